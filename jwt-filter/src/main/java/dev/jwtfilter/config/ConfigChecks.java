@@ -1,0 +1,70 @@
+package dev.jwtfilter.config;
+
+import java.util.List;
+
+/** The validation rules of {@link JwtConfigBuilder#build()}, one small method per group of settings. */
+final class ConfigChecks {
+    private ConfigChecks() {
+    }
+
+    static void claims(JwtConfigBuilder b, List<String> problems) {
+        if (b.issuer == null || b.issuer.isBlank()) {
+            problems.add("No issuer configured: tokens are only accepted from one exact 'iss'");
+        }
+        if (b.audiences.isEmpty() || b.audiences.stream().anyMatch(a -> a == null || a.isBlank())) {
+            problems.add("No audience configured: a token's 'aud' must name this application");
+        }
+        if (b.clockSkew == null || b.clockSkew.isNegative()) {
+            problems.add("Clock skew must be zero or positive");
+        }
+        if (b.maxTokenAge != null && (b.maxTokenAge.isNegative() || b.maxTokenAge.isZero())) {
+            problems.add("Maximum token age must be positive");
+        }
+        if (b.acceptedTypes.isEmpty() && b.typeRequired) {
+            problems.add("A 'typ' header is required but no type is accepted");
+        }
+        if (b.principalClaims.isEmpty() || b.principalClaims.stream().anyMatch(ConfigChecks::blank)) {
+            problems.add("At least one principal name claim is required");
+        }
+        if (blank(b.rolesClaim) || b.rolesClaim.startsWith(".") || b.rolesClaim.endsWith(".")
+                || b.rolesClaim.contains("..")) {
+            problems.add("Roles claim must be a claim name or a dotted path such as realm_access.roles");
+        }
+        if (b.rolePrefix == null) {
+            problems.add("Role prefix must not be null (use an empty string)");
+        }
+    }
+
+    static void transport(JwtConfigBuilder b, List<String> problems) {
+        if (blank(b.realm) || b.realm.chars().anyMatch(c -> c == '"' || c == '\\' || c < 0x20 || c > 0x7e)) {
+            problems.add("Realm must be printable ASCII without quotes or backslashes");
+        }
+        if (b.maxTokenBytes <= 0) {
+            problems.add("Maximum token size must be positive");
+        }
+        if (b.cookieName != null && (b.cookieName.isEmpty()
+                || !b.cookieName.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0))) {
+            problems.add("Cookie name is not a valid cookie token");
+        }
+        for (String pattern : b.publicPaths) {
+            if (!isUrlPattern(pattern)) {
+                problems.add("Public path '" + pattern + "' is not a servlet URL pattern (/exact, /prefix/* or *.ext)");
+            }
+        }
+    }
+
+    static boolean isUrlPattern(String pattern) {
+        if (pattern == null || pattern.isEmpty()) {
+            return false;
+        }
+        if (pattern.startsWith("*.")) {
+            return pattern.length() > 2 && pattern.indexOf('/') < 0 && pattern.indexOf('*', 1) < 0;
+        }
+        int star = pattern.indexOf('*');
+        return pattern.startsWith("/") && (star < 0 || (star == pattern.length() - 1 && pattern.endsWith("/*")));
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,166 @@
+package dev.jwtfilter.config;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.jwtfilter.keys.VerificationKeys;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The immutable configuration shared by the servlet filter and the Jakarta Security mechanism: which
+ * keys and algorithms verify a token, which claims it must carry, how the principal is named and what
+ * roles it has, and where the token is read from. Build one with {@link #builder()}, or from
+ * {@code web.xml} parameters with {@link JwtConfigParser}. Thread safe.
+ */
+public final class JwtConfig {
+    private final String issuer;
+    private final Set<String> audiences;
+    private final VerificationKeys keys;
+    private final Set<JWSAlgorithm> algorithms;
+    private final Duration clockSkew;
+    private final Clock clock;
+    private final Set<String> acceptedTypes;
+    private final boolean typeRequired;
+    private final Duration maxTokenAge;
+    private final Set<String> requiredClaims;
+    private final List<String> principalClaims;
+    private final String rolesClaim;
+    private final String rolePrefix;
+    private final String realm;
+    private final int maxTokenBytes;
+    private final String cookieName;
+    private final boolean queryParameterAllowed;
+    private final List<String> publicPaths;
+    private final AuthenticationMode mode;
+    private final boolean annotationsEnforced;
+
+    JwtConfig(JwtConfigBuilder b, VerificationKeys keys, Set<JWSAlgorithm> algorithms) {
+        this.issuer = b.issuer;
+        this.audiences = Set.copyOf(b.audiences);
+        this.keys = keys;
+        this.algorithms = Set.copyOf(algorithms);
+        this.clockSkew = b.clockSkew;
+        this.clock = b.clock;
+        this.acceptedTypes = Set.copyOf(b.acceptedTypes);
+        this.typeRequired = b.typeRequired;
+        this.maxTokenAge = b.maxTokenAge;
+        this.requiredClaims = Set.copyOf(b.requiredClaims);
+        this.principalClaims = List.copyOf(b.principalClaims);
+        this.rolesClaim = b.rolesClaim;
+        this.rolePrefix = b.rolePrefix;
+        this.realm = b.realm;
+        this.maxTokenBytes = b.maxTokenBytes;
+        this.cookieName = b.cookieName;
+        this.queryParameterAllowed = b.queryParameterAllowed;
+        this.publicPaths = List.copyOf(b.publicPaths);
+        this.mode = b.mode;
+        this.annotationsEnforced = b.annotationsEnforced;
+    }
+
+    /** @return a new builder with the secure defaults described on each of its methods */
+    public static JwtConfigBuilder builder() {
+        return new JwtConfigBuilder();
+    }
+
+    /** @return the exact {@code iss} value every token must carry */
+    public String issuer() {
+        return issuer;
+    }
+
+    /** @return the audiences; a token's {@code aud} must contain at least one of them */
+    public Set<String> audiences() {
+        return audiences;
+    }
+
+    /** @return the verification keys */
+    public VerificationKeys keys() {
+        return keys;
+    }
+
+    /** @return the algorithm allowlist; never contains {@code none} */
+    public Set<JWSAlgorithm> algorithms() {
+        return algorithms;
+    }
+
+    /** @return tolerated clock difference for {@code exp}, {@code nbf} and {@code iat} (default 60 s) */
+    public Duration clockSkew() {
+        return clockSkew;
+    }
+
+    /** @return the clock that time claims are checked against (default the system UTC clock) */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** @return accepted {@code typ} header values, compared case-insensitively (default {@code JWT}, {@code at+jwt}) */
+    public Set<String> acceptedTypes() {
+        return acceptedTypes;
+    }
+
+    /** @return whether a token without {@code typ} is refused (default false) */
+    public boolean typeRequired() {
+        return typeRequired;
+    }
+
+    /** @return the oldest {@code iat} accepted, if a maximum age is configured */
+    public Optional<Duration> maxTokenAge() {
+        return Optional.ofNullable(maxTokenAge);
+    }
+
+    /** @return claims that must be present besides {@code iss}, {@code aud} and {@code exp} */
+    public Set<String> requiredClaims() {
+        return requiredClaims;
+    }
+
+    /** @return claims tried in order for the principal name (default {@code upn}, {@code preferred_username}, {@code sub}) */
+    public List<String> principalClaims() {
+        return principalClaims;
+    }
+
+    /** @return the dotted path of the roles claim (default {@code groups}) */
+    public String rolesClaim() {
+        return rolesClaim;
+    }
+
+    /** @return the prefix prepended to every role read from the token (default empty) */
+    public String rolePrefix() {
+        return rolePrefix;
+    }
+
+    /** @return the realm named in {@code WWW-Authenticate} challenges (default {@code jwt}) */
+    public String realm() {
+        return realm;
+    }
+
+    /** @return the longest token accepted, in bytes; longer ones are refused before parsing (default 8192) */
+    public int maxTokenBytes() {
+        return maxTokenBytes;
+    }
+
+    /** @return the cookie the token may also be read from, if configured */
+    public Optional<String> cookieName() {
+        return Optional.ofNullable(cookieName);
+    }
+
+    /** @return whether the {@code access_token} query parameter is read (default false; RFC 6750 section 2.3 advises against it) */
+    public boolean queryParameterAllowed() {
+        return queryParameterAllowed;
+    }
+
+    /** @return servlet-style path patterns that need no token (exact, {@code /prefix/*} or {@code *.ext}) */
+    public List<String> publicPaths() {
+        return publicPaths;
+    }
+
+    /** @return what happens to requests without a token (default {@link AuthenticationMode#REQUIRED}) */
+    public AuthenticationMode mode() {
+        return mode;
+    }
+
+    /** @return whether {@code @RolesAllowed}, {@code @PermitAll} and {@code @DenyAll} on servlets are enforced (default true) */
+    public boolean annotationsEnforced() {
+        return annotationsEnforced;
+    }
+}

@@ -1,0 +1,270 @@
+package dev.jwtfilter.config;
+
+import com.nimbusds.jose.Algorithm;
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.jwtfilter.keys.KeySources;
+import dev.jwtfilter.keys.VerificationKeys;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Collects settings for a {@link JwtConfig}. {@link #build()} validates everything and reports all
+ * problems at once in an {@link InvalidJwtConfigException}. Exactly one key source must be set. Not
+ * thread safe; the built configuration is.
+ */
+public final class JwtConfigBuilder {
+    /** Default remote JWKS algorithm allowlist: the key types of a remote set are unknown at start-up. */
+    static final Set<JWSAlgorithm> DEFAULT_REMOTE_ALGORITHMS = Set.of(JWSAlgorithm.RS256);
+
+    String issuer;
+    final Set<String> audiences = new LinkedHashSet<>();
+    private final List<KeyInput> keyInputs = new ArrayList<>();
+    private JwksOptions jwksOptions = JwksOptions.defaults();
+    private final Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
+    Duration clockSkew = Duration.ofSeconds(60);
+    Clock clock = Clock.systemUTC();
+    final Set<String> acceptedTypes = new LinkedHashSet<>(List.of("JWT", "at+jwt"));
+    boolean typeRequired;
+    Duration maxTokenAge;
+    final Set<String> requiredClaims = new LinkedHashSet<>();
+    final List<String> principalClaims = new ArrayList<>(List.of("upn", "preferred_username", "sub"));
+    String rolesClaim = "groups";
+    String rolePrefix = "";
+    String realm = "jwt";
+    int maxTokenBytes = 8192;
+    String cookieName;
+    boolean queryParameterAllowed;
+    final List<String> publicPaths = new ArrayList<>();
+    AuthenticationMode mode = AuthenticationMode.REQUIRED;
+    boolean annotationsEnforced = true;
+
+    JwtConfigBuilder() {
+    }
+
+    /** Sets the exact issuer ({@code iss}) tokens must carry. Required. */
+    public JwtConfigBuilder issuer(String value) {
+        this.issuer = value;
+        return this;
+    }
+
+    /** Adds accepted audiences; a token's {@code aud} must contain one of them. At least one is required. */
+    public JwtConfigBuilder audiences(String... values) {
+        return audiences(List.of(values));
+    }
+
+    /** Adds accepted audiences; a token's {@code aud} must contain one of them. */
+    public JwtConfigBuilder audiences(Collection<String> values) {
+        audiences.addAll(values);
+        return this;
+    }
+
+    /** Verifies with a shared HMAC secret of at least 256 bits. */
+    public JwtConfigBuilder hmacSecret(byte[] secret) {
+        byte[] copy = secret.clone();
+        keyInputs.add(new KeyInput("HMAC secret", () -> KeySources.hmac(copy)));
+        return this;
+    }
+
+    /** Verifies with a shared HMAC secret given as text; its UTF-8 bytes must number at least 32. */
+    public JwtConfigBuilder hmacSecret(String secret) {
+        return hmacSecret(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Verifies with PEM public keys or certificates (RSA of 2048 bits or more, or EC). */
+    public JwtConfigBuilder publicKeyPem(String pem) {
+        keyInputs.add(new KeyInput("PEM public key", () -> KeySources.pem(pem)));
+        return this;
+    }
+
+    /** Verifies with the public keys of a JWK or JWK set JSON document; the token's {@code kid} picks the key. */
+    public JwtConfigBuilder jwkSet(String json) {
+        keyInputs.add(new KeyInput("JWK set", () -> KeySources.jwkSet(json)));
+        return this;
+    }
+
+    /** Verifies with keys fetched from a JWKS URL (https, or http on loopback), cached per {@link #jwksOptions}. */
+    public JwtConfigBuilder jwksUri(URI uri) {
+        keyInputs.add(new KeyInput("JWKS URI", () -> KeySources.remote(uri, jwksOptions,
+                algorithms.isEmpty() ? DEFAULT_REMOTE_ALGORITHMS : algorithms)));
+        return this;
+    }
+
+    /** Sets how a remote JWK set is cached and fetched (default {@link JwksOptions#defaults()}). */
+    public JwtConfigBuilder jwksOptions(JwksOptions options) {
+        this.jwksOptions = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
+    /** Verifies with keys built elsewhere, for example a custom Nimbus key source. */
+    public JwtConfigBuilder keys(VerificationKeys keys) {
+        keyInputs.add(new KeyInput("custom keys", () -> keys));
+        return this;
+    }
+
+    /** Sets the algorithm allowlist; by default it is derived from the keys (RS256 for a remote JWKS). */
+    public JwtConfigBuilder algorithms(Collection<JWSAlgorithm> values) {
+        algorithms.clear();
+        algorithms.addAll(values);
+        return this;
+    }
+
+    /** Sets the tolerated clock difference (default 60 s). */
+    public JwtConfigBuilder clockSkew(Duration value) {
+        this.clockSkew = value;
+        return this;
+    }
+
+    /** Sets the clock that time claims are checked against (default system UTC). */
+    public JwtConfigBuilder clock(Clock value) {
+        this.clock = Objects.requireNonNull(value, "clock");
+        return this;
+    }
+
+    /** Replaces the accepted {@code typ} values (default {@code JWT} and {@code at+jwt}). */
+    public JwtConfigBuilder acceptedTypes(Collection<String> values) {
+        acceptedTypes.clear();
+        acceptedTypes.addAll(values);
+        return this;
+    }
+
+    /** Refuses tokens without a {@code typ} header when true (default false). */
+    public JwtConfigBuilder typeRequired(boolean value) {
+        this.typeRequired = value;
+        return this;
+    }
+
+    /** Refuses tokens whose {@code iat} is older than this (default: no limit); makes {@code iat} required. */
+    public JwtConfigBuilder maxTokenAge(Duration value) {
+        this.maxTokenAge = value;
+        return this;
+    }
+
+    /** Adds claims every token must carry. */
+    public JwtConfigBuilder requiredClaims(Collection<String> values) {
+        requiredClaims.addAll(values);
+        return this;
+    }
+
+    /** Replaces the claims tried in order for the principal name (default {@code upn, preferred_username, sub}). */
+    public JwtConfigBuilder principalClaims(Collection<String> values) {
+        principalClaims.clear();
+        principalClaims.addAll(values);
+        return this;
+    }
+
+    /** Sets the dotted path of the roles claim, for example {@code realm_access.roles} (default {@code groups}). */
+    public JwtConfigBuilder rolesClaim(String value) {
+        this.rolesClaim = value;
+        return this;
+    }
+
+    /** Sets a prefix prepended to every role read from the token (default none). */
+    public JwtConfigBuilder rolePrefix(String value) {
+        this.rolePrefix = value;
+        return this;
+    }
+
+    /** Sets the realm named in challenges (default {@code jwt}). */
+    public JwtConfigBuilder realm(String value) {
+        this.realm = value;
+        return this;
+    }
+
+    /** Sets the longest token accepted, in bytes (default 8192). */
+    public JwtConfigBuilder maxTokenBytes(int value) {
+        this.maxTokenBytes = value;
+        return this;
+    }
+
+    /** Also reads the token from this cookie when no {@code Authorization} header is sent (default off). */
+    public JwtConfigBuilder cookieName(String value) {
+        this.cookieName = value;
+        return this;
+    }
+
+    /** Also reads the {@code access_token} query parameter when true (default false). */
+    public JwtConfigBuilder queryParameterAllowed(boolean value) {
+        this.queryParameterAllowed = value;
+        return this;
+    }
+
+    /** Adds path patterns that need no token: exact ({@code /auth/login}), prefix ({@code /public/*}) or extension ({@code *.css}). */
+    public JwtConfigBuilder publicPaths(Collection<String> values) {
+        publicPaths.addAll(values);
+        return this;
+    }
+
+    /** Sets what happens to requests without a token (default {@link AuthenticationMode#REQUIRED}). */
+    public JwtConfigBuilder mode(AuthenticationMode value) {
+        this.mode = Objects.requireNonNull(value, "mode");
+        return this;
+    }
+
+    /** Turns enforcement of {@code @RolesAllowed}, {@code @PermitAll} and {@code @DenyAll} on servlets on or off (default on). */
+    public JwtConfigBuilder annotationsEnforced(boolean value) {
+        this.annotationsEnforced = value;
+        return this;
+    }
+
+    /**
+     * Validates every setting and builds the configuration; key material is parsed here, once.
+     *
+     * @throws InvalidJwtConfigException listing every problem found
+     */
+    public JwtConfig build() {
+        List<String> problems = new ArrayList<>();
+        ConfigChecks.claims(this, problems);
+        ConfigChecks.transport(this, problems);
+        problems.addAll(jwksOptions.problems());
+        VerificationKeys keys = resolveKeys(problems);
+        Set<JWSAlgorithm> allowed = keys == null ? Set.of() : allowedAlgorithms(keys, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidJwtConfigException(problems);
+        }
+        return new JwtConfig(this, keys, allowed);
+    }
+
+    private VerificationKeys resolveKeys(List<String> problems) {
+        if (keyInputs.size() != 1) {
+            problems.add(keyInputs.isEmpty()
+                    ? "No key configured: set an HMAC secret, a PEM public key, a JWK set or a JWKS URI"
+                    : "More than one key source configured (" + keyInputs.stream().map(KeyInput::name).toList()
+                    + "): choose one");
+            return null;
+        }
+        KeyInput input = keyInputs.get(0);
+        try {
+            return input.keys().get();
+        } catch (IllegalArgumentException e) {
+            problems.add(input.name() + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private Set<JWSAlgorithm> allowedAlgorithms(VerificationKeys keys, List<String> problems) {
+        if (algorithms.isEmpty()) {
+            return keys.algorithms();
+        }
+        for (JWSAlgorithm alg : algorithms) {
+            if (Algorithm.NONE.getName().equalsIgnoreCase(alg.getName())) {
+                problems.add("Algorithm 'none' can never be allowed");
+            } else if (!keys.algorithms().contains(alg)) {
+                problems.add("Algorithm " + alg + " does not suit the configured keys (they allow "
+                        + keys.algorithms() + ")");
+            }
+        }
+        return algorithms;
+    }
+
+    private record KeyInput(String name, Supplier<VerificationKeys> keys) {
+    }
+}

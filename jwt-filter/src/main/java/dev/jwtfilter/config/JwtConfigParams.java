@@ -1,0 +1,96 @@
+package dev.jwtfilter.config;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The names of the {@code web.xml} init-params (and context-params) that configure the filter and the
+ * mechanism. Every name lives in the {@code jwt.} namespace; a few MicroProfile JWT names
+ * ({@code mp.jwt.verify.issuer} and friends) are accepted as aliases. An unknown name in either namespace
+ * fails start-up. Values may be {@code ${env:NAME}} or {@code ${sys:name}} to keep secrets out of
+ * {@code web.xml}.
+ */
+public final class JwtConfigParams {
+    /** Exact issuer tokens must carry. Required. */
+    public static final String ISSUER = "jwt.issuer";
+    /** Comma-separated accepted audiences. Required. */
+    public static final String AUDIENCES = "jwt.audiences";
+    /** HMAC secret text, at least 32 bytes; use {@code ${env:NAME}}. */
+    public static final String HMAC_SECRET = "jwt.hmac-secret";
+    /** PEM public key(s) or certificate(s), or a JWK / JWK set JSON document, inline. */
+    public static final String PUBLIC_KEY = "jwt.public-key";
+    /** File holding PEM public key(s) or certificate(s), or a JWK / JWK set JSON document. */
+    public static final String PUBLIC_KEY_FILE = "jwt.public-key.file";
+    /** Remote JWK set URL (https, or http on loopback). */
+    public static final String JWKS_URI = "jwt.jwks.uri";
+    /** How long a fetched JWK set is cached (default 5m). */
+    public static final String JWKS_CACHE_TTL = "jwt.jwks.cache-ttl";
+    /** How long a request waits for a JWK set refetch (default 15s). */
+    public static final String JWKS_REFRESH_TIMEOUT = "jwt.jwks.refresh-timeout";
+    /** Minimum interval between refetches caused by unknown key ids (default 30s). */
+    public static final String JWKS_RATE_LIMIT = "jwt.jwks.rate-limit";
+    /** How long cached keys keep verifying while the JWKS endpoint fails (default 1h). */
+    public static final String JWKS_OUTAGE_TOLERANCE = "jwt.jwks.outage-tolerance";
+    /** JWKS HTTP connect timeout (default 2s). */
+    public static final String JWKS_CONNECT_TIMEOUT = "jwt.jwks.connect-timeout";
+    /** JWKS HTTP read timeout (default 2s). */
+    public static final String JWKS_READ_TIMEOUT = "jwt.jwks.read-timeout";
+    /** Comma-separated algorithm allowlist (default derived from the key). */
+    public static final String ALGORITHMS = "jwt.algorithms";
+    /** Tolerated clock difference (default 60s). */
+    public static final String CLOCK_SKEW = "jwt.clock-skew";
+    /** Oldest accepted {@code iat} (default no limit). */
+    public static final String MAX_TOKEN_AGE = "jwt.max-token-age";
+    /** Comma-separated accepted {@code typ} values (default {@code JWT,at+jwt}). */
+    public static final String TYPES = "jwt.types";
+    /** Whether a {@code typ} header is required (default false). */
+    public static final String TYPE_REQUIRED = "jwt.type-required";
+    /** Comma-separated extra claims every token must carry. */
+    public static final String REQUIRED_CLAIMS = "jwt.required-claims";
+    /** Comma-separated claims tried for the principal name (default {@code upn,preferred_username,sub}). */
+    public static final String PRINCIPAL_CLAIMS = "jwt.principal-claims";
+    /** Dotted path of the roles claim (default {@code groups}). */
+    public static final String ROLES_CLAIM = "jwt.roles-claim";
+    /** Prefix prepended to every role (default empty). */
+    public static final String ROLE_PREFIX = "jwt.role-prefix";
+    /** Realm in {@code WWW-Authenticate} (default {@code jwt}). */
+    public static final String REALM = "jwt.realm";
+    /** Longest token accepted, in bytes (default 8192). */
+    public static final String MAX_TOKEN_SIZE = "jwt.max-token-size";
+    /** Cookie the token may also be read from (default none). */
+    public static final String COOKIE = "jwt.cookie";
+    /** Whether the {@code access_token} query parameter is read (default false). */
+    public static final String QUERY_PARAMETER = "jwt.query-parameter";
+    /** Comma-separated path patterns that need no token. */
+    public static final String PUBLIC_PATHS = "jwt.public-paths";
+    /** {@code required} (default) or {@code optional}. */
+    public static final String MODE = "jwt.mode";
+    /** Whether servlet security annotations are enforced (default true). */
+    public static final String ANNOTATIONS = "jwt.annotations";
+
+    /** Every name above. */
+    static final Set<String> ALL = Set.of(ISSUER, AUDIENCES, HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE, JWKS_URI,
+            JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_RATE_LIMIT, JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT,
+            JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW, MAX_TOKEN_AGE, TYPES, TYPE_REQUIRED, REQUIRED_CLAIMS,
+            PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX, REALM, MAX_TOKEN_SIZE, COOKIE, QUERY_PARAMETER,
+            PUBLIC_PATHS, MODE, ANNOTATIONS);
+
+    /** MicroProfile JWT names accepted as aliases, mapped to ours. */
+    static final Map<String, String> MP_ALIASES = Map.of(
+            "mp.jwt.verify.issuer", ISSUER,
+            "mp.jwt.verify.audiences", AUDIENCES,
+            "mp.jwt.verify.publickey", PUBLIC_KEY,
+            "mp.jwt.verify.publickey.location", PUBLIC_KEY_FILE,
+            "mp.jwt.verify.publickey.algorithm", ALGORITHMS,
+            "mp.jwt.verify.clock.skew", CLOCK_SKEW,
+            "mp.jwt.verify.token.age", MAX_TOKEN_AGE,
+            "mp.jwt.token.cookie", COOKIE);
+
+    private JwtConfigParams() {
+    }
+
+    /** @return whether a parameter name belongs to the namespaces this library reads */
+    public static boolean isOwnNamespace(String name) {
+        return name.startsWith("jwt.") || name.startsWith("mp.jwt.");
+    }
+}

@@ -1,0 +1,174 @@
+package dev.jwtfilter.config;
+
+import static dev.jwtfilter.config.JwtConfigParams.*;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The one parser from string parameters ({@code web.xml} init-params, context-params, system properties)
+ * to a {@link JwtConfig}. Reports every problem at once. Every name it is given must be known: callers
+ * that read a shared space (context-params, system properties) pass only the names for which
+ * {@link JwtConfigParams#isOwnNamespace} holds. Stateless and thread safe.
+ */
+public final class JwtConfigParser {
+    private final Function<String, String> environment;
+    private final Function<String, String> systemProperties;
+
+    /** Creates a parser that resolves {@code ${env:…}} and {@code ${sys:…}} from this process. */
+    public JwtConfigParser() {
+        this(System::getenv, System::getProperty);
+    }
+
+    /**
+     * Creates a parser with explicit lookups, for tests.
+     *
+     * @param environment resolves {@code ${env:NAME}}
+     * @param systemProperties resolves {@code ${sys:name}}
+     */
+    public JwtConfigParser(Function<String, String> environment, Function<String, String> systemProperties) {
+        this.environment = environment;
+        this.systemProperties = systemProperties;
+    }
+
+    /**
+     * Parses parameters into a configuration.
+     *
+     * @param params parameter names to raw values; an unknown name is a problem
+     * @throws InvalidJwtConfigException listing every problem
+     */
+    public JwtConfig parse(Map<String, String> params) {
+        return parse(params, JwtConfig.builder());
+    }
+
+    /**
+     * Parses parameters on top of a builder that may already hold settings made in code (a clock, say).
+     *
+     * @throws InvalidJwtConfigException listing every problem
+     */
+    public JwtConfig parse(Map<String, String> params, JwtConfigBuilder builder) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> values = canonicalValues(params, problems);
+        ParamReader reader = new ParamReader(values, problems);
+        apply(reader, builder);
+        try {
+            JwtConfig config = builder.build();
+            if (problems.isEmpty()) {
+                return config;
+            }
+        } catch (InvalidJwtConfigException e) {
+            problems.addAll(e.problems());
+        }
+        throw new InvalidJwtConfigException(problems);
+    }
+
+    private Map<String, String> canonicalValues(Map<String, String> params, List<String> problems) {
+        Map<String, String> values = new LinkedHashMap<>();
+        params.forEach((name, raw) -> {
+            String canonical = canonicalName(name, raw);
+            if (canonical == null) {
+                problems.add("Unknown parameter '" + name + "'");
+            } else if (values.containsKey(canonical)) {
+                problems.add("Parameter '" + canonical + "' is set twice (through '" + name + "' too)");
+            } else {
+                String value = resolve(name, raw == null ? "" : raw.strip(), problems);
+                if (value != null) {
+                    values.put(canonical, value);
+                }
+            }
+        });
+        return values;
+    }
+
+    private static String canonicalName(String name, String raw) {
+        if (ALL.contains(name)) {
+            return name;
+        }
+        String alias = MP_ALIASES.get(name);
+        // MicroProfile's publickey.location may name a URL; ours splits files and JWKS URLs.
+        if (PUBLIC_KEY_FILE.equals(alias) && raw != null && raw.strip().matches("(?i)https?://.*")) {
+            return JWKS_URI;
+        }
+        return alias;
+    }
+
+    private String resolve(String name, String raw, List<String> problems) {
+        if (!raw.startsWith("${") || !raw.endsWith("}")) {
+            return raw;
+        }
+        String ref = raw.substring(2, raw.length() - 1);
+        String value = null;
+        if (ref.startsWith("env:")) {
+            value = environment.apply(ref.substring(4));
+        } else if (ref.startsWith("sys:")) {
+            value = systemProperties.apply(ref.substring(4));
+        } else {
+            problems.add("Parameter '" + name + "' refers to " + raw + "; use ${env:NAME} or ${sys:name}");
+            return null;
+        }
+        if (value == null || value.isBlank()) {
+            problems.add("Parameter '" + name + "' refers to " + raw + ", which is not set");
+            return null;
+        }
+        return value;
+    }
+
+    private static void apply(ParamReader r, JwtConfigBuilder b) {
+        r.string(ISSUER, b::issuer);
+        r.list(AUDIENCES, b::audiences);
+        r.string(HMAC_SECRET, b::hmacSecret);
+        r.string(PUBLIC_KEY, text -> keyText(b, text));
+        r.string(PUBLIC_KEY_FILE, file -> r.file(PUBLIC_KEY_FILE, file, text -> keyText(b, text)));
+        r.uri(JWKS_URI, b::jwksUri);
+        applyJwksOptions(r, b);
+        r.list(ALGORITHMS, names -> b.algorithms(names.stream().map(JWSAlgorithm::parse).toList()));
+        r.duration(CLOCK_SKEW, b::clockSkew);
+        r.duration(MAX_TOKEN_AGE, b::maxTokenAge);
+        r.list(TYPES, b::acceptedTypes);
+        r.bool(TYPE_REQUIRED, b::typeRequired);
+        r.list(REQUIRED_CLAIMS, b::requiredClaims);
+        r.list(PRINCIPAL_CLAIMS, b::principalClaims);
+        r.string(ROLES_CLAIM, b::rolesClaim);
+        r.string(ROLE_PREFIX, b::rolePrefix);
+        r.string(REALM, b::realm);
+        r.integer(MAX_TOKEN_SIZE, b::maxTokenBytes);
+        r.string(COOKIE, b::cookieName);
+        r.bool(QUERY_PARAMETER, b::queryParameterAllowed);
+        r.list(PUBLIC_PATHS, b::publicPaths);
+        r.string(MODE, mode -> b.mode(r.enumValue(MODE, mode, AuthenticationMode.class)));
+        r.bool(ANNOTATIONS, b::annotationsEnforced);
+    }
+
+    private static void applyJwksOptions(ParamReader r, JwtConfigBuilder b) {
+        JwksOptions[] options = {JwksOptions.defaults()};
+        r.duration(JWKS_CACHE_TTL, d -> options[0] = options[0].withCacheTtl(d));
+        r.duration(JWKS_REFRESH_TIMEOUT, d -> options[0] = options[0].withRefreshTimeout(d));
+        r.duration(JWKS_RATE_LIMIT, d -> options[0] = options[0].withRateLimit(d));
+        r.duration(JWKS_OUTAGE_TOLERANCE, d -> options[0] = options[0].withOutageTolerance(d));
+        r.duration(JWKS_CONNECT_TIMEOUT, d -> options[0] = options[0].withConnectTimeout(d));
+        r.duration(JWKS_READ_TIMEOUT, d -> options[0] = options[0].withReadTimeout(d));
+        b.jwksOptions(options[0]);
+    }
+
+    private static void keyText(JwtConfigBuilder b, String text) {
+        if (text.strip().startsWith("{")) {
+            b.jwkSet(text);
+        } else {
+            b.publicKeyPem(text);
+        }
+    }
+
+    static String readFile(String location) throws IOException {
+        String path = location.regionMatches(true, 0, "file:", 0, 5) ? URI.create(location).getPath() : location;
+        return Files.readString(Path.of(path));
+    }
+
+}

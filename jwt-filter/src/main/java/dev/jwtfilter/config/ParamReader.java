@@ -1,0 +1,111 @@
+package dev.jwtfilter.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Reads typed values out of string parameters for {@link JwtConfigParser}, recording a problem per bad value. */
+final class ParamReader {
+    private final Map<String, String> values;
+    private final List<String> problems;
+
+    ParamReader(Map<String, String> values, List<String> problems) {
+        this.values = values;
+        this.problems = problems;
+    }
+
+    void string(String name, Consumer<String> sink) {
+        String value = values.get(name);
+        if (value != null) {
+            try {
+                sink.accept(value);
+            } catch (IllegalArgumentException e) {
+                problems.add("Parameter '" + name + "': " + e.getMessage());
+            }
+        }
+    }
+
+    void list(String name, Consumer<List<String>> sink) {
+        string(name, value -> sink.accept(Arrays.stream(value.split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).toList()));
+    }
+
+    void bool(String name, Consumer<Boolean> sink) {
+        string(name, value -> {
+            String lower = value.toLowerCase(Locale.ROOT);
+            if (!lower.equals("true") && !lower.equals("false")) {
+                throw new IllegalArgumentException("expected true or false, got '" + value + "'");
+            }
+            sink.accept(Boolean.parseBoolean(lower));
+        });
+    }
+
+    void integer(String name, Consumer<Integer> sink) {
+        string(name, value -> {
+            try {
+                sink.accept(Integer.parseInt(value));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected a whole number, got '" + value + "'", e);
+            }
+        });
+    }
+
+    void uri(String name, Consumer<URI> sink) {
+        string(name, value -> sink.accept(URI.create(value)));
+    }
+
+    /** Accepts seconds ({@code 60}), a unit suffix ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}) or ISO-8601 ({@code PT5M}). */
+    void duration(String name, Consumer<Duration> sink) {
+        string(name, value -> sink.accept(parseDuration(value)));
+    }
+
+    void file(String name, String location, Consumer<String> sink) {
+        try {
+            sink.accept(JwtConfigParser.readFile(location));
+        } catch (IOException | IllegalArgumentException e) {
+            problems.add("Parameter '" + name + "': cannot read " + location);
+        }
+    }
+
+    <E extends Enum<E>> E enumValue(String name, String value, Class<E> type) {
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown value '" + value + "', expected one of "
+                    + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList(), e);
+        }
+    }
+
+    static Duration parseDuration(String value) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        try {
+            if (v.startsWith("p")) {
+                return Duration.parse(v.toUpperCase(Locale.ROOT));
+            }
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            }
+            char unit = v.charAt(v.length() - 1);
+            String digits = Character.isDigit(unit) ? v : v.substring(0, v.length() - 1);
+            long amount = Long.parseLong(digits);
+            switch (unit) {
+                case 'h': return Duration.ofHours(amount);
+                case 'm': return Duration.ofMinutes(amount);
+                case 's': return Duration.ofSeconds(amount);
+                default:
+                    if (Character.isDigit(unit)) {
+                        return Duration.ofSeconds(amount);
+                    }
+                    throw new NumberFormatException(value);
+            }
+        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("expected a duration such as 60, 30s, 5m, 1h or PT5M, got '" + value + "'", e);
+        }
+    }
+}

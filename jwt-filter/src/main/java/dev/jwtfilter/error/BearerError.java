@@ -1,0 +1,40 @@
+package dev.jwtfilter.error;
+
+/**
+ * One failed authentication or authorization as it is answered over HTTP: the status, the RFC 6750
+ * error code (absent when the request simply carried no token, RFC 6750 section 3.1) and a short
+ * description from a fixed set of our own phrases, so that no library message reaches a client.
+ * Immutable; use the constants.
+ *
+ * @param status the HTTP status
+ * @param code the RFC 6750 error code, or {@code null} for a bare challenge
+ * @param description the {@code error_description}, one of our fixed phrases
+ */
+public record BearerError(int status, BearerErrorCode code, String description) {
+    /** No token on a protected resource: 401 with a bare challenge. */
+    public static final BearerError MISSING_TOKEN = new BearerError(401, null, "Authentication required");
+    /** Bad signature, wrong issuer or audience, malformed or otherwise unacceptable token: 401. */
+    public static final BearerError INVALID_TOKEN = new BearerError(401, BearerErrorCode.INVALID_TOKEN, "Invalid token");
+    /** A token whose {@code exp} has passed: 401. */
+    public static final BearerError EXPIRED_TOKEN = new BearerError(401, BearerErrorCode.INVALID_TOKEN, "Token has expired");
+    /** A malformed {@code Authorization} header: 400. */
+    public static final BearerError MALFORMED_HEADER = new BearerError(400, BearerErrorCode.INVALID_REQUEST,
+            "Malformed Authorization header");
+    /** More than one token, or tokens sent by more than one method (RFC 6750 section 2): 400. */
+    public static final BearerError MULTIPLE_TOKENS = new BearerError(400, BearerErrorCode.INVALID_REQUEST,
+            "More than one token in the request");
+    /** Authenticated, but without any of the roles the resource allows: 403. */
+    public static final BearerError INSUFFICIENT_ROLE = new BearerError(403, BearerErrorCode.INSUFFICIENT_SCOPE,
+            "Insufficient role");
+    /** A resource that no caller may use ({@code @DenyAll}): 403. */
+    public static final BearerError ACCESS_DENIED = new BearerError(403, BearerErrorCode.INSUFFICIENT_SCOPE,
+            "Access denied");
+    /** No key could be had to verify with (JWKS endpoint down, nothing cached): 503. */
+    public static final BearerError KEYS_UNAVAILABLE = new BearerError(503, BearerErrorCode.TEMPORARILY_UNAVAILABLE,
+            "Authentication is temporarily unavailable");
+
+    /** @return the {@code error} member of the JSON body: the code, or {@code unauthorized} for a bare challenge */
+    public String bodyError() {
+        return code == null ? "unauthorized" : code.wireValue();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.jwtfilter.error;
+
+/** The error codes of RFC 6750 section 3.1, plus the one we answer with when keys are unavailable. */
+public enum BearerErrorCode {
+    /** The request is malformed (RFC 6750 section 3.1): 400. */
+    INVALID_REQUEST("invalid_request"),
+    /** The token is expired, revoked, malformed or otherwise invalid (RFC 6750 section 3.1): 401. */
+    INVALID_TOKEN("invalid_token"),
+    /** The token lacks the privileges the resource needs (RFC 6750 section 3.1): 403. */
+    INSUFFICIENT_SCOPE("insufficient_scope"),
+    /** We could not verify because no key could be had (RFC 6749 section 4.1.2.1's wording): 503. */
+    TEMPORARILY_UNAVAILABLE("temporarily_unavailable");
+
+    private final String wireValue;
+
+    BearerErrorCode(String wireValue) {
+        this.wireValue = wireValue;
+    }
+
+    /** @return the code as written in headers and bodies */
+    public String wireValue() {
+        return wireValue;
+    }
+}

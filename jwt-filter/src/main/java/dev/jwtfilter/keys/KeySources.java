@@ -1,0 +1,197 @@
+package dev.jwtfilter.keys;
+
+import com.nimbusds.jose.Algorithm;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import dev.jwtfilter.config.JwksOptions;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds {@link VerificationKeys} from each kind of key material: an HMAC secret, PEM public keys or
+ * certificates, a JWK or JWK set document, and a remote JWKS URL. Every factory validates at start-up
+ * (RSA at least 2048 bits, secrets at least 256 bits, public keys only) and throws
+ * {@link IllegalArgumentException} with a message that never contains key material.
+ */
+public final class KeySources {
+    /** Smallest HMAC secret accepted, in bytes (RFC 7518 section 3.2: the key must be at least the hash size). */
+    public static final int MIN_HMAC_SECRET_BYTES = 32;
+    /** Smallest RSA modulus accepted, in bits (RFC 7518 section 3.3). */
+    public static final int MIN_RSA_BITS = 2048;
+
+    private static final Set<JWSAlgorithm> RSA_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
+
+    private KeySources() {
+    }
+
+    /**
+     * Keys from a shared HMAC secret; allows HS256, and HS384 or HS512 when the secret is long enough.
+     *
+     * @param secret the raw secret, at least {@link #MIN_HMAC_SECRET_BYTES} bytes
+     */
+    public static VerificationKeys hmac(byte[] secret) {
+        if (secret.length < MIN_HMAC_SECRET_BYTES) {
+            throw new IllegalArgumentException("HMAC secret must be at least 256 bits (32 bytes), got "
+                    + secret.length * 8 + " bits");
+        }
+        return new VerificationKeys(new ImmutableSecret<>(secret.clone()), hmacAlgorithms(secret.length), false);
+    }
+
+    /**
+     * Keys from one or more PEM blocks: {@code PUBLIC KEY} (RSA or EC) or {@code CERTIFICATE}.
+     * A token's {@code kid} is ignored because PEM keys carry none.
+     *
+     * @param pem the PEM text
+     */
+    public static VerificationKeys pem(String pem) {
+        JWKSet set = new JWKSet(Pem.parsePublicKeys(pem));
+        return new VerificationKeys(new ImmutableJWKSet<>(set), validate(set), false);
+    }
+
+    /**
+     * Keys from a JWK or JWK set JSON document (RFC 7517); private parts, if any, are dropped.
+     *
+     * @param json a single JWK object or a {@code {"keys":[...]}} set
+     */
+    public static VerificationKeys jwkSet(String json) {
+        JWKSet set = parseJwkSet(json).toPublicJWKSet();
+        return new VerificationKeys(new ImmutableJWKSet<>(set), validate(set), true);
+    }
+
+    /**
+     * Keys fetched from a remote JWKS endpoint with Nimbus' caching, rate-limited refetch on unknown
+     * {@code kid}, retry and outage tolerance. Nothing is fetched until the first token arrives.
+     * Plain http is only accepted for loopback hosts, so keys cannot be swapped in transit.
+     *
+     * @param uri the JWK set URL
+     * @param options cache and timeout settings
+     * @param algorithms the allowlist (a remote set's key types are unknown at start-up)
+     */
+    public static VerificationKeys remote(URI uri, JwksOptions options, Set<JWSAlgorithm> algorithms) {
+        requireSecureTransport(uri);
+        DefaultResourceRetriever retriever = new DefaultResourceRetriever(
+                (int) options.connectTimeout().toMillis(), (int) options.readTimeout().toMillis(),
+                options.sizeLimitBytes());
+        try {
+            var source = JWKSourceBuilder.<SecurityContext>create(uri.toURL(), retriever)
+                    .cache(options.cacheTtl().toMillis(), options.refreshTimeout().toMillis())
+                    .rateLimited(options.rateLimit().toMillis())
+                    .outageTolerant(options.outageTolerance().toMillis())
+                    .retrying(true)
+                    .build();
+            return new VerificationKeys(source, algorithms, true);
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("JWKS URI is not a valid URL: " + uri, e);
+        }
+    }
+
+    /** @return the algorithms that can verify with at least one of the keys */
+    static Set<JWSAlgorithm> algorithmsFor(JWK key) {
+        Algorithm declared = key.getAlgorithm();
+        if (declared != null) {
+            return Set.of(JWSAlgorithm.parse(declared.getName()));
+        }
+        if (key instanceof RSAKey) {
+            return RSA_ALGORITHMS;
+        }
+        if (key instanceof ECKey ec) {
+            return Set.copyOf(JWSAlgorithm.Family.EC.stream()
+                    .filter(alg -> Curve.forJWSAlgorithm(alg).contains(ec.getCurve())).toList());
+        }
+        if (key instanceof OctetSequenceKey oct) {
+            return hmacAlgorithms(oct.size() / 8);
+        }
+        throw new IllegalArgumentException("Unsupported key type " + key.getKeyType() + " (kid "
+                + key.getKeyID() + "): use RSA, EC or an HMAC secret");
+    }
+
+    private static Set<JWSAlgorithm> hmacAlgorithms(int secretBytes) {
+        Set<JWSAlgorithm> algs = new LinkedHashSet<>();
+        algs.add(JWSAlgorithm.HS256);
+        if (secretBytes >= 48) {
+            algs.add(JWSAlgorithm.HS384);
+        }
+        if (secretBytes >= 64) {
+            algs.add(JWSAlgorithm.HS512);
+        }
+        return algs;
+    }
+
+    private static Set<JWSAlgorithm> validate(JWKSet set) {
+        if (set.isEmpty()) {
+            throw new IllegalArgumentException("The key set holds no key");
+        }
+        List<String> problems = new ArrayList<>();
+        Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
+        for (JWK key : set.getKeys()) {
+            if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
+                continue;
+            }
+            if (key instanceof RSAKey rsa && rsa.size() < MIN_RSA_BITS) {
+                problems.add("RSA key " + describe(key) + " has " + rsa.size() + " bits; at least 2048 are required");
+            } else if (key instanceof OctetSequenceKey oct && oct.size() < MIN_HMAC_SECRET_BYTES * 8) {
+                problems.add("Secret key " + describe(key) + " is shorter than 256 bits");
+            } else if (key.getKeyType() == KeyType.OKP) {
+                problems.add("Key " + describe(key) + " is an OKP (EdDSA) key, which this verifier does not support");
+            } else {
+                algorithms.addAll(algorithmsFor(key));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        if (algorithms.isEmpty()) {
+            throw new IllegalArgumentException("The key set holds no signature key");
+        }
+        return algorithms;
+    }
+
+    private static String describe(JWK key) {
+        return key.getKeyID() == null ? "(no kid)" : "'" + key.getKeyID() + "'";
+    }
+
+    private static JWKSet parseJwkSet(String json) {
+        try {
+            String trimmed = json.strip();
+            if (trimmed.contains("\"keys\"")) {
+                return JWKSet.parse(trimmed);
+            }
+            return new JWKSet(JWK.parse(trimmed));
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("Not a valid JWK or JWK set document", e);
+        }
+    }
+
+    private static void requireSecureTransport(URI uri) {
+        String scheme = uri.getScheme();
+        if ("https".equalsIgnoreCase(scheme)) {
+            return;
+        }
+        if ("http".equalsIgnoreCase(scheme) && isLoopback(uri.getHost())) {
+            return;
+        }
+        throw new IllegalArgumentException("JWKS URI must use https (plain http only for localhost): " + uri);
+    }
+
+    private static boolean isLoopback(String host) {
+        return "localhost".equalsIgnoreCase(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.jwtfilter.web;
+
+import java.util.Set;
+
+/**
+ * What a request needs to pass: nothing (a public path, where even a bad token is ignored), nothing but
+ * a good token if one is sent (anonymous allowed), an authenticated caller, one of some roles, or
+ * nothing at all will do. Immutable.
+ *
+ * @param kind the kind of requirement
+ * @param roles for {@link Kind#ROLES}, the roles of which the caller needs one ({@code **}: any caller)
+ */
+public record AccessRequirement(Kind kind, Set<String> roles) {
+    /** A public path: tokens are verified if sent, but failures are ignored. */
+    public static final AccessRequirement PUBLIC = new AccessRequirement(Kind.PUBLIC, Set.of());
+    /** Anonymous callers pass; a token that is sent must be valid. */
+    public static final AccessRequirement ANONYMOUS = new AccessRequirement(Kind.ANONYMOUS, Set.of());
+    /** Any authenticated caller. */
+    public static final AccessRequirement AUTHENTICATED = new AccessRequirement(Kind.AUTHENTICATED, Set.of());
+    /** No caller at all ({@code @DenyAll}). */
+    public static final AccessRequirement DENY_ALL = new AccessRequirement(Kind.DENY_ALL, Set.of());
+
+    /** The kinds of requirement. */
+    public enum Kind {
+        /** Public path. */
+        PUBLIC,
+        /** Anonymous allowed. */
+        ANONYMOUS,
+        /** Authentication required. */
+        AUTHENTICATED,
+        /** One of the roles required. */
+        ROLES,
+        /** Always refused. */
+        DENY_ALL
+    }
+
+    /** Copies the roles. */
+    public AccessRequirement {
+        roles = Set.copyOf(roles);
+    }
+
+    /** @return a requirement for any of the roles; an empty set denies everyone, as nobody has a role of none */
+    public static AccessRequirement anyOf(Set<String> roles) {
+        if (roles.isEmpty()) {
+            return DENY_ALL;
+        }
+        return roles.contains("**") ? AUTHENTICATED : new AccessRequirement(Kind.ROLES, roles);
+    }
+}

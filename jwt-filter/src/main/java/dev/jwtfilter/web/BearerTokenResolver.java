@@ -1,0 +1,159 @@
+package dev.jwtfilter.web;
+
+import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.error.BearerError;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
+
+/**
+ * Finds the bearer token of a request (RFC 6750 section 2): the {@code Authorization} header with the
+ * {@code Bearer} scheme in any case (RFC 7235 section 2.1), else the configured cookie, and the
+ * {@code access_token} query parameter only when enabled. Two {@code Authorization} headers, two
+ * methods at once, an empty token or characters outside RFC 6750's {@code b64token} are a malformed
+ * request; a token over the size limit is invalid before any parsing. Thread safe; no regex per request.
+ */
+public final class BearerTokenResolver {
+    /** The header read. */
+    public static final String AUTHORIZATION = "Authorization";
+    /** The query parameter of RFC 6750 section 2.3. */
+    public static final String QUERY_PARAMETER = "access_token";
+    private static final String SCHEME = "Bearer";
+    private static final boolean[] TOKEN_CHARS = tokenChars();
+
+    private final int maxTokenBytes;
+    private final String cookieName;
+    private final boolean queryParameterAllowed;
+
+    /** Reads the size limit, cookie name and query-parameter switch from a configuration. */
+    public BearerTokenResolver(JwtConfig config) {
+        this.maxTokenBytes = config.maxTokenBytes();
+        this.cookieName = config.cookieName().orElse(null);
+        this.queryParameterAllowed = config.queryParameterAllowed();
+    }
+
+    /** @return what the request carries */
+    public TokenResolution resolve(HttpServletRequest request) {
+        TokenResolution fromHeader = fromHeader(request);
+        TokenResolution fromQuery = queryParameterAllowed ? fromQuery(request) : TokenResolution.ABSENT;
+        if (fromHeader instanceof TokenResolution.Refused || fromQuery instanceof TokenResolution.Refused) {
+            return fromHeader instanceof TokenResolution.Refused ? fromHeader : fromQuery;
+        }
+        if (fromHeader instanceof TokenResolution.Found && fromQuery instanceof TokenResolution.Found) {
+            return new TokenResolution.Refused(BearerError.MULTIPLE_TOKENS);
+        }
+        if (!(fromHeader instanceof TokenResolution.Absent)) {
+            return fromHeader;
+        }
+        if (!(fromQuery instanceof TokenResolution.Absent)) {
+            return fromQuery;
+        }
+        return cookieName == null ? TokenResolution.ABSENT : fromCookie(request);
+    }
+
+    private TokenResolution fromHeader(HttpServletRequest request) {
+        Enumeration<String> values = request.getHeaders(AUTHORIZATION);
+        if (values == null || !values.hasMoreElements()) {
+            return TokenResolution.ABSENT;
+        }
+        String header = values.nextElement();
+        if (values.hasMoreElements()) {
+            return new TokenResolution.Refused(BearerError.MULTIPLE_TOKENS);
+        }
+        if (header == null || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            return TokenResolution.ABSENT;
+        }
+        if (header.length() > SCHEME.length() && header.charAt(SCHEME.length()) != ' ') {
+            return TokenResolution.ABSENT; // another scheme that starts with "Bearer", e.g. "BearerX"
+        }
+        int start = SCHEME.length();
+        while (start < header.length() && header.charAt(start) == ' ') {
+            start++;
+        }
+        return check(header.substring(start));
+    }
+
+    private TokenResolution fromQuery(HttpServletRequest request) {
+        String query = request.getQueryString();
+        if (query == null) {
+            return TokenResolution.ABSENT;
+        }
+        String token = null;
+        for (String pair : query.split("&")) {
+            if (pair.startsWith(QUERY_PARAMETER + "=")) {
+                if (token != null) {
+                    return new TokenResolution.Refused(BearerError.MULTIPLE_TOKENS);
+                }
+                token = decode(pair.substring(QUERY_PARAMETER.length() + 1));
+                if (token == null) {
+                    return new TokenResolution.Refused(BearerError.MALFORMED_HEADER);
+                }
+            }
+        }
+        return token == null ? TokenResolution.ABSENT : check(token);
+    }
+
+    private TokenResolution fromCookie(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return TokenResolution.ABSENT;
+        }
+        for (Cookie cookie : cookies) {
+            if (cookieName.equals(cookie.getName())) {
+                return check(cookie.getValue());
+            }
+        }
+        return TokenResolution.ABSENT;
+    }
+
+    private TokenResolution check(String token) {
+        if (token == null || token.isEmpty()) {
+            return new TokenResolution.Refused(BearerError.MALFORMED_HEADER);
+        }
+        if (token.length() > maxTokenBytes) {
+            return new TokenResolution.Refused(BearerError.INVALID_TOKEN);
+        }
+        return isB64Token(token) ? new TokenResolution.Found(token) : new TokenResolution.Refused(BearerError.MALFORMED_HEADER);
+    }
+
+    /** RFC 6750 section 2.1: {@code b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. */
+    static boolean isB64Token(String token) {
+        int i = 0;
+        int n = token.length();
+        while (i < n && token.charAt(i) < 128 && TOKEN_CHARS[token.charAt(i)]) {
+            i++;
+        }
+        if (i == 0) {
+            return false;
+        }
+        while (i < n && token.charAt(i) == '=') {
+            i++;
+        }
+        return i == n;
+    }
+
+    private static String decode(String value) {
+        try {
+            return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static boolean[] tokenChars() {
+        boolean[] table = new boolean[128];
+        for (char c = 'A'; c <= 'Z'; c++) {
+            table[c] = true;
+            table[Character.toLowerCase(c)] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            table[c] = true;
+        }
+        for (char c : "-._~+/".toCharArray()) {
+            table[c] = true;
+        }
+        return table;
+    }
+}

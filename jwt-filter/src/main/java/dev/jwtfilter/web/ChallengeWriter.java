@@ -1,0 +1,60 @@
+package dev.jwtfilter.web;
+
+import dev.jwtfilter.error.BearerError;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one place that answers a refused request: the status, the {@code WWW-Authenticate: Bearer}
+ * challenge of RFC 6750 section 3 (with {@code error} and {@code error_description} when there is an
+ * error code), {@code Cache-Control: no-store}, {@code Retry-After} on 503, and a small JSON body
+ * {@code {"error":..,"error_description":..}}. Descriptions are our fixed phrases, never exception
+ * messages. Thread safe.
+ */
+public final class ChallengeWriter {
+    /** Seconds a client is asked to wait when keys are unavailable. */
+    public static final int RETRY_AFTER_SECONDS = 10;
+
+    private final String realm;
+
+    /** @param realm the realm, already validated to need no escaping */
+    public ChallengeWriter(String realm) {
+        this.realm = realm;
+    }
+
+    /** @return the {@code WWW-Authenticate} value for an error */
+    public String challenge(BearerError error) {
+        StringBuilder header = new StringBuilder("Bearer realm=\"").append(realm).append('"');
+        if (error.code() != null) {
+            header.append(", error=\"").append(error.code().wireValue())
+                    .append("\", error_description=\"").append(error.description()).append('"');
+        }
+        return header.toString();
+    }
+
+    /** @return the JSON body for an error */
+    public static String body(BearerError error) {
+        return "{\"error\":\"" + error.bodyError() + "\",\"error_description\":\"" + error.description() + "\"}";
+    }
+
+    /** Writes the whole answer; does nothing if the response is already committed. */
+    public void write(HttpServletResponse response, BearerError error) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        response.setStatus(error.status());
+        if (error.status() == 503) {
+            response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        } else {
+            response.setHeader("WWW-Authenticate", challenge(error));
+        }
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        byte[] bytes = body(error).getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.jwtfilter.web;
+
+import dev.jwtfilter.config.InvalidJwtConfigException;
+import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.config.JwtConfigParams;
+import dev.jwtfilter.config.JwtConfigParser;
+import dev.jwtfilter.error.BearerError;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The drop-in servlet filter: authenticates {@code Authorization: Bearer} JWTs, makes the request's
+ * security context answer from the token, and enforces public paths, the mode and servlet security
+ * annotations, answering refusals per RFC 6750. Declare it in {@code web.xml} with {@code jwt.*}
+ * init-params (context-params as fallback; see {@link JwtConfigParams}), or construct it with a
+ * {@link JwtConfig}. Everything is built in {@link #init}; an invalid configuration fails start-up.
+ * Thread safe.
+ */
+public class JwtAuthenticationFilter implements Filter {
+    private static final System.Logger LOG = System.getLogger(JwtAuthenticationFilter.class.getName());
+
+    private final JwtConfig presetConfig;
+    private JwtAuthenticator authenticator;
+    private AccessRules accessRules;
+    private ChallengeWriter challenges;
+
+    /** For {@code web.xml}: the configuration is read from init-params in {@link #init}. */
+    public JwtAuthenticationFilter() {
+        this.presetConfig = null;
+    }
+
+    /** For registration in code: uses this configuration and ignores init-params. */
+    public JwtAuthenticationFilter(JwtConfig config) {
+        this.presetConfig = config;
+    }
+
+    @Override
+    public void init(FilterConfig filterConfig) throws ServletException {
+        ServletContext context = filterConfig.getServletContext();
+        JwtConfig config = presetConfig != null ? presetConfig : parse(filterConfig);
+        this.authenticator = new JwtAuthenticator(config);
+        this.accessRules = new AccessRules(config, context);
+        this.challenges = new ChallengeWriter(config.realm());
+        LOG.log(System.Logger.Level.INFO, "JWT filter ''{0}'' ready: issuer {1}, algorithms {2}, mode {3}",
+                filterConfig.getFilterName(), config.issuer(), config.algorithms(), config.mode());
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(request instanceof HttpServletRequest httpRequest) || !(response instanceof HttpServletResponse httpResponse)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        AccessRequirement requirement = accessRules.requirementFor(httpRequest);
+        AuthenticationOutcome outcome = authenticator.authenticate(httpRequest);
+        Optional<BearerError> refusal = AccessRules.refusal(requirement, outcome);
+        if (refusal.isPresent()) {
+            challenges.write(httpResponse, refusal.get());
+            return;
+        }
+        chain.doFilter(outcome instanceof AuthenticationOutcome.Authenticated authenticated
+                ? new AuthenticatedRequest(httpRequest, authenticated.principal()) : httpRequest, response);
+    }
+
+    private static JwtConfig parse(FilterConfig filterConfig) throws ServletException {
+        try {
+            return new JwtConfigParser().parse(parameters(filterConfig));
+        } catch (InvalidJwtConfigException e) {
+            LOG.log(System.Logger.Level.ERROR, "JWT filter ''{0}'' not started: {1}",
+                    filterConfig.getFilterName(), e.getMessage());
+            throw new ServletException(e.getMessage());
+        }
+    }
+
+    /** Context-params of our namespaces, overridden by the filter's own init-params. */
+    static Map<String, String> parameters(FilterConfig filterConfig) {
+        Map<String, String> params = new HashMap<>();
+        ServletContext context = filterConfig.getServletContext();
+        for (String name : Collections.list(context.getInitParameterNames())) {
+            if (JwtConfigParams.isOwnNamespace(name)) {
+                params.put(name, context.getInitParameter(name));
+            }
+        }
+        for (String name : Collections.list(filterConfig.getInitParameterNames())) {
+            params.put(name, filterConfig.getInitParameter(name));
+        }
+        return params;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.jwtfilter.web;
+
+import jakarta.annotation.security.DenyAll;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads {@code @RolesAllowed}, {@code @PermitAll} and {@code @DenyAll} from the servlet a request is
+ * mapped to (found through {@link HttpServletRequest#getHttpServletMapping()} and its registration):
+ * on the {@code doGet}/{@code doPost}/... method first, else on the class. Each servlet is reflected
+ * once, on its first request, and remembered. Where both kinds stand on one element the most
+ * restrictive wins. Thread safe.
+ */
+final class ServletAnnotations {
+    private static final System.Logger LOG = System.getLogger(ServletAnnotations.class.getName());
+    private static final Map<String, String> HANDLERS = Map.of("GET", "doGet", "HEAD", "doHead", "POST", "doPost",
+            "PUT", "doPut", "DELETE", "doDelete", "OPTIONS", "doOptions", "TRACE", "doTrace");
+
+    private final ServletContext context;
+    private final Map<String, ServletRules> byServletName = new ConcurrentHashMap<>();
+
+    ServletAnnotations(ServletContext context) {
+        this.context = context;
+    }
+
+    /** @return the annotated requirement, or empty when the servlet carries none for this method */
+    Optional<AccessRequirement> requirementFor(HttpServletRequest request) {
+        HttpServletMapping mapping = request.getHttpServletMapping();
+        String servletName = mapping == null ? null : mapping.getServletName();
+        if (servletName == null) {
+            return Optional.empty();
+        }
+        return byServletName.computeIfAbsent(servletName, this::load).forMethod(request.getMethod());
+    }
+
+    private ServletRules load(String servletName) {
+        ServletRegistration registration = context.getServletRegistration(servletName);
+        String className = registration == null ? null : registration.getClassName();
+        if (className == null) {
+            return ServletRules.NONE;
+        }
+        try {
+            return ServletRules.of(Class.forName(className, false, context.getClassLoader()));
+        } catch (ClassNotFoundException | LinkageError e) {
+            LOG.log(System.Logger.Level.DEBUG, "Cannot load servlet class {0} to read its annotations", className);
+            return ServletRules.NONE;
+        }
+    }
+
+    /** The requirements of one servlet class, per HTTP method. */
+    record ServletRules(Map<String, AccessRequirement> byMethod, AccessRequirement classLevel) {
+        static final ServletRules NONE = new ServletRules(Map.of(), null);
+
+        Optional<AccessRequirement> forMethod(String httpMethod) {
+            AccessRequirement found = byMethod.get(httpMethod);
+            return Optional.ofNullable(found != null ? found : classLevel);
+        }
+
+        static ServletRules of(Class<?> servletClass) {
+            AccessRequirement classLevel = classRequirement(servletClass);
+            Map<String, AccessRequirement> byMethod = new HashMap<>();
+            HANDLERS.forEach((httpMethod, handler) -> {
+                Method method = findHandler(servletClass, handler);
+                if (method == null && "HEAD".equals(httpMethod)) {
+                    method = findHandler(servletClass, "doGet"); // HttpServlet's doHead runs doGet
+                }
+                AccessRequirement requirement = method == null ? null : requirementOf(method);
+                if (requirement != null) {
+                    byMethod.put(httpMethod, requirement);
+                }
+            });
+            return new ServletRules(Map.copyOf(byMethod), classLevel);
+        }
+
+        private static AccessRequirement classRequirement(Class<?> type) {
+            for (Class<?> c = type; c != null && c != HttpServlet.class && c != Object.class; c = c.getSuperclass()) {
+                AccessRequirement requirement = requirementOf(c);
+                if (requirement != null) {
+                    return requirement;
+                }
+            }
+            return null;
+        }
+
+        private static Method findHandler(Class<?> type, String name) {
+            for (Class<?> c = type; c != null && c != HttpServlet.class && c != Object.class; c = c.getSuperclass()) {
+                for (Method method : c.getDeclaredMethods()) {
+                    if (method.getName().equals(name) && method.getParameterCount() == 2) {
+                        return method;
+                    }
+                }
+            }
+            return null;
+        }
+
+        private static AccessRequirement requirementOf(AnnotatedElement element) {
+            if (element.isAnnotationPresent(DenyAll.class)) {
+                return AccessRequirement.DENY_ALL;
+            }
+            RolesAllowed roles = element.getAnnotation(RolesAllowed.class);
+            if (roles != null) {
+                return AccessRequirement.anyOf(Set.of(roles.value()));
+            }
+            return element.isAnnotationPresent(PermitAll.class) ? AccessRequirement.ANONYMOUS : null;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.jwtfilter.web;
+
+import dev.jwtfilter.error.BearerError;
+
+/** What {@link BearerTokenResolver} found in a request: no token, one token, or a malformed request. */
+public sealed interface TokenResolution {
+    /** The request carries no bearer token (it may carry another scheme's credentials). */
+    TokenResolution ABSENT = new Absent();
+
+    /** No bearer token. */
+    record Absent() implements TokenResolution {
+    }
+
+    /**
+     * Exactly one syntactically valid bearer token.
+     *
+     * @param token the token, without the scheme
+     */
+    record Found(String token) implements TokenResolution {
+        @Override
+        public String toString() {
+            return "Found[token hidden]";
+        }
+    }
+
+    /**
+     * A request that must be refused before any verification.
+     *
+     * @param error the answer
+     */
+    record Refused(BearerError error) implements TokenResolution {
+    }
+}
