@@ -27,6 +27,8 @@ public final class JwtConfigParams {
     public static final String JWKS_CACHE_TTL = "jwt.jwks.cache-ttl";
     /** How long a request waits for a JWK set refetch (default 15s). */
     public static final String JWKS_REFRESH_TIMEOUT = "jwt.jwks.refresh-timeout";
+    /** How long before expiry the cached JWK set is refetched in the background (default 30s; 0 turns it off). */
+    public static final String JWKS_REFRESH_AHEAD = "jwt.jwks.refresh-ahead";
     /** Minimum interval between refetches caused by unknown key ids (default 30s). */
     public static final String JWKS_RATE_LIMIT = "jwt.jwks.rate-limit";
     /** How long cached keys keep verifying while the JWKS endpoint fails (default 1h). */
@@ -70,7 +72,7 @@ public final class JwtConfigParams {
 
     /** Every name above. */
     static final Set<String> ALL = Set.of(ISSUER, AUDIENCES, HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE, JWKS_URI,
-            JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_RATE_LIMIT, JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT,
+            JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_REFRESH_AHEAD, JWKS_RATE_LIMIT, JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT,
             JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW, MAX_TOKEN_AGE, TYPES, TYPE_REQUIRED, REQUIRED_CLAIMS,
             PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX, REALM, MAX_TOKEN_SIZE, COOKIE, QUERY_PARAMETER,
             PUBLIC_PATHS, MODE, ANNOTATIONS);

@@ -151,6 +151,7 @@ public final class JwtConfigParser {
         JwksOptions[] options = {JwksOptions.defaults()};
         r.duration(JWKS_CACHE_TTL, d -> options[0] = options[0].withCacheTtl(d));
         r.duration(JWKS_REFRESH_TIMEOUT, d -> options[0] = options[0].withRefreshTimeout(d));
+        r.duration(JWKS_REFRESH_AHEAD, d -> options[0] = options[0].withRefreshAhead(d));
         r.duration(JWKS_RATE_LIMIT, d -> options[0] = options[0].withRateLimit(d));
         r.duration(JWKS_OUTAGE_TOLERANCE, d -> options[0] = options[0].withOutageTolerance(d));
         r.duration(JWKS_CONNECT_TIMEOUT, d -> options[0] = options[0].withConnectTimeout(d));

@@ -18,6 +18,7 @@ import com.nimbusds.jose.util.DefaultResourceRetriever;
 import dev.jwtfilter.config.JwksOptions;
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URL;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -90,17 +91,24 @@ public final class KeySources {
         DefaultResourceRetriever retriever = new DefaultResourceRetriever(
                 (int) options.connectTimeout().toMillis(), (int) options.readTimeout().toMillis(),
                 options.sizeLimitBytes());
+        URL url;
         try {
-            var source = JWKSourceBuilder.<SecurityContext>create(uri.toURL(), retriever)
-                    .cache(options.cacheTtl().toMillis(), options.refreshTimeout().toMillis())
-                    .rateLimited(options.rateLimit().toMillis())
-                    .outageTolerant(options.outageTolerance().toMillis())
-                    .retrying(true)
-                    .build();
-            return new VerificationKeys(source, algorithms, true);
+            url = uri.toURL();
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("JWKS URI is not a valid URL: " + uri, e);
         }
+        var builder = JWKSourceBuilder.<SecurityContext>create(url, retriever)
+                .cache(options.cacheTtl().toMillis(), options.refreshTimeout().toMillis())
+                .rateLimited(options.rateLimit().toMillis())
+                .outageTolerant(options.outageTolerance().toMillis())
+                .retrying(true);
+        if (options.refreshAhead().isZero()) {
+            builder.refreshAheadCache(false);
+        } else {
+            builder.refreshAheadCache(options.refreshAhead().toMillis(), false);
+        }
+        var source = builder.build();
+        return new VerificationKeys(source, algorithms, true);
     }
 
     /** @return the algorithms that can verify with at least one of the keys */

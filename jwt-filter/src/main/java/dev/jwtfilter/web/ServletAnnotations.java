@@ -51,12 +51,20 @@ final class ServletAnnotations {
         if (className == null) {
             return ServletRules.NONE;
         }
-        try {
-            return ServletRules.of(Class.forName(className, false, context.getClassLoader()));
-        } catch (ClassNotFoundException | LinkageError e) {
-            LOG.log(System.Logger.Level.DEBUG, "Cannot load servlet class {0} to read its annotations", className);
-            return ServletRules.NONE;
+        // Embedded containers may leave the context's loader unset; the request thread's is the webapp's.
+        for (ClassLoader loader : new ClassLoader[] {context.getClassLoader(),
+                Thread.currentThread().getContextClassLoader(), ServletAnnotations.class.getClassLoader()}) {
+            try {
+                if (loader != null) {
+                    return ServletRules.of(Class.forName(className, false, loader));
+                }
+            } catch (ClassNotFoundException | LinkageError e) {
+                // try the next loader
+            }
         }
+        LOG.log(System.Logger.Level.WARNING, "Cannot load servlet class {0}: its security annotations are not enforced",
+                className);
+        return ServletRules.NONE;
     }
 
     /** The requirements of one servlet class, per HTTP method. */

@@ -1,0 +1,108 @@
+package dev.jwtfilter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.jwtfilter.TestKeys;
+import dev.jwtfilter.TestTokens;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JwtConfigBuilderTest {
+
+    private static InvalidJwtConfigException failure(JwtConfigBuilder builder) {
+        return (InvalidJwtConfigException) org.assertj.core.api.Assertions.catchThrowable(builder::build);
+    }
+
+    @Test
+    void buildWhenDefaultsThenSecureDefaults() {
+        JwtConfig config = TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).build();
+
+        assertThat(config.clockSkew()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.acceptedTypes()).containsExactlyInAnyOrder("JWT", "at+jwt");
+        assertThat(config.typeRequired()).isFalse();
+        assertThat(config.principalClaims()).containsExactly("upn", "preferred_username", "sub");
+        assertThat(config.rolesClaim()).isEqualTo("groups");
+        assertThat(config.maxTokenBytes()).isEqualTo(8192);
+        assertThat(config.queryParameterAllowed()).isFalse();
+        assertThat(config.mode()).isEqualTo(AuthenticationMode.REQUIRED);
+        assertThat(config.annotationsEnforced()).isTrue();
+        assertThat(config.algorithms()).contains(JWSAlgorithm.RS256, JWSAlgorithm.PS256)
+                .noneMatch(alg -> JWSAlgorithm.Family.HMAC_SHA.contains(alg));
+    }
+
+    @Test
+    void buildWhenNothingSetThenEveryProblemReportedAtOnce() {
+        InvalidJwtConfigException e = failure(JwtConfig.builder().clockSkew(Duration.ofSeconds(-1)).realm("a\"b"));
+
+        assertThat(e.problems()).hasSize(5).anyMatch(p -> p.contains("issuer")).anyMatch(p -> p.contains("audience"))
+                .anyMatch(p -> p.contains("No key")).anyMatch(p -> p.contains("Clock skew")).anyMatch(p -> p.contains("Realm"));
+    }
+
+    @Test
+    void buildWhenHmacSecretShorterThan256BitsThenRefusedWithoutEchoingIt() {
+        InvalidJwtConfigException e = failure(TestTokens.config().hmacSecret("short-secret-31-bytes-long-----"));
+
+        assertThat(e.getMessage()).contains("at least 256 bits").doesNotContain("short-secret");
+    }
+
+    @Test
+    void buildWhenRsaKeyUnder2048BitsThenRefused() {
+        assertThat(failure(TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.rsa("small", 1024)))).getMessage())
+                .contains("1024 bits");
+    }
+
+    @Test
+    void buildWhenAlgorithmNoneOrFamilyMismatchThenRefused() {
+        JwtConfigBuilder builder = TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                .algorithms(List.of(new JWSAlgorithm("none"), JWSAlgorithm.HS256, JWSAlgorithm.ES256));
+
+        assertThat(failure(builder).problems()).hasSize(3).anyMatch(p -> p.contains("'none'"))
+                .anyMatch(p -> p.contains("HS256")).anyMatch(p -> p.contains("ES256"));
+    }
+
+    @Test
+    void buildWhenTwoKeySourcesThenRefused() {
+        JwtConfigBuilder builder = TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).publicKeyPem(TestKeys.rsaPem());
+
+        assertThat(failure(builder).getMessage()).contains("More than one key source");
+    }
+
+    @Test
+    void buildWhenPrivateJwkGivenThenOnlyItsPublicPartIsKept() {
+        JwtConfig config = TestTokens.config().jwkSet(TestKeys.RSA.toJSONString()).build();
+
+        assertThat(config.algorithms()).contains(JWSAlgorithm.RS256);
+    }
+
+    @Test
+    void buildWhenJwksOverPlainHttpToRemoteHostThenRefused() {
+        assertThat(failure(TestTokens.config().jwksUri(URI.create("http://idp.example/jwks"))).getMessage())
+                .contains("must use https");
+        assertThat(TestTokens.config().jwksUri(URI.create("http://127.0.0.1:1/jwks")).build().algorithms())
+                .containsExactly(JWSAlgorithm.RS256);
+    }
+
+    @Test
+    void buildWhenPublicPathIsNotAUrlPatternThenRefused() {
+        JwtConfigBuilder builder = TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET)
+                .publicPaths(List.of("/ok", "/ok/*", "*.css", "no-slash", "/a/*/b", "*.a/b"));
+
+        assertThat(failure(builder).problems()).hasSize(3);
+    }
+
+    @Test
+    void buildWhenRolesClaimPathMalformedThenRefused() {
+        assertThat(failure(TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).rolesClaim("realm_access..roles"))
+                .getMessage()).contains("Roles claim");
+    }
+
+    @Test
+    void buildWhenPemIsAPrivateKeyThenRefused() {
+        String privatePem = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+
+        assertThat(failure(TestTokens.config().publicKeyPem(privatePem)).getMessage()).contains("never a private key");
+    }
+}

@@ -1,0 +1,181 @@
+package dev.jwtfilter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.jwtfilter.TestKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JwtConfigParserTest {
+    private final JwtConfigParser parser = new JwtConfigParser(
+            Map.of("JWT_SECRET", TestKeys.HMAC_SECRET)::get, Map.of("jwt.iss", "https://sys.example")::get);
+
+    private static Map<String, String> base() {
+        Map<String, String> params = new HashMap<>();
+        params.put("jwt.issuer", "https://issuer.example");
+        params.put("jwt.audiences", "orders-api, billing-api");
+        params.put("jwt.hmac-secret", "${env:JWT_SECRET}");
+        return params;
+    }
+
+    private InvalidJwtConfigException failure(Map<String, String> params) {
+        return (InvalidJwtConfigException) org.assertj.core.api.Assertions.catchThrowable(() -> parser.parse(params));
+    }
+
+    @Test
+    void parseWhenEverySettingGivenThenConfigHoldsThem() {
+        Map<String, String> params = base();
+        params.put("jwt.clock-skew", "30s");
+        params.put("jwt.max-token-age", "PT1H");
+        params.put("jwt.types", "at+jwt");
+        params.put("jwt.type-required", "true");
+        params.put("jwt.required-claims", "jti, tenant");
+        params.put("jwt.principal-claims", "email,sub");
+        params.put("jwt.roles-claim", "realm_access.roles");
+        params.put("jwt.role-prefix", "ROLE_");
+        params.put("jwt.realm", "orders");
+        params.put("jwt.max-token-size", "4096");
+        params.put("jwt.cookie", "access_token");
+        params.put("jwt.query-parameter", "TRUE");
+        params.put("jwt.public-paths", "/auth/*, /health");
+        params.put("jwt.mode", "optional");
+        params.put("jwt.annotations", "false");
+
+        JwtConfig config = parser.parse(params);
+
+        assertThat(config.issuer()).isEqualTo("https://issuer.example");
+        assertThat(config.audiences()).containsExactlyInAnyOrder("orders-api", "billing-api");
+        assertThat(config.algorithms()).containsExactly(JWSAlgorithm.HS256);
+        assertThat(config.clockSkew()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.maxTokenAge()).contains(Duration.ofHours(1));
+        assertThat(config.acceptedTypes()).containsExactly("at+jwt");
+        assertThat(config.typeRequired()).isTrue();
+        assertThat(config.requiredClaims()).containsExactlyInAnyOrder("jti", "tenant");
+        assertThat(config.principalClaims()).containsExactly("email", "sub");
+        assertThat(config.rolesClaim()).isEqualTo("realm_access.roles");
+        assertThat(config.rolePrefix()).isEqualTo("ROLE_");
+        assertThat(config.realm()).isEqualTo("orders");
+        assertThat(config.maxTokenBytes()).isEqualTo(4096);
+        assertThat(config.cookieName()).contains("access_token");
+        assertThat(config.queryParameterAllowed()).isTrue();
+        assertThat(config.publicPaths()).containsExactly("/auth/*", "/health");
+        assertThat(config.mode()).isEqualTo(AuthenticationMode.OPTIONAL);
+        assertThat(config.annotationsEnforced()).isFalse();
+    }
+
+    @Test
+    void parseWhenMicroProfileNamesUsedThenTheyAreAliases() {
+        Map<String, String> params = Map.of(
+                "mp.jwt.verify.issuer", "https://issuer.example",
+                "mp.jwt.verify.audiences", "orders-api",
+                "mp.jwt.verify.publickey", TestKeys.rsaPem(),
+                "mp.jwt.verify.publickey.algorithm", "RS256",
+                "mp.jwt.verify.clock.skew", "5",
+                "mp.jwt.verify.token.age", "600",
+                "mp.jwt.token.cookie", "Bearer");
+
+        JwtConfig config = parser.parse(params);
+
+        assertThat(config.algorithms()).containsExactly(JWSAlgorithm.RS256);
+        assertThat(config.clockSkew()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.maxTokenAge()).contains(Duration.ofMinutes(10));
+        assertThat(config.cookieName()).contains("Bearer");
+    }
+
+    @Test
+    void parseWhenMicroProfileLocationIsUrlThenRemoteJwksIsUsed() {
+        Map<String, String> params = Map.of("jwt.issuer", "i", "jwt.audiences", "a",
+                "mp.jwt.verify.publickey.location", "http://localhost:1/jwks");
+
+        assertThat(parser.parse(params).keys().matchKeyIds()).isTrue();
+    }
+
+    @Test
+    void parseWhenKeyFileGivenThenPemOrJwksReadFromIt(@TempDir Path dir) throws Exception {
+        Path pem = Files.writeString(dir.resolve("key.pem"), TestKeys.rsaPem());
+        Path jwks = Files.writeString(dir.resolve("jwks.json"), TestKeys.publicJwks(TestKeys.RSA, TestKeys.EC));
+        Map<String, String> params = new HashMap<>(Map.of("jwt.issuer", "i", "jwt.audiences", "a"));
+
+        params.put("jwt.public-key.file", pem.toString());
+        assertThat(parser.parse(params).keys().matchKeyIds()).isFalse();
+        params.put("jwt.public-key.file", jwks.toUri().toString());
+        assertThat(parser.parse(params).algorithms()).contains(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+    }
+
+    @Test
+    void parseWhenUnknownNameOfOurNamespaceThenStartupFails() {
+        Map<String, String> params = base();
+        params.put("jwt.isuer", "typo");
+        params.put("mp.jwt.verify.unknown", "x");
+
+        assertThat(failure(params).problems()).containsExactlyInAnyOrder(
+                "Unknown parameter 'jwt.isuer'", "Unknown parameter 'mp.jwt.verify.unknown'");
+    }
+
+    @Test
+    void parseWhenEnvironmentReferenceUnsetThenProblemNamesItButNoValue() {
+        Map<String, String> params = base();
+        params.put("jwt.hmac-secret", "${env:MISSING_SECRET}");
+
+        assertThat(failure(params).getMessage()).contains("${env:MISSING_SECRET}", "not set");
+    }
+
+    @Test
+    void parseWhenSystemPropertyReferenceThenResolved() {
+        Map<String, String> params = base();
+        params.put("jwt.issuer", "${sys:jwt.iss}");
+
+        assertThat(parser.parse(params).issuer()).isEqualTo("https://sys.example");
+    }
+
+    @Test
+    void parseWhenValuesMalformedThenEveryProblemReported() {
+        Map<String, String> params = base();
+        params.put("jwt.clock-skew", "soon");
+        params.put("jwt.type-required", "yes");
+        params.put("jwt.max-token-size", "big");
+        params.put("jwt.mode", "lenient");
+        params.put("jwt.public-key.file", "/does/not/exist.pem");
+
+        assertThat(failure(params).problems()).hasSizeGreaterThanOrEqualTo(5)
+                .anyMatch(p -> p.startsWith("Parameter 'jwt.clock-skew'"))
+                .anyMatch(p -> p.startsWith("Parameter 'jwt.type-required'"))
+                .anyMatch(p -> p.startsWith("Parameter 'jwt.max-token-size'"))
+                .anyMatch(p -> p.startsWith("Parameter 'jwt.mode'"))
+                .anyMatch(p -> p.contains("cannot read /does/not/exist.pem"));
+    }
+
+    @Test
+    void parseWhenSameSettingThroughNameAndAliasThenRefused() {
+        Map<String, String> params = base();
+        params.put("mp.jwt.verify.issuer", "https://other.example");
+
+        assertThat(failure(params).getMessage()).contains("set twice");
+    }
+
+    @Test
+    void parseWhenJwksOptionsGivenThenApplied() {
+        Map<String, String> params = new HashMap<>(Map.of("jwt.issuer", "i", "jwt.audiences", "a",
+                "jwt.jwks.uri", "http://127.0.0.1:1/jwks", "jwt.jwks.cache-ttl", "10m", "jwt.jwks.refresh-timeout", "20m"));
+
+        assertThat(failure(params).getMessage()).contains("must be shorter than the cache lifetime");
+        params.put("jwt.jwks.refresh-timeout", "500ms");
+        assertThat(parser.parse(params).issuer()).isEqualTo("i");
+    }
+
+    @Test
+    void parseDurationWhenEachFormThenParsed() {
+        assertThat(ParamReader.parseDuration("90")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(ParamReader.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(ParamReader.parseDuration("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(ParamReader.parseDuration("pt15m")).isEqualTo(Duration.ofMinutes(15));
+        assertThatThrownBy(() -> ParamReader.parseDuration("m")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.jwtfilter.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.jwtfilter.error.BearerError;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ChallengeWriterTest {
+    private final ChallengeWriter writer = new ChallengeWriter("orders");
+
+    @Test
+    void challengeWhenNoErrorCodeThenBareRealm() {
+        assertThat(writer.challenge(BearerError.MISSING_TOKEN)).isEqualTo("Bearer realm=\"orders\"");
+    }
+
+    @Test
+    void challengeWhenErrorThenCodeAndDescription() {
+        assertThat(writer.challenge(BearerError.EXPIRED_TOKEN))
+                .isEqualTo("Bearer realm=\"orders\", error=\"invalid_token\", error_description=\"Token has expired\"");
+    }
+
+    @Test
+    void writeWhenErrorThenStatusHeadersAndJsonBody() throws Exception {
+        HttpServletResponse response = mock(HttpServletResponse.class);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        when(response.getOutputStream()).thenReturn(stream(body));
+
+        writer.write(response, BearerError.INSUFFICIENT_ROLE);
+
+        verify(response).setStatus(403);
+        verify(response).setHeader("WWW-Authenticate",
+                "Bearer realm=\"orders\", error=\"insufficient_scope\", error_description=\"Insufficient role\"");
+        verify(response).setHeader("Cache-Control", "no-store");
+        verify(response).setContentType("application/json");
+        assertThat(body.toString(StandardCharsets.UTF_8))
+                .isEqualTo("{\"error\":\"insufficient_scope\",\"error_description\":\"Insufficient role\"}");
+    }
+
+    @Test
+    void writeWhenKeysUnavailableThen503WithRetryAfterAndNoChallenge() throws Exception {
+        HttpServletResponse response = mock(HttpServletResponse.class);
+        when(response.getOutputStream()).thenReturn(stream(new ByteArrayOutputStream()));
+
+        writer.write(response, BearerError.KEYS_UNAVAILABLE);
+
+        verify(response).setStatus(503);
+        verify(response).setHeader("Retry-After", "10");
+        verify(response, never()).setHeader(org.mockito.ArgumentMatchers.eq("WWW-Authenticate"), org.mockito.ArgumentMatchers.anyString());
+    }
+
+    @Test
+    void writeWhenCommittedThenNothingWritten() throws Exception {
+        HttpServletResponse response = mock(HttpServletResponse.class);
+        when(response.isCommitted()).thenReturn(true);
+
+        writer.write(response, BearerError.INVALID_TOKEN);
+
+        verify(response, never()).setStatus(org.mockito.ArgumentMatchers.anyInt());
+    }
+
+    static ServletOutputStream stream(ByteArrayOutputStream sink) {
+        return new ServletOutputStream() {
+            @Override
+            public void write(int b) {
+                sink.write(b);
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(WriteListener listener) {
+                // blocking stream
+            }
+        };
+    }
+}
