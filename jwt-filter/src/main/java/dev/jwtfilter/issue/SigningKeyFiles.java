@@ -1,0 +1,105 @@
+package dev.jwtfilter.issue;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Reads and writes {@link SigningKeySet}s as private JWK set files, for development set-ups that keep
+ * their keys in a data directory. Files are written atomically and, where the file system allows,
+ * readable by their owner only. Thread safe (stateless).
+ */
+public final class SigningKeyFiles {
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    private SigningKeyFiles() {
+    }
+
+    /**
+     * Loads the key set in {@code file}, or generates one for the algorithm and saves it there first.
+     *
+     * @throws UncheckedIOException if the file cannot be read or written
+     * @throws IllegalArgumentException if it exists but holds no valid key set
+     */
+    public static SigningKeySet loadOrCreate(Path file, JWSAlgorithm algorithm) {
+        if (Files.exists(file)) {
+            return load(file);
+        }
+        SigningKeySet generated = SigningKeySet.generate(algorithm);
+        try {
+            write(file, generated, false);
+            return generated;
+        } catch (FileAlreadyExistsException e) {
+            return load(file); // another process created it first: use theirs
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write signing keys to " + file, e);
+        }
+    }
+
+    /** @return the key set stored in a private JWK set file */
+    public static SigningKeySet load(Path file) {
+        try {
+            return SigningKeySet.parse(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read signing keys from " + file, e);
+        }
+    }
+
+    /** Saves a key set, replacing the file atomically. */
+    public static void save(Path file, SigningKeySet keys) {
+        try {
+            write(file, keys, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write signing keys to " + file, e);
+        }
+    }
+
+    private static void write(Path file, SigningKeySet keys, boolean replace) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, ".signing-keys", ".tmp");
+        try {
+            restrict(temp);
+            Files.writeString(temp, keys.toPrivateJson());
+            if (replace) {
+                move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                createWithoutOverwrite(temp, file);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void createWithoutOverwrite(Path temp, Path file) throws IOException {
+        try {
+            Files.createLink(file, temp); // fails if the file exists: two processes cannot both win
+        } catch (UnsupportedOperationException e) {
+            Files.move(temp, file); // no hard links here: fails if the file exists, not atomic
+        }
+    }
+
+    private static void move(Path from, Path to, StandardCopyOption option) throws IOException {
+        try {
+            Files.move(from, to, option, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, option);
+        }
+    }
+
+    private static void restrict(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, OWNER_ONLY);
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the directory's own protection applies
+        }
+    }
+}

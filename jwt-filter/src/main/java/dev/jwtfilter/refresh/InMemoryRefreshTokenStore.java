@@ -1,0 +1,96 @@
+package dev.jwtfilter.refresh;
+
+import dev.jwtfilter.refresh.RotationOutcome.Reason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A {@link RefreshTokenStore} in this JVM's memory, for tests and single-process demos: atomic through
+ * one lock, lost on restart. Thread safe.
+ */
+public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
+    private final Map<String, FamilyState> families = new HashMap<>();
+    private final Map<String, TokenState> tokens = new HashMap<>();
+
+    private static final class FamilyState {
+        final RefreshFamily family;
+        Instant lastUsedAt;
+        Instant revokedAt;
+
+        FamilyState(RefreshFamily family) {
+            this.family = family;
+            this.lastUsedAt = family.createdAt();
+        }
+    }
+
+    private static final class TokenState {
+        final String familyId;
+        Instant usedAt;
+
+        TokenState(String familyId) {
+            this.familyId = familyId;
+        }
+    }
+
+    @Override
+    public synchronized void createFamily(RefreshFamily family, String tokenHash) {
+        families.put(family.id(), new FamilyState(family));
+        tokens.put(tokenHash, new TokenState(family.id()));
+    }
+
+    @Override
+    public synchronized RotationOutcome rotate(String presentedHash, String newHash, Instant now, Duration idleTimeout) {
+        TokenState token = tokens.get(presentedHash);
+        if (token == null) {
+            return new RotationOutcome.Rejected(Reason.UNKNOWN);
+        }
+        FamilyState family = families.get(token.familyId);
+        if (token.usedAt != null) {
+            if (family.revokedAt == null) {
+                family.revokedAt = now;
+            }
+            return new RotationOutcome.Rejected(Reason.REUSED);
+        }
+        Reason refusal = FamilyRules.refusal(family.revokedAt, family.family.expiresAt(), family.lastUsedAt, now, idleTimeout);
+        if (refusal != null) {
+            return new RotationOutcome.Rejected(refusal);
+        }
+        token.usedAt = now;
+        family.lastUsedAt = now;
+        tokens.put(newHash, new TokenState(token.familyId));
+        return new RotationOutcome.Rotated(token.familyId, family.family.subject(), family.family.expiresAt());
+    }
+
+    @Override
+    public synchronized boolean revokeFamilyOf(String tokenHash, Instant now) {
+        TokenState token = tokens.get(tokenHash);
+        FamilyState family = token == null ? null : families.get(token.familyId);
+        if (family == null || family.revokedAt != null) {
+            return false;
+        }
+        family.revokedAt = now;
+        return true;
+    }
+
+    @Override
+    public synchronized int revokeAllForSubject(String subject, Instant now) {
+        int revoked = 0;
+        for (FamilyState family : families.values()) {
+            if (family.family.subject().equals(subject) && family.revokedAt == null) {
+                family.revokedAt = now;
+                revoked++;
+            }
+        }
+        return revoked;
+    }
+
+    @Override
+    public synchronized int purgeExpired(Instant cutoff) {
+        int before = families.size();
+        families.values().removeIf(f -> f.family.expiresAt().isBefore(cutoff));
+        tokens.values().removeIf(t -> !families.containsKey(t.familyId));
+        return before - families.size();
+    }
+}

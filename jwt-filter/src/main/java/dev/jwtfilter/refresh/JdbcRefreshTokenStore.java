@@ -1,0 +1,197 @@
+package dev.jwtfilter.refresh;
+
+import dev.jwtfilter.refresh.RotationOutcome.Reason;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import javax.sql.DataSource;
+
+/**
+ * A {@link RefreshTokenStore} in any SQL database reached through plain JDBC; tested on H2 (file mode,
+ * the embedded default) and PostgreSQL (several application nodes on one database). The schema is created
+ * on first use if missing. Rotation is one transaction whose first statement is a conditional
+ * {@code UPDATE ... WHERE used_at IS NULL}: the database's row lock lets exactly one of two concurrent
+ * requests, in one process or many, mark a token used; the other finds it used and revokes the family.
+ * Thread safe; connections come from the given {@link DataSource} (pool it for PostgreSQL).
+ */
+public final class JdbcRefreshTokenStore implements RefreshTokenStore {
+    private final DataSource dataSource;
+
+    /**
+     * Uses a data source and creates the tables if they are missing.
+     *
+     * @throws RefreshStoreException if the schema cannot be created
+     */
+    public JdbcRefreshTokenStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+        JdbcSchema.create(dataSource);
+    }
+
+    /**
+     * The embedded default: an H2 database in file mode in {@code directory}, so that a restart loses
+     * nothing. Needs {@code com.h2database:h2} on the class path.
+     */
+    public static JdbcRefreshTokenStore h2File(Path directory) {
+        String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("refresh-tokens")
+                + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
+        return new JdbcRefreshTokenStore(new DriverDataSource(url));
+    }
+
+    @Override
+    public void createFamily(RefreshFamily family, String tokenHash) {
+        inTransaction("create family", c -> {
+            try (PreparedStatement insertFamily = c.prepareStatement(
+                    "INSERT INTO jwt_refresh_family (id, subject, created_at, expires_at, last_used_at) VALUES (?, ?, ?, ?, ?)")) {
+                insertFamily.setString(1, family.id());
+                insertFamily.setString(2, family.subject());
+                insertFamily.setObject(3, time(family.createdAt()));
+                insertFamily.setObject(4, time(family.expiresAt()));
+                insertFamily.setObject(5, time(family.createdAt()));
+                insertFamily.executeUpdate();
+            }
+            insertToken(c, tokenHash, family.id(), family.createdAt());
+            return null;
+        });
+    }
+
+    @Override
+    public RotationOutcome rotate(String presentedHash, String newHash, Instant now, Duration idleTimeout) {
+        return inTransaction("rotate", c -> {
+            try (PreparedStatement use = c.prepareStatement(
+                    "UPDATE jwt_refresh_token SET used_at = ? WHERE token_hash = ? AND used_at IS NULL")) {
+                use.setObject(1, time(now));
+                use.setString(2, presentedHash);
+                if (use.executeUpdate() == 0) {
+                    return refuseUsedOrUnknown(c, presentedHash, now);
+                }
+            }
+            return rotateCurrent(c, presentedHash, newHash, now, idleTimeout);
+        });
+    }
+
+    private RotationOutcome rotateCurrent(Connection c, String presentedHash, String newHash, Instant now,
+                                          Duration idleTimeout) throws SQLException {
+        String familyId = familyOf(c, presentedHash);
+        try (PreparedStatement select = c.prepareStatement("SELECT subject, expires_at, last_used_at, revoked_at "
+                + "FROM jwt_refresh_family WHERE id = ? FOR UPDATE")) {
+            select.setString(1, familyId);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                Reason refusal = FamilyRules.refusal(instant(row, 4), instant(row, 2), instant(row, 3), now, idleTimeout);
+                if (refusal != null) {
+                    c.rollback(); // leave the token as it was: its family decides every later attempt too
+                    return new RotationOutcome.Rejected(refusal);
+                }
+                String subject = row.getString(1);
+                insertToken(c, newHash, familyId, now);
+                update(c, "UPDATE jwt_refresh_family SET last_used_at = ? WHERE id = ?", now, familyId);
+                return new RotationOutcome.Rotated(familyId, subject, instant(row, 2));
+            }
+        }
+    }
+
+    private RotationOutcome refuseUsedOrUnknown(Connection c, String presentedHash, Instant now) throws SQLException {
+        String familyId = familyOf(c, presentedHash);
+        if (familyId == null) {
+            return new RotationOutcome.Rejected(Reason.UNKNOWN);
+        }
+        update(c, "UPDATE jwt_refresh_family SET revoked_at = ?, revoked_reason = 'reuse' WHERE id = ? AND revoked_at IS NULL",
+                now, familyId);
+        return new RotationOutcome.Rejected(Reason.REUSED);
+    }
+
+    @Override
+    public boolean revokeFamilyOf(String tokenHash, Instant now) {
+        return inTransaction("revoke family", c -> {
+            String familyId = familyOf(c, tokenHash);
+            return familyId != null && update(c, "UPDATE jwt_refresh_family SET revoked_at = ?, revoked_reason = 'logout' "
+                    + "WHERE id = ? AND revoked_at IS NULL", now, familyId) == 1;
+        });
+    }
+
+    @Override
+    public int revokeAllForSubject(String subject, Instant now) {
+        return inTransaction("revoke all", c -> update(c, "UPDATE jwt_refresh_family SET revoked_at = ?, "
+                + "revoked_reason = 'revoke-all' WHERE subject = ? AND revoked_at IS NULL", now, subject));
+    }
+
+    @Override
+    public int purgeExpired(Instant cutoff) {
+        return inTransaction("purge", c -> {
+            try (PreparedStatement tokens = c.prepareStatement("DELETE FROM jwt_refresh_token WHERE family_id IN "
+                    + "(SELECT id FROM jwt_refresh_family WHERE expires_at < ?)")) {
+                tokens.setObject(1, time(cutoff));
+                tokens.executeUpdate();
+            }
+            try (PreparedStatement families = c.prepareStatement("DELETE FROM jwt_refresh_family WHERE expires_at < ?")) {
+                families.setObject(1, time(cutoff));
+                return families.executeUpdate();
+            }
+        });
+    }
+
+    private static String familyOf(Connection c, String tokenHash) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT family_id FROM jwt_refresh_token WHERE token_hash = ?")) {
+            select.setString(1, tokenHash);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
+    private static void insertToken(Connection c, String hash, String familyId, Instant issuedAt) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO jwt_refresh_token (token_hash, family_id, issued_at) VALUES (?, ?, ?)")) {
+            insert.setString(1, hash);
+            insert.setString(2, familyId);
+            insert.setObject(3, time(issuedAt));
+            insert.executeUpdate();
+        }
+    }
+
+    private static int update(Connection c, String sql, Instant time, String key) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(sql)) {
+            update.setObject(1, time(time));
+            update.setString(2, key);
+            return update.executeUpdate();
+        }
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet row, int column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private <T> T inTransaction(String what, SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new RefreshStoreException("Refresh token store failed to " + what + " (SQL state " + e.getSQLState() + ")", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+}

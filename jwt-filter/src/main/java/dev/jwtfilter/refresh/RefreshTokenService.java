@@ -1,0 +1,69 @@
+package dev.jwtfilter.refresh;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Refresh tokens done as RFC 9700 section 4.14.2 asks: opaque 256-bit tokens stored as SHA-256 hashes,
+ * rotated on every use, one family per login, reuse of a used token revoking the family, an absolute
+ * lifetime and an idle timeout per family, logout and revoke-all. Thread safe; atomicity comes from the
+ * store.
+ */
+public final class RefreshTokenService {
+    private final RefreshTokenStore store;
+    private final RefreshTokenSettings settings;
+    private final Clock clock;
+    private final OpaqueTokens tokens;
+
+    /**
+     * @param store where families and hashes live
+     * @param settings family lifetimes
+     * @param clock the time source
+     */
+    public RefreshTokenService(RefreshTokenStore store, RefreshTokenSettings settings, Clock clock) {
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        this.tokens = new OpaqueTokens(new SecureRandom());
+    }
+
+    /** Starts a family at login. @return its first refresh token */
+    public IssuedRefreshToken startFamily(String subject) {
+        Instant now = clock.instant();
+        RefreshFamily family = new RefreshFamily(tokens.next(), subject, now, now.plus(settings.absoluteLifetime()));
+        String token = tokens.next();
+        store.createFamily(family, OpaqueTokens.hash(token));
+        return new IssuedRefreshToken(token, family.id(), family.expiresAt());
+    }
+
+    /** Uses a refresh token: its successor, or a refusal. Never throws for anything the client sent. */
+    public RefreshResult rotate(String presented) {
+        if (!OpaqueTokens.wellFormed(presented)) {
+            return new RefreshResult.Refused(RotationOutcome.Reason.UNKNOWN);
+        }
+        String successor = tokens.next();
+        RotationOutcome outcome = store.rotate(OpaqueTokens.hash(presented), OpaqueTokens.hash(successor),
+                clock.instant(), settings.idleTimeout());
+        if (outcome instanceof RotationOutcome.Rotated rotated) {
+            return new RefreshResult.Rotated(rotated.subject(),
+                    new IssuedRefreshToken(successor, rotated.familyId(), rotated.familyExpiresAt()));
+        }
+        return new RefreshResult.Refused(((RotationOutcome.Rejected) outcome).reason());
+    }
+
+    /** Logout: revokes the family of a refresh token. @return whether a live family was revoked */
+    public boolean revoke(String presented) {
+        return OpaqueTokens.wellFormed(presented) && store.revokeFamilyOf(OpaqueTokens.hash(presented), clock.instant());
+    }
+
+    /** Revokes every family of a user, for example after a password change. @return how many */
+    public int revokeAllForSubject(String subject) {
+        return store.revokeAllForSubject(subject, clock.instant());
+    }
+
+    /** Deletes families that ended before now. @return how many */
+    public int purgeExpired() {
+        return store.purgeExpired(clock.instant());
+    }
+}

@@ -1,0 +1,35 @@
+package dev.jwtfilter.refresh;
+
+/** What a {@link RefreshTokenStore} did with a presented refresh token. */
+public sealed interface RotationOutcome {
+
+    /**
+     * The token was current: it is now used, and the new token belongs to the same family.
+     *
+     * @param familyId the family
+     * @param subject the family's user
+     * @param familyExpiresAt the family's absolute end
+     */
+    record Rotated(String familyId, String subject, java.time.Instant familyExpiresAt) implements RotationOutcome {
+    }
+
+    /**
+     * The token was refused.
+     *
+     * @param reason why
+     */
+    record Rejected(Reason reason) implements RotationOutcome {
+    }
+
+    /** Why a refresh token was refused. */
+    enum Reason {
+        /** Never issued here (or purged). */
+        UNKNOWN,
+        /** Already used: the family has now been revoked (RFC 9700 section 4.14.2). */
+        REUSED,
+        /** Its family was revoked by logout, revoke-all or earlier reuse. */
+        REVOKED,
+        /** Its family passed its absolute lifetime or its idle timeout. */
+        EXPIRED
+    }
+}

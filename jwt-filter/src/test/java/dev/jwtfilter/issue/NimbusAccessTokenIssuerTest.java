@@ -1,0 +1,130 @@
+package dev.jwtfilter.issue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.SignedJWT;
+import dev.jwtfilter.MutableClock;
+import dev.jwtfilter.TestTokens;
+import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.principal.JwtPrincipal;
+import dev.jwtfilter.principal.PrincipalMapping;
+import dev.jwtfilter.verify.JwtVerificationException;
+import dev.jwtfilter.verify.NimbusTokenVerifier;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class NimbusAccessTokenIssuerTest {
+    private final MutableClock clock = new MutableClock(TestTokens.NOW);
+
+    private JwtConfig config(SigningKeySet keys) {
+        return TestTokens.config().clock(clock).keys(keys.verificationKeys()).build();
+    }
+
+    private JwtPrincipal roundTrip(JwtConfig config, String token) throws JwtVerificationException {
+        return new PrincipalMapping(config).toPrincipal(new NimbusTokenVerifier(config).verify(token));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HS256", "HS384", "HS512", "RS256", "RS512", "PS256", "ES256", "ES384", "ES512"})
+    void issueWhenAnySupportedAlgorithmThenTheFilterVerifierAcceptsIt(String alg) throws Exception {
+        SigningKeySet keys = SigningKeySet.generate(JWSAlgorithm.parse(alg));
+        JwtConfig config = config(keys);
+        IssuedAccessToken issued = new NimbusAccessTokenIssuer(config, keys, NimbusAccessTokenIssuer.DEFAULT_LIFETIME)
+                .issue(AccessTokenRequest.of("u-42", "alice", Set.of("user", "admin")));
+
+        JwtPrincipal principal = roundTrip(config, issued.token());
+
+        assertThat(principal.getName()).isEqualTo("alice");
+        assertThat(principal.getRoles()).containsExactlyInAnyOrder("user", "admin");
+        assertThat(principal.getJwt().subject()).contains("u-42");
+        assertThat(principal.getJwt().algorithm()).isEqualTo(alg);
+    }
+
+    @Test
+    void issueWhenDefaultsThenRfc9068HeaderAndAllClaims() throws Exception {
+        SigningKeySet keys = SigningKeySet.generate(JWSAlgorithm.RS256);
+        IssuedAccessToken issued = new NimbusAccessTokenIssuer(config(keys), keys, NimbusAccessTokenIssuer.DEFAULT_LIFETIME)
+                .issue(new AccessTokenRequest("u-42", "alice", Set.of("user"), Map.of("tenant", "acme")));
+
+        SignedJWT jwt = SignedJWT.parse(issued.token());
+        assertThat(jwt.getHeader().getType().getType()).isEqualTo("at+jwt");
+        assertThat(jwt.getHeader().getKeyID()).isEqualTo(keys.activeKey().getKeyID());
+        var claims = jwt.getJWTClaimsSet();
+        assertThat(claims.getIssuer()).isEqualTo(TestTokens.ISSUER);
+        assertThat(claims.getAudience()).containsExactly(TestTokens.AUDIENCE);
+        assertThat(claims.getIssueTime().toInstant()).isEqualTo(TestTokens.NOW);
+        assertThat(claims.getNotBeforeTime().toInstant()).isEqualTo(TestTokens.NOW);
+        assertThat(claims.getExpirationTime().toInstant()).isEqualTo(TestTokens.NOW.plus(Duration.ofMinutes(15)));
+        assertThat(claims.getJWTID()).isEqualTo(issued.id()).hasSizeGreaterThanOrEqualTo(22);
+        assertThat(claims.getStringClaim("upn")).isEqualTo("alice");
+        assertThat(claims.getStringListClaim("groups")).containsExactly("user");
+        assertThat(claims.getStringClaim("tenant")).isEqualTo("acme");
+        assertThat(issued.expiresInSeconds()).isEqualTo(900);
+        assertThat(issued.toString()).doesNotContain(issued.token());
+    }
+
+    @Test
+    void issueWhenCalledTwiceThenDistinctJti() {
+        SigningKeySet keys = SigningKeySet.generate(JWSAlgorithm.ES256);
+        NimbusAccessTokenIssuer issuer = new NimbusAccessTokenIssuer(config(keys), keys, Duration.ofMinutes(5));
+
+        assertThat(issuer.issue(AccessTokenRequest.of("a", null, Set.of())).id())
+                .isNotEqualTo(issuer.issue(AccessTokenRequest.of("a", null, Set.of())).id());
+    }
+
+    @Test
+    void issueWhenLifetimeOverThenVerifierSaysExpired() {
+        SigningKeySet keys = SigningKeySet.generate(JWSAlgorithm.RS256);
+        JwtConfig config = config(keys);
+        String token = new NimbusAccessTokenIssuer(config, keys, Duration.ofMinutes(15))
+                .issue(AccessTokenRequest.of("a", null, Set.of())).token();
+
+        clock.advance(Duration.ofMinutes(17));
+
+        assertThatThrownBy(() -> roundTrip(config, token)).isInstanceOfSatisfying(JwtVerificationException.class,
+                e -> assertThat(e.failure()).isEqualTo(JwtVerificationException.Failure.EXPIRED));
+    }
+
+    @Test
+    void issueWhenKeysRotatedThenTokensInFlightStillVerifyAndNewOnesUseTheNewKid() throws Exception {
+        SigningKeySet first = SigningKeySet.generate(JWSAlgorithm.RS256);
+        String inFlight = new NimbusAccessTokenIssuer(config(first), first, Duration.ofMinutes(15))
+                .issue(AccessTokenRequest.of("a", null, Set.of())).token();
+        SigningKeySet rotated = first.rotate();
+        JwtConfig afterRotation = config(rotated);
+
+        String fresh = new NimbusAccessTokenIssuer(afterRotation, rotated, Duration.ofMinutes(15))
+                .issue(AccessTokenRequest.of("b", null, Set.of())).token();
+
+        assertThat(roundTrip(afterRotation, inFlight).getName()).isEqualTo("a");
+        assertThat(roundTrip(afterRotation, fresh).getJwt().keyId()).contains(rotated.activeKey().getKeyID());
+        JwtConfig afterRetirement = config(rotated.withoutKey(first.activeKey().getKeyID()));
+        assertThatThrownBy(() -> roundTrip(afterRetirement, inFlight)).isInstanceOf(JwtVerificationException.class);
+    }
+
+    @Test
+    void issueWhenExtraClaimWouldReplaceARegisteredOneThenRefused() {
+        SigningKeySet keys = SigningKeySet.generate(JWSAlgorithm.ES256);
+        NimbusAccessTokenIssuer issuer = new NimbusAccessTokenIssuer(config(keys), keys, Duration.ofMinutes(5));
+
+        for (String claim : List.of("sub", "exp", "aud", "groups", "upn")) {
+            assertThatThrownBy(() -> issuer.issue(new AccessTokenRequest("a", null, Set.of(), Map.of(claim, "x"))))
+                    .hasMessageContaining(claim);
+        }
+    }
+
+    @Test
+    void constructWhenRolesClaimIsNestedThenRefused() {
+        SigningKeySet keys = SigningKeySet.generate(JWSAlgorithm.ES256);
+        JwtConfig nested = TestTokens.config().keys(keys.verificationKeys()).rolesClaim("realm_access.roles").build();
+
+        assertThatThrownBy(() -> new NimbusAccessTokenIssuer(nested, keys, Duration.ofMinutes(5))).hasMessageContaining("top-level");
+    }
+}

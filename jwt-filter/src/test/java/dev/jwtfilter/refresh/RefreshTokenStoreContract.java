@@ -1,0 +1,184 @@
+package dev.jwtfilter.refresh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jwtfilter.refresh.RotationOutcome.Reason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link RefreshTokenStore} owes, run against each implementation. Two store
+ * instances over the same database stand for two application nodes.
+ */
+abstract class RefreshTokenStoreContract {
+    static final Instant T0 = Instant.parse("2026-11-29T12:00:00Z");
+    static final Duration IDLE = Duration.ofHours(24);
+    static final int RACE_THREADS = 16;
+    static final int RACE_ROUNDS = 50;
+
+    /** @return the store of node A */
+    abstract RefreshTokenStore nodeA();
+
+    /** @return another store instance over the same data: node B */
+    abstract RefreshTokenStore nodeB();
+
+    static String hash() {
+        return OpaqueTokens.hash(UUID.randomUUID().toString());
+    }
+
+    static RefreshFamily family(String subject) {
+        return new RefreshFamily(UUID.randomUUID().toString(), subject, T0, T0.plus(Duration.ofDays(14)));
+    }
+
+    private String login(RefreshFamily family) {
+        String first = hash();
+        nodeA().createFamily(family, first);
+        return first;
+    }
+
+    @Test
+    void rotateWhenCurrentThenRotatedAndSuccessorIsCurrentOnTheOtherNode() {
+        RefreshFamily family = family("alice");
+        String first = login(family);
+        String second = hash();
+
+        assertThat(nodeA().rotate(first, second, T0.plusSeconds(60), IDLE))
+                .isEqualTo(new RotationOutcome.Rotated(family.id(), "alice", family.expiresAt()));
+        assertThat(nodeB().rotate(second, hash(), T0.plusSeconds(120), IDLE)).isInstanceOf(RotationOutcome.Rotated.class);
+    }
+
+    @Test
+    void rotateWhenUsedTokenPresentedAgainThenReusedAndNewestTokenRevokedToo() {
+        RefreshFamily family = family("alice");
+        String first = login(family);
+        String second = hash();
+        nodeA().rotate(first, second, T0.plusSeconds(60), IDLE);
+
+        assertThat(nodeB().rotate(first, hash(), T0.plusSeconds(61), IDLE)).isEqualTo(new RotationOutcome.Rejected(Reason.REUSED));
+        assertThat(nodeA().rotate(second, hash(), T0.plusSeconds(62), IDLE)).isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
+    }
+
+    @Test
+    void rotateWhenUnknownThenUnknown() {
+        assertThat(nodeA().rotate(hash(), hash(), T0, IDLE)).isEqualTo(new RotationOutcome.Rejected(Reason.UNKNOWN));
+    }
+
+    @Test
+    void rotateWhenPastAbsoluteLifetimeThenExpiredEvenIfActive() {
+        RefreshFamily family = new RefreshFamily(UUID.randomUUID().toString(), "alice", T0, T0.plus(Duration.ofHours(2)));
+        String token = hash();
+        nodeA().createFamily(family, token);
+        for (int hour = 1; hour <= 1; hour++) {
+            String next = hash();
+            assertThat(nodeA().rotate(token, next, T0.plus(Duration.ofHours(hour)), IDLE)).isInstanceOf(RotationOutcome.Rotated.class);
+            token = next;
+        }
+
+        assertThat(nodeA().rotate(token, hash(), T0.plus(Duration.ofHours(2)), IDLE))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.EXPIRED));
+    }
+
+    @Test
+    void rotateWhenIdleLongerThanTimeoutThenExpired() {
+        RefreshFamily family = family("alice");
+        String first = login(family);
+        String second = hash();
+        nodeA().rotate(first, second, T0.plus(Duration.ofHours(20)), IDLE);
+
+        assertThat(nodeA().rotate(second, hash(), T0.plus(Duration.ofHours(44)), IDLE))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.EXPIRED));
+    }
+
+    @Test
+    void rotateWhenRefusedForExpiryThenTokenIsNotConsumed() {
+        RefreshFamily family = family("alice");
+        String first = login(family);
+
+        nodeA().rotate(first, hash(), T0.plus(Duration.ofDays(2)), IDLE);
+
+        assertThat(nodeA().rotate(first, hash(), T0.plus(Duration.ofDays(3)), IDLE))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.EXPIRED)); // not REUSED: nothing was used
+    }
+
+    @Test
+    void revokeFamilyOfWhenLogoutThenEveryTokenOfTheFamilyRefused() {
+        RefreshFamily family = family("alice");
+        String first = login(family);
+
+        assertThat(nodeB().revokeFamilyOf(first, T0.plusSeconds(5))).isTrue();
+        assertThat(nodeB().revokeFamilyOf(first, T0.plusSeconds(6))).isFalse();
+        assertThat(nodeA().rotate(first, hash(), T0.plusSeconds(10), IDLE)).isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
+        assertThat(nodeA().revokeFamilyOf(hash(), T0)).isFalse();
+    }
+
+    @Test
+    void revokeAllForSubjectThenOnlyThatUsersFamiliesDie() {
+        String subject = "user-" + UUID.randomUUID();
+        String phone = login(family(subject));
+        String laptop = login(family(subject));
+        String someoneElse = login(family("other-" + UUID.randomUUID()));
+
+        assertThat(nodeB().revokeAllForSubject(subject, T0.plusSeconds(5))).isEqualTo(2);
+
+        assertThat(nodeA().rotate(phone, hash(), T0.plusSeconds(9), IDLE)).isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
+        assertThat(nodeA().rotate(laptop, hash(), T0.plusSeconds(9), IDLE)).isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
+        assertThat(nodeA().rotate(someoneElse, hash(), T0.plusSeconds(9), IDLE)).isInstanceOf(RotationOutcome.Rotated.class);
+    }
+
+    @Test
+    void purgeExpiredThenEndedFamiliesAreGone() {
+        RefreshFamily ended = new RefreshFamily(UUID.randomUUID().toString(), "alice", T0.minus(Duration.ofDays(30)),
+                T0.minus(Duration.ofDays(16)));
+        String token = hash();
+        nodeA().createFamily(ended, token);
+
+        assertThat(nodeA().purgeExpired(T0)).isGreaterThanOrEqualTo(1);
+        assertThat(nodeA().rotate(token, hash(), T0, IDLE)).isEqualTo(new RotationOutcome.Rejected(Reason.UNKNOWN));
+    }
+
+    @Test
+    void rotateWhenManyThreadsOnTwoNodesPresentTheSameTokenAtOnceThenExactlyOneWinsEveryRound() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(RACE_THREADS);
+        int[] winnersPerRound = new int[RACE_ROUNDS];
+        int reusedTotal = 0;
+        try {
+            for (int round = 0; round < RACE_ROUNDS; round++) {
+                String token = login(family("racer"));
+                CyclicBarrier start = new CyclicBarrier(RACE_THREADS);
+                List<Future<RotationOutcome>> attempts = new ArrayList<>();
+                for (int t = 0; t < RACE_THREADS; t++) {
+                    RefreshTokenStore node = t % 2 == 0 ? nodeA() : nodeB();
+                    attempts.add(pool.submit(() -> {
+                        start.await(10, TimeUnit.SECONDS);
+                        return node.rotate(token, hash(), T0.plusSeconds(1), IDLE);
+                    }));
+                }
+                for (Future<RotationOutcome> attempt : attempts) {
+                    RotationOutcome outcome = attempt.get(60, TimeUnit.SECONDS);
+                    if (outcome instanceof RotationOutcome.Rotated) {
+                        winnersPerRound[round]++;
+                    } else {
+                        assertThat(outcome).isEqualTo(new RotationOutcome.Rejected(Reason.REUSED));
+                        reusedTotal++;
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(winnersPerRound).containsOnly(1);
+        assertThat(reusedTotal).isEqualTo(RACE_ROUNDS * (RACE_THREADS - 1));
+        System.out.printf("refresh race on %s: %d threads on 2 nodes, %d rounds, %d attempts, %d winners, %d reuse refusals%n",
+                getClass().getSimpleName(), RACE_THREADS, RACE_ROUNDS, RACE_ROUNDS * RACE_THREADS, RACE_ROUNDS, reusedTotal);
+    }
+}
