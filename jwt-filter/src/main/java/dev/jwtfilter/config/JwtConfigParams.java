@@ -21,6 +21,12 @@ public final class JwtConfigParams {
     public static final String PUBLIC_KEY = "jwt.public-key";
     /** File holding PEM public key(s) or certificate(s), or a JWK / JWK set JSON document. */
     public static final String PUBLIC_KEY_FILE = "jwt.public-key.file";
+    /**
+     * Name of a servlet-context attribute holding {@link dev.jwtfilter.keys.VerificationKeys}, set by the
+     * application's own {@code ServletContextListener}: for applications that make their keys at start-up.
+     * Read by the filter and the mechanism only.
+     */
+    public static final String KEYS_ATTRIBUTE = "jwt.keys.attribute";
     /** Remote JWK set URL (https, or http on loopback). */
     public static final String JWKS_URI = "jwt.jwks.uri";
     /** How long a fetched JWK set is cached (default 5m). */
@@ -71,7 +77,7 @@ public final class JwtConfigParams {
     public static final String ANNOTATIONS = "jwt.annotations";
 
     /** Every name above. */
-    static final Set<String> ALL = Set.of(ISSUER, AUDIENCES, HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE, JWKS_URI,
+    static final Set<String> ALL = Set.of(ISSUER, AUDIENCES, HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE, KEYS_ATTRIBUTE, JWKS_URI,
             JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_REFRESH_AHEAD, JWKS_RATE_LIMIT, JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT,
             JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW, MAX_TOKEN_AGE, TYPES, TYPE_REQUIRED, REQUIRED_CLAIMS,
             PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX, REALM, MAX_TOKEN_SIZE, COOKIE, QUERY_PARAMETER,

@@ -100,19 +100,32 @@ public final class JwtConfigParser {
         return alias;
     }
 
+    /**
+     * Resolves a whole-value reference: {@code ${env:NAME}}, {@code ${sys:name}}, or {@code ${NAME}} (the
+     * system property, else the environment variable), each optionally with {@code :-default}.
+     */
     private String resolve(String name, String raw, List<String> problems) {
         if (!raw.startsWith("${") || !raw.endsWith("}")) {
             return raw;
         }
         String ref = raw.substring(2, raw.length() - 1);
-        String value = null;
-        if (ref.startsWith("env:")) {
-            value = environment.apply(ref.substring(4));
-        } else if (ref.startsWith("sys:")) {
-            value = systemProperties.apply(ref.substring(4));
+        int split = ref.indexOf(":-");
+        String fallback = split < 0 ? null : ref.substring(split + 2);
+        String key = split < 0 ? ref : ref.substring(0, split);
+        String value;
+        if (key.startsWith("env:")) {
+            value = environment.apply(key.substring(4));
+        } else if (key.startsWith("sys:")) {
+            value = systemProperties.apply(key.substring(4));
+        } else if (!key.isEmpty() && key.indexOf(':') < 0) {
+            value = systemProperties.apply(key);
+            value = value == null || value.isBlank() ? environment.apply(key) : value;
         } else {
-            problems.add("Parameter '" + name + "' refers to " + raw + "; use ${env:NAME} or ${sys:name}");
+            problems.add("Parameter '" + name + "' refers to " + raw + "; use ${NAME}, ${env:NAME} or ${sys:name}");
             return null;
+        }
+        if (value == null || value.isBlank()) {
+            value = fallback;
         }
         if (value == null || value.isBlank()) {
             problems.add("Parameter '" + name + "' refers to " + raw + ", which is not set");
@@ -128,6 +141,9 @@ public final class JwtConfigParser {
         r.string(PUBLIC_KEY, text -> keyText(b, text));
         r.string(PUBLIC_KEY_FILE, file -> r.file(PUBLIC_KEY_FILE, file, text -> keyText(b, text)));
         r.uri(JWKS_URI, b::jwksUri);
+        r.string(KEYS_ATTRIBUTE, name -> {
+            throw new IllegalArgumentException("only the servlet filter and the mechanism can read a context attribute");
+        });
         applyJwksOptions(r, b);
         r.list(ALGORITHMS, names -> b.algorithms(names.stream().map(JWSAlgorithm::parse).toList()));
         r.duration(CLOCK_SKEW, b::clockSkew);

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,8 +21,9 @@ import javax.sql.DataSource;
  * requests, in one process or many, mark a token used; the other finds it used and revokes the family.
  * Thread safe; connections come from the given {@link DataSource} (pool it for PostgreSQL).
  */
-public final class JdbcRefreshTokenStore implements RefreshTokenStore {
+public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoCloseable {
     private final DataSource dataSource;
+    private final boolean ownsEmbeddedDatabase;
 
     /**
      * Uses a data source and creates the tables if they are missing.
@@ -29,18 +31,37 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
      * @throws RefreshStoreException if the schema cannot be created
      */
     public JdbcRefreshTokenStore(DataSource dataSource) {
+        this(dataSource, false);
+    }
+
+    private JdbcRefreshTokenStore(DataSource dataSource, boolean ownsEmbeddedDatabase) {
         this.dataSource = dataSource;
+        this.ownsEmbeddedDatabase = ownsEmbeddedDatabase;
         JdbcSchema.create(dataSource);
     }
 
     /**
      * The embedded default: an H2 database in file mode in {@code directory}, so that a restart loses
-     * nothing. Needs {@code com.h2database:h2} on the class path.
+     * nothing. Needs {@code com.h2database:h2} on the class path. {@link #close()} shuts the database
+     * down, so that a redeployed application can open the file again.
      */
     public static JdbcRefreshTokenStore h2File(Path directory) {
         String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("refresh-tokens")
                 + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
-        return new JdbcRefreshTokenStore(new DriverDataSource(url));
+        return new JdbcRefreshTokenStore(new DriverDataSource(url), true);
+    }
+
+    /** Shuts down the embedded database this store opened; does nothing for a data source given to it. */
+    @Override
+    public void close() {
+        if (!ownsEmbeddedDatabase) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); Statement statement = c.createStatement()) {
+            statement.execute("SHUTDOWN");
+        } catch (SQLException e) {
+            throw new RefreshStoreException("Embedded refresh token database did not shut down cleanly", e);
+        }
     }
 
     @Override

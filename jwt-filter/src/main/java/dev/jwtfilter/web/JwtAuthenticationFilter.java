@@ -2,8 +2,6 @@ package dev.jwtfilter.web;
 
 import dev.jwtfilter.config.InvalidJwtConfigException;
 import dev.jwtfilter.config.JwtConfig;
-import dev.jwtfilter.config.JwtConfigParams;
-import dev.jwtfilter.config.JwtConfigParser;
 import dev.jwtfilter.error.BearerError;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -16,19 +14,22 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The drop-in servlet filter: authenticates {@code Authorization: Bearer} JWTs, makes the request's
  * security context answer from the token, and enforces public paths, the mode and servlet security
  * annotations, answering refusals per RFC 6750. Declare it in {@code web.xml} with {@code jwt.*}
- * init-params (context-params as fallback; see {@link JwtConfigParams}), or construct it with a
+ * init-params (context-params as fallback; see {@link dev.jwtfilter.config.JwtConfigParams}), or construct it with a
  * {@link JwtConfig}. Everything is built in {@link #init}; an invalid configuration fails start-up.
  * Thread safe.
  */
 public class JwtAuthenticationFilter implements Filter {
+    /**
+     * The servlet-context attribute under which {@link #init} publishes the configuration it built, so
+     * that the application's own login code can issue tokens under exactly the rules the filter checks.
+     */
+    public static final String CONFIG_ATTRIBUTE = JwtConfig.class.getName();
     private static final System.Logger LOG = System.getLogger(JwtAuthenticationFilter.class.getName());
 
     private final JwtConfig presetConfig;
@@ -53,6 +54,7 @@ public class JwtAuthenticationFilter implements Filter {
         this.authenticator = new JwtAuthenticator(config);
         this.accessRules = new AccessRules(config, context);
         this.challenges = new ChallengeWriter(config.realm());
+        context.setAttribute(CONFIG_ATTRIBUTE, config);
         LOG.log(System.Logger.Level.INFO, "JWT filter ''{0}'' ready: issuer {1}, algorithms {2}, mode {3}",
                 filterConfig.getFilterName(), config.issuer(), config.algorithms(), config.mode());
     }
@@ -77,26 +79,12 @@ public class JwtAuthenticationFilter implements Filter {
 
     private static JwtConfig parse(FilterConfig filterConfig) throws ServletException {
         try {
-            return new JwtConfigParser().parse(parameters(filterConfig));
+            return ServletConfigReader.read(filterConfig.getServletContext(),
+                    Collections.list(filterConfig.getInitParameterNames()), filterConfig::getInitParameter);
         } catch (InvalidJwtConfigException e) {
             LOG.log(System.Logger.Level.ERROR, "JWT filter ''{0}'' not started: {1}",
                     filterConfig.getFilterName(), e.getMessage());
             throw new ServletException(e.getMessage());
         }
-    }
-
-    /** Context-params of our namespaces, overridden by the filter's own init-params. */
-    static Map<String, String> parameters(FilterConfig filterConfig) {
-        Map<String, String> params = new HashMap<>();
-        ServletContext context = filterConfig.getServletContext();
-        for (String name : Collections.list(context.getInitParameterNames())) {
-            if (JwtConfigParams.isOwnNamespace(name)) {
-                params.put(name, context.getInitParameter(name));
-            }
-        }
-        for (String name : Collections.list(filterConfig.getInitParameterNames())) {
-            params.put(name, filterConfig.getInitParameter(name));
-        }
-        return params;
     }
 }

@@ -136,6 +136,22 @@ class JwtConfigParserTest {
     }
 
     @Test
+    void parseWhenBareReferenceThenSystemPropertyElseEnvironmentElseDefault() {
+        JwtConfigParser lookups = new JwtConfigParser(Map.of("ISS", "https://env.example", "SECRET", TestKeys.HMAC_SECRET)::get,
+                Map.of("ISS", "https://sys.example")::get);
+        Map<String, String> params = new HashMap<>(Map.of("jwt.issuer", "${ISS}", "jwt.audiences", "${AUD:-demo-api}",
+                "jwt.hmac-secret", "${SECRET}", "jwt.realm", "${env:REALM:-demo}"));
+
+        JwtConfig config = lookups.parse(params);
+
+        assertThat(config.issuer()).isEqualTo("https://sys.example");
+        assertThat(config.audiences()).containsExactly("demo-api");
+        assertThat(config.realm()).isEqualTo("demo");
+        params.put("jwt.issuer", "${foo:bar}");
+        assertThat(failure(params).getMessage()).contains("use ${NAME}");
+    }
+
+    @Test
     void parseWhenValuesMalformedThenEveryProblemReported() {
         Map<String, String> params = base();
         params.put("jwt.clock-skew", "soon");

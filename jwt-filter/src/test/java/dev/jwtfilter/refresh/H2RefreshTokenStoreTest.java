@@ -21,11 +21,8 @@ class H2RefreshTokenStoreTest extends RefreshTokenStoreContract {
     }
 
     @AfterAll
-    static void close() throws Exception {
-        try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("refresh-tokens"));
-             var s = c.createStatement()) {
-            s.execute("SHUTDOWN");
-        }
+    static void close() {
+        nodeA.close();
     }
 
     @Override

@@ -89,6 +89,29 @@ class JwtAuthenticationFilterTest {
     }
 
     @Test
+    void initWhenKeysComeFromContextAttributeThenUsedAndConfigPublished() throws Exception {
+        FilterConfig config = filterConfig(Map.of("jwt.issuer", TestTokens.ISSUER, "jwt.audiences", TestTokens.AUDIENCE,
+                "jwt.keys.attribute", "app.keys"), Map.of());
+        when(config.getServletContext().getAttribute("app.keys"))
+                .thenReturn(dev.jwtfilter.keys.KeySources.jwkSet(TestKeys.publicJwks(TestKeys.RSA)));
+
+        new JwtAuthenticationFilter().init(config);
+
+        ArgumentCaptor<Object> published = ArgumentCaptor.forClass(Object.class);
+        verify(config.getServletContext()).setAttribute(eq(JwtAuthenticationFilter.CONFIG_ATTRIBUTE), published.capture());
+        assertThat(((JwtConfig) published.getValue()).issuer()).isEqualTo(TestTokens.ISSUER);
+    }
+
+    @Test
+    void initWhenKeysAttributeMissingThenStartupFails() {
+        FilterConfig config = filterConfig(Map.of("jwt.issuer", "i", "jwt.audiences", "a", "jwt.keys.attribute", "app.keys"),
+                Map.of());
+
+        assertThatThrownBy(() -> new JwtAuthenticationFilter().init(config)).isInstanceOf(ServletException.class)
+                .hasMessageContaining("holds no VerificationKeys");
+    }
+
+    @Test
     void doFilterWhenRefusedThenChainNotCalled() throws Exception {
         started(TestTokens.rsaConfig()).doFilter(request("/me"), response, chain);
 

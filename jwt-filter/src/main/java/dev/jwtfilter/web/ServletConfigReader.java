@@ -1,0 +1,54 @@
+package dev.jwtfilter.web;
+
+import dev.jwtfilter.config.InvalidJwtConfigException;
+import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.config.JwtConfigBuilder;
+import dev.jwtfilter.config.JwtConfigParams;
+import dev.jwtfilter.config.JwtConfigParser;
+import dev.jwtfilter.keys.VerificationKeys;
+import jakarta.servlet.ServletContext;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Builds a {@link JwtConfig} for a servlet-side component from its own parameters over the context's
+ * {@code jwt.*} parameters, resolving {@link JwtConfigParams#KEYS_ATTRIBUTE} from the servlet context.
+ * Shared by the filter and the mechanism so that both read configuration the same way.
+ */
+public final class ServletConfigReader {
+    private ServletConfigReader() {
+    }
+
+    /**
+     * @param context the servlet context (its {@code jwt.*} context-params are the fallback)
+     * @param ownNames the component's own parameter names
+     * @param ownValue reads one of the component's own parameters
+     * @throws InvalidJwtConfigException listing every problem
+     */
+    public static JwtConfig read(ServletContext context, Iterable<String> ownNames, Function<String, String> ownValue) {
+        Map<String, String> params = new HashMap<>();
+        for (String name : Collections.list(context.getInitParameterNames())) {
+            if (JwtConfigParams.isOwnNamespace(name)) {
+                params.put(name, context.getInitParameter(name));
+            }
+        }
+        for (String name : ownNames) {
+            params.put(name, ownValue.apply(name));
+        }
+        JwtConfigBuilder builder = JwtConfig.builder();
+        String attribute = params.remove(JwtConfigParams.KEYS_ATTRIBUTE);
+        if (attribute != null) {
+            Object keys = context.getAttribute(attribute.strip());
+            if (!(keys instanceof VerificationKeys verificationKeys)) {
+                throw new InvalidJwtConfigException(List.of("Parameter '" + JwtConfigParams.KEYS_ATTRIBUTE
+                        + "': servlet-context attribute '" + attribute.strip() + "' holds no VerificationKeys"
+                        + " (set it in a ServletContextListener)"));
+            }
+            builder.keys(verificationKeys);
+        }
+        return new JwtConfigParser().parse(params, builder);
+    }
+}
