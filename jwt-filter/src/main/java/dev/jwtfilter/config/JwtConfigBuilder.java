@@ -93,8 +93,13 @@ public final class JwtConfigBuilder {
 
     /** Verifies with keys fetched from a JWKS URL (https, or http on loopback), cached per {@link #jwksOptions}. */
     public JwtConfigBuilder jwksUri(URI uri) {
-        keyInputs.add(new KeyInput("JWKS URI", () -> KeySources.remote(uri, jwksOptions,
-                algorithms.isEmpty() ? DEFAULT_REMOTE_ALGORITHMS : algorithms)));
+        keyInputs.add(new KeyInput("JWKS URI", () -> {
+            if (algorithms.stream().anyMatch(JWSAlgorithm.Family.HMAC_SHA::contains)) {
+                // A secret served by a public endpoint is no secret: anyone could sign with it.
+                throw new IllegalArgumentException("HMAC algorithms cannot be allowed with a remote JWKS");
+            }
+            return KeySources.remote(uri, jwksOptions, algorithms.isEmpty() ? DEFAULT_REMOTE_ALGORITHMS : algorithms);
+        }));
         return this;
     }
 

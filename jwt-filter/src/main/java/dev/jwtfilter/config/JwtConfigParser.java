@@ -106,6 +106,11 @@ public final class JwtConfigParser {
      */
     private String resolve(String name, String raw, List<String> problems) {
         if (!raw.startsWith("${") || !raw.endsWith("}")) {
+            if (raw.contains("${")) {
+                // A reference with a typo must never be taken literally: it could become a public "secret".
+                problems.add("Parameter '" + name + "' holds an incomplete reference; use the whole value ${NAME}");
+                return null;
+            }
             return raw;
         }
         String ref = raw.substring(2, raw.length() - 1);
@@ -184,8 +189,8 @@ public final class JwtConfigParser {
     }
 
     static String readFile(String location) throws IOException {
-        String path = location.regionMatches(true, 0, "file:", 0, 5) ? URI.create(location).getPath() : location;
-        return Files.readString(Path.of(path));
+        Path path = location.regionMatches(true, 0, "file:", 0, 5) ? Path.of(URI.create(location)) : Path.of(location);
+        return Files.readString(path);
     }
 
 }

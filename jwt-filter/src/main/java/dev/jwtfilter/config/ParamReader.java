@@ -3,7 +3,6 @@ package dev.jwtfilter.config;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -60,7 +59,7 @@ final class ParamReader {
         string(name, value -> sink.accept(URI.create(value)));
     }
 
-    /** Accepts seconds ({@code 60}), a unit suffix ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}) or ISO-8601 ({@code PT5M}). */
+    /** Accepts what {@link Durations#parse} accepts. */
     void duration(String name, Consumer<Duration> sink) {
         string(name, value -> sink.accept(parseDuration(value)));
     }
@@ -68,7 +67,7 @@ final class ParamReader {
     void file(String name, String location, Consumer<String> sink) {
         try {
             sink.accept(JwtConfigParser.readFile(location));
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
             problems.add("Parameter '" + name + "': cannot read " + location);
         }
     }
@@ -83,29 +82,6 @@ final class ParamReader {
     }
 
     static Duration parseDuration(String value) {
-        String v = value.strip().toLowerCase(Locale.ROOT);
-        try {
-            if (v.startsWith("p")) {
-                return Duration.parse(v.toUpperCase(Locale.ROOT));
-            }
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            }
-            char unit = v.charAt(v.length() - 1);
-            String digits = Character.isDigit(unit) ? v : v.substring(0, v.length() - 1);
-            long amount = Long.parseLong(digits);
-            switch (unit) {
-                case 'h': return Duration.ofHours(amount);
-                case 'm': return Duration.ofMinutes(amount);
-                case 's': return Duration.ofSeconds(amount);
-                default:
-                    if (Character.isDigit(unit)) {
-                        return Duration.ofSeconds(amount);
-                    }
-                    throw new NumberFormatException(value);
-            }
-        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("expected a duration such as 60, 30s, 5m, 1h or PT5M, got '" + value + "'", e);
-        }
+        return Durations.parse(value);
     }
 }

@@ -24,7 +24,9 @@ final class ClaimsRules extends DefaultJWTClaimsVerifier<SecurityContext> {
     private final Duration maxAge;
 
     ClaimsRules(JwtConfig config) {
-        super(config.audiences(), new JWTClaimsSet.Builder().issuer(config.issuer()).build(), required(config), null);
+        // A mutable copy: Nimbus asks contains(null) for an "aud":[null] token, which immutable sets refuse with an NPE.
+        super(new HashSet<>(config.audiences()), new JWTClaimsSet.Builder().issuer(config.issuer()).build(),
+                required(config), null);
         this.clock = config.clock();
         this.skew = config.clockSkew();
         this.maxAge = config.maxTokenAge().orElse(null);
@@ -48,6 +50,12 @@ final class ClaimsRules extends DefaultJWTClaimsVerifier<SecurityContext> {
     @Override
     public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
         super.verify(claims, context);
+        for (String name : getRequiredClaims()) {
+            // Nimbus counts a claim as present when its name is, so "exp":null would never expire.
+            if (claims.getClaim(name) == null) {
+                throw new BadJWTException("JWT missing required claims");
+            }
+        }
         Date issued = claims.getIssueTime();
         if (issued == null) {
             return;

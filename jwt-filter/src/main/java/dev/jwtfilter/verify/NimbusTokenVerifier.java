@@ -2,6 +2,7 @@ package dev.jwtfilter.verify;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -19,6 +20,7 @@ import java.text.ParseException;
  * once in the constructor; {@link #verify} allocates only what parsing needs. Thread safe.
  */
 public final class NimbusTokenVerifier implements TokenVerifier {
+    private static final System.Logger LOG = System.getLogger(NimbusTokenVerifier.class.getName());
     private final DefaultJWTProcessor<SecurityContext> processor;
     private final int maxTokenBytes;
 
@@ -58,12 +60,20 @@ public final class NimbusTokenVerifier implements TokenVerifier {
             throw new JwtVerificationException(Failure.EXPIRED, e.getMessage());
         } catch (BadJOSEException e) {
             throw new JwtVerificationException(Failure.INVALID, e.getMessage());
+        } catch (RateLimitReachedException e) {
+            // A token naming yet another unknown kid within the refetch rate limit: the token's fault, not an outage.
+            throw new JwtVerificationException(Failure.INVALID, "Unknown key id, JWKS refetch rate limited");
         } catch (KeySourceException e) {
             throw new JwtVerificationException(Failure.KEYS_UNAVAILABLE, e.getMessage());
         } catch (JOSEException e) {
             // With a validated configuration the remaining JOSE failures come from the token's own
             // content (a signature of the wrong shape, say), so they are the client's fault.
             throw new JwtVerificationException(Failure.INVALID, "JOSE failure: " + e.getClass().getSimpleName());
+        } catch (RuntimeException e) {
+            // Only a signed token reaches Nimbus' claims code; an unchecked failure there must not become a 500.
+            LOG.log(System.Logger.Level.WARNING, "Unexpected {0} while verifying a correctly signed token; refused",
+                    e.getClass().getName());
+            throw new JwtVerificationException(Failure.INVALID, "Unexpected " + e.getClass().getSimpleName());
         }
     }
 }

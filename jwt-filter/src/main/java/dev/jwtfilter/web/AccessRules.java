@@ -14,8 +14,6 @@ import java.util.Optional;
  * {@code init()}. Thread safe.
  */
 final class AccessRules {
-    private static final System.Logger LOG = System.getLogger(AccessRules.class.getName());
-
     private final PathPatterns publicPaths;
     private final ServletAnnotations annotations;
     private final AccessRequirement fallback;
@@ -77,14 +75,14 @@ final class AccessRules {
         return servletPath == null ? pathInfo : servletPath + pathInfo;
     }
 
+    /** Without the API the JVM silently drops the annotations, so enforcing them would fail open: refuse to start. */
     private static boolean annotationsApiPresent() {
         try {
             Class.forName("jakarta.annotation.security.RolesAllowed", false, AccessRules.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
-            LOG.log(System.Logger.Level.WARNING, "jakarta.annotation-api is not on the class path: "
-                    + "@RolesAllowed, @PermitAll and @DenyAll on servlets cannot be read and are not enforced");
-            return false;
+            throw new IllegalStateException("jakarta.annotation-api is not on the class path, so @RolesAllowed, "
+                    + "@PermitAll and @DenyAll on servlets cannot be read: add it, or set jwt.annotations=false");
         }
     }
 }

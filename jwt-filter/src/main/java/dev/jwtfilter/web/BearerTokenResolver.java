@@ -22,6 +22,8 @@ public final class BearerTokenResolver {
     public static final String QUERY_PARAMETER = "access_token";
     private static final String SCHEME = "Bearer";
     private static final boolean[] TOKEN_CHARS = tokenChars();
+    /** An Authorization header of another scheme: no bearer token, but a credential all the same. */
+    private static final TokenResolution OTHER_SCHEME = new TokenResolution.Absent();
 
     private final int maxTokenBytes;
     private final String cookieName;
@@ -50,7 +52,8 @@ public final class BearerTokenResolver {
         if (!(fromQuery instanceof TokenResolution.Absent)) {
             return fromQuery;
         }
-        return cookieName == null ? TokenResolution.ABSENT : fromCookie(request);
+        // The cookie is read only when no Authorization header at all is sent, whatever its scheme.
+        return cookieName == null || fromHeader == OTHER_SCHEME ? TokenResolution.ABSENT : fromCookie(request);
     }
 
     private TokenResolution fromHeader(HttpServletRequest request) {
@@ -62,17 +65,20 @@ public final class BearerTokenResolver {
         if (values.hasMoreElements()) {
             return new TokenResolution.Refused(BearerError.MULTIPLE_TOKENS);
         }
-        if (header == null || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
-            return TokenResolution.ABSENT;
+        if (header == null || header.isBlank()) {
+            return new TokenResolution.Refused(BearerError.MALFORMED_HEADER);
         }
-        if (header.length() > SCHEME.length() && header.charAt(SCHEME.length()) != ' ') {
-            return TokenResolution.ABSENT; // another scheme that starts with "Bearer", e.g. "BearerX"
+        if (!header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            return OTHER_SCHEME;
+        }
+        if (header.length() > SCHEME.length() && !Character.isWhitespace(header.charAt(SCHEME.length()))) {
+            return OTHER_SCHEME; // a scheme that merely starts with "Bearer", e.g. "BearerX"
         }
         int start = SCHEME.length();
         while (start < header.length() && header.charAt(start) == ' ') {
             start++;
         }
-        return check(header.substring(start));
+        return check(header.substring(start)); // a tab or other separator stays in and fails the b64token check
     }
 
     private TokenResolution fromQuery(HttpServletRequest request) {
@@ -100,12 +106,17 @@ public final class BearerTokenResolver {
         if (cookies == null) {
             return TokenResolution.ABSENT;
         }
+        TokenResolution found = TokenResolution.ABSENT;
         for (Cookie cookie : cookies) {
             if (cookieName.equals(cookie.getName())) {
-                return check(cookie.getValue());
+                if (!(found instanceof TokenResolution.Absent)) {
+                    // Two cookies of one name: a sibling domain may have planted one (cookie tossing).
+                    return new TokenResolution.Refused(BearerError.MULTIPLE_TOKENS);
+                }
+                found = check(cookie.getValue());
             }
         }
-        return TokenResolution.ABSENT;
+        return found;
     }
 
     private TokenResolution check(String token) {

@@ -52,7 +52,12 @@ public class JwtAuthenticationFilter implements Filter {
         ServletContext context = filterConfig.getServletContext();
         JwtConfig config = presetConfig != null ? presetConfig : parse(filterConfig);
         this.authenticator = new JwtAuthenticator(config);
-        this.accessRules = new AccessRules(config, context);
+        try {
+            this.accessRules = new AccessRules(config, context);
+        } catch (IllegalStateException e) {
+            LOG.log(System.Logger.Level.ERROR, "JWT filter ''{0}'' not started: {1}", filterConfig.getFilterName(), e.getMessage());
+            throw new ServletException(e.getMessage());
+        }
         this.challenges = new ChallengeWriter(config.realm());
         context.setAttribute(CONFIG_ATTRIBUTE, config);
         LOG.log(System.Logger.Level.INFO, "JWT filter ''{0}'' ready: issuer {1}, algorithms {2}, mode {3}",

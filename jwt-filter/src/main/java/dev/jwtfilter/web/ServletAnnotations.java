@@ -8,6 +8,7 @@ import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.HashMap;
@@ -18,15 +19,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads {@code @RolesAllowed}, {@code @PermitAll} and {@code @DenyAll} from the servlet a request is
- * mapped to (found through {@link HttpServletRequest#getHttpServletMapping()} and its registration):
- * on the {@code doGet}/{@code doPost}/... method first, else on the class. Each servlet is reflected
- * once, on its first request, and remembered. Where both kinds stand on one element the most
- * restrictive wins. Thread safe.
+ * mapped to (found through {@link HttpServletRequest#getHttpServletMapping()} and its registration), with
+ * the scoping of Jakarta Annotations 2.1 section 2.1: an annotation on the {@code doGet}/{@code doPost}/...
+ * method that handles the request, else an annotation on the class that declares that method; for a
+ * method the servlet does not override, the servlet class's own annotation. Where both kinds stand on one
+ * element the most restrictive wins. Each servlet is reflected once, on its first request, and
+ * remembered. A servlet whose class cannot be reflected is denied to everyone (fail closed). Thread safe.
  */
 final class ServletAnnotations {
     private static final System.Logger LOG = System.getLogger(ServletAnnotations.class.getName());
     private static final Map<String, String> HANDLERS = Map.of("GET", "doGet", "HEAD", "doHead", "POST", "doPost",
-            "PUT", "doPut", "DELETE", "doDelete", "OPTIONS", "doOptions", "TRACE", "doTrace");
+            "PUT", "doPut", "DELETE", "doDelete", "OPTIONS", "doOptions", "TRACE", "doTrace", "PATCH", "doPatch");
 
     private final ServletContext context;
     private final Map<String, ServletRules> byServletName = new ConcurrentHashMap<>();
@@ -51,25 +54,39 @@ final class ServletAnnotations {
         if (className == null) {
             return ServletRules.NONE;
         }
+        Class<?> servletClass = loadClass(className);
+        try {
+            if (servletClass != null) {
+                return ServletRules.of(servletClass);
+            }
+        } catch (LinkageError e) {
+            // A method signature names a class that is not deployed: we cannot see the annotations.
+        }
+        LOG.log(System.Logger.Level.ERROR, "Cannot read the security annotations of servlet class {0}: every request "
+                + "to servlet ''{1}'' is refused. Deploy the classes its methods name, or set jwt.annotations=false.",
+                className, servletName);
+        return ServletRules.DENIED;
+    }
+
+    private Class<?> loadClass(String className) {
         // Embedded containers may leave the context's loader unset; the request thread's is the webapp's.
         for (ClassLoader loader : new ClassLoader[] {context.getClassLoader(),
                 Thread.currentThread().getContextClassLoader(), ServletAnnotations.class.getClassLoader()}) {
             try {
                 if (loader != null) {
-                    return ServletRules.of(Class.forName(className, false, loader));
+                    return Class.forName(className, false, loader);
                 }
             } catch (ClassNotFoundException | LinkageError e) {
                 // try the next loader
             }
         }
-        LOG.log(System.Logger.Level.WARNING, "Cannot load servlet class {0}: its security annotations are not enforced",
-                className);
-        return ServletRules.NONE;
+        return null;
     }
 
     /** The requirements of one servlet class, per HTTP method. */
     record ServletRules(Map<String, AccessRequirement> byMethod, AccessRequirement classLevel) {
         static final ServletRules NONE = new ServletRules(Map.of(), null);
+        static final ServletRules DENIED = new ServletRules(Map.of(), AccessRequirement.DENY_ALL);
 
         Optional<AccessRequirement> forMethod(String httpMethod) {
             AccessRequirement found = byMethod.get(httpMethod);
@@ -77,14 +94,17 @@ final class ServletAnnotations {
         }
 
         static ServletRules of(Class<?> servletClass) {
-            AccessRequirement classLevel = classRequirement(servletClass);
+            AccessRequirement classLevel = requirementOf(servletClass);
             Map<String, AccessRequirement> byMethod = new HashMap<>();
             HANDLERS.forEach((httpMethod, handler) -> {
                 Method method = findHandler(servletClass, handler);
                 if (method == null && "HEAD".equals(httpMethod)) {
                     method = findHandler(servletClass, "doGet"); // HttpServlet's doHead runs doGet
                 }
-                AccessRequirement requirement = method == null ? null : requirementOf(method);
+                AccessRequirement requirement = method == null ? classLevel : requirementOf(method);
+                if (method != null && requirement == null) {
+                    requirement = requirementOf(method.getDeclaringClass());
+                }
                 if (requirement != null) {
                     byMethod.put(httpMethod, requirement);
                 }
@@ -92,22 +112,13 @@ final class ServletAnnotations {
             return new ServletRules(Map.copyOf(byMethod), classLevel);
         }
 
-        private static AccessRequirement classRequirement(Class<?> type) {
-            for (Class<?> c = type; c != null && c != HttpServlet.class && c != Object.class; c = c.getSuperclass()) {
-                AccessRequirement requirement = requirementOf(c);
-                if (requirement != null) {
-                    return requirement;
-                }
-            }
-            return null;
-        }
-
+        /** @return the handler with the exact servlet signature, declared by the class or a superclass below HttpServlet */
         private static Method findHandler(Class<?> type, String name) {
             for (Class<?> c = type; c != null && c != HttpServlet.class && c != Object.class; c = c.getSuperclass()) {
-                for (Method method : c.getDeclaredMethods()) {
-                    if (method.getName().equals(name) && method.getParameterCount() == 2) {
-                        return method;
-                    }
+                try {
+                    return c.getDeclaredMethod(name, HttpServletRequest.class, HttpServletResponse.class);
+                } catch (NoSuchMethodException e) {
+                    // look in the superclass
                 }
             }
             return null;

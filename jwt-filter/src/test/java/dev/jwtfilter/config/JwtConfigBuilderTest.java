@@ -86,6 +86,14 @@ class JwtConfigBuilderTest {
     }
 
     @Test
+    void buildWhenHmacAllowedWithRemoteJwksThenRefused() {
+        JwtConfigBuilder builder = TestTokens.config().algorithms(List.of(JWSAlgorithm.RS256, JWSAlgorithm.HS256))
+                .jwksUri(URI.create("https://idp.example/jwks"));
+
+        assertThat(failure(builder).getMessage()).contains("HMAC algorithms cannot be allowed with a remote JWKS");
+    }
+
+    @Test
     void buildWhenPublicPathIsNotAUrlPatternThenRefused() {
         JwtConfigBuilder builder = TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET)
                 .publicPaths(List.of("/ok", "/ok/*", "*.css", "no-slash", "/a/*/b", "*.a/b"));

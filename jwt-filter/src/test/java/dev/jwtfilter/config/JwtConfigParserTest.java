@@ -152,6 +152,23 @@ class JwtConfigParserTest {
     }
 
     @Test
+    void parseWhenReferenceIsIncompleteThenNeverTakenLiterally() {
+        Map<String, String> params = base();
+        params.put("jwt.hmac-secret", "${env:ORDERS_API_JWT_HMAC_SECRET");
+
+        assertThat(failure(params).getMessage()).contains("incomplete reference").doesNotContain("ORDERS_API");
+    }
+
+    @Test
+    void parseWhenFileUriOpaqueOrDurationOverflowsThenReportedAsProblems() {
+        Map<String, String> params = new HashMap<>(Map.of("jwt.issuer", "i", "jwt.audiences", "a",
+                "jwt.public-key.file", "file:keys/pub.pem", "jwt.clock-skew", "9999999999999999h"));
+
+        assertThat(failure(params).problems()).anyMatch(p -> p.contains("cannot read file:keys/pub.pem"))
+                .anyMatch(p -> p.startsWith("Parameter 'jwt.clock-skew'"));
+    }
+
+    @Test
     void parseWhenValuesMalformedThenEveryProblemReported() {
         Map<String, String> params = base();
         params.put("jwt.clock-skew", "soon");

@@ -78,6 +78,18 @@ class RemoteJwksTest {
     }
 
     @Test
+    void verifyWhenUnknownKidsArriveFasterThanTheRateLimitThenInvalidNotUnavailable() throws Exception {
+        try (JwksServer jwks = new JwksServer(TestKeys.publicJwks(TestKeys.RSA))) {
+            NimbusTokenVerifier verifier = verifier(jwks.uri(), JwksOptions.defaults());
+            for (int i = 1; i <= 3; i++) {
+                String forged = token(TestKeys.rsa("attacker-" + i, 2048));
+                assertThatThrownBy(() -> verifier.verify(forged)).isInstanceOfSatisfying(
+                        JwtVerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.INVALID));
+            }
+        }
+    }
+
+    @Test
     void verifyWhenTokenSignedByKeyTheIssuerNeverPublishedThenInvalid() throws Exception {
         try (JwksServer jwks = new JwksServer(TestKeys.publicJwks(TestKeys.RSA))) {
             NimbusTokenVerifier verifier = verifier(jwks.uri(), JwksOptions.defaults());

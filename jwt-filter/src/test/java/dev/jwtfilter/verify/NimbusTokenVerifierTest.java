@@ -310,6 +310,40 @@ class NimbusTokenVerifierTest {
         assertFailure(verifier, rs256(), Failure.INVALID);
     }
 
+    /** Signs an exact JSON payload with the real key: claims a careless issuer could really send. */
+    private static String signedPayload(String json) throws JOSEException {
+        JWSHeader header = header(JWSAlgorithm.RS256, TestKeys.RSA).build();
+        com.nimbusds.jose.JWSObject jws = new com.nimbusds.jose.JWSObject(header, new com.nimbusds.jose.Payload(json));
+        jws.sign(new com.nimbusds.jose.crypto.RSASSASigner(TestKeys.RSA));
+        return jws.serialize();
+    }
+
+    private static String base(String extra) {
+        return "{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":\"" + TestTokens.AUDIENCE + "\",\"sub\":\"alice\"" + extra + "}";
+    }
+
+    @Test
+    void verifyWhenRequiredClaimsAreJsonNullThenInvalid() throws Exception {
+        long exp = NOW.getEpochSecond() + 60;
+        NimbusTokenVerifier aged = new NimbusTokenVerifier(config().jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                .maxTokenAge(Duration.ofMinutes(5)).requiredClaims(List.of("tenant")).build());
+
+        assertInvalid(signedPayload(base(",\"exp\":null")));
+        assertFailure(aged, signedPayload(base(",\"exp\":" + exp + ",\"iat\":null,\"tenant\":\"t\"")), Failure.INVALID);
+        assertFailure(aged, signedPayload(base(",\"exp\":" + exp + ",\"iat\":" + NOW.getEpochSecond() + ",\"tenant\":null")),
+                Failure.INVALID);
+    }
+
+    @Test
+    void verifyWhenAudienceArrayHoldsNullThenJudgedNotThrown() throws Exception {
+        String token = signedPayload("{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":[null,\"" + TestTokens.AUDIENCE
+                + "\"],\"sub\":\"alice\",\"exp\":" + (NOW.getEpochSecond() + 60) + "}");
+
+        assertThat(rsaVerifier.verify(token).subject()).contains("alice");
+        assertInvalid(signedPayload("{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":[null],\"sub\":\"alice\",\"exp\":"
+                + (NOW.getEpochSecond() + 60) + "}"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "abc", "a.b", "a.b.c", "....", "eyJhbGciOiJSUzI1NiJ9.e30.", "e30.e30.e30"})
     void verifyWhenGarbageThenInvalid(String token) {

@@ -114,6 +114,30 @@ class BearerTokenResolverTest {
     }
 
     @Test
+    void resolveWhenHeaderEmptyOrBearerFollowedByTabThenInvalidRequest() {
+        assertThat(resolve(request(""))).isEqualTo(new TokenResolution.Refused(BearerError.MALFORMED_HEADER));
+        assertThat(resolve(request("Bearer\t" + TOKEN))).isEqualTo(new TokenResolution.Refused(BearerError.MALFORMED_HEADER));
+    }
+
+    @Test
+    void resolveWhenOtherSchemeHeaderSentThenCookieNotRead() {
+        HttpServletRequest request = request("Basic YWxpY2U6c2VjcmV0");
+        when(request.getCookies()).thenReturn(new Cookie[] {new Cookie("at", TOKEN)});
+
+        assertThat(new BearerTokenResolver(config().cookieName("at").build()).resolve(request))
+                .isInstanceOf(TokenResolution.Absent.class);
+    }
+
+    @Test
+    void resolveWhenCookieSentTwiceThenInvalidRequest() {
+        HttpServletRequest request = request();
+        when(request.getCookies()).thenReturn(new Cookie[] {new Cookie("at", TOKEN), new Cookie("at", TOKEN + "x")});
+
+        assertThat(new BearerTokenResolver(config().cookieName("at").build()).resolve(request))
+                .isEqualTo(new TokenResolution.Refused(BearerError.MULTIPLE_TOKENS));
+    }
+
+    @Test
     void toStringWhenFoundThenTokenHidden() {
         assertThat(new TokenResolution.Found(TOKEN).toString()).doesNotContain(TOKEN);
     }
