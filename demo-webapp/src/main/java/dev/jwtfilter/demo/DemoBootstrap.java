@@ -1,0 +1,123 @@
+package dev.jwtfilter.demo;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.jwtfilter.demo.auth.LoginThrottle;
+import dev.jwtfilter.demo.users.DemoIdentityStore;
+import dev.jwtfilter.demo.users.UserDirectory;
+import dev.jwtfilter.issue.SigningKeyFiles;
+import dev.jwtfilter.issue.SigningKeySet;
+import dev.jwtfilter.refresh.JdbcRefreshTokenStore;
+import dev.jwtfilter.refresh.RefreshTokenService;
+import dev.jwtfilter.refresh.RefreshTokenSettings;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Starts the demo before the filter initialises: signing keys (generated RS256 in the data directory,
+ * a given key file, or HS256 from {@code JWT_HMAC_SECRET}), the refresh-token store (H2 in the data
+ * directory, or PostgreSQL from {@code JWT_DB_URL}), the users, and publishes the verification keys as
+ * the context attribute that {@code web.xml} names in {@code jwt.keys.attribute}.
+ */
+public final class DemoBootstrap implements ServletContextListener {
+    /** The attribute named by {@code jwt.keys.attribute} in {@code web.xml}. */
+    public static final String KEYS_ATTRIBUTE = "dev.jwtfilter.demo.verificationKeys";
+    private static final System.Logger LOG = System.getLogger(DemoBootstrap.class.getName());
+
+    private AutoCloseable storeResource;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        DemoSettings settings = DemoSettings.from(context);
+        SigningKeySet keys = signingKeys(settings);
+        RefreshTokenService refresh = new RefreshTokenService(store(settings),
+                new RefreshTokenSettings(settings.duration(DemoSettings.REFRESH_TTL, Duration.ofDays(14)),
+                        settings.duration(DemoSettings.REFRESH_IDLE, Duration.ofHours(24))), Clock.systemUTC());
+        UserDirectory users = users(settings, context);
+        int permits = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        LoginThrottle throttle = new LoginThrottle(settings.integer(DemoSettings.MAX_FAILURES_PER_USER, 5),
+                settings.integer(DemoSettings.MAX_FAILURES_PER_ADDRESS, 20),
+                settings.duration(DemoSettings.LOCKOUT, Duration.ofMinutes(15)), Clock.systemUTC());
+        context.setAttribute(KEYS_ATTRIBUTE, keys.verificationKeys());
+        context.setAttribute(DemoServices.ATTRIBUTE, new DemoServices(keys,
+                settings.duration(DemoSettings.ACCESS_TTL, Duration.ofMinutes(15)), refresh, users,
+                new DemoIdentityStore(users, permits), throttle));
+        LOG.log(System.Logger.Level.INFO, "jwt-demo started: signing with {0} (kid {1})", keys.algorithm(),
+                keys.activeKey().getKeyID());
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (storeResource != null) {
+            try {
+                storeResource.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "Refresh token store did not close cleanly: {0}", e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private static SigningKeySet signingKeys(DemoSettings settings) {
+        String secret = settings.get(DemoSettings.HMAC_SECRET).orElse(null);
+        if (secret != null) {
+            return SigningKeySet.hmac(secret.getBytes(StandardCharsets.UTF_8), JWSAlgorithm.HS256);
+        }
+        String keyFile = settings.get(DemoSettings.SIGNING_KEY_FILE).orElse(null);
+        if (keyFile != null) {
+            return SigningKeyFiles.load(Path.of(keyFile));
+        }
+        JWSAlgorithm algorithm = JWSAlgorithm.parse(settings.get(DemoSettings.SIGNING_ALGORITHM, "RS256"));
+        return SigningKeyFiles.loadOrCreate(settings.dataDirectory().resolve("signing-keys.json"), algorithm);
+    }
+
+    private JdbcRefreshTokenStore store(DemoSettings settings) {
+        String url = settings.get(DemoSettings.DB_URL).orElse(null);
+        JdbcRefreshTokenStore store;
+        if (url == null) {
+            store = JdbcRefreshTokenStore.h2File(settings.dataDirectory());
+            storeResource = store;
+        } else {
+            HikariConfig pool = new HikariConfig();
+            pool.setJdbcUrl(url);
+            settings.get(DemoSettings.DB_USER).ifPresent(pool::setUsername);
+            settings.get(DemoSettings.DB_PASSWORD).ifPresent(pool::setPassword);
+            pool.setMaximumPoolSize(10);
+            pool.setPoolName("jwt-demo-refresh-tokens");
+            HikariDataSource dataSource = new HikariDataSource(pool);
+            storeResource = dataSource;
+            store = new JdbcRefreshTokenStore(dataSource);
+        }
+        return store;
+    }
+
+    private static UserDirectory users(DemoSettings settings, ServletContext context) {
+        String file = settings.get(DemoSettings.USERS_FILE).orElse(null);
+        try (Reader reader = file != null ? Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)
+                : new InputStreamReader(builtInUsers(context), StandardCharsets.UTF_8)) {
+            return UserDirectory.parse(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the users file", e);
+        }
+    }
+
+    private static InputStream builtInUsers(ServletContext context) {
+        InputStream in = context.getResourceAsStream("/WEB-INF/demo-users.txt");
+        if (in == null) {
+            throw new IllegalStateException("/WEB-INF/demo-users.txt is missing from the WAR");
+        }
+        return in;
+    }
+}

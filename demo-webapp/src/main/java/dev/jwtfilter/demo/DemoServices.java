@@ -1,0 +1,90 @@
+package dev.jwtfilter.demo;
+
+import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.demo.auth.LoginThrottle;
+import dev.jwtfilter.demo.users.DemoIdentityStore;
+import dev.jwtfilter.demo.users.UserDirectory;
+import dev.jwtfilter.issue.AccessTokenIssuer;
+import dev.jwtfilter.issue.NimbusAccessTokenIssuer;
+import dev.jwtfilter.issue.SigningKeySet;
+import dev.jwtfilter.refresh.RefreshTokenService;
+import dev.jwtfilter.web.JwtAuthenticationFilter;
+import jakarta.servlet.ServletContext;
+import java.time.Duration;
+
+/**
+ * What the demo's endpoints share, made once by {@link DemoBootstrap} and kept as a servlet-context
+ * attribute. The access-token issuer is built on first use from the configuration the filter published,
+ * so tokens are issued under exactly the rules the filter checks. Thread safe.
+ */
+public final class DemoServices {
+    /** The servlet-context attribute holding this object. */
+    public static final String ATTRIBUTE = DemoServices.class.getName();
+
+    private final SigningKeySet signingKeys;
+    private final Duration accessTokenLifetime;
+    private final RefreshTokenService refreshTokens;
+    private final UserDirectory users;
+    private final DemoIdentityStore identityStore;
+    private final LoginThrottle throttle;
+    private volatile AccessTokenIssuer issuer;
+
+    DemoServices(SigningKeySet signingKeys, Duration accessTokenLifetime, RefreshTokenService refreshTokens,
+                 UserDirectory users, DemoIdentityStore identityStore, LoginThrottle throttle) {
+        this.signingKeys = signingKeys;
+        this.accessTokenLifetime = accessTokenLifetime;
+        this.refreshTokens = refreshTokens;
+        this.users = users;
+        this.identityStore = identityStore;
+        this.throttle = throttle;
+    }
+
+    /** @return the services of this web application */
+    public static DemoServices of(ServletContext context) {
+        return (DemoServices) context.getAttribute(ATTRIBUTE);
+    }
+
+    /** @return the filter's configuration, published by its {@code init} */
+    public static JwtConfig filterConfig(ServletContext context) {
+        Object config = context.getAttribute(JwtAuthenticationFilter.CONFIG_ATTRIBUTE);
+        if (!(config instanceof JwtConfig jwtConfig)) {
+            throw new IllegalStateException("The JWT filter has not started");
+        }
+        return jwtConfig;
+    }
+
+    /** @return the access-token issuer, built from the filter's configuration on first use */
+    public AccessTokenIssuer issuer(ServletContext context) {
+        AccessTokenIssuer current = issuer;
+        if (current == null) {
+            current = new NimbusAccessTokenIssuer(filterConfig(context), signingKeys, accessTokenLifetime);
+            issuer = current;
+        }
+        return current;
+    }
+
+    /** @return the signing keys, whose public part the JWKS endpoint publishes */
+    public SigningKeySet signingKeys() {
+        return signingKeys;
+    }
+
+    /** @return the refresh-token service */
+    public RefreshTokenService refreshTokens() {
+        return refreshTokens;
+    }
+
+    /** @return the users */
+    public UserDirectory users() {
+        return users;
+    }
+
+    /** @return the identity store that checks passwords */
+    public DemoIdentityStore identityStore() {
+        return identityStore;
+    }
+
+    /** @return the failed-login throttle */
+    public LoginThrottle throttle() {
+        return throttle;
+    }
+}

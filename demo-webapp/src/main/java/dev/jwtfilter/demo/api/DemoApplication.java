@@ -1,0 +1,26 @@
+package dev.jwtfilter.demo.api;
+
+import org.glassfish.jersey.CommonProperties;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
+
+/**
+ * The Jakarta REST application under {@code /api}. {@code RolesAllowedDynamicFeature} makes Jersey
+ * enforce {@code @RolesAllowed}, reading roles from the security context the JWT filter fills.
+ */
+public final class DemoApplication extends ResourceConfig {
+    /** Registers the resources, the role feature and the JSON error mappers. */
+    public DemoApplication() {
+        register(MeResource.class);
+        register(AdminResource.class);
+        register(HealthResource.class);
+        register(RolesAllowedDynamicFeature.class);
+        register(ErrorMappers.Forbidden.class);
+        register(ErrorMappers.WebApplication.class);
+        register(ErrorMappers.Unexpected.class);
+        // Neither WADL nor the activation DataSource provider is used; turning them off keeps start-up quiet.
+        property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        property(CommonProperties.PROVIDER_DEFAULT_DISABLE, "DATASOURCE");
+    }
+}

@@ -1,0 +1,63 @@
+package dev.jwtfilter.demo.api;
+
+import dev.jwtfilter.demo.DemoServices;
+import dev.jwtfilter.demo.web.Json;
+import dev.jwtfilter.error.BearerError;
+import dev.jwtfilter.web.ChallengeWriter;
+import jakarta.servlet.ServletContext;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.Locale;
+
+/** Turns Jersey's exceptions into the demo's JSON errors; a role refusal into RFC 6750's 403. */
+public final class ErrorMappers {
+    private ErrorMappers() {
+    }
+
+    /** 403 from {@code @RolesAllowed}: {@code insufficient_scope}, with the filter's own challenge and body. */
+    public static final class Forbidden implements ExceptionMapper<ForbiddenException> {
+        @Context
+        private ServletContext context;
+
+        @Override
+        public Response toResponse(ForbiddenException exception) {
+            ChallengeWriter challenges = new ChallengeWriter(DemoServices.filterConfig(context).realm());
+            return Response.status(403)
+                    .header("WWW-Authenticate", challenges.challenge(BearerError.INSUFFICIENT_ROLE))
+                    .header("Cache-Control", "no-store")
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(ChallengeWriter.body(BearerError.INSUFFICIENT_ROLE))
+                    .build();
+        }
+    }
+
+    /** Any other Jakarta REST status (404, 405, 406, 415...): a JSON error of the same status. */
+    public static final class WebApplication implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException exception) {
+            Response.StatusType status = exception.getResponse().getStatusInfo();
+            String code = status.getReasonPhrase().toLowerCase(Locale.ROOT).replace(' ', '_');
+            return Response.status(status.getStatusCode()).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(Json.text(Json.error(code, status.getReasonPhrase()))).build();
+        }
+    }
+
+    /** Anything unexpected: logged here, 500 with no detail for the client. */
+    public static final class Unexpected implements ExceptionMapper<RuntimeException> {
+        private static final System.Logger LOG = System.getLogger(Unexpected.class.getName());
+
+        @Override
+        public Response toResponse(RuntimeException exception) {
+            if (exception instanceof WebApplicationException web) {
+                return new WebApplication().toResponse(web);
+            }
+            LOG.log(System.Logger.Level.ERROR, "Unhandled failure in a REST resource", exception);
+            return Response.status(500).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(Json.text(Json.error("server_error", "The server could not handle the request"))).build();
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.jwtfilter.demo.auth;
+
+import dev.jwtfilter.demo.DemoServices;
+import dev.jwtfilter.demo.users.DemoIdentityStore.HashingBusyException;
+import dev.jwtfilter.demo.users.DemoUser;
+import dev.jwtfilter.demo.web.Json;
+import dev.jwtfilter.issue.AccessTokenRequest;
+import dev.jwtfilter.issue.IssuedAccessToken;
+import dev.jwtfilter.refresh.IssuedRefreshToken;
+import dev.jwtfilter.refresh.RefreshResult;
+import dev.jwtfilter.refresh.RefreshStoreException;
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The first-party auth endpoints: {@code POST /auth/login} (JSON or the OAuth2 password form),
+ * {@code POST /auth/refresh} (rotation) and {@code POST /auth/logout}. Token responses follow RFC 6749
+ * section 5.1, errors section 5.2; a store or hashing overload is 503, never a 400 or a stack trace.
+ */
+public final class AuthServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final System.Logger LOG = System.getLogger(AuthServlet.class.getName());
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        DemoServices services = DemoServices.of(getServletContext());
+        try {
+            TokenRequest params = TokenRequestReader.read(request);
+            switch (request.getServletPath()) {
+                case "/auth/login" -> login(request, response, services, params);
+                case "/auth/refresh" -> refresh(response, services, params);
+                case "/auth/logout" -> logout(response, services, params);
+                default -> Json.error(response, 404, "not_found", "No such endpoint");
+            }
+        } catch (TokenRequestReader.BodyException e) {
+            bodyProblem(response, e.problem);
+        } catch (RefreshStoreException | HashingBusyException e) {
+            LOG.log(System.Logger.Level.WARNING, "Auth request refused, service busy or store down: {0}", e.getMessage());
+            response.setHeader("Retry-After", "1");
+            Json.error(response, 503, "temporarily_unavailable", "Try again shortly");
+        }
+    }
+
+    private void login(HttpServletRequest request, HttpServletResponse response, DemoServices services, TokenRequest params)
+            throws IOException {
+        if (params.isForm() && !params.get("grant_type").map("password"::equals).orElse(true)) {
+            Json.error(response, 400, "unsupported_grant_type", "Use grant_type=password");
+            return;
+        }
+        Optional<String> username = params.get("username");
+        Optional<String> password = params.get("password");
+        if (username.isEmpty() || password.isEmpty() || username.get().length() > 256 || password.get().length() > 1024) {
+            Json.error(response, 400, "invalid_request", "username and password are required");
+            return;
+        }
+        String address = request.getRemoteAddr();
+        Optional<Duration> locked = services.throttle().lockedFor(username.get(), address);
+        if (locked.isPresent()) {
+            response.setHeader("Retry-After", Long.toString(Math.max(1, locked.get().toSeconds())));
+            Json.error(response, 429, "too_many_requests", "Too many failed logins; try again later");
+            return;
+        }
+        CredentialValidationResult result = services.identityStore()
+                .validate(new UsernamePasswordCredential(username.get(), password.get()));
+        if (result.getStatus() != CredentialValidationResult.Status.VALID) {
+            services.throttle().failed(username.get(), address);
+            Json.error(response, 400, "invalid_grant", "Invalid username or password");
+            return;
+        }
+        services.throttle().succeeded(username.get());
+        String subject = result.getCallerPrincipal().getName();
+        IssuedRefreshToken refresh = services.refreshTokens().startFamily(subject);
+        tokenResponse(response, issue(services, subject), refresh);
+    }
+
+    private void refresh(HttpServletResponse response, DemoServices services, TokenRequest params) throws IOException {
+        if (params.isForm() && !params.get("grant_type").map("refresh_token"::equals).orElse(false)) {
+            Json.error(response, 400, "unsupported_grant_type", "Use grant_type=refresh_token");
+            return;
+        }
+        Optional<String> presented = params.get("refresh_token");
+        if (presented.isEmpty()) {
+            Json.error(response, 400, "invalid_request", "refresh_token is required");
+            return;
+        }
+        RefreshResult result = services.refreshTokens().rotate(presented.get());
+        if (result instanceof RefreshResult.Refused refused) {
+            LOG.log(System.Logger.Level.INFO, "Refresh refused: {0}", refused.reason());
+            Json.error(response, 400, "invalid_grant", "Refresh token is invalid, expired or revoked");
+            return;
+        }
+        RefreshResult.Rotated rotated = (RefreshResult.Rotated) result;
+        Optional<DemoUser> user = services.users().find(rotated.subject());
+        if (user.isEmpty()) {
+            services.refreshTokens().revoke(rotated.refreshToken().token());
+            Json.error(response, 400, "invalid_grant", "Refresh token is invalid, expired or revoked");
+            return;
+        }
+        tokenResponse(response, issue(services, user.get().name()), rotated.refreshToken());
+    }
+
+    private void logout(HttpServletResponse response, DemoServices services, TokenRequest params) throws IOException {
+        Optional<String> presented = params.get("refresh_token");
+        if (presented.isEmpty()) {
+            Json.error(response, 400, "invalid_request", "refresh_token is required");
+            return;
+        }
+        services.refreshTokens().revoke(presented.get());
+        response.setHeader("Cache-Control", "no-store");
+        response.setStatus(204);
+    }
+
+    private IssuedAccessToken issue(DemoServices services, String subject) {
+        DemoUser user = services.users().find(subject).orElseThrow();
+        return services.issuer(getServletContext()).issue(AccessTokenRequest.of(user.name(), user.name(), user.groups()));
+    }
+
+    private static void tokenResponse(HttpServletResponse response, IssuedAccessToken access, IssuedRefreshToken refresh)
+            throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", access.token());
+        body.put("token_type", "Bearer");
+        body.put("expires_in", access.expiresInSeconds());
+        body.put("refresh_token", refresh.token());
+        Json.write(response, 200, body);
+    }
+
+    private static void bodyProblem(HttpServletResponse response, TokenRequestReader.Problem problem) throws IOException {
+        switch (problem) {
+            case UNSUPPORTED_MEDIA_TYPE -> Json.error(response, 415, "invalid_request",
+                    "Send application/json or application/x-www-form-urlencoded");
+            case TOO_LARGE -> Json.error(response, 413, "invalid_request", "Request body too large");
+            default -> Json.error(response, 400, "invalid_request", "Malformed request body");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.jwtfilter.demo.auth;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads the body of an auth request: {@code application/json} (an object of strings) or
+ * {@code application/x-www-form-urlencoded} (RFC 6749 section 4.3.2 and 6), at most {@link #MAX_BYTES}
+ * bytes. Never echoes the body. Thread safe.
+ */
+final class TokenRequestReader {
+    /** Largest accepted body. */
+    static final int MAX_BYTES = 8 * 1024;
+
+    /** Why a body was refused. */
+    enum Problem {
+        /** Neither JSON nor a form: 415. */
+        UNSUPPORTED_MEDIA_TYPE,
+        /** Over {@link #MAX_BYTES}: 413. */
+        TOO_LARGE,
+        /** Not parseable: 400 invalid_request. */
+        MALFORMED
+    }
+
+    /** A refusal while reading. */
+    static final class BodyException extends Exception {
+        private static final long serialVersionUID = 1L;
+        final Problem problem;
+
+        BodyException(Problem problem) {
+            super(problem.name(), null, false, false);
+            this.problem = problem;
+        }
+    }
+
+    private TokenRequestReader() {
+    }
+
+    static TokenRequest read(HttpServletRequest request) throws IOException, BodyException {
+        String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
+        boolean json = type.startsWith("application/json");
+        boolean form = type.startsWith("application/x-www-form-urlencoded");
+        if (!json && !form) {
+            throw new BodyException(Problem.UNSUPPORTED_MEDIA_TYPE);
+        }
+        if (request.getContentLengthLong() > MAX_BYTES) {
+            throw new BodyException(Problem.TOO_LARGE);
+        }
+        String body = readBounded(request.getInputStream());
+        return new TokenRequest(json ? parseJson(body) : parseForm(body), form);
+    }
+
+    private static String readBounded(InputStream in) throws IOException, BodyException {
+        byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+        if (bytes.length > MAX_BYTES) {
+            throw new BodyException(Problem.TOO_LARGE);
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> parseJson(String body) throws BodyException {
+        Map<String, Object> object;
+        try {
+            object = JSONObjectUtils.parse(body);
+        } catch (ParseException | RuntimeException e) {
+            throw new BodyException(Problem.MALFORMED);
+        }
+        Map<String, String> params = new HashMap<>();
+        object.forEach((key, value) -> {
+            if (value instanceof String text) {
+                params.put(key, text);
+            }
+        });
+        return params;
+    }
+
+    private static Map<String, String> parseForm(String body) throws BodyException {
+        Map<String, String> params = new HashMap<>();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                if (params.putIfAbsent(key, value) != null) {
+                    throw new BodyException(Problem.MALFORMED); // RFC 6749 section 3.2: no repeated parameters
+                }
+            } catch (IllegalArgumentException e) {
+                throw new BodyException(Problem.MALFORMED);
+            }
+        }
+        return params;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.jwtfilter.demo.web;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * Refuses request bodies declared larger than 16 KiB with 413 before anything reads them; bodies sent
+ * without a length are bounded where they are read.
+ */
+public final class BodyLimitFilter implements Filter {
+    /** Largest declared body accepted anywhere in the demo. */
+    public static final long MAX_BYTES = 16 * 1024;
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (request.getContentLengthLong() > MAX_BYTES) {
+            Json.error((HttpServletResponse) response, 413, "invalid_request", "Request body too large");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

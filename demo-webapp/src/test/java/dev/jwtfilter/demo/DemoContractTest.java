@@ -1,0 +1,280 @@
+package dev.jwtfilter.demo;
+
+import static dev.jwtfilter.demo.DemoServer.bearer;
+import static dev.jwtfilter.demo.DemoServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.jwtfilter.issue.SigningKeyFiles;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The demo's HTTP contract, end to end on a real Jetty server: the README's walkthrough, asserted. */
+class DemoContractTest {
+    private static Path data;
+    private static DemoServer demo;
+    private static Map<String, Object> alice;
+    private static Map<String, Object> admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        data = Files.createTempDirectory("jwt-demo-test");
+        demo = new DemoServer(Map.of(DemoSettings.DATA, data.toString()));
+        alice = demo.tokens("alice", "alice-demo-pass");
+        admin = demo.tokens("admin", "admin-demo-pass");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        demo.close();
+    }
+
+    private static String access(Map<String, Object> tokens) {
+        return (String) tokens.get("access_token");
+    }
+
+    private static String refreshOf(Map<String, Object> tokens) {
+        return (String) tokens.get("refresh_token");
+    }
+
+    /** A token signed with the demo's own key, so only the claim or header under test is wrong. */
+    private static String signedByDemoKey(JOSEObjectType type, JWTClaimsSet claims) throws Exception {
+        RSAKey key = (RSAKey) SigningKeyFiles.load(data.resolve("signing-keys.json")).activeKey();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(type).build(), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    private static JWTClaimsSet.Builder validClaims() {
+        Instant now = Instant.now();
+        return new JWTClaimsSet.Builder().issuer("jwt-demo").audience("jwt-demo-api").subject("alice")
+                .claim("upn", "alice").claim("groups", List.of("user"))
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
+    }
+
+    @Test
+    void loginWhenJsonCredentialsThenTokenResponse() throws Exception {
+        HttpResponse<String> response = demo.login("alice", "alice-demo-pass");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+        Map<String, Object> body = json(response);
+        assertThat(body).containsEntry("token_type", "Bearer").containsEntry("expires_in", 900L)
+                .containsKeys("access_token", "refresh_token");
+        assertThat(SignedJWT.parse(access(body)).getHeader().getType().getType()).isEqualTo("at+jwt");
+        assertThat(refreshOf(body)).hasSize(43).doesNotContain(".");
+    }
+
+    @Test
+    void loginWhenOAuth2PasswordFormThenTokenResponse() throws Exception {
+        HttpResponse<String> response = demo.post("/auth/login", "application/x-www-form-urlencoded",
+                "grant_type=password&username=admin&password=admin-demo-pass&scope=");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response)).containsKeys("access_token", "refresh_token");
+    }
+
+    @Test
+    void loginWhenBadCredentialsThenInvalidGrant() throws Exception {
+        HttpResponse<String> wrongPassword = demo.login("alice", "wrong");
+        HttpResponse<String> unknownUser = demo.login("nobody", "alice-demo-pass");
+
+        assertThat(wrongPassword.statusCode()).isEqualTo(400);
+        assertThat(json(wrongPassword)).containsEntry("error", "invalid_grant");
+        assertThat(unknownUser.statusCode()).isEqualTo(400);
+        assertThat(unknownUser.body()).isEqualTo(wrongPassword.body());
+    }
+
+    @Test
+    void loginWhenRequestMalformedThen400_415_413() throws Exception {
+        assertThat(demo.postJson("/auth/login", "{\"username\":\"alice\"").statusCode()).isEqualTo(400);
+        assertThat(json(demo.postJson("/auth/login", "{\"username\":\"alice\"}"))).containsEntry("error", "invalid_request");
+        assertThat(demo.postJson("/auth/login", "{\"username\":7,\"password\":[]}").statusCode()).isEqualTo(400);
+        assertThat(json(demo.post("/auth/login", "application/x-www-form-urlencoded", "grant_type=client_credentials")))
+                .containsEntry("error", "unsupported_grant_type");
+        assertThat(demo.post("/auth/login", "text/plain", "alice:alice-demo-pass").statusCode()).isEqualTo(415);
+        assertThat(demo.post("/auth/login", null, "x").statusCode()).isEqualTo(415);
+        HttpResponse<String> large = demo.postJson("/auth/login", "{\"username\":\"" + "a".repeat(10_000) + "\"}");
+        assertThat(large.statusCode()).isEqualTo(413);
+        assertThat(demo.postJson("/auth/login", "{\"username\":\"" + "a".repeat(40_000) + "\"}").statusCode()).isEqualTo(413);
+        assertThat(json(large)).containsEntry("error", "invalid_request");
+    }
+
+    @Test
+    void meWhenAccessTokenThenPrincipalRolesAndClaims() throws Exception {
+        HttpResponse<String> response = demo.get("/api/me", bearer(access(alice)));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        Map<String, Object> body = json(response);
+        assertThat(body).containsEntry("name", "alice").containsEntry("roles", List.of("user"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> claims = (Map<String, Object>) body.get("claims");
+        assertThat(claims).containsEntry("iss", "jwt-demo").containsEntry("sub", "alice");
+    }
+
+    @Test
+    void meWhenNoTokenThen401WithBareChallenge() throws Exception {
+        HttpResponse<String> response = demo.get("/api/me");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"jwt-demo\"");
+    }
+
+    @Test
+    void meWhenTokenExpiredTamperedForeignOrOfAnotherTypeThen401() throws Exception {
+        Instant past = Instant.now().minusSeconds(3600);
+        String expired = signedByDemoKey(new JOSEObjectType("at+jwt"),
+                validClaims().issueTime(Date.from(past)).expirationTime(Date.from(past.plusSeconds(60))).build());
+        String wrongAudience = signedByDemoKey(new JOSEObjectType("at+jwt"), validClaims().audience("other-api").build());
+        String wrongIssuer = signedByDemoKey(new JOSEObjectType("at+jwt"), validClaims().issuer("someone-else").build());
+        String plainJwtType = signedByDemoKey(JOSEObjectType.JWT, validClaims().build());
+        String[] parts = access(alice).split("\\.");
+        String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
+
+        HttpResponse<String> expiredResponse = demo.get("/api/me", bearer(expired));
+        assertThat(expiredResponse.statusCode()).isEqualTo(401);
+        assertThat(expiredResponse.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                v -> assertThat(v).contains("error=\"invalid_token\"", "Token has expired"));
+        for (String token : List.of(wrongAudience, wrongIssuer, plainJwtType, tampered, refreshOf(alice))) {
+            HttpResponse<String> response = demo.get("/api/me", bearer(token));
+            assertThat(response.statusCode()).as(token).isEqualTo(401);
+            assertThat(json(response)).containsEntry("error", "invalid_token");
+        }
+        assertThat(demo.get("/api/me", bearer(signedByDemoKey(new JOSEObjectType("at+jwt"), validClaims().build())))
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void adminWhenUserRoleThen403InsufficientScopeAndWhenAdminThen200() throws Exception {
+        HttpResponse<String> forbidden = demo.get("/api/admin", bearer(access(alice)));
+
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(forbidden.headers().firstValue("WWW-Authenticate")).contains(
+                "Bearer realm=\"jwt-demo\", error=\"insufficient_scope\", error_description=\"Insufficient role\"");
+        assertThat(json(forbidden)).containsEntry("error", "insufficient_scope");
+        HttpResponse<String> allowed = demo.get("/api/admin", bearer(access(admin)));
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(json(allowed)).containsEntry("message", "Welcome, admin");
+    }
+
+    @Test
+    void adminReportServletWhenAnnotatedThenTheFilterEnforcesIt() throws Exception {
+        assertThat(demo.get("/admin/report").statusCode()).isEqualTo(401);
+        HttpResponse<String> forbidden = demo.get("/admin/report", bearer(access(alice)));
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(forbidden.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                v -> assertThat(v).contains("insufficient_scope"));
+        assertThat(json(demo.get("/admin/report", bearer(access(admin))))).containsEntry("requested_by", "admin");
+    }
+
+    @Test
+    void healthWhenNoTokenThenPublic() throws Exception {
+        HttpResponse<String> response = demo.get("/api/health");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"status\":\"UP\"}");
+    }
+
+    @Test
+    void jwksWhenFetchedThenPublicRsaKeyOnly() throws Exception {
+        HttpResponse<String> response = demo.get("/.well-known/jwks.json");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/jwk-set+json"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> keys = (List<Map<String, Object>>) json(response).get("keys");
+        assertThat(keys).hasSize(1);
+        assertThat(keys.get(0)).containsEntry("kty", "RSA").containsEntry("alg", "RS256").containsKey("kid")
+                .doesNotContainKeys("d", "p", "q", "dp", "dq", "qi");
+        assertThat(keys.get(0).get("kid")).isEqualTo(SignedJWT.parse(access(alice)).getHeader().getKeyID());
+    }
+
+    @Test
+    void refreshWhenRotatedThenNewPairAndOldTokenReuseRevokesTheFamily() throws Exception {
+        Map<String, Object> login = demo.tokens("alice", "alice-demo-pass");
+        HttpResponse<String> rotated = demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}");
+
+        assertThat(rotated.statusCode()).isEqualTo(200);
+        assertThat(rotated.headers().firstValue("Cache-Control")).contains("no-store");
+        Map<String, Object> next = json(rotated);
+        assertThat(refreshOf(next)).isNotEqualTo(refreshOf(login));
+        assertThat(demo.get("/api/me", bearer(access(next))).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> reuse = demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}");
+        assertThat(reuse.statusCode()).isEqualTo(400);
+        assertThat(json(reuse)).containsEntry("error", "invalid_grant");
+        assertThat(demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(next) + "\"}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void refreshWhenFormGrantThenRotated() throws Exception {
+        Map<String, Object> login = demo.tokens("admin", "admin-demo-pass");
+
+        HttpResponse<String> response = demo.post("/auth/refresh", "application/x-www-form-urlencoded",
+                "grant_type=refresh_token&refresh_token=" + refreshOf(login));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(demo.get("/api/admin", bearer(access(json(response)))).statusCode()).isEqualTo(200);
+        assertThat(json(demo.post("/auth/refresh", "application/x-www-form-urlencoded", "refresh_token=" + refreshOf(login))))
+                .containsEntry("error", "unsupported_grant_type");
+    }
+
+    @Test
+    void refreshWhenAccessTokenOrNothingPresentedThen400() throws Exception {
+        assertThat(json(demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + access(alice) + "\"}")))
+                .containsEntry("error", "invalid_grant");
+        assertThat(json(demo.postJson("/auth/refresh", "{}"))).containsEntry("error", "invalid_request");
+    }
+
+    @Test
+    void logoutWhenRefreshTokenThen204AndFamilyRevoked() throws Exception {
+        Map<String, Object> login = demo.tokens("alice", "alice-demo-pass");
+
+        HttpResponse<String> logout = demo.postJson("/auth/logout", "{\"refresh_token\":\"" + refreshOf(login) + "\"}");
+
+        assertThat(logout.statusCode()).isEqualTo(204);
+        assertThat(demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}").statusCode()).isEqualTo(400);
+        assertThat(demo.postJson("/auth/logout", "{\"refresh_token\":\"unknown\"}").statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void loginWhenRepeatedFailuresForOneUserThen429WithRetryAfter() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertThat(demo.login("mallory", "guess-" + i).statusCode()).isEqualTo(400);
+        }
+
+        HttpResponse<String> throttled = demo.login("mallory", "guess-5");
+
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
+        assertThat(json(throttled)).containsEntry("error", "too_many_requests");
+    }
+
+    @Test
+    void unknownPathsAndMethodsWhenAuthenticatedThenJsonErrors() throws Exception {
+        HttpResponse<String> apiMissing = demo.get("/api/nope", bearer(access(alice)));
+        HttpResponse<String> servletMissing = demo.get("/nowhere", bearer(access(alice)));
+        HttpResponse<String> wrongMethod = demo.get("/auth/login");
+
+        assertThat(apiMissing.statusCode()).isEqualTo(404);
+        assertThat(json(apiMissing)).containsKey("error");
+        assertThat(servletMissing.statusCode()).isEqualTo(404);
+        assertThat(json(servletMissing)).containsEntry("error", "not_found");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(json(wrongMethod)).containsEntry("error", "method_not_allowed");
+    }
+}

@@ -1,0 +1,96 @@
+package dev.jwtfilter.demo;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The demo web application (its real web.xml and classes) on a real Jetty 12 server bound to a random
+ * loopback port, with its settings given as context init-parameters, and a small HTTP client for it.
+ */
+final class DemoServer implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private final Server server;
+    private final URI base;
+
+    DemoServer(Map<String, String> settings) throws Exception {
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        WebAppContext webapp = new WebAppContext();
+        webapp.setBaseResourceAsPath(Path.of("src/main/webapp"));
+        webapp.setContextPath("/");
+        webapp.setParentLoaderPriority(true); // classes come from the test class path
+        webapp.setThrowUnavailableOnStartupException(true);
+        settings.forEach(webapp::setInitParameter);
+        server.setHandler(webapp);
+        server.start();
+        base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    }
+
+    URI base() {
+        return base;
+    }
+
+    HttpResponse<String> get(String path, String... headers) throws Exception {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET(), headers);
+    }
+
+    HttpResponse<String> post(String path, String contentType, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request, headers);
+    }
+
+    HttpResponse<String> postJson(String path, String json) throws Exception {
+        return post(path, "application/json", json);
+    }
+
+    HttpResponse<String> login(String username, String password) throws Exception {
+        return postJson("/auth/login", "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+    }
+
+    /** @return the parsed token response of a successful login */
+    Map<String, Object> tokens(String username, String password) throws Exception {
+        HttpResponse<String> response = login(username, password);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("login failed: " + response.statusCode() + " " + response.body());
+        }
+        return json(response);
+    }
+
+    static Map<String, Object> json(HttpResponse<String> response) throws Exception {
+        return JSONObjectUtils.parse(response.body());
+    }
+
+    static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request, String... headers) throws Exception {
+        for (String authorization : headers) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("demo server did not stop", e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.jwtfilter.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's run command on the packaged WAR: {@code java -jar jwt-demo.war} in its own process on a
+ * free loopback port; then the three curl lines it prints, run by bash exactly as printed.
+ */
+class ExecutableWarIT {
+    private static final Path WAR = Path.of(System.getProperty("demo.war", "target/jwt-demo.war"));
+    private static Process demo;
+    private static final List<String> banner = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path data = Files.createTempDirectory("jwt-demo-war");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", WAR.toString(), "--port", "0")
+                .redirectError(data.resolve("stderr.log").toFile());
+        builder.environment().put("JWT_DEMO_DATA", data.toString());
+        demo = builder.start();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    lines.add(line);
+                }
+            } catch (java.io.IOException e) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (banner.size() < 5 && System.nanoTime() < deadline) {
+            String line = lines.poll(1, TimeUnit.SECONDS);
+            if (line != null) {
+                banner.add(line);
+            }
+        }
+        assertThat(banner).as("banner within 90 s; stderr in " + data.resolve("stderr.log")).hasSizeGreaterThanOrEqualTo(5);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (demo != null) {
+            demo.destroy();
+            if (!demo.waitFor(20, TimeUnit.SECONDS)) {
+                demo.destroyForcibly();
+            }
+        }
+    }
+
+    private static String bash(String script) throws Exception {
+        Process process = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return output;
+    }
+
+    @Test
+    void warWhenPackagedThenLauncherOutsideWebInfAndMainClassSet() throws Exception {
+        try (JarFile war = new JarFile(WAR.toFile())) {
+            assertThat(war.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("dev.jwtfilter.demo.launcher.Main");
+            assertThat(war.getEntry("dev/jwtfilter/demo/launcher/Main.class")).isNotNull();
+            List<String> webInfLib = war.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/")).toList();
+            assertThat(webInfLib).isNotEmpty().noneMatch(n -> n.contains("jetty") || n.contains("servlet-api") || n.contains("launcher"));
+            assertThat(war.stream().map(ZipEntry::getName)).anyMatch(n -> n.startsWith("META-INF/launcher/lib/jetty-server-"));
+        }
+    }
+
+    @Test
+    void bannerWhenStartedThenPrintsWhereItListensAndThreeCurlLinesThatWork() throws Exception {
+        assertThat(banner.get(0)).matches("jwt-demo is listening on http://localhost:\\d+ .*");
+        List<String> curls = banner.subList(2, 5).stream().map(String::strip).toList();
+        assertThat(curls).allMatch(line -> line.contains("curl "));
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")) || Files.isExecutable(Path.of("/bin/curl")),
+                "curl is not installed: the printed lines were not run");
+
+        String me = bash(curls.get(0) + "\n" + curls.get(1));
+        String admin = bash(curls.get(0) + "\n" + curls.get(2));
+
+        assertThat(me).contains("\"name\":\"alice\"", "\"roles\":[\"user\"]");
+        assertThat(admin).contains("HTTP/1.1 403", "insufficient_scope");
+    }
+}

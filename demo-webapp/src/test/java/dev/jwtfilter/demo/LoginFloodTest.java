@@ -1,0 +1,59 @@
+package dev.jwtfilter.demo;
+
+import static dev.jwtfilter.demo.DemoServer.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A burst of logins, each needing a 600,000-iteration hash, against a demo whose per-address lockout is
+ * set out of the way: hashing capacity is bounded, so surplus logins are refused with 503 instead of
+ * queueing on every core, and the protected API keeps answering throughout.
+ */
+class LoginFloodTest {
+    private static final int FLOOD = 24;
+
+    @Test
+    void loginFloodWhenHashingSaturatedThenSurplusIs503AndApiStillAnswers() throws Exception {
+        Map<String, String> settings = Map.of(DemoSettings.DATA, Files.createTempDirectory("jwt-demo-flood").toString(),
+                DemoSettings.MAX_FAILURES_PER_ADDRESS, "1000");
+        ExecutorService pool = Executors.newFixedThreadPool(FLOOD);
+        try (DemoServer demo = new DemoServer(settings)) {
+            String token = (String) demo.tokens("alice", "alice-demo-pass").get("access_token");
+            List<Future<HttpResponse<String>>> logins = new ArrayList<>();
+            for (int i = 0; i < FLOOD; i++) {
+                String user = "flood-" + i;
+                logins.add(pool.submit(() -> demo.login(user, "wrong-password")));
+            }
+            List<Integer> apiStatuses = new ArrayList<>();
+            while (logins.stream().anyMatch(f -> !f.isDone())) {
+                apiStatuses.add(demo.get("/api/me", bearer(token)).statusCode());
+            }
+            List<Integer> loginStatuses = new ArrayList<>();
+            for (Future<HttpResponse<String>> login : logins) {
+                HttpResponse<String> response = login.get(60, TimeUnit.SECONDS);
+                loginStatuses.add(response.statusCode());
+                if (response.statusCode() == 503) {
+                    assertThat(response.headers().firstValue("Retry-After")).contains("1");
+                }
+            }
+
+            assertThat(loginStatuses).containsOnly(400, 503).contains(503);
+            assertThat(apiStatuses).isNotEmpty().containsOnly(200);
+            System.out.printf("login flood: %d logins -> %d refused 503, %d checked (400); %d API calls during it, all 200%n",
+                    FLOOD, loginStatuses.stream().filter(s -> s == 503).count(),
+                    loginStatuses.stream().filter(s -> s == 400).count(), apiStatuses.size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
