@@ -92,6 +92,10 @@ public final class DemoBootstrap implements ServletContextListener {
         } else {
             HikariConfig pool = new HikariConfig();
             pool.setJdbcUrl(url);
+            if (url.startsWith("jdbc:postgresql:")) {
+                // By class name: DriverManager may not see drivers in WEB-INF/lib after a redeploy.
+                pool.setDriverClassName("org.postgresql.Driver");
+            }
             settings.get(DemoSettings.DB_USER).ifPresent(pool::setUsername);
             settings.get(DemoSettings.DB_PASSWORD).ifPresent(pool::setPassword);
             pool.setMaximumPoolSize(10);

@@ -2,28 +2,69 @@ package dev.jwtfilter.refresh;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** A minimal unpooled {@link DataSource} over {@link DriverManager}, for the embedded H2 store. */
+/**
+ * A minimal unpooled {@link DataSource} for the embedded H2 store. It finds its JDBC driver itself, with
+ * the application's class loader, instead of asking {@link DriverManager}: in a servlet container the
+ * manager only knows the drivers of the first web application that used it, so a redeployed or second
+ * application would get "no suitable driver".
+ */
 final class DriverDataSource implements DataSource {
     private final String url;
+    private final Driver driver;
 
     DriverDataSource(String url) {
         this.url = url;
+        this.driver = findDriver(url);
+    }
+
+    private static Driver findDriver(String url) {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        for (ClassLoader loader : new ClassLoader[] {context, DriverDataSource.class.getClassLoader()}) {
+            if (loader == null) {
+                continue;
+            }
+            for (Driver candidate : ServiceLoader.load(Driver.class, loader)) {
+                try {
+                    if (candidate.acceptsURL(url)) {
+                        return candidate;
+                    }
+                } catch (SQLException e) {
+                    // not this driver
+                }
+            }
+        }
+        throw new RefreshStoreException("No JDBC driver for " + url.substring(0, url.indexOf(':', 5) + 1)
+                + " on the class path (add com.h2database:h2)", null);
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        return DriverManager.getConnection(url);
+        return connect(new Properties());
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return DriverManager.getConnection(url, username, password);
+        Properties properties = new Properties();
+        properties.setProperty("user", username);
+        properties.setProperty("password", password);
+        return connect(properties);
+    }
+
+    private Connection connect(Properties properties) throws SQLException {
+        Connection connection = driver.connect(url, properties);
+        if (connection == null) {
+            throw new SQLException("The JDBC driver refused " + url);
+        }
+        return connection;
     }
 
     @Override

@@ -1,0 +1,151 @@
+package dev.jwtfilter.it.support;
+
+import static dev.jwtfilter.it.support.DemoClient.access;
+import static dev.jwtfilter.it.support.DemoClient.refreshToken;
+import static dev.jwtfilter.it.support.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * One scenario suite for the demo WAR, run unchanged against each container: a subclass deploys the WAR
+ * file (once per class) and the tests talk HTTP to it as any client would.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class DemoScenarios {
+    private static final String REALM = "Bearer realm=\"jwt-demo\"";
+    protected DemoKeys keys;
+    private DemoClient demo;
+    private AutoCloseable container;
+
+    /**
+     * Deploys the WAR with these context parameters on a free loopback port.
+     *
+     * @return the base URI, and what stops the container
+     */
+    protected abstract Deployment deploy(Path war, Map<String, String> contextParams) throws Exception;
+
+    /** A running deployment. */
+    public record Deployment(URI base, AutoCloseable container) {
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        Path data = Files.createTempDirectory("it-demo");
+        keys = DemoKeys.create(data);
+        Deployment deployment = deploy(DeployedWars.demo(), Map.of("JWT_DEMO_DATA", data.toString(),
+                "JWT_SIGNING_KEY_FILE", keys.file().toString()));
+        demo = new DemoClient(deployment.base());
+        container = deployment.container();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (container != null) {
+            container.close();
+        }
+    }
+
+    @Test
+    void loginWhenJsonOrFormThenTokenResponse() throws Exception {
+        HttpResponse<String> jsonLogin = demo.login("alice", "alice-demo-pass");
+        HttpResponse<String> formLogin = demo.loginForm("admin", "admin-demo-pass");
+
+        assertThat(jsonLogin.statusCode()).isEqualTo(200);
+        assertThat(jsonLogin.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(json(jsonLogin)).containsEntry("token_type", "Bearer").containsEntry("expires_in", 900L);
+        assertThat(formLogin.statusCode()).isEqualTo(200);
+        assertThat(json(formLogin)).containsKeys("access_token", "refresh_token");
+        assertThat(json(demo.login("alice", "wrong"))).containsEntry("error", "invalid_grant");
+    }
+
+    @Test
+    void meWhenValidTokenThenPrincipal() throws Exception {
+        HttpResponse<String> me = demo.get("/api/me", access(demo.tokens("alice", "alice-demo-pass")));
+
+        assertThat(me.statusCode()).isEqualTo(200);
+        assertThat(json(me)).containsEntry("name", "alice").containsEntry("roles", List.of("user"));
+    }
+
+    @Test
+    void adminWhenAliceThen403AndWhenAdminThen200() throws Exception {
+        HttpResponse<String> alice = demo.get("/api/admin", access(demo.tokens("alice", "alice-demo-pass")));
+        String adminToken = access(demo.tokens("admin", "admin-demo-pass"));
+
+        assertThat(alice.statusCode()).isEqualTo(403);
+        assertThat(alice.headers().firstValue("WWW-Authenticate"))
+                .contains(REALM + ", error=\"insufficient_scope\", error_description=\"Insufficient role\"");
+        assertThat(demo.get("/api/admin", adminToken).statusCode()).isEqualTo(200);
+        assertThat(demo.get("/admin/report", adminToken).statusCode()).isEqualTo(200);
+        assertThat(demo.get("/admin/report", access(demo.tokens("alice", "alice-demo-pass"))).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void apiWhenTokenMissingExpiredTamperedOrForeignThen401WithChallenge() throws Exception {
+        Instant past = Instant.now().minusSeconds(3600);
+        String expired = keys.sign(DemoKeys.claims().issueTime(Date.from(past)).notBeforeTime(Date.from(past))
+                .expirationTime(Date.from(past.plusSeconds(60))).build());
+        String wrongAudience = keys.sign(DemoKeys.claims().audience("another-api").build());
+        String valid = keys.sign(DemoKeys.claims().build());
+        String[] parts = valid.split("\\.");
+        String tampered = parts[0] + "." + keys.sign(DemoKeys.claims().subject("admin").build()).split("\\.")[1] + "." + parts[2];
+
+        HttpResponse<String> missing = demo.get("/api/me", null);
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(missing.headers().allValues("WWW-Authenticate")).containsExactly(REALM);
+        HttpResponse<String> expiredResponse = demo.get("/api/me", expired);
+        assertThat(expiredResponse.statusCode()).isEqualTo(401);
+        assertThat(expiredResponse.headers().firstValue("WWW-Authenticate"))
+                .contains(REALM + ", error=\"invalid_token\", error_description=\"Token has expired\"");
+        for (String bad : List.of(tampered, wrongAudience)) {
+            HttpResponse<String> response = demo.get("/api/me", bad);
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate"))
+                    .contains(REALM + ", error=\"invalid_token\", error_description=\"Invalid token\"");
+        }
+        assertThat(demo.get("/api/me", valid).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void refreshWhenRotatedThenOldTokenReuseRevokesTheFamily() throws Exception {
+        Map<String, Object> login = demo.tokens("alice", "alice-demo-pass");
+        HttpResponse<String> rotated = demo.refresh(refreshToken(login));
+        Map<String, Object> next = json(rotated);
+
+        assertThat(rotated.statusCode()).isEqualTo(200);
+        assertThat(refreshToken(next)).isNotEqualTo(refreshToken(login));
+        assertThat(demo.get("/api/me", access(next)).statusCode()).isEqualTo(200);
+        assertThat(json(demo.refresh(refreshToken(login)))).containsEntry("error", "invalid_grant");
+        assertThat(demo.refresh(refreshToken(next)).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void logoutWhenRefreshTokenThen204AndItNoLongerRefreshes() throws Exception {
+        Map<String, Object> login = demo.tokens("admin", "admin-demo-pass");
+
+        assertThat(demo.logout(refreshToken(login)).statusCode()).isEqualTo(204);
+        assertThat(demo.refresh(refreshToken(login)).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void healthAndJwksWhenNoTokenThenPublic() throws Exception {
+        HttpResponse<String> health = demo.get("/api/health", null);
+        HttpResponse<String> jwks = demo.get("/.well-known/jwks.json", null);
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
+        assertThat(jwks.statusCode()).isEqualTo(200);
+        assertThat(jwks.body()).contains(keys.activeKey().getKeyID()).doesNotContain("\"d\"");
+    }
+}
