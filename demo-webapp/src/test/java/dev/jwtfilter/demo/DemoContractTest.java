@@ -106,6 +106,13 @@ class DemoContractTest {
         assertThat(demo.postJson("/auth/login", "{\"username\":7,\"password\":[]}").statusCode()).isEqualTo(400);
         assertThat(json(demo.post("/auth/login", "application/x-www-form-urlencoded", "grant_type=client_credentials")))
                 .containsEntry("error", "unsupported_grant_type");
+        for (String notAnObject : List.of("null", "\"text\"", "1", "[]", "")) {
+            assertThat(json(demo.postJson("/auth/login", notAnObject))).as(notAnObject).containsEntry("error", "invalid_request");
+            assertThat(demo.postJson("/auth/refresh", notAnObject).statusCode()).isEqualTo(400);
+        }
+        assertThat(json(demo.postJson("/auth/login",
+                "{\"grant_type\":\"client_credentials\",\"username\":\"alice\",\"password\":\"alice-demo-pass\"}")))
+                .containsEntry("error", "unsupported_grant_type");
         assertThat(demo.post("/auth/login", "text/plain", "alice:alice-demo-pass").statusCode()).isEqualTo(415);
         assertThat(demo.post("/auth/login", null, "x").statusCode()).isEqualTo(415);
         HttpResponse<String> large = demo.postJson("/auth/login", "{\"username\":\"" + "a".repeat(10_000) + "\"}");
@@ -168,6 +175,7 @@ class DemoContractTest {
         assertThat(json(forbidden)).containsEntry("error", "insufficient_scope");
         HttpResponse<String> allowed = demo.get("/api/admin", bearer(access(admin)));
         assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.headers().firstValue("Cache-Control")).contains("no-store");
         assertThat(json(allowed)).containsEntry("message", "Welcome, admin");
     }
 

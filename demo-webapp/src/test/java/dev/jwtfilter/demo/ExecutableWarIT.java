@@ -95,6 +95,8 @@ class ExecutableWarIT {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")) || Files.isExecutable(Path.of("/bin/curl")),
                 "curl is not installed: the printed lines were not run");
 
+        String headers = bash("curl -s -i " + banner.get(0).replaceAll(".*listening on (\\S+).*", "$1") + "/api/health");
+        assertThat(headers).contains("HTTP/1.1 200").doesNotContainIgnoringCase("Server: Jetty");
         String me = bash(curls.get(0) + "\n" + curls.get(1));
         String admin = bash(curls.get(0) + "\n" + curls.get(2));
 

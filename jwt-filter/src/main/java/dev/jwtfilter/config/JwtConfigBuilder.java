@@ -241,7 +241,7 @@ public final class JwtConfigBuilder {
     private VerificationKeys resolveKeys(List<String> problems) {
         if (keyInputs.size() != 1) {
             problems.add(keyInputs.isEmpty()
-                    ? "No key configured: set an HMAC secret, a PEM public key, a JWK set or a JWKS URI"
+                    ? "No key configured: set jwt.hmac-secret, jwt.public-key, jwt.public-key.file, jwt.keys.attribute or jwt.jwks.uri"
                     : "More than one key source configured (" + keyInputs.stream().map(KeyInput::name).toList()
                     + "): choose one");
             return null;

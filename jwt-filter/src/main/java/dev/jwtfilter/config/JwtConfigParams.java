@@ -7,8 +7,9 @@ import java.util.Set;
  * The names of the {@code web.xml} init-params (and context-params) that configure the filter and the
  * mechanism. Every name lives in the {@code jwt.} namespace; a few MicroProfile JWT names
  * ({@code mp.jwt.verify.issuer} and friends) are accepted as aliases. An unknown name in either namespace
- * fails start-up. Values may be {@code ${env:NAME}} or {@code ${sys:name}} to keep secrets out of
- * {@code web.xml}.
+ * fails start-up. A whole value may be a reference, {@code ${NAME}} (system property, else environment
+ * variable), {@code ${env:NAME}} or {@code ${sys:name}}, each with an optional {@code :-default}, to keep
+ * secrets and per-environment values out of {@code web.xml}.
  */
 public final class JwtConfigParams {
     /** Exact issuer tokens must carry. Required. */

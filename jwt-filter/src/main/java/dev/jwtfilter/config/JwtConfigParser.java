@@ -20,6 +20,8 @@ import java.util.function.Function;
  * {@link JwtConfigParams#isOwnNamespace} holds. Stateless and thread safe.
  */
 public final class JwtConfigParser {
+    private static final java.util.Set<String> KEY_PARAMS = java.util.Set.of(HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE,
+            KEYS_ATTRIBUTE, JWKS_URI, "mp.jwt.verify.publickey", "mp.jwt.verify.publickey.location");
     private final Function<String, String> environment;
     private final Function<String, String> systemProperties;
 
@@ -65,7 +67,10 @@ public final class JwtConfigParser {
                 return config;
             }
         } catch (InvalidJwtConfigException e) {
-            problems.addAll(e.problems());
+            boolean keyGivenButBroken = KEY_PARAMS.stream().anyMatch(params::containsKey);
+            // A key parameter that failed already has its own problem; "no key" would only repeat it.
+            e.problems().stream().filter(p -> !(keyGivenButBroken && p.startsWith("No key configured")))
+                    .forEach(problems::add);
         }
         throw new InvalidJwtConfigException(problems);
     }

@@ -124,7 +124,8 @@ class JwtConfigParserTest {
         Map<String, String> params = base();
         params.put("jwt.hmac-secret", "${env:MISSING_SECRET}");
 
-        assertThat(failure(params).getMessage()).contains("${env:MISSING_SECRET}", "not set");
+        assertThat(failure(params).problems()).containsExactly(
+                "Parameter 'jwt.hmac-secret' refers to ${env:MISSING_SECRET}, which is not set");
     }
 
     @Test

@@ -16,6 +16,7 @@ public final class DemoApplication extends ResourceConfig {
         register(AdminResource.class);
         register(HealthResource.class);
         register(RolesAllowedDynamicFeature.class);
+        register(NoStore.class);
         register(ErrorMappers.Forbidden.class);
         register(ErrorMappers.WebApplication.class);
         register(ErrorMappers.Unexpected.class);

@@ -51,7 +51,7 @@ public final class AuthServlet extends HttpServlet {
 
     private void login(HttpServletRequest request, HttpServletResponse response, DemoServices services, TokenRequest params)
             throws IOException {
-        if (params.isForm() && !params.get("grant_type").map("password"::equals).orElse(true)) {
+        if (!params.get("grant_type").map("password"::equals).orElse(true)) {
             Json.error(response, 400, "unsupported_grant_type", "Use grant_type=password");
             return;
         }
@@ -82,7 +82,8 @@ public final class AuthServlet extends HttpServlet {
     }
 
     private void refresh(HttpServletResponse response, DemoServices services, TokenRequest params) throws IOException {
-        if (params.isForm() && !params.get("grant_type").map("refresh_token"::equals).orElse(false)) {
+        // RFC 6749 section 6: a form must say grant_type=refresh_token; JSON may leave it out, not contradict it.
+        if (!params.get("grant_type").map("refresh_token"::equals).orElse(!params.isForm())) {
             Json.error(response, 400, "unsupported_grant_type", "Use grant_type=refresh_token");
             return;
         }

@@ -73,6 +73,9 @@ final class TokenRequestReader {
         } catch (ParseException | RuntimeException e) {
             throw new BodyException(Problem.MALFORMED);
         }
+        if (object == null) {
+            throw new BodyException(Problem.MALFORMED); // the body "null" parses to no object at all
+        }
         Map<String, String> params = new HashMap<>();
         object.forEach((key, value) -> {
             if (value instanceof String text) {
