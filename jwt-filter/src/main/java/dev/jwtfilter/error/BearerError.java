@@ -29,6 +29,9 @@ public record BearerError(int status, BearerErrorCode code, String description) 
     /** A resource that no caller may use ({@code @DenyAll}): 403. */
     public static final BearerError ACCESS_DENIED = new BearerError(403, BearerErrorCode.INSUFFICIENT_SCOPE,
             "Access denied");
+    /** The authentication configuration could not be built: our fault, logged at start, refused closed. */
+    public static final BearerError MISCONFIGURED = new BearerError(500, BearerErrorCode.SERVER_ERROR,
+            "Authentication is not configured correctly");
     /** No key could be had to verify with (JWKS endpoint down, nothing cached): 503. */
     public static final BearerError KEYS_UNAVAILABLE = new BearerError(503, BearerErrorCode.TEMPORARILY_UNAVAILABLE,
             "Authentication is temporarily unavailable");

@@ -9,7 +9,9 @@ public enum BearerErrorCode {
     /** The token lacks the privileges the resource needs (RFC 6750 section 3.1): 403. */
     INSUFFICIENT_SCOPE("insufficient_scope"),
     /** We could not verify because no key could be had (RFC 6749 section 4.1.2.1's wording): 503. */
-    TEMPORARILY_UNAVAILABLE("temporarily_unavailable");
+    TEMPORARILY_UNAVAILABLE("temporarily_unavailable"),
+    /** Our configuration is broken (RFC 6749 section 4.1.2.1's wording): 500. */
+    SERVER_ERROR("server_error");
 
     private final String wireValue;
 

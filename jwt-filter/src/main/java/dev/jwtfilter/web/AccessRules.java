@@ -31,7 +31,7 @@ final class AccessRules {
                 return annotated.get();
             }
         }
-        return publicPaths.matches(pathWithinApplication(request)) ? AccessRequirement.PUBLIC : fallback;
+        return publicPaths.matches(request) ? AccessRequirement.PUBLIC : fallback;
     }
 
     /**
@@ -63,16 +63,6 @@ final class AccessRules {
             }
         }
         return false;
-    }
-
-    /** The path the container decoded and normalised, never the raw URI, so that encodings cannot dodge a pattern. */
-    static String pathWithinApplication(HttpServletRequest request) {
-        String servletPath = request.getServletPath();
-        String pathInfo = request.getPathInfo();
-        if (pathInfo == null) {
-            return servletPath == null || servletPath.isEmpty() ? "/" : servletPath;
-        }
-        return servletPath == null ? pathInfo : servletPath + pathInfo;
     }
 
     /** Without the API the JVM silently drops the annotations, so enforcing them would fail open: refuse to start. */

@@ -47,7 +47,7 @@ public final class ChallengeWriter {
         response.setStatus(error.status());
         if (error.status() == 503) {
             response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
-        } else {
+        } else if (error.status() < 500) {
             response.setHeader("WWW-Authenticate", challenge(error));
         }
         response.setHeader("Cache-Control", "no-store");

@@ -1,5 +1,6 @@
 package dev.jwtfilter.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -9,13 +10,14 @@ import java.util.Set;
  * exact ({@code /auth/login}), path prefix ({@code /public/*}, which also matches {@code /public}) and
  * extension ({@code *.css}). Patterns are indexed once; matching allocates nothing. Thread safe.
  */
-final class PathPatterns {
+public final class PathPatterns {
     private final Set<String> exact = new HashSet<>();
     private final List<String> prefixes;
     private final Set<String> extensions = new HashSet<>();
     private final boolean all;
 
-    PathPatterns(List<String> patterns) {
+    /** @param patterns servlet URL patterns, already validated by the configuration */
+    public PathPatterns(List<String> patterns) {
         this.prefixes = patterns.stream().filter(p -> p.endsWith("/*")).map(p -> p.substring(0, p.length() - 2)).toList();
         this.all = prefixes.contains("");
         for (String pattern : patterns) {
@@ -25,6 +27,21 @@ final class PathPatterns {
                 exact.add(pattern);
             }
         }
+    }
+
+    /** @return whether the request's path within the application matches a pattern */
+    public boolean matches(HttpServletRequest request) {
+        return matches(pathWithinApplication(request));
+    }
+
+    /** The path the container decoded and normalised, never the raw URI, so that encodings cannot dodge a pattern. */
+    static String pathWithinApplication(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        if (pathInfo == null) {
+            return servletPath == null || servletPath.isEmpty() ? "/" : servletPath;
+        }
+        return servletPath == null ? pathInfo : servletPath + pathInfo;
     }
 
     boolean matches(String path) {

@@ -6,9 +6,8 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.jwtfilter.ServletStreams;
 import dev.jwtfilter.error.BearerError;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +31,7 @@ class ChallengeWriterTest {
     void writeWhenErrorThenStatusHeadersAndJsonBody() throws Exception {
         HttpServletResponse response = mock(HttpServletResponse.class);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        when(response.getOutputStream()).thenReturn(stream(body));
+        when(response.getOutputStream()).thenReturn(ServletStreams.into(body));
 
         writer.write(response, BearerError.INSUFFICIENT_ROLE);
 
@@ -48,7 +47,7 @@ class ChallengeWriterTest {
     @Test
     void writeWhenKeysUnavailableThen503WithRetryAfterAndNoChallenge() throws Exception {
         HttpServletResponse response = mock(HttpServletResponse.class);
-        when(response.getOutputStream()).thenReturn(stream(new ByteArrayOutputStream()));
+        when(response.getOutputStream()).thenReturn(ServletStreams.into(new ByteArrayOutputStream()));
 
         writer.write(response, BearerError.KEYS_UNAVAILABLE);
 
@@ -65,24 +64,5 @@ class ChallengeWriterTest {
         writer.write(response, BearerError.INVALID_TOKEN);
 
         verify(response, never()).setStatus(org.mockito.ArgumentMatchers.anyInt());
-    }
-
-    static ServletOutputStream stream(ByteArrayOutputStream sink) {
-        return new ServletOutputStream() {
-            @Override
-            public void write(int b) {
-                sink.write(b);
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-                // blocking stream
-            }
-        };
     }
 }

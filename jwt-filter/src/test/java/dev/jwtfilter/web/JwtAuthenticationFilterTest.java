@@ -11,6 +11,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.jwtfilter.JwksServer;
+import dev.jwtfilter.ServletStreams;
 import dev.jwtfilter.TestKeys;
 import dev.jwtfilter.TestTokens;
 import dev.jwtfilter.config.AuthenticationMode;
@@ -57,7 +58,7 @@ class JwtAuthenticationFilterTest {
     private JwtAuthenticationFilter started(JwtConfig config) throws Exception {
         JwtAuthenticationFilter filter = new JwtAuthenticationFilter(config);
         filter.init(filterConfig(Map.of(), Map.of()));
-        when(response.getOutputStream()).thenReturn(ChallengeWriterTest.stream(body));
+        when(response.getOutputStream()).thenReturn(ServletStreams.into(body));
         return filter;
     }
 
@@ -68,7 +69,7 @@ class JwtAuthenticationFilterTest {
         filter.init(filterConfig(Map.of("jwt.issuer", TestTokens.ISSUER, "jwt.public-key", TestKeys.rsaPem()),
                 Map.of("jwt.audiences", TestTokens.AUDIENCE, "jwt.issuer", "ignored-because-the-filter-sets-it",
                         "unrelated.param", "x")));
-        when(response.getOutputStream()).thenReturn(ChallengeWriterTest.stream(body));
+        when(response.getOutputStream()).thenReturn(ServletStreams.into(body));
 
         filter.doFilter(request("/me", "Bearer " + TestTokens.rs256(claims().issueTime(null).build())), response, chain);
 

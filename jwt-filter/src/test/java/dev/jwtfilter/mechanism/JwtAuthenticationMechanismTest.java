@@ -1,0 +1,161 @@
+package dev.jwtfilter.mechanism;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anySet;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.jwtfilter.ServletStreams;
+import dev.jwtfilter.TestKeys;
+import dev.jwtfilter.TestTokens;
+import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.principal.JwtPrincipal;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Vetoed;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+class JwtAuthenticationMechanismTest {
+    private final HttpMessageContext context = mock(HttpMessageContext.class);
+    private final HttpServletResponse response = mock(HttpServletResponse.class);
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private final ServletContext servletContext = mock(ServletContext.class);
+
+    /** Configured in code, as an application may do by overriding configure(). */
+    private static final class Configured extends JwtAuthenticationMechanism {
+        @Override
+        protected JwtConfig configure(ServletContext servletContext) {
+            return TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).publicPaths(List.of("/public/*")).build();
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        when(response.getOutputStream()).thenReturn(ServletStreams.into(body));
+        when(context.doNothing()).thenReturn(AuthenticationStatus.NOT_DONE);
+        when(context.notifyContainerAboutLogin(any(Principal.class), anySet())).thenReturn(AuthenticationStatus.SUCCESS);
+        when(servletContext.getInitParameterNames()).thenReturn(Collections.emptyEnumeration());
+    }
+
+    private HttpServletRequest request(String path, String... authorization) {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getServletContext()).thenReturn(servletContext);
+        when(request.getServletPath()).thenReturn(path);
+        when(request.getHeaders("Authorization")).thenReturn(Collections.enumeration(List.of(authorization)));
+        return request;
+    }
+
+    @Test
+    void validateRequestWhenValidTokenThenContainerLoginWithJwtPrincipalAndRoles() {
+        HttpServletRequest request = request("/api/orders", "Bearer " + TestTokens.rs256());
+
+        AuthenticationStatus status = new Configured().validateRequest(request, response, context);
+
+        ArgumentCaptor<Principal> principal = ArgumentCaptor.forClass(Principal.class);
+        verify(context).notifyContainerAboutLogin(principal.capture(), eq(Set.of("user")));
+        assertThat(principal.getValue()).isInstanceOf(JwtPrincipal.class).extracting(Principal::getName).isEqualTo("alice");
+        assertThat(status).isEqualTo(AuthenticationStatus.SUCCESS);
+        verify(request, never()).getSession();
+        verify(request, never()).getSession(anyBoolean());
+        verify(context, never()).setRegisterSession(any(), any());
+    }
+
+    @Test
+    void validateRequestWhenTokenInvalidThen401WithTheFiltersChallengeAndBody() {
+        String expired = TestTokens.rs256(TestTokens.claims().expirationTime(java.util.Date.from(TestTokens.NOW.minusSeconds(3600))).build());
+
+        AuthenticationStatus status = new Configured().validateRequest(request("/api/orders", "Bearer " + expired), response, context);
+
+        assertThat(status).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+        verify(response).setStatus(401);
+        verify(response).setHeader("WWW-Authenticate",
+                "Bearer realm=\"jwt\", error=\"invalid_token\", error_description=\"Token has expired\"");
+        assertThat(body.toString(StandardCharsets.UTF_8))
+                .isEqualTo("{\"error\":\"invalid_token\",\"error_description\":\"Token has expired\"}");
+        verify(context, never()).notifyContainerAboutLogin(any(Principal.class), anySet());
+    }
+
+    @Test
+    void validateRequestWhenNoTokenOnProtectedResourceThen401BareChallenge() {
+        when(context.isProtected()).thenReturn(true);
+
+        AuthenticationStatus status = new Configured().validateRequest(request("/api/orders"), response, context);
+
+        assertThat(status).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+        verify(response).setStatus(401);
+        verify(response).setHeader("WWW-Authenticate", "Bearer realm=\"jwt\"");
+    }
+
+    @Test
+    void validateRequestWhenNoTokenOnUnprotectedResourceThenDoNothing() {
+        when(context.isProtected()).thenReturn(false);
+
+        assertThat(new Configured().validateRequest(request("/index.html"), response, context)).isEqualTo(AuthenticationStatus.NOT_DONE);
+        verify(response, never()).setStatus(401);
+    }
+
+    @Test
+    void validateRequestWhenBadTokenOnPublicPathThenDoNothing() {
+        assertThat(new Configured().validateRequest(request("/public/info", "Bearer not.a.token"), response, context))
+                .isEqualTo(AuthenticationStatus.NOT_DONE);
+    }
+
+    @Test
+    void validateRequestWhenMalformedHeaderThen400() {
+        new Configured().validateRequest(request("/api", "Bearer a b"), response, context);
+
+        verify(response).setStatus(400);
+    }
+
+    @Test
+    void validateRequestWhenContextParamsConfigureItThenSameKeysAsTheFilter() {
+        Map<String, String> params = Map.of("jwt.issuer", TestTokens.ISSUER, "jwt.audiences", TestTokens.AUDIENCE,
+                "jwt.public-key", TestKeys.rsaPem(), "jwt.clock-skew", "3650d");
+        when(servletContext.getInitParameterNames()).thenReturn(Collections.enumeration(params.keySet()));
+        params.forEach((k, v) -> when(servletContext.getInitParameter(k)).thenReturn(v));
+
+        AuthenticationStatus status = new JwtAuthenticationMechanism()
+                .validateRequest(request("/api", "Bearer " + TestTokens.rs256()), response, context);
+
+        assertThat(status).isEqualTo(AuthenticationStatus.SUCCESS);
+    }
+
+    @Test
+    void validateRequestWhenConfigurationInvalidThenEveryRequestRefusedWith500() {
+        JwtAuthenticationMechanism mechanism = new JwtAuthenticationMechanism(); // no jwt.* context-params at all
+
+        AuthenticationStatus first = mechanism.validateRequest(request("/api", "Bearer " + TestTokens.rs256()), response, context);
+        AuthenticationStatus anonymous = mechanism.validateRequest(request("/index.html"), response, context);
+
+        assertThat(first).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+        assertThat(anonymous).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+        verify(response, org.mockito.Mockito.times(2)).setStatus(500);
+        verify(context, never()).notifyContainerAboutLogin(any(Principal.class), anySet());
+        verify(context, never()).doNothing();
+    }
+
+    @Test
+    void classWhenOnTheClassPathThenNeverABeanByItself() {
+        assertThat(JwtAuthenticationMechanism.class.isAnnotationPresent(Vetoed.class)).isTrue();
+        assertThat(JwtAuthenticationMechanism.class.isAnnotationPresent(ApplicationScoped.class)).isFalse();
+        assertThat(Vetoed.class.isAnnotationPresent(java.lang.annotation.Inherited.class)).isFalse(); // subclasses stay eligible
+    }
+}
