@@ -47,20 +47,23 @@ public final class DemoBootstrap implements ServletContextListener {
                 new RefreshTokenSettings(settings.duration(DemoSettings.REFRESH_TTL, Duration.ofDays(14)),
                         settings.duration(DemoSettings.REFRESH_IDLE, Duration.ofHours(24))), Clock.systemUTC());
         UserDirectory users = users(settings, context);
-        int permits = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         LoginThrottle throttle = new LoginThrottle(settings.integer(DemoSettings.MAX_FAILURES_PER_USER, 5),
                 settings.integer(DemoSettings.MAX_FAILURES_PER_ADDRESS, 20),
                 settings.duration(DemoSettings.LOCKOUT, Duration.ofMinutes(15)), Clock.systemUTC());
         context.setAttribute(KEYS_ATTRIBUTE, keys.verificationKeys());
         context.setAttribute(DemoServices.ATTRIBUTE, new DemoServices(keys,
                 settings.duration(DemoSettings.ACCESS_TTL, Duration.ofMinutes(15)), refresh, users,
-                new DemoIdentityStore(users, permits), throttle));
+                new DemoIdentityStore(users, settings.decimal(DemoSettings.HASH_CPU, 0.25)), throttle));
         LOG.log(System.Logger.Level.INFO, "jwt-demo started: signing with {0} (kid {1})", keys.algorithm(),
                 keys.activeKey().getKeyID());
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        DemoServices services = DemoServices.of(event.getServletContext());
+        if (services != null) {
+            services.tarpit().close();
+        }
         if (storeResource != null) {
             try {
                 storeResource.close();

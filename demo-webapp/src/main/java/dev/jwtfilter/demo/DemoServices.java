@@ -2,6 +2,7 @@ package dev.jwtfilter.demo;
 
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.demo.auth.LoginThrottle;
+import dev.jwtfilter.demo.auth.Tarpit;
 import dev.jwtfilter.demo.users.DemoIdentityStore;
 import dev.jwtfilter.demo.users.UserDirectory;
 import dev.jwtfilter.issue.AccessTokenIssuer;
@@ -27,6 +28,7 @@ public final class DemoServices {
     private final UserDirectory users;
     private final DemoIdentityStore identityStore;
     private final LoginThrottle throttle;
+    private final Tarpit tarpit = new Tarpit();
     private volatile AccessTokenIssuer issuer;
 
     DemoServices(SigningKeySet signingKeys, Duration accessTokenLifetime, RefreshTokenService refreshTokens,
@@ -81,6 +83,11 @@ public final class DemoServices {
     /** @return the identity store that checks passwords */
     public DemoIdentityStore identityStore() {
         return identityStore;
+    }
+
+    /** @return where refused logins wait for their answer */
+    public Tarpit tarpit() {
+        return tarpit;
     }
 
     /** @return the failed-login throttle */

@@ -39,6 +39,8 @@ public final class DemoSettings {
     public static final String MAX_FAILURES_PER_USER = "JWT_LOGIN_MAX_FAILURES";
     /** Failed logins per client address before a lockout. */
     public static final String MAX_FAILURES_PER_ADDRESS = "JWT_LOGIN_MAX_FAILURES_PER_ADDRESS";
+    /** The most of one CPU core that password hashing may use (0 to 1). */
+    public static final String HASH_CPU = "JWT_LOGIN_HASH_CPU";
     /** How long a lockout lasts, and the window failures are counted in. */
     public static final String LOCKOUT = "JWT_LOGIN_LOCKOUT";
 
@@ -90,6 +92,17 @@ public final class DemoSettings {
                 return Integer.parseInt(value);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(name + ": expected a whole number, got '" + value + "'", e);
+            }
+        }).orElse(fallback);
+    }
+
+    /** @return a decimal setting */
+    public double decimal(String name, double fallback) {
+        return get(name).map(value -> {
+            try {
+                return Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + ": expected a number, got '" + value + "'", e);
             }
         }).orElse(fallback);
     }

@@ -190,6 +190,12 @@ class DemoContractTest {
     }
 
     @Test
+    void pingWhenTokenThenSameAnswerAsHealthAndWithoutThen401() throws Exception {
+        assertThat(demo.get("/api/ping", bearer(access(alice))).body()).isEqualTo("{\"status\":\"UP\"}");
+        assertThat(demo.get("/api/ping").statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void healthWhenNoTokenThenPublic() throws Exception {
         HttpResponse<String> response = demo.get("/api/health");
 

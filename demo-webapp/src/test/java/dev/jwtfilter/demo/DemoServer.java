@@ -32,6 +32,10 @@ final class DemoServer implements AutoCloseable {
         webapp.setParentLoaderPriority(true); // classes come from the test class path
         webapp.setThrowUnavailableOnStartupException(true);
         settings.forEach(webapp::setInitParameter);
+        if (!settings.containsKey(DemoSettings.HASH_CPU)) {
+            // Tests that are not about login floods let hashing use a whole core, so logins do not queue.
+            webapp.setInitParameter(DemoSettings.HASH_CPU, "1");
+        }
         server.setHandler(webapp);
         server.start();
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort());

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A burst of logins, each needing a 600,000-iteration hash, against a demo whose per-address lockout is
- * set out of the way: hashing capacity is bounded, so surplus logins are refused with 503 instead of
- * queueing on every core, and the protected API keeps answering throughout.
+ * set out of the way, with the default hashing budget (a quarter of one core): surplus logins are refused
+ * with 503 instead of queueing on every core, and the protected API keeps answering throughout.
  */
 class LoginFloodTest {
     private static final int FLOOD = 24;
@@ -25,7 +25,7 @@ class LoginFloodTest {
     @Test
     void loginFloodWhenHashingSaturatedThenSurplusIs503AndApiStillAnswers() throws Exception {
         Map<String, String> settings = Map.of(DemoSettings.DATA, Files.createTempDirectory("jwt-demo-flood").toString(),
-                DemoSettings.MAX_FAILURES_PER_ADDRESS, "1000");
+                DemoSettings.MAX_FAILURES_PER_ADDRESS, "1000", DemoSettings.HASH_CPU, "0.25");
         ExecutorService pool = Executors.newFixedThreadPool(FLOOD);
         try (DemoServer demo = new DemoServer(settings)) {
             String token = (String) demo.tokens("alice", "alice-demo-pass").get("access_token");

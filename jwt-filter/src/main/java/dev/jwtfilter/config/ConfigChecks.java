@@ -39,6 +39,9 @@ final class ConfigChecks {
         if (blank(b.realm) || b.realm.chars().anyMatch(c -> c == '"' || c == '\\' || c < 0x20 || c > 0x7e)) {
             problems.add("Realm must be printable ASCII without quotes or backslashes");
         }
+        if (b.cacheMaxEntries < 1) {
+            problems.add("Token cache size must be at least 1 (turn the cache off instead)");
+        }
         if (b.maxTokenBytes <= 0) {
             problems.add("Maximum token size must be positive");
         }

@@ -35,6 +35,8 @@ public final class JwtConfig {
     private final List<String> publicPaths;
     private final AuthenticationMode mode;
     private final boolean annotationsEnforced;
+    private final boolean cacheEnabled;
+    private final int cacheMaxEntries;
 
     JwtConfig(JwtConfigBuilder b, VerificationKeys keys, Set<JWSAlgorithm> algorithms) {
         this.issuer = b.issuer;
@@ -57,6 +59,8 @@ public final class JwtConfig {
         this.publicPaths = List.copyOf(b.publicPaths);
         this.mode = b.mode;
         this.annotationsEnforced = b.annotationsEnforced;
+        this.cacheEnabled = b.cacheEnabled;
+        this.cacheMaxEntries = b.cacheMaxEntries;
     }
 
     /** @return a new builder with the secure defaults described on each of its methods */
@@ -162,5 +166,15 @@ public final class JwtConfig {
     /** @return whether {@code @RolesAllowed}, {@code @PermitAll} and {@code @DenyAll} on servlets are enforced (default true) */
     public boolean annotationsEnforced() {
         return annotationsEnforced;
+    }
+
+    /** @return whether verified tokens are remembered so that a repeated token skips verification (default true) */
+    public boolean cacheEnabled() {
+        return cacheEnabled;
+    }
+
+    /** @return the most verified tokens remembered at once (default 10,000) */
+    public int cacheMaxEntries() {
+        return cacheMaxEntries;
     }
 }

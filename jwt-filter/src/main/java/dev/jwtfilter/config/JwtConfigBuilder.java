@@ -46,6 +46,8 @@ public final class JwtConfigBuilder {
     final List<String> publicPaths = new ArrayList<>();
     AuthenticationMode mode = AuthenticationMode.REQUIRED;
     boolean annotationsEnforced = true;
+    boolean cacheEnabled = true;
+    int cacheMaxEntries = 10_000;
 
     JwtConfigBuilder() {
     }
@@ -217,6 +219,18 @@ public final class JwtConfigBuilder {
     /** Turns enforcement of {@code @RolesAllowed}, {@code @PermitAll} and {@code @DenyAll} on servlets on or off (default on). */
     public JwtConfigBuilder annotationsEnforced(boolean value) {
         this.annotationsEnforced = value;
+        return this;
+    }
+
+    /** Turns the verified-token cache on or off (default on). */
+    public JwtConfigBuilder cacheEnabled(boolean value) {
+        this.cacheEnabled = value;
+        return this;
+    }
+
+    /** Sets the most verified tokens remembered at once (default 10,000). */
+    public JwtConfigBuilder cacheMaxEntries(int value) {
+        this.cacheMaxEntries = value;
         return this;
     }
 

@@ -74,6 +74,10 @@ public final class JwtConfigParams {
     public static final String PUBLIC_PATHS = "jwt.public-paths";
     /** {@code required} (default) or {@code optional}. */
     public static final String MODE = "jwt.mode";
+    /** Whether verified tokens are cached (default true). */
+    public static final String CACHE_ENABLED = "jwt.cache.enabled";
+    /** Most verified tokens cached (default 10000). */
+    public static final String CACHE_MAX_ENTRIES = "jwt.cache.max-entries";
     /** Whether servlet security annotations are enforced (default true). */
     public static final String ANNOTATIONS = "jwt.annotations";
 
@@ -82,7 +86,7 @@ public final class JwtConfigParams {
             JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_REFRESH_AHEAD, JWKS_RATE_LIMIT, JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT,
             JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW, MAX_TOKEN_AGE, TYPES, TYPE_REQUIRED, REQUIRED_CLAIMS,
             PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX, REALM, MAX_TOKEN_SIZE, COOKIE, QUERY_PARAMETER,
-            PUBLIC_PATHS, MODE, ANNOTATIONS);
+            PUBLIC_PATHS, MODE, ANNOTATIONS, CACHE_ENABLED, CACHE_MAX_ENTRIES);
 
     /** MicroProfile JWT names accepted as aliases, mapped to ours. */
     static final Map<String, String> MP_ALIASES = Map.of(

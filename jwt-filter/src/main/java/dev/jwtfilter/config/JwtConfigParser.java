@@ -171,6 +171,8 @@ public final class JwtConfigParser {
         r.list(PUBLIC_PATHS, b::publicPaths);
         r.string(MODE, mode -> b.mode(r.enumValue(MODE, mode, AuthenticationMode.class)));
         r.bool(ANNOTATIONS, b::annotationsEnforced);
+        r.bool(CACHE_ENABLED, b::cacheEnabled);
+        r.integer(CACHE_MAX_ENTRIES, b::cacheMaxEntries);
     }
 
     private static void applyJwksOptions(ParamReader r, JwtConfigBuilder b) {

@@ -97,18 +97,19 @@ public final class KeySources {
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("JWKS URI is not a valid URL: " + uri, e);
         }
+        KeySetChanges changes = new KeySetChanges();
         var builder = JWKSourceBuilder.<SecurityContext>create(url, retriever)
-                .cache(options.cacheTtl().toMillis(), options.refreshTimeout().toMillis())
+                .cache(options.cacheTtl().toMillis(), options.refreshTimeout().toMillis(), changes)
                 .rateLimited(options.rateLimit().toMillis())
                 .outageTolerant(options.outageTolerance().toMillis())
                 .retrying(true);
         if (options.refreshAhead().isZero()) {
             builder.refreshAheadCache(false);
         } else {
-            builder.refreshAheadCache(options.refreshAhead().toMillis(), false);
+            builder.refreshAheadCache(options.refreshAhead().toMillis(), false, changes);
         }
         var source = builder.build();
-        return new VerificationKeys(source, algorithms, true);
+        return new VerificationKeys(source, algorithms, true, changes);
     }
 
     /** @return the algorithms that can verify with at least one of the keys */

@@ -14,12 +14,20 @@ import java.util.Set;
  * @param algorithms the algorithms these keys can verify; the default allowlist when none is configured
  * @param matchKeyIds whether the token's {@code kid} selects the key; false for a single PEM key or
  *                    secret, which carry no key id and verify whatever {@code kid} a token names
+ * @param changes tells when a key leaves the set (remote sets only; static sets never change)
  */
-public record VerificationKeys(JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms, boolean matchKeyIds) {
+public record VerificationKeys(JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms, boolean matchKeyIds,
+                               KeySetChanges changes) {
 
     /** Validates and copies the components. */
     public VerificationKeys {
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(changes, "changes");
         algorithms = Set.copyOf(algorithms);
+    }
+
+    /** Keys from a source that never changes. */
+    public VerificationKeys(JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms, boolean matchKeyIds) {
+        this(source, algorithms, matchKeyIds, new KeySetChanges());
     }
 }

@@ -26,9 +26,9 @@ final class AccessRules {
 
     AccessRequirement requirementFor(HttpServletRequest request) {
         if (annotations != null) {
-            Optional<AccessRequirement> annotated = annotations.requirementFor(request);
-            if (annotated.isPresent()) {
-                return annotated.get();
+            AccessRequirement annotated = annotations.requirementFor(request);
+            if (annotated != null) {
+                return annotated;
             }
         }
         return publicPaths.matches(request) ? AccessRequirement.PUBLIC : fallback;

@@ -3,35 +3,66 @@ package dev.jwtfilter.web;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.internal.LogText;
+import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.principal.PrincipalMapping;
 import dev.jwtfilter.verify.JwtVerificationException;
 import dev.jwtfilter.verify.NimbusTokenVerifier;
+import dev.jwtfilter.verify.RevocationCheck;
 import dev.jwtfilter.verify.TokenVerifier;
+import dev.jwtfilter.verify.VerifiedJwt;
+import dev.jwtfilter.verify.VerifiedTokenCache;
+import dev.jwtfilter.verify.VerifiedTokenCache.Cached;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.time.Instant;
 
 /**
  * Authenticates one request: resolves the bearer token, verifies it and maps it to a principal. Shared
  * by the servlet filter and the Jakarta Security mechanism so that both apply the same rules and answer
- * with the same errors. Failures are logged at debug level without the token; a key outage at warning.
- * Thread safe.
+ * with the same errors. Successes are remembered in a {@link VerifiedTokenCache} (on by default), so the
+ * same token sent again costs a map lookup and a time check instead of parsing and signature work; on
+ * every hit {@code exp}, {@code nbf} and the maximum age are checked against the clock with the skew and
+ * the revocation check runs; entries are dropped when a key leaves the key set. Failures are never
+ * cached. Failures are logged at debug level without the token; a key outage at warning. Thread safe.
  */
 public final class JwtAuthenticator {
     private static final System.Logger LOG = System.getLogger(JwtAuthenticator.class.getName());
+    private static final AuthenticationOutcome.Failed EXPIRED = new AuthenticationOutcome.Failed(BearerError.EXPIRED_TOKEN);
+    private static final AuthenticationOutcome.Failed INVALID = new AuthenticationOutcome.Failed(BearerError.INVALID_TOKEN);
 
     private final BearerTokenResolver resolver;
     private final TokenVerifier verifier;
     private final PrincipalMapping mapping;
+    private final RevocationCheck revocations;
+    private final VerifiedTokenCache<AuthenticationOutcome.Authenticated> cache;
+    private final Clock clock;
+    private final long skewMillis;
+    private final long maxAgeMillis;
 
-    /** Builds the resolver, the Nimbus verifier and the principal mapping from a configuration. */
+    /** Builds the resolver, the Nimbus verifier, the principal mapping and the cache from a configuration. */
     public JwtAuthenticator(JwtConfig config) {
-        this(new BearerTokenResolver(config), new NimbusTokenVerifier(config), new PrincipalMapping(config));
+        this(config, new NimbusTokenVerifier(config), RevocationCheck.NONE);
     }
 
-    /** Assembles an authenticator from its parts, for a custom verifier. */
-    public JwtAuthenticator(BearerTokenResolver resolver, TokenVerifier verifier, PrincipalMapping mapping) {
-        this.resolver = resolver;
+    /**
+     * Assembles an authenticator around another verifier or with a revocation check.
+     *
+     * @param config resolver, mapping, clock, skew and cache settings
+     * @param verifier does the full verification on a cache miss
+     * @param revocations runs on every request, cache hits included
+     */
+    public JwtAuthenticator(JwtConfig config, TokenVerifier verifier, RevocationCheck revocations) {
+        this.resolver = new BearerTokenResolver(config);
         this.verifier = verifier;
-        this.mapping = mapping;
+        this.mapping = new PrincipalMapping(config);
+        this.revocations = revocations;
+        this.clock = config.clock();
+        this.skewMillis = config.clockSkew().toMillis();
+        this.maxAgeMillis = config.maxTokenAge().map(age -> age.toMillis()).orElse(-1L);
+        this.cache = config.cacheEnabled() ? new VerifiedTokenCache<>(config.cacheMaxEntries()) : null;
+        if (cache != null) {
+            config.keys().changes().subscribe(cache::clear);
+        }
     }
 
     /** @return the outcome for this request; never throws for anything the request contains */
@@ -41,7 +72,9 @@ public final class JwtAuthenticator {
             return authenticate(found.token());
         }
         if (resolution instanceof TokenResolution.Refused refused) {
-            LOG.log(System.Logger.Level.DEBUG, "Refused bearer request: {0}", refused.error().description());
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "Refused bearer request: {0}", refused.error().description());
+            }
             return new AuthenticationOutcome.Failed(refused.error());
         }
         return AuthenticationOutcome.ANONYMOUS;
@@ -49,11 +82,49 @@ public final class JwtAuthenticator {
 
     /** @return the outcome for one token string */
     public AuthenticationOutcome authenticate(String token) {
+        if (cache != null) {
+            Cached<AuthenticationOutcome.Authenticated> cached = cache.get(token);
+            if (cached != null) {
+                return recheck(token, cached);
+            }
+        }
         try {
-            return new AuthenticationOutcome.Authenticated(mapping.toPrincipal(verifier.verify(token)));
+            JwtPrincipal principal = mapping.toPrincipal(verifier.verify(token));
+            if (revocations.isRevoked(principal.getJwt())) {
+                LOG.log(System.Logger.Level.DEBUG, "Rejected revoked token");
+                return INVALID;
+            }
+            AuthenticationOutcome.Authenticated outcome = new AuthenticationOutcome.Authenticated(principal);
+            if (cache != null) {
+                cache.put(token, limits(outcome, principal.getJwt()), clock.millis());
+            }
+            return outcome;
         } catch (JwtVerificationException e) {
             return new AuthenticationOutcome.Failed(toError(e));
         }
+    }
+
+    /** The claims checks that depend on time, and revocation, again for a remembered token. */
+    private AuthenticationOutcome recheck(String token, Cached<AuthenticationOutcome.Authenticated> cached) {
+        long now = clock.millis();
+        if (now >= cached.expiresAtMillis()) {
+            cache.remove(token);
+            return EXPIRED;
+        }
+        if (now < cached.notBeforeMillis() || now >= cached.tooOldAtMillis()
+                || revocations.isRevoked(cached.value().principal().getJwt())) {
+            cache.remove(token);
+            return INVALID;
+        }
+        return cached.value();
+    }
+
+    private Cached<AuthenticationOutcome.Authenticated> limits(AuthenticationOutcome.Authenticated outcome, VerifiedJwt jwt) {
+        long expiresAt = jwt.expiresAt().toEpochMilli() + skewMillis;
+        long notBefore = jwt.claim("nbf").map(nbf -> ((Number) nbf).longValue() * 1000 - skewMillis).orElse(Long.MIN_VALUE);
+        long tooOld = maxAgeMillis < 0 ? Long.MAX_VALUE
+                : jwt.issuedAt().map(Instant::toEpochMilli).orElse(Long.MIN_VALUE) + maxAgeMillis + skewMillis;
+        return new Cached<>(outcome, notBefore, expiresAt, tooOld);
     }
 
     private static BearerError toError(JwtVerificationException e) {
@@ -65,7 +136,9 @@ public final class JwtAuthenticator {
                 LOG.log(System.Logger.Level.WARNING, "No verification key available: {0}", LogText.clean(e.getMessage()));
                 return BearerError.KEYS_UNAVAILABLE;
             default:
-                LOG.log(System.Logger.Level.DEBUG, "Rejected token: {0}", LogText.clean(e.getMessage()));
+                if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                    LOG.log(System.Logger.Level.DEBUG, "Rejected token: {0}", LogText.clean(e.getMessage()));
+                }
                 return BearerError.INVALID_TOKEN;
         }
     }

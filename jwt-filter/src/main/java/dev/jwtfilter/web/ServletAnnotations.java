@@ -13,7 +13,6 @@ import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,14 +37,18 @@ final class ServletAnnotations {
         this.context = context;
     }
 
-    /** @return the annotated requirement, or empty when the servlet carries none for this method */
-    Optional<AccessRequirement> requirementFor(HttpServletRequest request) {
+    /** @return the annotated requirement, or {@code null} when the servlet carries none for this method */
+    AccessRequirement requirementFor(HttpServletRequest request) {
         HttpServletMapping mapping = request.getHttpServletMapping();
         String servletName = mapping == null ? null : mapping.getServletName();
         if (servletName == null) {
-            return Optional.empty();
+            return null;
         }
-        return byServletName.computeIfAbsent(servletName, this::load).forMethod(request.getMethod());
+        ServletRules rules = byServletName.get(servletName); // the common case: no lambda, no lock
+        if (rules == null) {
+            rules = byServletName.computeIfAbsent(servletName, this::load);
+        }
+        return rules.forMethod(request.getMethod());
     }
 
     private ServletRules load(String servletName) {
@@ -88,9 +91,10 @@ final class ServletAnnotations {
         static final ServletRules NONE = new ServletRules(Map.of(), null);
         static final ServletRules DENIED = new ServletRules(Map.of(), AccessRequirement.DENY_ALL);
 
-        Optional<AccessRequirement> forMethod(String httpMethod) {
+        /** @return the requirement for the method, or {@code null} for none */
+        AccessRequirement forMethod(String httpMethod) {
             AccessRequirement found = byMethod.get(httpMethod);
-            return Optional.ofNullable(found != null ? found : classLevel);
+            return found != null ? found : classLevel;
         }
 
         static ServletRules of(Class<?> servletClass) {

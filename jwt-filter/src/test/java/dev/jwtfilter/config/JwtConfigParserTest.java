@@ -47,6 +47,8 @@ class JwtConfigParserTest {
         params.put("jwt.public-paths", "/auth/*, /health");
         params.put("jwt.mode", "optional");
         params.put("jwt.annotations", "false");
+        params.put("jwt.cache.enabled", "false");
+        params.put("jwt.cache.max-entries", "500");
 
         JwtConfig config = parser.parse(params);
 
@@ -68,6 +70,8 @@ class JwtConfigParserTest {
         assertThat(config.publicPaths()).containsExactly("/auth/*", "/health");
         assertThat(config.mode()).isEqualTo(AuthenticationMode.OPTIONAL);
         assertThat(config.annotationsEnforced()).isFalse();
+        assertThat(config.cacheEnabled()).isFalse();
+        assertThat(config.cacheMaxEntries()).isEqualTo(500);
     }
 
     @Test

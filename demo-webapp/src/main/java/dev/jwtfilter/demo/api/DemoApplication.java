@@ -15,6 +15,7 @@ public final class DemoApplication extends ResourceConfig {
         register(MeResource.class);
         register(AdminResource.class);
         register(HealthResource.class);
+        register(PingResource.class);
         register(RolesAllowedDynamicFeature.class);
         register(NoStore.class);
         register(ErrorMappers.Forbidden.class);

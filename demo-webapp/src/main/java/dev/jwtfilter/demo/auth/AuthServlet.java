@@ -42,8 +42,10 @@ public final class AuthServlet extends HttpServlet {
             }
         } catch (TokenRequestReader.BodyException e) {
             bodyProblem(response, e.problem);
-        } catch (RefreshStoreException | HashingBusyException e) {
-            LOG.log(System.Logger.Level.WARNING, "Auth request refused, service busy or store down: {0}", e.getMessage());
+        } catch (HashingBusyException e) {
+            services.tarpit().refuse(request, response, 503, "temporarily_unavailable", "Try again shortly", 1);
+        } catch (RefreshStoreException e) {
+            LOG.log(System.Logger.Level.WARNING, "Auth request refused, refresh token store failed: {0}", e.getMessage());
             response.setHeader("Retry-After", "1");
             Json.error(response, 503, "temporarily_unavailable", "Try again shortly");
         }
@@ -64,8 +66,8 @@ public final class AuthServlet extends HttpServlet {
         String address = request.getRemoteAddr();
         Optional<Duration> locked = services.throttle().lockedFor(username.get(), address);
         if (locked.isPresent()) {
-            response.setHeader("Retry-After", Long.toString(Math.max(1, locked.get().toSeconds())));
-            Json.error(response, 429, "too_many_requests", "Too many failed logins; try again later");
+            services.tarpit().refuse(request, response, 429, "too_many_requests", "Too many failed logins; try again later",
+                    Math.max(1, locked.get().toSeconds()));
             return;
         }
         CredentialValidationResult result = services.identityStore()

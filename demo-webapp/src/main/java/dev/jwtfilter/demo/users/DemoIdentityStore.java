@@ -5,30 +5,29 @@ import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Jakarta Security {@link IdentityStore} over the {@link UserDirectory}: checks username and password
- * against the stored PBKDF2 hash. Hashing is deliberately slow, so at most {@code permits} hashes run at
- * once and a caller waits at most a moment for a permit: a login flood is refused with
- * {@link HashingBusyException} instead of taking every core and thread from the API. Unknown users cost
- * one hash too, so timing does not tell which names exist. Thread safe.
+ * against the stored PBKDF2 hash. Hashing is deliberately slow, so it runs through a {@link HashGate} that
+ * caps its share of the CPU: a login flood is refused with {@link HashingBusyException} instead of taking
+ * cores and threads from the API. Unknown users cost one hash too, so timing does not tell which names
+ * exist. Thread safe.
  */
 public final class DemoIdentityStore implements IdentityStore {
-    private static final long PERMIT_WAIT_MILLIS = 250;
+    private static final int MAX_WAITING = 8;
+    private static final long MAX_WAIT_MILLIS = 2_000;
 
     private final UserDirectory users;
-    private final Semaphore hashing;
+    private final HashGate hashing;
     private final String decoyHash = PasswordHash.hash("decoy password for unknown users".toCharArray());
 
     /**
      * @param users the users
-     * @param permits how many password hashes may run at once
+     * @param hashingCpuShare the most of one core that password hashing may use, above 0 and at most 1
      */
-    public DemoIdentityStore(UserDirectory users, int permits) {
+    public DemoIdentityStore(UserDirectory users, double hashingCpuShare) {
         this.users = users;
-        this.hashing = new Semaphore(permits);
+        this.hashing = new HashGate(hashingCpuShare, MAX_WAITING, MAX_WAIT_MILLIS);
     }
 
     @Override
@@ -50,21 +49,7 @@ public final class DemoIdentityStore implements IdentityStore {
     }
 
     private boolean verifyBounded(char[] password, String hash) {
-        boolean acquired;
-        try {
-            acquired = hashing.tryAcquire(PERMIT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HashingBusyException();
-        }
-        if (!acquired) {
-            throw new HashingBusyException();
-        }
-        try {
-            return PasswordHash.verify(password, hash);
-        } finally {
-            hashing.release();
-        }
+        return hashing.run(() -> PasswordHash.verify(password, hash));
     }
 
     /** Too many password checks are running; the caller should answer 503 and try later. */

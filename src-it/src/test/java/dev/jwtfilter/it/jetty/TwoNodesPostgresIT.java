@@ -50,7 +50,8 @@ class TwoNodesPostgresIT {
 
     private static Map<String, String> params(DemoKeys keys, Path data) {
         return Map.of("JWT_DEMO_DATA", data.toString(), "JWT_SIGNING_KEY_FILE", keys.file().toString(),
-                "JWT_DB_URL", postgres.getJdbcUrl("postgres", "postgres"), "JWT_DB_USER", "postgres");
+                "JWT_DB_URL", postgres.getJdbcUrl("postgres", "postgres"), "JWT_DB_USER", "postgres",
+                "JWT_LOGIN_HASH_CPU", "1"); // 25 race rounds each log in first: no queueing for hashing
     }
 
     @AfterAll

@@ -44,8 +44,9 @@ public abstract class DemoScenarios {
     void start() throws Exception {
         Path data = Files.createTempDirectory("it-demo");
         keys = DemoKeys.create(data);
+        // A whole core for password hashing: these tests log in back to back and are not about floods.
         Deployment deployment = deploy(DeployedWars.demo(), Map.of("JWT_DEMO_DATA", data.toString(),
-                "JWT_SIGNING_KEY_FILE", keys.file().toString()));
+                "JWT_SIGNING_KEY_FILE", keys.file().toString(), "JWT_LOGIN_HASH_CPU", "1"));
         demo = new DemoClient(deployment.base());
         container = deployment.container();
     }

@@ -1,0 +1,14 @@
+package dev.jwtfilter.verify;
+
+/**
+ * Decides whether a verified token has been revoked before its {@code exp} (a logout, say). Runs on
+ * every request, cache hits included. Implementations must be fast and thread safe.
+ */
+@FunctionalInterface
+public interface RevocationCheck {
+    /** Revokes nothing: the default. */
+    RevocationCheck NONE = jwt -> false;
+
+    /** @return whether the token must be refused although its signature and claims are good */
+    boolean isRevoked(VerifiedJwt jwt);
+}

@@ -1,0 +1,90 @@
+package dev.jwtfilter.verify;
+
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Remembers what a fully verified token produced, keyed by the identical token string, so that the same
+ * token sent again skips parsing and signature work. Bounded: at most {@code maxEntries} entries, and
+ * tokens longer than {@link #MAX_TOKEN_CHARS} are never kept, so memory stays under roughly
+ * {@code maxEntries x (token + value)}. An entry carries the instants outside which the token must not be
+ * accepted; callers check them on every hit, and expired entries are dropped first when the map is full.
+ * Only successes are ever stored. A small map of our own rather than a cache library: the workload (the
+ * same tokens again, hard expiry, rare churn) needs no admission policy, and the jar keeps Nimbus as its
+ * only runtime dependency. Thread safe; {@link #get} allocates nothing.
+ *
+ * @param <V> what a verified token produced
+ */
+public final class VerifiedTokenCache<V> {
+    /** Longer tokens are verified every time rather than kept. */
+    public static final int MAX_TOKEN_CHARS = 4096;
+
+    private final int maxEntries;
+    private final ConcurrentHashMap<String, Cached<V>> entries;
+
+    /**
+     * One remembered success.
+     *
+     * @param value what verification produced
+     * @param notBeforeMillis the first epoch millisecond it may be accepted ({@code nbf} less the skew)
+     * @param expiresAtMillis the first epoch millisecond it is expired ({@code exp} plus the skew)
+     * @param tooOldAtMillis the first epoch millisecond it is past the maximum age ({@code Long.MAX_VALUE} if none)
+     * @param <V> the value type
+     */
+    public record Cached<V>(V value, long notBeforeMillis, long expiresAtMillis, long tooOldAtMillis) {
+    }
+
+    /** @param maxEntries the most tokens remembered at once, at least 1 */
+    public VerifiedTokenCache(int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("A token cache needs room for at least one entry");
+        }
+        this.maxEntries = maxEntries;
+        this.entries = new ConcurrentHashMap<>(Math.min(maxEntries, 1024) * 2);
+    }
+
+    /** @return the remembered success for exactly this token, or {@code null} */
+    public Cached<V> get(String token) {
+        return entries.get(token);
+    }
+
+    /** Remembers a success, unless the token is too long or already expired. */
+    public void put(String token, Cached<V> cached, long nowMillis) {
+        if (token.length() > MAX_TOKEN_CHARS || cached.expiresAtMillis() <= nowMillis) {
+            return;
+        }
+        if (entries.size() >= maxEntries) {
+            evict(nowMillis);
+        }
+        entries.put(token, cached);
+    }
+
+    /** Forgets one token. */
+    public void remove(String token) {
+        entries.remove(token);
+    }
+
+    /** Forgets everything, for example when a key has left the key set. */
+    public void clear() {
+        entries.clear();
+    }
+
+    /** @return how many tokens are remembered */
+    public int size() {
+        return entries.size();
+    }
+
+    /** Drops expired entries; if that is not enough, arbitrary ones, down to 90 % of the bound. */
+    private synchronized void evict(long nowMillis) {
+        if (entries.size() < maxEntries) {
+            return;
+        }
+        entries.values().removeIf(c -> c.expiresAtMillis() <= nowMillis || c.tooOldAtMillis() <= nowMillis);
+        int target = maxEntries - Math.max(1, maxEntries / 10);
+        Iterator<String> keys = entries.keySet().iterator();
+        while (entries.size() > target && keys.hasNext()) {
+            keys.next();
+            keys.remove();
+        }
+    }
+}

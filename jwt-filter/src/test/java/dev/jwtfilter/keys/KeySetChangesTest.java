@@ -1,0 +1,26 @@
+package dev.jwtfilter.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.jwtfilter.TestKeys;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class KeySetChangesTest {
+    private final KeySetChanges changes = new KeySetChanges();
+    private final AtomicInteger fired = new AtomicInteger();
+
+    @Test
+    void refreshedWhenKeysAddedOrUnchangedThenSilentAndWhenOneLeavesThenFires() {
+        changes.subscribe(fired::incrementAndGet);
+
+        changes.refreshed(new JWKSet(TestKeys.RSA.toPublicJWK()));
+        changes.refreshed(new JWKSet(TestKeys.RSA.toPublicJWK()));
+        changes.refreshed(new JWKSet(java.util.List.of(TestKeys.RSA.toPublicJWK(), TestKeys.RSA_SECOND.toPublicJWK())));
+        assertThat(fired).hasValue(0);
+
+        changes.refreshed(new JWKSet(TestKeys.RSA_SECOND.toPublicJWK()));
+        assertThat(fired).hasValue(1);
+    }
+}
