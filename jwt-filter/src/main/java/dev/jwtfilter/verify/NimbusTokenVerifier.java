@@ -39,6 +39,10 @@ public final class NimbusTokenVerifier implements TokenVerifier {
             throw new JwtVerificationException(Failure.INVALID, "Token empty or over the size limit");
         }
         SignedJWT jwt = parse(token);
+        if (jwt.getHeader().getContentType() != null) {
+            // cty announces a nested JWT (RFC 7519 section 5.2); this verifier reads claims only, never nesting.
+            throw new JwtVerificationException(Failure.INVALID, "Nested or typed content (cty) not accepted");
+        }
         JWTClaimsSet claims = process(jwt);
         return new VerifiedJwt(claims.toJSONObject(), jwt.getHeader().getAlgorithm().getName(),
                 jwt.getHeader().getKeyID());

@@ -187,6 +187,11 @@ class NimbusTokenVerifierTest {
     }
 
     @Test
+    void verifyWhenContentTypeAnnouncesANestedJwtThenInvalid() {
+        assertInvalid(sign(TestKeys.RSA, header(JWSAlgorithm.RS256, TestKeys.RSA).contentType("JWT").build(), claims().build()));
+    }
+
+    @Test
     void verifyWhenJweTokenThenInvalid() throws JOSEException {
         EncryptedJWT jwe = new EncryptedJWT(new JWEHeader(JWEAlgorithm.RSA_OAEP_256, EncryptionMethod.A256GCM), claims().build());
         jwe.encrypt(new RSAEncrypter(TestKeys.RSA.toRSAPublicKey()));

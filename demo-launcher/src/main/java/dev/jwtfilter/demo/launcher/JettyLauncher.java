@@ -36,6 +36,9 @@ public final class JettyLauncher {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false); // no product banner for scanners
+        // Room for tokens up to the filter's own limit plus other headers: an 8-16 KiB token gets the
+        // filter's RFC 6750 answer; a larger header still gets Jetty's 431.
+        http.setRequestHeaderSize(16 * 1024);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
