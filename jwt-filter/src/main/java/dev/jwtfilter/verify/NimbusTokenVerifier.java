@@ -54,6 +54,10 @@ public final class NimbusTokenVerifier implements TokenVerifier {
             return SignedJWT.parse(token);
         } catch (ParseException e) {
             throw new JwtVerificationException(Failure.INVALID, "Not a signed JWT: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Nimbus throws unchecked exceptions on some hostile input (a header of JSON null: an NPE, found
+            // by fuzzing); it is the token's fault and must never become a 500.
+            throw new JwtVerificationException(Failure.INVALID, "Unparseable token: " + e.getClass().getSimpleName());
         }
     }
 

@@ -349,6 +349,15 @@ class NimbusTokenVerifierTest {
                 + (NOW.getEpochSecond() + 60) + "}"));
     }
 
+    @Test
+    void verifyWhenHeaderOrPayloadIsJsonNullThenInvalidNotThrown() {
+        String nullJson = Base64URL.encode("null").toString();
+        String[] parts = rs256().split("\\.");
+
+        assertInvalid(nullJson + "." + parts[1] + "." + parts[2]);
+        assertInvalid(parts[0] + "." + nullJson + "." + parts[2]);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "abc", "a.b", "a.b.c", "....", "eyJhbGciOiJSUzI1NiJ9.e30.", "e30.e30.e30"})
     void verifyWhenGarbageThenInvalid(String token) {
