@@ -74,35 +74,27 @@ public final class DemoSettings {
         return get(name).orElse(fallback);
     }
 
-    /** @return a duration setting */
+    /** @return a duration setting ({@code 60}, {@code 30s}, {@code 15m}, {@code 14d}, {@code PT5M}) */
     public Duration duration(String name, Duration fallback) {
-        return get(name).map(value -> {
-            try {
-                return Durations.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
-            }
-        }).orElse(fallback);
+        return parsed(name, fallback, Durations::parse, "a duration");
     }
 
     /** @return a whole-number setting */
     public int integer(String name, int fallback) {
-        return get(name).map(value -> {
-            try {
-                return Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + ": expected a whole number, got '" + value + "'", e);
-            }
-        }).orElse(fallback);
+        return parsed(name, fallback, Integer::parseInt, "a whole number");
     }
 
     /** @return a decimal setting */
     public double decimal(String name, double fallback) {
+        return parsed(name, fallback, Double::parseDouble, "a number");
+    }
+
+    private <T> T parsed(String name, T fallback, Function<String, T> parser, String expected) {
         return get(name).map(value -> {
             try {
-                return Double.parseDouble(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + ": expected a number, got '" + value + "'", e);
+                return parser.apply(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + ": expected " + expected + ", got '" + value + "'", e);
             }
         }).orElse(fallback);
     }

@@ -61,7 +61,7 @@ final class ParamReader {
 
     /** Accepts what {@link Durations#parse} accepts. */
     void duration(String name, Consumer<Duration> sink) {
-        string(name, value -> sink.accept(parseDuration(value)));
+        string(name, value -> sink.accept(Durations.parse(value)));
     }
 
     void file(String name, String location, Consumer<String> sink) {
@@ -79,9 +79,5 @@ final class ParamReader {
             throw new IllegalArgumentException("unknown value '" + value + "', expected one of "
                     + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList(), e);
         }
-    }
-
-    static Duration parseDuration(String value) {
-        return Durations.parse(value);
     }
 }

@@ -210,10 +210,10 @@ class JwtConfigParserTest {
 
     @Test
     void parseDurationWhenEachFormThenParsed() {
-        assertThat(ParamReader.parseDuration("90")).isEqualTo(Duration.ofSeconds(90));
-        assertThat(ParamReader.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(ParamReader.parseDuration("2h")).isEqualTo(Duration.ofHours(2));
-        assertThat(ParamReader.parseDuration("pt15m")).isEqualTo(Duration.ofMinutes(15));
-        assertThatThrownBy(() -> ParamReader.parseDuration("m")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Durations.parse("90")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Durations.parse("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(Durations.parse("pt15m")).isEqualTo(Duration.ofMinutes(15));
+        assertThatThrownBy(() -> Durations.parse("m")).isInstanceOf(IllegalArgumentException.class);
     }
 }
