@@ -149,6 +149,38 @@ class AttackSuiteTest {
         }
     }
 
+    /**
+     * A token signed by a fresh key whose self-signed certificate travels in {@code x5c}: the certificate is
+     * the attacker's, so trusting the header would accept it. The JDK has no API to make a certificate, so
+     * its own {@code keytool} makes one.
+     */
+    private static String x5c(boolean withOurKid) {
+        try {
+            Path dir = Files.createTempDirectory("jwt-attacker-cert");
+            Path store = dir.resolve("attacker.p12");
+            Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                    "-genkeypair", "-keyalg", "RSA", "-keysize", "2048", "-alias", "attacker", "-dname", "CN=jwt-demo",
+                    "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "attacker-pass")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("keytool.log").toFile()).start();
+            if (keytool.waitFor() != 0) {
+                throw new IllegalStateException("keytool failed: " + Files.readString(dir.resolve("keytool.log")));
+            }
+            java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+            try (java.io.InputStream in = Files.newInputStream(store)) {
+                keys.load(in, "attacker-pass".toCharArray());
+            }
+            java.security.cert.Certificate certificate = keys.getCertificate("attacker");
+            java.security.PrivateKey privateKey = (java.security.PrivateKey) keys.getKey("attacker", "attacker-pass".toCharArray());
+            JWSHeader.Builder header = header().keyID(withOurKid ? serverKey.getKeyID() : null)
+                    .x509CertChain(List.of(com.nimbusds.jose.util.Base64.encode(certificate.getEncoded())));
+            SignedJWT jwt = new SignedJWT(header.build(), claims().build());
+            jwt.sign(new RSASSASigner(privateKey));
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String zeroSignature(String alg, int bytes) {
         String h = Base64URL.encode("{\"alg\":\"" + alg + "\",\"typ\":\"at+jwt\"}").toString();
         String p = claims().build().toPayload().toBase64URL().toString();
@@ -199,6 +231,8 @@ class AttackSuiteTest {
                 // Header tricks
                 Arguments.of("jku to the attacker's JWKS", signed(header().jwkURL(jku).build(), claims().build(), attackerKey)),
                 Arguments.of("x5u to the attacker", signed(header().x509CertURL(jku).build(), claims().build(), attackerKey)),
+                Arguments.of("x5c with the attacker's certificate, no kid", x5c(false)),
+                Arguments.of("x5c with the attacker's certificate and our kid", x5c(true)),
                 Arguments.of("embedded attacker jwk", signed(header().jwk(attackerKey.toPublicJWK()).build(), claims().build(), attackerKey)),
                 Arguments.of("unknown crit", signed(header().customParam("x-policy", 1).criticalParams(java.util.Set.of("x-policy")).build(), claims().build())),
                 Arguments.of("b64 false", signedRaw("{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"b64\":false,\"crit\":[\"b64\"]}", validPayloadJson)),
@@ -294,6 +328,31 @@ class AttackSuiteTest {
         if (error != null) {
             assertRefusedCleanly(response, status, error);
         }
+    }
+
+    static Stream<Arguments> controlCharacters() {
+        return Stream.of(Arguments.of("NUL", "\u0000"), Arguments.of("SOH", "\u0001"), Arguments.of("ESC", "\u001b"),
+                Arguments.of("DEL", "\u007f"), Arguments.of("TAB", "\t"), Arguments.of("bare CR", "\r"));
+    }
+
+    /**
+     * Control characters inside the token. The JDK's client refuses to send them, so this writes the request
+     * itself; Jetty's parser or the filter must refuse with a 400, never a 5xx or an acceptance.
+     */
+    @ParameterizedTest(name = "{0} inside the token")
+    @MethodSource("controlCharacters")
+    void apiWhenControlCharacterInTheHeaderThen400(String name, String character) throws Exception {
+        String valid = signed(header().build(), claims().build());
+        String token = valid.substring(0, 40) + character + valid.substring(40);
+        String response;
+        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), demo.base().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /api/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+
+        assertThat(response).startsWith("HTTP/1.1 400 ").doesNotContain("Exception", "\tat ", "eyJ");
     }
 
     @Test
