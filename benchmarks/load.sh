@@ -22,6 +22,7 @@ WAR=demo-webapp/target/jwt-demo.war
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 2; }
 command -v curl >/dev/null || { echo "curl is not installed: apt-get install -y curl" >&2; exit 2; }
 [ -f "$WAR" ] || mvn -B -ntp -q -DskipTests package -pl demo-webapp -am
+. benchmarks/demo.sh
 
 DEMO_PID=""
 DATA=""
@@ -34,24 +35,10 @@ trap cleanup EXIT
 
 # start_demo ALG -> sets BASE and TOKEN
 start_demo() {
-  local alg="$1"
-  DATA="$(mktemp -d)"
-  local extra=()
-  case "$alg" in
-    HS256) extra=(env JWT_HMAC_SECRET="load-test-shared-secret-of-at-least-32-bytes") ;;
-    *)     extra=(env JWT_SIGNING_ALG="$alg") ;;
+  case "$1" in
+    HS256) start_demo_war JWT_HMAC_SECRET="load-test-shared-secret-of-at-least-32-bytes" ;;
+    *)     start_demo_war JWT_SIGNING_ALG="$1" ;;
   esac
-  "${extra[@]}" JWT_DEMO_DATA="$DATA" java -jar "$WAR" --port 0 > "$DATA/out.log" 2> "$DATA/err.log" &
-  DEMO_PID=$!
-  local i
-  for i in $(seq 1 120); do
-    BASE="$(sed -nE 's/.*listening on (http:[^ ]+).*/\1/p' "$DATA/out.log" | head -1)"
-    [ -n "$BASE" ] && break
-    kill -0 "$DEMO_PID" 2>/dev/null || { cat "$DATA/err.log" >&2; exit 1; }
-    sleep 0.5
-  done
-  [ -n "$BASE" ] || { echo "demo did not start" >&2; exit 1; }
-  BASE="${BASE/localhost/127.0.0.1}"
   TOKEN="$(curl -s -X POST "$BASE/auth/login" -H 'Content-Type: application/json' \
       -d '{"username":"alice","password":"alice-demo-pass"}' | sed -E 's/.*"access_token":"([^"]+)".*/\1/')"
 }
