@@ -29,6 +29,7 @@ public final class JwtConfigBuilder {
     final Set<String> audiences = new LinkedHashSet<>();
     private final List<KeyInput> keyInputs = new ArrayList<>();
     private JwksOptions jwksOptions = JwksOptions.defaults();
+    private String jwksFallback;
     private final Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
     Duration clockSkew = Duration.ofSeconds(60);
     Clock clock = Clock.systemUTC();
@@ -95,14 +96,49 @@ public final class JwtConfigBuilder {
 
     /** Verifies with keys fetched from a JWKS URL (https, or http on loopback), cached per {@link #jwksOptions}. */
     public JwtConfigBuilder jwksUri(URI uri) {
-        keyInputs.add(new KeyInput("JWKS URI", () -> {
-            if (algorithms.stream().anyMatch(JWSAlgorithm.Family.HMAC_SHA::contains)) {
-                // A secret served by a public endpoint is no secret: anyone could sign with it.
-                throw new IllegalArgumentException("HMAC algorithms cannot be allowed with a remote JWKS");
+        keyInputs.add(new KeyInput("JWKS URI", () -> KeySources.remote(uri, jwksOptions, remoteAlgorithms(), jwksFallback)));
+        return this;
+    }
+
+    /**
+     * Keys from the issuer's OpenID Connect discovery document (or RFC 8414 metadata): its {@code jwks_uri}
+     * is found on the first token and then used like {@link #jwksUri}, with the same {@link JwksOptions}.
+     * The issuer must be an https URL (http only on loopback).
+     */
+    public JwtConfigBuilder discoverKeysFromIssuer() {
+        keyInputs.add(new KeyInput("OIDC discovery", () -> {
+            if (issuer == null) {
+                throw new IllegalArgumentException("needs the issuer URL (jwt.issuer)");
             }
-            return KeySources.remote(uri, jwksOptions, algorithms.isEmpty() ? DEFAULT_REMOTE_ALGORITHMS : algorithms);
+            URI uri;
+            try {
+                uri = new URI(issuer);
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException("the issuer is not a URL", e);
+            }
+            return KeySources.discovered(uri, jwksOptions, remoteAlgorithms(), jwksFallback);
         }));
         return this;
+    }
+
+    /**
+     * A local JWK set that verifies when the remote JWKS (or discovery) cannot be fetched and no fetched
+     * set is cached within the outage tolerance: keys keep working through a long outage or a cold start
+     * while the provider is down. Only with {@link #jwksUri} or {@link #discoverKeysFromIssuer()}.
+     *
+     * @param json a JWK set JSON document (public keys; private parts are dropped)
+     */
+    public JwtConfigBuilder jwksFallback(String json) {
+        this.jwksFallback = Objects.requireNonNull(json, "json");
+        return this;
+    }
+
+    private Set<JWSAlgorithm> remoteAlgorithms() {
+        if (algorithms.stream().anyMatch(JWSAlgorithm.Family.HMAC_SHA::contains)) {
+            // A secret served by a public endpoint is no secret: anyone could sign with it.
+            throw new IllegalArgumentException("HMAC algorithms cannot be allowed with a remote JWKS");
+        }
+        return algorithms.isEmpty() ? DEFAULT_REMOTE_ALGORITHMS : algorithms;
     }
 
     /** Sets how a remote JWK set is cached and fetched (default {@link JwksOptions#defaults()}). */
@@ -255,12 +291,16 @@ public final class JwtConfigBuilder {
     private VerificationKeys resolveKeys(List<String> problems) {
         if (keyInputs.size() != 1) {
             problems.add(keyInputs.isEmpty()
-                    ? "No key configured: set jwt.hmac-secret, jwt.public-key, jwt.public-key.file, jwt.keys.attribute or jwt.jwks.uri"
+                    ? "No key configured: set jwt.hmac-secret, jwt.public-key, jwt.public-key.file, jwt.keys.attribute, jwt.jwks.uri or jwt.oidc.discovery"
                     : "More than one key source configured (" + keyInputs.stream().map(KeyInput::name).toList()
                     + "): choose one");
             return null;
         }
         KeyInput input = keyInputs.get(0);
+        if (jwksFallback != null && !input.name().equals("JWKS URI") && !input.name().equals("OIDC discovery")) {
+            problems.add("A JWKS fallback is only used with a JWKS URI or OIDC discovery, not with " + input.name());
+            return null;
+        }
         try {
             return input.keys().get();
         } catch (IllegalArgumentException e) {

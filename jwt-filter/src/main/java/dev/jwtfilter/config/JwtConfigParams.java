@@ -44,6 +44,10 @@ public final class JwtConfigParams {
     public static final String JWKS_CONNECT_TIMEOUT = "jwt.jwks.connect-timeout";
     /** JWKS HTTP read timeout (default 2s). */
     public static final String JWKS_READ_TIMEOUT = "jwt.jwks.read-timeout";
+    /** Local JWK set file that verifies when the remote JWKS or discovery cannot be fetched (default none). */
+    public static final String JWKS_FALLBACK_FILE = "jwt.jwks.fallback-file";
+    /** Whether keys are found through {@code jwt.issuer}'s OpenID Connect discovery document (default false). */
+    public static final String OIDC_DISCOVERY = "jwt.oidc.discovery";
     /** Comma-separated algorithm allowlist (default derived from the key). */
     public static final String ALGORITHMS = "jwt.algorithms";
     /** Tolerated clock difference (default 60s). */
@@ -83,7 +87,7 @@ public final class JwtConfigParams {
 
     /** Every name above. */
     static final Set<String> ALL = Set.of(ISSUER, AUDIENCES, HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE, KEYS_ATTRIBUTE, JWKS_URI,
-            JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_REFRESH_AHEAD, JWKS_RATE_LIMIT, JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT,
+            JWKS_FALLBACK_FILE, OIDC_DISCOVERY, JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_REFRESH_AHEAD, JWKS_RATE_LIMIT, JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT,
             JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW, MAX_TOKEN_AGE, TYPES, TYPE_REQUIRED, REQUIRED_CLAIMS,
             PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX, REALM, MAX_TOKEN_SIZE, COOKIE, QUERY_PARAMETER,
             PUBLIC_PATHS, MODE, ANNOTATIONS, CACHE_ENABLED, CACHE_MAX_ENTRIES);

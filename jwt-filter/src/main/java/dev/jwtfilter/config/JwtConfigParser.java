@@ -21,7 +21,7 @@ import java.util.function.Function;
  */
 public final class JwtConfigParser {
     private static final java.util.Set<String> KEY_PARAMS = java.util.Set.of(HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE,
-            KEYS_ATTRIBUTE, JWKS_URI, "mp.jwt.verify.publickey", "mp.jwt.verify.publickey.location");
+            KEYS_ATTRIBUTE, JWKS_URI, OIDC_DISCOVERY, "mp.jwt.verify.publickey", "mp.jwt.verify.publickey.location");
     private final Function<String, String> environment;
     private final Function<String, String> systemProperties;
 
@@ -151,6 +151,12 @@ public final class JwtConfigParser {
         r.string(PUBLIC_KEY, text -> keyText(b, text));
         r.string(PUBLIC_KEY_FILE, file -> r.file(PUBLIC_KEY_FILE, file, text -> keyText(b, text)));
         r.uri(JWKS_URI, b::jwksUri);
+        r.bool(OIDC_DISCOVERY, discover -> {
+            if (discover) {
+                b.discoverKeysFromIssuer();
+            }
+        });
+        r.string(JWKS_FALLBACK_FILE, file -> r.file(JWKS_FALLBACK_FILE, file, b::jwksFallback));
         r.string(KEYS_ATTRIBUTE, name -> {
             throw new IllegalArgumentException("only the servlet filter and the mechanism can read a context attribute");
         });

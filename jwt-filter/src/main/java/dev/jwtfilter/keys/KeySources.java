@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
@@ -87,18 +88,45 @@ public final class KeySources {
      * @param algorithms the allowlist (a remote set's key types are unknown at start-up)
      */
     public static VerificationKeys remote(URI uri, JwksOptions options, Set<JWSAlgorithm> algorithms) {
+        return remote(uri, options, algorithms, null);
+    }
+
+    /**
+     * As {@link #remote(URI, JwksOptions, Set)}, with a local JWK set that verifies when the endpoint fails
+     * and no fetched set is cached (or the cached one is older than the outage tolerance).
+     *
+     * @param fallback a JWK set JSON document, or null for none
+     */
+    public static VerificationKeys remote(URI uri, JwksOptions options, Set<JWSAlgorithm> algorithms, String fallback) {
         requireSecureTransport(uri);
-        DefaultResourceRetriever retriever = new DefaultResourceRetriever(
-                (int) options.connectTimeout().toMillis(), (int) options.readTimeout().toMillis(),
-                options.sizeLimitBytes());
-        URL url;
-        try {
-            url = uri.toURL();
-        } catch (MalformedURLException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("JWKS URI is not a valid URL: " + uri, e);
-        }
+        URL url = toUrl(uri, "JWKS URI");
         KeySetChanges changes = new KeySetChanges();
-        var builder = JWKSourceBuilder.<SecurityContext>create(url, retriever)
+        return new VerificationKeys(remoteSource(url, options, changes, fallbackSource(fallback)), algorithms, true, changes);
+    }
+
+    /**
+     * Keys of an OpenID Connect provider found from its issuer alone: the discovery document
+     * ({@code /.well-known/openid-configuration}, else RFC 8414's {@code /.well-known/oauth-authorization-server})
+     * names the {@code jwks_uri}, which is then used as by {@link #remote}. Fetched on the first token, not at
+     * start-up; the document's {@code issuer} must equal ours.
+     *
+     * @param issuer the issuer URL, exactly as tokens carry it in {@code iss}
+     * @param fallback a JWK set JSON document used when nothing can be fetched, or null for none
+     */
+    public static VerificationKeys discovered(URI issuer, JwksOptions options, Set<JWSAlgorithm> algorithms, String fallback) {
+        requireSecureTransport(issuer);
+        KeySetChanges changes = new KeySetChanges();
+        JWKSource<SecurityContext> failover = fallbackSource(fallback);
+        OidcDiscovery discovery = new OidcDiscovery(issuer, retriever(options), options.rateLimit(), jwksUri -> {
+            requireSecureTransport(jwksUri);
+            return remoteSource(toUrl(jwksUri, "Discovered jwks_uri"), options, changes, failover);
+        }, failover);
+        return new VerificationKeys(discovery, algorithms, true, changes);
+    }
+
+    private static JWKSource<SecurityContext> remoteSource(URL url, JwksOptions options, KeySetChanges changes,
+                                                           JWKSource<SecurityContext> failover) {
+        var builder = JWKSourceBuilder.<SecurityContext>create(url, retriever(options))
                 .cache(options.cacheTtl().toMillis(), options.refreshTimeout().toMillis(), changes)
                 .rateLimited(options.rateLimit().toMillis())
                 .outageTolerant(options.outageTolerance().toMillis())
@@ -108,8 +136,32 @@ public final class KeySources {
         } else {
             builder.refreshAheadCache(options.refreshAhead().toMillis(), false, changes);
         }
-        var source = builder.build();
-        return new VerificationKeys(source, algorithms, true, changes);
+        if (failover != null) {
+            builder.failover(failover);
+        }
+        return builder.build();
+    }
+
+    private static JWKSource<SecurityContext> fallbackSource(String json) {
+        if (json == null) {
+            return null;
+        }
+        JWKSet set = parseJwkSet(json).toPublicJWKSet();
+        validate(set);
+        return new ImmutableJWKSet<>(set);
+    }
+
+    private static DefaultResourceRetriever retriever(JwksOptions options) {
+        return new DefaultResourceRetriever((int) options.connectTimeout().toMillis(),
+                (int) options.readTimeout().toMillis(), options.sizeLimitBytes());
+    }
+
+    private static URL toUrl(URI uri, String what) {
+        try {
+            return uri.toURL();
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " is not a valid URL: " + uri, e);
+        }
     }
 
     /** @return the algorithms that can verify with at least one of the keys */
@@ -189,7 +241,7 @@ public final class KeySources {
         }
     }
 
-    private static void requireSecureTransport(URI uri) {
+    static void requireSecureTransport(URI uri) {
         String scheme = uri.getScheme();
         if ("https".equalsIgnoreCase(scheme)) {
             return;
@@ -197,7 +249,7 @@ public final class KeySources {
         if ("http".equalsIgnoreCase(scheme) && isLoopback(uri.getHost())) {
             return;
         }
-        throw new IllegalArgumentException("JWKS URI must use https (plain http only for localhost): " + uri);
+        throw new IllegalArgumentException("Key URLs must use https (plain http only for localhost): " + uri);
     }
 
     private static boolean isLoopback(String host) {

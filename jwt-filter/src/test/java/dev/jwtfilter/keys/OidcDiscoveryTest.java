@@ -1,0 +1,182 @@
+package dev.jwtfilter.keys;
+
+import static dev.jwtfilter.TestTokens.claimsAt;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.RSAKey;
+import dev.jwtfilter.DocumentServer;
+import dev.jwtfilter.TestKeys;
+import dev.jwtfilter.TestTokens;
+import dev.jwtfilter.config.InvalidJwtConfigException;
+import dev.jwtfilter.config.JwksOptions;
+import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.config.JwtConfigParser;
+import dev.jwtfilter.verify.JwtVerificationException;
+import dev.jwtfilter.verify.JwtVerificationException.Failure;
+import dev.jwtfilter.verify.NimbusTokenVerifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keys found from the issuer alone (OpenID Connect Discovery, RFC 8414), and the local JWK set fallback,
+ * against a real local provider that serves a discovery document and a JWKS.
+ */
+class OidcDiscoveryTest {
+    private static final String OIDC_PATH = "/realms/shop/.well-known/openid-configuration";
+    private static final String JWKS_PATH = "/realms/shop/protocol/openid-connect/certs";
+    private static final JwksOptions FAST_RETRY = JwksOptions.defaults().withRateLimit(Duration.ofMillis(1));
+
+    private DocumentServer provider;
+    private String issuer;
+
+    @BeforeEach
+    void startProvider() throws Exception {
+        provider = new DocumentServer();
+        issuer = provider.base() + "/realms/shop";
+        provider.put(JWKS_PATH, TestKeys.publicJwks(TestKeys.RSA));
+    }
+
+    @AfterEach
+    void stopProvider() {
+        provider.close();
+    }
+
+    private String discoveryDocument(String declaredIssuer) {
+        return "{\"issuer\":\"" + declaredIssuer + "\",\"jwks_uri\":\"" + provider.base() + JWKS_PATH
+                + "\",\"token_endpoint\":\"" + provider.base() + "/realms/shop/token\"}";
+    }
+
+    private NimbusTokenVerifier verifier(JwksOptions options) {
+        return new NimbusTokenVerifier(JwtConfig.builder().issuer(issuer).audiences(TestTokens.AUDIENCE)
+                .jwksOptions(options).discoverKeysFromIssuer().build());
+    }
+
+    private String token(RSAKey key) {
+        return TestTokens.sign(key, JWSAlgorithm.RS256, claimsAt(Instant.now()).issuer(issuer).build());
+    }
+
+    private static void assertFailure(NimbusTokenVerifier verifier, String token, Failure failure) {
+        assertThatThrownBy(() -> verifier.verify(token)).isInstanceOfSatisfying(JwtVerificationException.class,
+                e -> assertThat(e.failure()).isEqualTo(failure));
+    }
+
+    @Test
+    void verifyWhenProviderPublishesDiscoveryThenJwksFoundLazilyAndOnce() throws Exception {
+        provider.put(OIDC_PATH, discoveryDocument(issuer));
+        NimbusTokenVerifier verifier = verifier(JwksOptions.defaults());
+        assertThat(provider.requests(OIDC_PATH)).isZero(); // nothing fetched at start-up
+
+        assertThat(verifier.verify(token(TestKeys.RSA)).subject()).contains("alice");
+        assertThat(verifier.verify(token(TestKeys.RSA)).subject()).contains("alice");
+
+        assertThat(provider.requests(OIDC_PATH)).isEqualTo(1);
+        assertThat(provider.requests(JWKS_PATH)).isEqualTo(1);
+    }
+
+    @Test
+    void verifyWhenOnlyRfc8414MetadataThenFoundThere() throws Exception {
+        provider.put("/.well-known/oauth-authorization-server/realms/shop", discoveryDocument(issuer));
+
+        assertThat(verifier(JwksOptions.defaults()).verify(token(TestKeys.RSA)).subject()).contains("alice");
+    }
+
+    @Test
+    void verifyWhenDocumentNamesAnotherIssuerThenKeysUnavailableAndJwksNeverFetched() {
+        provider.put(OIDC_PATH, discoveryDocument("https://impostor.example/realms/shop"));
+
+        assertFailure(verifier(JwksOptions.defaults()), token(TestKeys.RSA), Failure.KEYS_UNAVAILABLE);
+        assertThat(provider.requests(JWKS_PATH)).isZero();
+    }
+
+    @Test
+    void verifyWhenDocumentHasNoJwksUriThenKeysUnavailable() {
+        provider.put(OIDC_PATH, "{\"issuer\":\"" + issuer + "\"}");
+
+        assertFailure(verifier(JwksOptions.defaults()), token(TestKeys.RSA), Failure.KEYS_UNAVAILABLE);
+    }
+
+    @Test
+    void verifyWhenProviderDownThenKeysUnavailableAndWorksOnceItIsBack() throws Exception {
+        provider.put(OIDC_PATH, discoveryDocument(issuer));
+        provider.setDown(true);
+        NimbusTokenVerifier verifier = verifier(FAST_RETRY);
+
+        assertFailure(verifier, token(TestKeys.RSA), Failure.KEYS_UNAVAILABLE);
+        provider.setDown(false);
+        Thread.sleep(5); // past the 1 ms retry interval
+
+        assertThat(verifier.verify(token(TestKeys.RSA)).subject()).contains("alice");
+    }
+
+    @Test
+    void verifyWhenDiscoveryFailedRecentlyThenNotRetriedWithinTheRateLimit() {
+        provider.setDown(true);
+        NimbusTokenVerifier verifier = verifier(JwksOptions.defaults()); // 30 s between attempts
+
+        for (int i = 0; i < 5; i++) {
+            assertFailure(verifier, token(TestKeys.RSA), Failure.KEYS_UNAVAILABLE);
+        }
+
+        assertThat(provider.requests(OIDC_PATH)).isEqualTo(1);
+    }
+
+    @Test
+    void verifyWhenTokenSignedByAnotherKeyThenInvalid() {
+        provider.put(OIDC_PATH, discoveryDocument(issuer));
+
+        assertFailure(verifier(JwksOptions.defaults()), token(TestKeys.RSA_OTHER), Failure.INVALID);
+    }
+
+    @Test
+    void buildWhenIssuerIsPlainHttpOffLoopbackThenRefused() {
+        assertThatThrownBy(() -> JwtConfig.builder().issuer("http://idp.example/realms/shop")
+                .audiences(TestTokens.AUDIENCE).discoverKeysFromIssuer().build())
+                .isInstanceOf(InvalidJwtConfigException.class).hasMessageContaining("https");
+    }
+
+    @Test
+    void parseWhenDiscoveryKeyThenKeysFromTheIssuer() throws Exception {
+        provider.put(OIDC_PATH, discoveryDocument(issuer));
+        JwtConfig config = new JwtConfigParser().parse(Map.of("jwt.issuer", issuer, "jwt.audiences", TestTokens.AUDIENCE,
+                "jwt.oidc.discovery", "true"));
+
+        assertThat(new NimbusTokenVerifier(config).verify(token(TestKeys.RSA)).subject()).contains("alice");
+    }
+
+    @Test
+    void verifyWhenJwksUnreachableFromTheStartThenFallbackFileVerifies(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path fallback = Files.writeString(dir.resolve("fallback-jwks.json"), TestKeys.publicJwks(TestKeys.RSA));
+        provider.setDown(true);
+        JwtConfig config = new JwtConfigParser().parse(Map.of("jwt.issuer", issuer, "jwt.audiences", TestTokens.AUDIENCE,
+                "jwt.jwks.uri", provider.base() + JWKS_PATH, "jwt.jwks.fallback-file", fallback.toString()));
+        NimbusTokenVerifier verifier = new NimbusTokenVerifier(config);
+
+        assertThat(verifier.verify(token(TestKeys.RSA)).subject()).contains("alice");
+        assertFailure(verifier, token(TestKeys.RSA_OTHER), Failure.INVALID);
+    }
+
+    @Test
+    void verifyWhenDiscoveryDownAndFallbackGivenThenFallbackVerifies() throws Exception {
+        provider.setDown(true);
+        JwtConfig config = JwtConfig.builder().issuer(issuer).audiences(TestTokens.AUDIENCE)
+                .jwksFallback(TestKeys.publicJwks(TestKeys.RSA)).discoverKeysFromIssuer().build();
+
+        assertThat(new NimbusTokenVerifier(config).verify(token(TestKeys.RSA)).subject()).contains("alice");
+    }
+
+    @Test
+    void buildWhenFallbackWithoutRemoteKeysThenRefused() {
+        assertThatThrownBy(() -> JwtConfig.builder().issuer(issuer).audiences(TestTokens.AUDIENCE)
+                .hmacSecret(TestKeys.HMAC_SECRET).jwksFallback(TestKeys.publicJwks(TestKeys.RSA)).build())
+                .isInstanceOf(InvalidJwtConfigException.class).hasMessageContaining("fallback");
+    }
+}
