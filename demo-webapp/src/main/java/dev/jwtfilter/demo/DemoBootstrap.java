@@ -102,6 +102,9 @@ public final class DemoBootstrap implements ServletContextListener {
             settings.get(DemoSettings.DB_USER).ifPresent(pool::setUsername);
             settings.get(DemoSettings.DB_PASSWORD).ifPresent(pool::setPassword);
             pool.setMaximumPoolSize(10);
+            // Hikari waits 30 s for a connection by default: during a database outage every auth request would
+            // hold a container thread that long before its 503. Two seconds still rides out a brief blip.
+            pool.setConnectionTimeout(2_000);
             pool.setPoolName("jwt-demo-refresh-tokens");
             HikariDataSource dataSource = new HikariDataSource(pool);
             storeResource = dataSource;
