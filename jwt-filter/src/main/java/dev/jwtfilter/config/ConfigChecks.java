@@ -1,19 +1,36 @@
 package dev.jwtfilter.config;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The validation rules of {@link JwtConfigBuilder#build()}, one small method per group of settings. */
 final class ConfigChecks {
     private ConfigChecks() {
     }
 
-    static void claims(JwtConfigBuilder b, List<String> problems) {
+    static void identity(JwtConfigBuilder b, List<String> problems) {
         if (b.issuer == null || b.issuer.isBlank()) {
             problems.add("No issuer configured: tokens are only accepted from one exact 'iss'");
         }
         if (b.audiences.isEmpty() || b.audiences.stream().anyMatch(a -> a == null || a.isBlank())) {
             problems.add("No audience configured: a token's 'aud' must name this application");
         }
+    }
+
+    static void distinctIssuers(String own, List<JwtConfig> entries, List<String> problems) {
+        Set<String> seen = new HashSet<>();
+        if (own != null) {
+            seen.add(own);
+        }
+        for (JwtConfig entry : entries) {
+            if (!seen.add(entry.issuer())) {
+                problems.add("Issuer '" + entry.issuer() + "' is trusted twice: each issuer needs exactly one entry");
+            }
+        }
+    }
+
+    static void claims(JwtConfigBuilder b, List<String> problems) {
         if (b.clockSkew == null || b.clockSkew.isNegative()) {
             problems.add("Clock skew must be zero or positive");
         }

@@ -37,8 +37,10 @@ public final class JwtConfig {
     private final boolean annotationsEnforced;
     private final boolean cacheEnabled;
     private final int cacheMaxEntries;
+    private final List<JwtConfig> trustedIssuers;
 
-    JwtConfig(JwtConfigBuilder b, VerificationKeys keys, Set<JWSAlgorithm> algorithms) {
+    JwtConfig(JwtConfigBuilder b, VerificationKeys keys, Set<JWSAlgorithm> algorithms, boolean ownIssuer,
+              List<JwtConfig> entries) {
         this.issuer = b.issuer;
         this.audiences = Set.copyOf(b.audiences);
         this.keys = keys;
@@ -61,6 +63,12 @@ public final class JwtConfig {
         this.annotationsEnforced = b.annotationsEnforced;
         this.cacheEnabled = b.cacheEnabled;
         this.cacheMaxEntries = b.cacheMaxEntries;
+        List<JwtConfig> trusted = new java.util.ArrayList<>();
+        if (ownIssuer) {
+            trusted.add(this);
+        }
+        trusted.addAll(entries);
+        this.trustedIssuers = List.copyOf(trusted);
     }
 
     /** @return a new builder with the secure defaults described on each of its methods */
@@ -68,9 +76,20 @@ public final class JwtConfig {
         return new JwtConfigBuilder();
     }
 
-    /** @return the exact {@code iss} value every token must carry */
+    /**
+     * @return the exact {@code iss} value every token must carry; null when only
+     *         {@linkplain #trustedIssuers() issuer entries} were configured
+     */
     public String issuer() {
         return issuer;
+    }
+
+    /**
+     * @return every issuer a token may come from, each with its own issuer, audiences, keys and claim rules:
+     *         this configuration alone unless {@link JwtConfigBuilder#trustedIssuer} added entries
+     */
+    public List<JwtConfig> trustedIssuers() {
+        return trustedIssuers;
     }
 
     /** @return the audiences; a token's {@code aud} must contain at least one of them */
@@ -78,7 +97,7 @@ public final class JwtConfig {
         return audiences;
     }
 
-    /** @return the verification keys */
+    /** @return the verification keys; null when only {@linkplain #trustedIssuers() issuer entries} were configured */
     public VerificationKeys keys() {
         return keys;
     }

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -49,6 +50,7 @@ public final class JwtConfigBuilder {
     boolean annotationsEnforced = true;
     boolean cacheEnabled = true;
     int cacheMaxEntries = 10_000;
+    private final List<IssuerEntry> issuerEntries = new ArrayList<>();
 
     JwtConfigBuilder() {
     }
@@ -133,12 +135,34 @@ public final class JwtConfigBuilder {
         return this;
     }
 
+    /** @return the JWKS options set so far (an issuer entry starts with its parent's) */
+    JwksOptions jwksOptions() {
+        return jwksOptions;
+    }
+
     private Set<JWSAlgorithm> remoteAlgorithms() {
         if (algorithms.stream().anyMatch(JWSAlgorithm.Family.HMAC_SHA::contains)) {
             // A secret served by a public endpoint is no secret: anyone could sign with it.
             throw new IllegalArgumentException("HMAC algorithms cannot be allowed with a remote JWKS");
         }
         return algorithms.isEmpty() ? DEFAULT_REMOTE_ALGORITHMS : algorithms;
+    }
+
+    /**
+     * Trusts one more issuer, with its own keys and rules: a token is routed by its (unverified) {@code iss}
+     * to the one entry that names it, then verified against that entry alone; a token whose {@code iss}
+     * names no entry is invalid. The entry starts from this builder's claim settings (clock and skew, types,
+     * required claims, principal and roles claims, role prefix, maximum age, JWKS options) and must set its
+     * own issuer, audiences and keys; transport settings (realm, cookie, paths, cache, mode) are this
+     * builder's only and are ignored in an entry. This builder's own issuer and keys, when set, are one
+     * more entry; without them every token must match a trusted issuer.
+     *
+     * @param name names the entry in configuration errors
+     * @param settings sets the entry's issuer, audiences, keys and any rule of its own
+     */
+    public JwtConfigBuilder trustedIssuer(String name, Consumer<JwtConfigBuilder> settings) {
+        issuerEntries.add(new IssuerEntry(Objects.requireNonNull(name, "name"), Objects.requireNonNull(settings, "settings")));
+        return this;
     }
 
     /** Sets how a remote JWK set is cached and fetched (default {@link JwksOptions#defaults()}). */
@@ -277,15 +301,58 @@ public final class JwtConfigBuilder {
      */
     public JwtConfig build() {
         List<String> problems = new ArrayList<>();
+        List<JwtConfig> entries = buildEntries(problems);
+        boolean ownIssuer = entries.isEmpty() && issuerEntries.isEmpty() || issuer != null || !keyInputs.isEmpty();
+        if (ownIssuer) {
+            ConfigChecks.identity(this, problems);
+        }
         ConfigChecks.claims(this, problems);
         ConfigChecks.transport(this, problems);
         problems.addAll(jwksOptions.problems());
-        VerificationKeys keys = resolveKeys(problems);
+        VerificationKeys keys = ownIssuer ? resolveKeys(problems) : null;
         Set<JWSAlgorithm> allowed = keys == null ? Set.of() : allowedAlgorithms(keys, problems);
+        ConfigChecks.distinctIssuers(ownIssuer ? issuer : null, entries, problems);
         if (!problems.isEmpty()) {
             throw new InvalidJwtConfigException(problems);
         }
-        return new JwtConfig(this, keys, allowed);
+        return new JwtConfig(this, keys, allowed, ownIssuer, entries);
+    }
+
+    /** Each entry from a builder that starts with this one's claim settings. */
+    private List<JwtConfig> buildEntries(List<String> problems) {
+        List<JwtConfig> entries = new ArrayList<>();
+        for (IssuerEntry entry : issuerEntries) {
+            JwtConfigBuilder b = inheritClaimSettings();
+            try {
+                entry.settings().accept(b);
+                if (!b.issuerEntries.isEmpty()) {
+                    problems.add("Issuer entry '" + entry.name() + "': entries cannot have entries");
+                    continue;
+                }
+                entries.add(b.build());
+            } catch (InvalidJwtConfigException e) {
+                e.problems().forEach(p -> problems.add("Issuer entry '" + entry.name() + "': " + p));
+            }
+        }
+        return entries;
+    }
+
+    private JwtConfigBuilder inheritClaimSettings() {
+        JwtConfigBuilder b = new JwtConfigBuilder();
+        b.clock = clock;
+        b.clockSkew = clockSkew;
+        b.acceptedTypes.clear();
+        b.acceptedTypes.addAll(acceptedTypes);
+        b.typeRequired = typeRequired;
+        b.maxTokenAge = maxTokenAge;
+        b.requiredClaims.addAll(requiredClaims);
+        b.principalClaims.clear();
+        b.principalClaims.addAll(principalClaims);
+        b.rolesClaim = rolesClaim;
+        b.rolePrefix = rolePrefix;
+        b.jwksOptions = jwksOptions;
+        b.maxTokenBytes = maxTokenBytes;
+        return b;
     }
 
     private VerificationKeys resolveKeys(List<String> problems) {
@@ -325,5 +392,8 @@ public final class JwtConfigBuilder {
     }
 
     private record KeyInput(String name, Supplier<VerificationKeys> keys) {
+    }
+
+    private record IssuerEntry(String name, Consumer<JwtConfigBuilder> settings) {
     }
 }

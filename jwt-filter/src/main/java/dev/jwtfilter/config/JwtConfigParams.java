@@ -85,12 +85,26 @@ public final class JwtConfigParams {
     /** Whether servlet security annotations are enforced (default true). */
     public static final String ANNOTATIONS = "jwt.annotations";
 
+    /**
+     * Comma-separated names of trusted issuer entries (default none); each entry is configured with
+     * {@code jwt.issuers.NAME.} followed by one of the {@link #ISSUER_ENTRY_PARAMS} names without {@code jwt.}.
+     */
+    public static final String ISSUERS = "jwt.issuers";
+    /** What an issuer entry's parameter names start with, before the entry's name. */
+    public static final String ISSUER_ENTRY_PREFIX = "jwt.issuers.";
+
+    /** The settings an issuer entry may have of its own; every other setting is shared. */
+    public static final Set<String> ISSUER_ENTRY_PARAMS = Set.of(ISSUER, AUDIENCES, HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE,
+            JWKS_URI, JWKS_FALLBACK_FILE, OIDC_DISCOVERY, JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_REFRESH_AHEAD,
+            JWKS_RATE_LIMIT, JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT, JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW,
+            MAX_TOKEN_AGE, TYPES, TYPE_REQUIRED, REQUIRED_CLAIMS, PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX);
+
     /** Every name above. */
     static final Set<String> ALL = Set.of(ISSUER, AUDIENCES, HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE, KEYS_ATTRIBUTE, JWKS_URI,
             JWKS_FALLBACK_FILE, OIDC_DISCOVERY, JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_REFRESH_AHEAD, JWKS_RATE_LIMIT, JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT,
             JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW, MAX_TOKEN_AGE, TYPES, TYPE_REQUIRED, REQUIRED_CLAIMS,
             PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX, REALM, MAX_TOKEN_SIZE, COOKIE, QUERY_PARAMETER,
-            PUBLIC_PATHS, MODE, ANNOTATIONS, CACHE_ENABLED, CACHE_MAX_ENTRIES);
+            PUBLIC_PATHS, MODE, ANNOTATIONS, CACHE_ENABLED, CACHE_MAX_ENTRIES, ISSUERS);
 
     /** MicroProfile JWT names accepted as aliases, mapped to ours. */
     static final Map<String, String> MP_ALIASES = Map.of(

@@ -58,9 +58,13 @@ public final class JwtConfigParser {
      */
     public JwtConfig parse(Map<String, String> params, JwtConfigBuilder builder) {
         List<String> problems = new ArrayList<>();
-        Map<String, String> values = canonicalValues(params, problems);
+        Map<String, String> entryParams = new LinkedHashMap<>();
+        Map<String, String> plainParams = new LinkedHashMap<>();
+        params.forEach((name, raw) -> (name.startsWith(ISSUER_ENTRY_PREFIX) ? entryParams : plainParams).put(name, raw));
+        Map<String, String> values = canonicalValues(plainParams, problems);
         ParamReader reader = new ParamReader(values, problems);
         apply(reader, builder);
+        applyIssuerEntries(values, entryParams, builder, problems);
         try {
             JwtConfig config = builder.build();
             if (problems.isEmpty()) {
@@ -144,7 +148,57 @@ public final class JwtConfigParser {
         return value;
     }
 
+    /** Each name in {@code jwt.issuers} becomes a trusted issuer entry from its {@code jwt.issuers.NAME.*} parameters. */
+    private void applyIssuerEntries(Map<String, String> values, Map<String, String> entryParams, JwtConfigBuilder builder,
+                                    List<String> problems) {
+        List<String> names = new ArrayList<>();
+        new ParamReader(values, problems).list(ISSUERS, names::addAll);
+        Map<String, Map<String, String>> entries = new LinkedHashMap<>();
+        for (String name : names) {
+            if (!name.matches("[A-Za-z0-9_-]+")) {
+                problems.add("Issuer entry name '" + name + "' may only hold letters, digits, '-' and '_'");
+            } else if (entries.put(name, new LinkedHashMap<>()) != null) {
+                problems.add("Issuer entry '" + name + "' is listed twice in " + ISSUERS);
+            }
+        }
+        entryParams.forEach((param, raw) -> {
+            String rest = param.substring(ISSUER_ENTRY_PREFIX.length());
+            int dot = rest.indexOf('.');
+            Map<String, String> entry = dot < 0 ? null : entries.get(rest.substring(0, dot));
+            String canonical = dot < 0 ? null : "jwt." + rest.substring(dot + 1);
+            if (entry == null) {
+                problems.add("Parameter '" + param + "' belongs to no issuer entry listed in " + ISSUERS);
+            } else if (!ISSUER_ENTRY_PARAMS.contains(canonical)) {
+                problems.add("Parameter '" + param + "' cannot be set per issuer (it is shared by all)");
+            } else {
+                String value = resolve(param, raw == null ? "" : raw.strip(), problems);
+                if (value != null) {
+                    entry.put(canonical, value);
+                }
+            }
+        });
+        entries.forEach((name, entryValues) -> builder.trustedIssuer(name,
+                b -> applyIssuer(new ParamReader(entryValues, problems, ISSUER_ENTRY_PREFIX + name + "."), b)));
+    }
+
     private static void apply(ParamReader r, JwtConfigBuilder b) {
+        applyIssuer(r, b);
+        r.string(KEYS_ATTRIBUTE, name -> {
+            throw new IllegalArgumentException("only the servlet filter and the mechanism can read a context attribute");
+        });
+        r.string(REALM, b::realm);
+        r.integer(MAX_TOKEN_SIZE, b::maxTokenBytes);
+        r.string(COOKIE, b::cookieName);
+        r.bool(QUERY_PARAMETER, b::queryParameterAllowed);
+        r.list(PUBLIC_PATHS, b::publicPaths);
+        r.string(MODE, mode -> b.mode(r.enumValue(MODE, mode, AuthenticationMode.class)));
+        r.bool(ANNOTATIONS, b::annotationsEnforced);
+        r.bool(CACHE_ENABLED, b::cacheEnabled);
+        r.integer(CACHE_MAX_ENTRIES, b::cacheMaxEntries);
+    }
+
+    /** The settings one issuer may have of its own ({@link JwtConfigParams#ISSUER_ENTRY_PARAMS}). */
+    private static void applyIssuer(ParamReader r, JwtConfigBuilder b) {
         r.string(ISSUER, b::issuer);
         r.list(AUDIENCES, b::audiences);
         r.string(HMAC_SECRET, b::hmacSecret);
@@ -157,9 +211,6 @@ public final class JwtConfigParser {
             }
         });
         r.string(JWKS_FALLBACK_FILE, file -> r.file(JWKS_FALLBACK_FILE, file, b::jwksFallback));
-        r.string(KEYS_ATTRIBUTE, name -> {
-            throw new IllegalArgumentException("only the servlet filter and the mechanism can read a context attribute");
-        });
         applyJwksOptions(r, b);
         r.list(ALGORITHMS, names -> b.algorithms(names.stream().map(JWSAlgorithm::parse).toList()));
         r.duration(CLOCK_SKEW, b::clockSkew);
@@ -170,19 +221,10 @@ public final class JwtConfigParser {
         r.list(PRINCIPAL_CLAIMS, b::principalClaims);
         r.string(ROLES_CLAIM, b::rolesClaim);
         r.string(ROLE_PREFIX, b::rolePrefix);
-        r.string(REALM, b::realm);
-        r.integer(MAX_TOKEN_SIZE, b::maxTokenBytes);
-        r.string(COOKIE, b::cookieName);
-        r.bool(QUERY_PARAMETER, b::queryParameterAllowed);
-        r.list(PUBLIC_PATHS, b::publicPaths);
-        r.string(MODE, mode -> b.mode(r.enumValue(MODE, mode, AuthenticationMode.class)));
-        r.bool(ANNOTATIONS, b::annotationsEnforced);
-        r.bool(CACHE_ENABLED, b::cacheEnabled);
-        r.integer(CACHE_MAX_ENTRIES, b::cacheMaxEntries);
     }
 
     private static void applyJwksOptions(ParamReader r, JwtConfigBuilder b) {
-        JwksOptions[] options = {JwksOptions.defaults()};
+        JwksOptions[] options = {b.jwksOptions()};
         r.duration(JWKS_CACHE_TTL, d -> options[0] = options[0].withCacheTtl(d));
         r.duration(JWKS_REFRESH_TIMEOUT, d -> options[0] = options[0].withRefreshTimeout(d));
         r.duration(JWKS_REFRESH_AHEAD, d -> options[0] = options[0].withRefreshAhead(d));

@@ -13,10 +13,24 @@ import java.util.function.Consumer;
 final class ParamReader {
     private final Map<String, String> values;
     private final List<String> problems;
+    private final String displayPrefix;
 
     ParamReader(Map<String, String> values, List<String> problems) {
+        this(values, problems, "jwt.");
+    }
+
+    /**
+     * @param displayPrefix replaces {@code jwt.} in the names that problems quote (an issuer entry's
+     *                      {@code jwt.issuers.NAME.}), so each message names the parameter the user wrote
+     */
+    ParamReader(Map<String, String> values, List<String> problems, String displayPrefix) {
         this.values = values;
         this.problems = problems;
+        this.displayPrefix = displayPrefix;
+    }
+
+    private String display(String name) {
+        return name.startsWith("jwt.") ? displayPrefix + name.substring(4) : name;
     }
 
     void string(String name, Consumer<String> sink) {
@@ -25,7 +39,7 @@ final class ParamReader {
             try {
                 sink.accept(value);
             } catch (IllegalArgumentException e) {
-                problems.add("Parameter '" + name + "': " + e.getMessage());
+                problems.add("Parameter '" + display(name) + "': " + e.getMessage());
             }
         }
     }
@@ -68,7 +82,7 @@ final class ParamReader {
         try {
             sink.accept(JwtConfigParser.readFile(location));
         } catch (IOException | RuntimeException e) {
-            problems.add("Parameter '" + name + "': cannot read " + location);
+            problems.add("Parameter '" + display(name) + "': cannot read " + location);
         }
     }
 

@@ -54,6 +54,9 @@ public final class NimbusAccessTokenIssuer implements AccessTokenIssuer {
         if (lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("Access token lifetime must be positive");
         }
+        if (config.issuer() == null) {
+            throw new IllegalArgumentException("Tokens can only be issued with an issuer of our own (jwt.issuer)");
+        }
         this.issuer = config.issuer();
         this.audiences = new ArrayList<>(config.audiences());
         this.nameClaim = config.principalClaims().get(0);

@@ -91,8 +91,8 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
     private Setup build(ServletContext servletContext) {
         try {
             JwtConfig config = configure(servletContext);
-            LOG.log(System.Logger.Level.INFO, "JWT authentication mechanism ready: issuer {0}, algorithms {1}",
-                    config.issuer(), config.algorithms());
+            LOG.log(System.Logger.Level.INFO, "JWT authentication mechanism ready: issuers {0}", config.trustedIssuers()
+                    .stream().map(issuer -> issuer.issuer() + " " + issuer.algorithms()).toList());
             return new Setup(new JwtAuthenticator(config), new PathPatterns(config.publicPaths()),
                     new ChallengeWriter(config.realm()));
         } catch (InvalidJwtConfigException e) {

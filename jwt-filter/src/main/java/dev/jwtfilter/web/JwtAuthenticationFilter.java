@@ -60,8 +60,9 @@ public class JwtAuthenticationFilter implements Filter {
         }
         this.challenges = new ChallengeWriter(config.realm());
         context.setAttribute(CONFIG_ATTRIBUTE, config);
-        LOG.log(System.Logger.Level.INFO, "JWT filter ''{0}'' ready: issuer {1}, algorithms {2}, mode {3}",
-                filterConfig.getFilterName(), config.issuer(), config.algorithms(), config.mode());
+        LOG.log(System.Logger.Level.INFO, "JWT filter ''{0}'' ready: issuers {1}, mode {2}",
+                filterConfig.getFilterName(), config.trustedIssuers().stream()
+                        .map(issuer -> issuer.issuer() + " " + issuer.algorithms()).toList(), config.mode());
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.internal.LogText;
 import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.principal.PrincipalMapping;
+import dev.jwtfilter.verify.IssuerRoutingVerifier;
 import dev.jwtfilter.verify.JwtVerificationException;
 import dev.jwtfilter.verify.NimbusTokenVerifier;
 import dev.jwtfilter.verify.RevocationCheck;
@@ -15,6 +16,9 @@ import dev.jwtfilter.verify.VerifiedTokenCache.Cached;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Authenticates one request: resolves the bearer token, verifies it and maps it to a principal. Shared
@@ -32,7 +36,7 @@ public final class JwtAuthenticator {
 
     private final BearerTokenResolver resolver;
     private final TokenVerifier verifier;
-    private final PrincipalMapping mapping;
+    private final Map<String, PrincipalMapping> mappings = new HashMap<>();
     private final RevocationCheck revocations;
     private final VerifiedTokenCache<AuthenticationOutcome.Authenticated> cache;
     private final Clock clock;
@@ -41,7 +45,7 @@ public final class JwtAuthenticator {
 
     /** Builds the resolver, the Nimbus verifier, the principal mapping and the cache from a configuration. */
     public JwtAuthenticator(JwtConfig config) {
-        this(config, new NimbusTokenVerifier(config), RevocationCheck.NONE);
+        this(config, verifierFor(config), RevocationCheck.NONE);
     }
 
     /**
@@ -54,15 +58,22 @@ public final class JwtAuthenticator {
     public JwtAuthenticator(JwtConfig config, TokenVerifier verifier, RevocationCheck revocations) {
         this.resolver = new BearerTokenResolver(config);
         this.verifier = verifier;
-        this.mapping = new PrincipalMapping(config);
+        config.trustedIssuers().forEach(issuer -> mappings.put(issuer.issuer(), new PrincipalMapping(issuer)));
         this.revocations = revocations;
         this.clock = config.clock();
         this.skewMillis = config.clockSkew().toMillis();
         this.maxAgeMillis = config.maxTokenAge().map(age -> age.toMillis()).orElse(-1L);
         this.cache = config.cacheEnabled() ? new VerifiedTokenCache<>(config.cacheMaxEntries()) : null;
         if (cache != null) {
-            config.keys().changes().subscribe(cache::clear);
+            config.trustedIssuers().forEach(issuer -> issuer.keys().changes().subscribe(cache::clear));
         }
+    }
+
+    /** @return the Nimbus verifier, or a router over one per issuer when several issuers are trusted */
+    static TokenVerifier verifierFor(JwtConfig config) {
+        List<JwtConfig> issuers = config.trustedIssuers();
+        return issuers.size() == 1 && issuers.get(0) == config ? new NimbusTokenVerifier(config)
+                : new IssuerRoutingVerifier(config);
     }
 
     /** @return the outcome for this request; never throws for anything the request contains */
@@ -89,7 +100,8 @@ public final class JwtAuthenticator {
             }
         }
         try {
-            JwtPrincipal principal = mapping.toPrincipal(verifier.verify(token));
+            VerifiedJwt jwt = verifier.verify(token);
+            JwtPrincipal principal = mappingFor(jwt).toPrincipal(jwt);
             if (revocations.isRevoked(principal.getJwt())) {
                 LOG.log(System.Logger.Level.DEBUG, "Rejected revoked token");
                 return INVALID;
@@ -102,6 +114,15 @@ public final class JwtAuthenticator {
         } catch (JwtVerificationException e) {
             return new AuthenticationOutcome.Failed(toError(e));
         }
+    }
+
+    /** The verified issuer's mapping: each trusted issuer may name its roles and principal claims its own way. */
+    private PrincipalMapping mappingFor(VerifiedJwt jwt) throws JwtVerificationException {
+        PrincipalMapping mapping = mappings.get(jwt.issuer().orElse(null));
+        if (mapping == null) {
+            throw new JwtVerificationException(JwtVerificationException.Failure.INVALID, "Issuer not trusted");
+        }
+        return mapping;
     }
 
     /** The claims checks that depend on time, and revocation, again for a remembered token. */
