@@ -40,7 +40,7 @@ echo "heap used after full GC before the run: $(heap_after_gc) KiB"
 SAMPLER_PID=$!
 
 status=0
-java -cp "$JAR" dev.jwtfilter.bench.MixedLoad run "$BASE" "$DATA" "$SECONDS_TO_RUN" || status=1
+timeout "$((SECONDS_TO_RUN + 120))" java -cp "$JAR" dev.jwtfilter.bench.MixedLoad run "$BASE" "$DATA" "$SECONDS_TO_RUN" || status=1
 kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
 echo "heap used after full GC after the run: $(heap_after_gc) KiB"
 if grep -E 'SEVERE|Exception' "$DATA/err.log" "$DATA/out.log" > /dev/null; then
