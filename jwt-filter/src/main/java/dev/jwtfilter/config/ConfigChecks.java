@@ -73,6 +73,19 @@ final class ConfigChecks {
         }
     }
 
+    static void revocation(JwtConfigBuilder b, List<String> problems) {
+        if (b.revocationList != null && b.revocationCheck != null) {
+            problems.add("Both a revocation list and a revocation check configured: choose one");
+        }
+        if (b.revocationCacheTtl == null || b.revocationCacheTtl.isNegative()) {
+            problems.add("Revocation cache time to live must be zero or positive");
+        }
+        if (b.revocationTuned && b.revocationList == null) {
+            problems.add("jwt.revocation.cache-ttl and jwt.revocation.require-jti apply to a revocation list only, "
+                    + "and none is configured (name a RevocationList in jwt.revocation.attribute)");
+        }
+    }
+
     static boolean isUrlPattern(String pattern) {
         if (pattern == null || pattern.isEmpty()) {
             return false;

@@ -2,6 +2,10 @@ package dev.jwtfilter.config;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.jwtfilter.keys.VerificationKeys;
+import dev.jwtfilter.revoke.CachingRevocationList;
+import dev.jwtfilter.revoke.RevocationList;
+import dev.jwtfilter.revoke.RevocationListCheck;
+import dev.jwtfilter.verify.RevocationCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +42,10 @@ public final class JwtConfig {
     private final boolean cacheEnabled;
     private final int cacheMaxEntries;
     private final List<JwtConfig> trustedIssuers;
+    private final Duration revocationCacheTtl;
+    private final boolean revocationJtiRequired;
+    private final RevocationList revocationList;
+    private final RevocationCheck revocationCheck;
 
     JwtConfig(JwtConfigBuilder b, VerificationKeys keys, Set<JWSAlgorithm> algorithms, boolean ownIssuer,
               List<JwtConfig> entries) {
@@ -69,6 +77,12 @@ public final class JwtConfig {
         }
         trusted.addAll(entries);
         this.trustedIssuers = List.copyOf(trusted);
+        this.revocationCacheTtl = b.revocationCacheTtl;
+        this.revocationJtiRequired = b.revocationJtiRequired;
+        this.revocationList = b.revocationList == null || b.revocationCacheTtl.isZero() ? b.revocationList
+                : new CachingRevocationList(b.revocationList, b.revocationCacheTtl, b.cacheMaxEntries, b.clock);
+        this.revocationCheck = revocationList != null ? new RevocationListCheck(revocationList, b.revocationJtiRequired)
+                : b.revocationCheck != null ? b.revocationCheck : RevocationCheck.NONE;
     }
 
     /** @return a new builder with the secure defaults described on each of its methods */
@@ -195,5 +209,28 @@ public final class JwtConfig {
     /** @return the most verified tokens remembered at once (default 10,000) */
     public int cacheMaxEntries() {
         return cacheMaxEntries;
+    }
+
+    /**
+     * @return the revocation list the filter checks, with this configuration's local cache in front, if one
+     *         is configured; revoke through this object so that this node refuses the token at once
+     */
+    public Optional<RevocationList> revocationList() {
+        return Optional.ofNullable(revocationList);
+    }
+
+    /** @return what decides on every request whether a verified token was revoked (default {@link RevocationCheck#NONE}) */
+    public RevocationCheck revocationCheck() {
+        return revocationCheck;
+    }
+
+    /** @return how long a "not revoked" answer of the revocation list is reused on this node (default 5 s; zero: never) */
+    public Duration revocationCacheTtl() {
+        return revocationCacheTtl;
+    }
+
+    /** @return whether a token without {@code jti} is refused while a revocation list is configured (default true) */
+    public boolean revocationJtiRequired() {
+        return revocationJtiRequired;
     }
 }

@@ -4,6 +4,8 @@ import com.nimbusds.jose.Algorithm;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.jwtfilter.keys.KeySources;
 import dev.jwtfilter.keys.VerificationKeys;
+import dev.jwtfilter.revoke.RevocationList;
+import dev.jwtfilter.verify.RevocationCheck;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -51,6 +53,11 @@ public final class JwtConfigBuilder {
     boolean cacheEnabled = true;
     int cacheMaxEntries = 10_000;
     private final List<IssuerEntry> issuerEntries = new ArrayList<>();
+    RevocationList revocationList;
+    RevocationCheck revocationCheck;
+    Duration revocationCacheTtl = Duration.ofSeconds(5);
+    boolean revocationJtiRequired = true;
+    boolean revocationTuned;
 
     JwtConfigBuilder() {
     }
@@ -295,6 +302,36 @@ public final class JwtConfigBuilder {
     }
 
     /**
+     * Refuses tokens whose {@code jti} is on this list (default: no list, nothing revoked). The filter asks
+     * it through a local cache ({@link #revocationCacheTtl}); revoke through {@link JwtConfig#revocationList()}
+     * so that this node refuses the token at once.
+     */
+    public JwtConfigBuilder revocationList(RevocationList list) {
+        this.revocationList = Objects.requireNonNull(list, "list");
+        return this;
+    }
+
+    /** Runs this check on every request, as it is, for rules other than a list of ids (default {@link RevocationCheck#NONE}). */
+    public JwtConfigBuilder revocationCheck(RevocationCheck check) {
+        this.revocationCheck = Objects.requireNonNull(check, "check");
+        return this;
+    }
+
+    /** Sets how long a "not revoked" answer of the revocation list is reused on this node (default 5 s; zero asks every time). */
+    public JwtConfigBuilder revocationCacheTtl(Duration value) {
+        this.revocationCacheTtl = value;
+        this.revocationTuned = true;
+        return this;
+    }
+
+    /** Refuses tokens without {@code jti} while a revocation list is configured when true (default true). */
+    public JwtConfigBuilder revocationJtiRequired(boolean value) {
+        this.revocationJtiRequired = value;
+        this.revocationTuned = true;
+        return this;
+    }
+
+    /**
      * Validates every setting and builds the configuration; key material is parsed here, once.
      *
      * @throws InvalidJwtConfigException listing every problem found
@@ -308,6 +345,7 @@ public final class JwtConfigBuilder {
         }
         ConfigChecks.claims(this, problems);
         ConfigChecks.transport(this, problems);
+        ConfigChecks.revocation(this, problems);
         problems.addAll(jwksOptions.problems());
         VerificationKeys keys = ownIssuer ? resolveKeys(problems) : null;
         Set<JWSAlgorithm> allowed = keys == null ? Set.of() : allowedAlgorithms(keys, problems);

@@ -84,6 +84,17 @@ public final class JwtConfigParams {
     public static final String CACHE_MAX_ENTRIES = "jwt.cache.max-entries";
     /** Whether servlet security annotations are enforced (default true). */
     public static final String ANNOTATIONS = "jwt.annotations";
+    /**
+     * Name of a servlet-context attribute holding a {@link dev.jwtfilter.revoke.RevocationList} (checked by
+     * {@code jti}, behind a local cache) or a {@link dev.jwtfilter.verify.RevocationCheck} (used as it is),
+     * set by the application's own {@code ServletContextListener}. Default none: nothing is revoked. Read by
+     * the filter and the mechanism only.
+     */
+    public static final String REVOCATION_ATTRIBUTE = "jwt.revocation.attribute";
+    /** How long a "not revoked" answer of the revocation list is reused on this node (default 5s; 0 asks every time). */
+    public static final String REVOCATION_CACHE_TTL = "jwt.revocation.cache-ttl";
+    /** Whether a token without {@code jti} is refused while a revocation list is configured (default true). */
+    public static final String REVOCATION_REQUIRE_JTI = "jwt.revocation.require-jti";
 
     /**
      * Comma-separated names of trusted issuer entries (default none); each entry is configured with
@@ -101,10 +112,11 @@ public final class JwtConfigParams {
 
     /** Every name above. */
     static final Set<String> ALL = Set.of(ISSUER, AUDIENCES, HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE, KEYS_ATTRIBUTE, JWKS_URI,
-            JWKS_FALLBACK_FILE, OIDC_DISCOVERY, JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_REFRESH_AHEAD, JWKS_RATE_LIMIT, JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT,
-            JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW, MAX_TOKEN_AGE, TYPES, TYPE_REQUIRED, REQUIRED_CLAIMS,
+            JWKS_FALLBACK_FILE, OIDC_DISCOVERY, JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_REFRESH_AHEAD, JWKS_RATE_LIMIT,
+            JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT, JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW, MAX_TOKEN_AGE, TYPES, TYPE_REQUIRED, REQUIRED_CLAIMS,
             PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX, REALM, MAX_TOKEN_SIZE, COOKIE, QUERY_PARAMETER,
-            PUBLIC_PATHS, MODE, ANNOTATIONS, CACHE_ENABLED, CACHE_MAX_ENTRIES, ISSUERS);
+            PUBLIC_PATHS, MODE, ANNOTATIONS, CACHE_ENABLED, CACHE_MAX_ENTRIES, ISSUERS,
+            REVOCATION_ATTRIBUTE, REVOCATION_CACHE_TTL, REVOCATION_REQUIRE_JTI);
 
     /** MicroProfile JWT names accepted as aliases, mapped to ours. */
     static final Map<String, String> MP_ALIASES = Map.of(

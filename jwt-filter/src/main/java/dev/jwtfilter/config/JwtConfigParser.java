@@ -195,6 +195,15 @@ public final class JwtConfigParser {
         r.bool(ANNOTATIONS, b::annotationsEnforced);
         r.bool(CACHE_ENABLED, b::cacheEnabled);
         r.integer(CACHE_MAX_ENTRIES, b::cacheMaxEntries);
+        applyRevocation(r, b);
+    }
+
+    private static void applyRevocation(ParamReader r, JwtConfigBuilder b) {
+        r.string(REVOCATION_ATTRIBUTE, name -> {
+            throw new IllegalArgumentException("only the servlet filter and the mechanism can read a context attribute");
+        });
+        r.duration(REVOCATION_CACHE_TTL, b::revocationCacheTtl);
+        r.bool(REVOCATION_REQUIRE_JTI, b::revocationJtiRequired);
     }
 
     /** The settings one issuer may have of its own ({@link JwtConfigParams#ISSUER_ENTRY_PARAMS}). */

@@ -32,7 +32,7 @@ public record BearerError(int status, BearerErrorCode code, String description) 
     /** The authentication configuration could not be built: our fault, logged at start, refused closed. */
     public static final BearerError MISCONFIGURED = new BearerError(500, BearerErrorCode.SERVER_ERROR,
             "Authentication is not configured correctly");
-    /** No key could be had to verify with (JWKS endpoint down, nothing cached): 503. */
+    /** No key could be had to verify with (JWKS endpoint down, nothing cached), or the revocation list could not be read: 503. */
     public static final BearerError KEYS_UNAVAILABLE = new BearerError(503, BearerErrorCode.TEMPORARILY_UNAVAILABLE,
             "Authentication is temporarily unavailable");
 

@@ -51,6 +51,14 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
         return new JdbcRefreshTokenStore(new DriverDataSource(url), true);
     }
 
+    /**
+     * @return the data source this store uses, so that other tables of the same database can share it
+     *         (the {@code JdbcRevocationList}); valid until {@link #close()}
+     */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
     /** Shuts down the embedded database this store opened; does nothing for a data source given to it. */
     @Override
     public void close() {

@@ -9,6 +9,7 @@ import dev.jwtfilter.verify.IssuerRoutingVerifier;
 import dev.jwtfilter.verify.JwtVerificationException;
 import dev.jwtfilter.verify.NimbusTokenVerifier;
 import dev.jwtfilter.verify.RevocationCheck;
+import dev.jwtfilter.verify.RevocationUnavailableException;
 import dev.jwtfilter.verify.TokenVerifier;
 import dev.jwtfilter.verify.VerifiedJwt;
 import dev.jwtfilter.verify.VerifiedTokenCache;
@@ -27,12 +28,15 @@ import java.util.Map;
  * same token sent again costs a map lookup and a time check instead of parsing and signature work; on
  * every hit {@code exp}, {@code nbf} and the maximum age are checked against the clock with the skew and
  * the revocation check runs; entries are dropped when a key leaves the key set. Failures are never
- * cached. Failures are logged at debug level without the token; a key outage at warning. Thread safe.
+ * cached. A revoked token is 401 {@code invalid_token}; a revocation state that cannot be had is 503,
+ * never an acceptance. Failures are logged at debug level without the token; a key or revocation-store
+ * outage at warning. Thread safe.
  */
 public final class JwtAuthenticator {
     private static final System.Logger LOG = System.getLogger(JwtAuthenticator.class.getName());
     private static final AuthenticationOutcome.Failed EXPIRED = new AuthenticationOutcome.Failed(BearerError.EXPIRED_TOKEN);
     private static final AuthenticationOutcome.Failed INVALID = new AuthenticationOutcome.Failed(BearerError.INVALID_TOKEN);
+    private static final AuthenticationOutcome.Failed UNAVAILABLE = new AuthenticationOutcome.Failed(BearerError.KEYS_UNAVAILABLE);
 
     private final BearerTokenResolver resolver;
     private final TokenVerifier verifier;
@@ -43,9 +47,9 @@ public final class JwtAuthenticator {
     private final long skewMillis;
     private final long maxAgeMillis;
 
-    /** Builds the resolver, the Nimbus verifier, the principal mapping and the cache from a configuration. */
+    /** Builds the resolver, the Nimbus verifier, the principal mapping, the cache and the revocation check from a configuration. */
     public JwtAuthenticator(JwtConfig config) {
-        this(config, verifierFor(config), RevocationCheck.NONE);
+        this(config, verifierFor(config), config.revocationCheck());
     }
 
     /**
@@ -102,9 +106,9 @@ public final class JwtAuthenticator {
         try {
             VerifiedJwt jwt = verifier.verify(token);
             JwtPrincipal principal = mappingFor(jwt).toPrincipal(jwt);
-            if (revocations.isRevoked(principal.getJwt())) {
-                LOG.log(System.Logger.Level.DEBUG, "Rejected revoked token");
-                return INVALID;
+            AuthenticationOutcome.Failed revoked = refusedByRevocation(principal.getJwt());
+            if (revoked != null) {
+                return revoked;
             }
             AuthenticationOutcome.Authenticated outcome = new AuthenticationOutcome.Authenticated(principal);
             if (cache != null) {
@@ -132,12 +136,29 @@ public final class JwtAuthenticator {
             cache.remove(token);
             return EXPIRED;
         }
-        if (now < cached.notBeforeMillis() || now >= cached.tooOldAtMillis()
-                || revocations.isRevoked(cached.value().principal().getJwt())) {
+        if (now < cached.notBeforeMillis() || now >= cached.tooOldAtMillis()) {
             cache.remove(token);
             return INVALID;
         }
-        return cached.value();
+        AuthenticationOutcome.Failed revoked = refusedByRevocation(cached.value().principal().getJwt());
+        if (revoked == INVALID) {
+            cache.remove(token);
+        }
+        return revoked != null ? revoked : cached.value(); // a store outage keeps the entry: no re-verifying storm
+    }
+
+    /** @return the refusal when the token is revoked or its revocation state cannot be had, else {@code null} */
+    private AuthenticationOutcome.Failed refusedByRevocation(VerifiedJwt jwt) {
+        try {
+            if (!revocations.isRevoked(jwt)) {
+                return null;
+            }
+            LOG.log(System.Logger.Level.DEBUG, "Rejected revoked token");
+            return INVALID;
+        } catch (RevocationUnavailableException e) {
+            LOG.log(System.Logger.Level.WARNING, "Revocation state unavailable, token refused: {0}", LogText.clean(e.getMessage()));
+            return UNAVAILABLE;
+        }
     }
 
     private Cached<AuthenticationOutcome.Authenticated> limits(AuthenticationOutcome.Authenticated outcome, VerifiedJwt jwt) {

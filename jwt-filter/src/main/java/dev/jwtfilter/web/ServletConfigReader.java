@@ -6,6 +6,8 @@ import dev.jwtfilter.config.JwtConfigBuilder;
 import dev.jwtfilter.config.JwtConfigParams;
 import dev.jwtfilter.config.JwtConfigParser;
 import dev.jwtfilter.keys.VerificationKeys;
+import dev.jwtfilter.revoke.RevocationList;
+import dev.jwtfilter.verify.RevocationCheck;
 import jakarta.servlet.ServletContext;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,7 +17,8 @@ import java.util.function.Function;
 
 /**
  * Builds a {@link JwtConfig} for a servlet-side component from its own parameters over the context's
- * {@code jwt.*} parameters, resolving {@link JwtConfigParams#KEYS_ATTRIBUTE} from the servlet context.
+ * {@code jwt.*} parameters, resolving {@link JwtConfigParams#KEYS_ATTRIBUTE} and
+ * {@link JwtConfigParams#REVOCATION_ATTRIBUTE} from the servlet context.
  * Shared by the filter and the mechanism so that both read configuration the same way.
  */
 public final class ServletConfigReader {
@@ -49,6 +52,24 @@ public final class ServletConfigReader {
             }
             builder.keys(verificationKeys);
         }
+        String revocation = params.remove(JwtConfigParams.REVOCATION_ATTRIBUTE);
+        if (revocation != null) {
+            revocationFrom(context, revocation.strip(), builder);
+        }
         return new JwtConfigParser().parse(params, builder);
+    }
+
+    private static void revocationFrom(ServletContext context, String attribute, JwtConfigBuilder builder) {
+        Object source = context.getAttribute(attribute);
+        if (source instanceof RevocationList list) {
+            builder.revocationList(list);
+        } else if (source instanceof RevocationCheck check) {
+            builder.revocationCheck(check);
+        } else {
+            // Fail closed: a deployment that asked for revocation must not start without it.
+            throw new InvalidJwtConfigException(List.of("Parameter '" + JwtConfigParams.REVOCATION_ATTRIBUTE
+                    + "': servlet-context attribute '" + attribute + "' holds no RevocationList or RevocationCheck"
+                    + " (set it in a ServletContextListener)"));
+        }
     }
 }

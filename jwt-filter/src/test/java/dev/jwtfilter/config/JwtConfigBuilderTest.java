@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.jwtfilter.TestKeys;
 import dev.jwtfilter.TestTokens;
+import dev.jwtfilter.revoke.InMemoryRevocationList;
+import dev.jwtfilter.verify.RevocationCheck;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -112,5 +114,38 @@ class JwtConfigBuilderTest {
         String privatePem = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
 
         assertThat(failure(TestTokens.config().publicKeyPem(privatePem)).getMessage()).contains("never a private key");
+    }
+
+    @Test
+    void buildWhenNoRevocationConfiguredThenNothingIsRevokedAndDefaultsHold() {
+        JwtConfig config = TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).build();
+
+        assertThat(config.revocationCheck()).isSameAs(RevocationCheck.NONE);
+        assertThat(config.revocationList()).isEmpty();
+        assertThat(config.revocationCacheTtl()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.revocationJtiRequired()).isTrue();
+    }
+
+    @Test
+    void buildWhenRevocationCacheTtlZeroThenTheListIsAskedDirectly() {
+        InMemoryRevocationList list = new InMemoryRevocationList(TestTokens.CLOCK);
+
+        JwtConfig config = TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).revocationList(list)
+                .revocationCacheTtl(Duration.ZERO).build();
+
+        assertThat(config.revocationList()).containsSame(list);
+    }
+
+    @Test
+    void buildWhenCustomRevocationCheckThenUsedAsItIsButNotWithAListToo() {
+        RevocationCheck custom = jwt -> jwt.subject().map("mallory"::equals).orElse(false);
+
+        assertThat(TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).revocationCheck(custom).build().revocationCheck())
+                .isSameAs(custom);
+        assertThat(failure(TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).revocationCheck(custom)
+                .revocationList(new InMemoryRevocationList(TestTokens.CLOCK))).getMessage())
+                .contains("Both a revocation list and a revocation check configured");
+        assertThat(failure(TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).revocationCheck(custom)
+                .revocationJtiRequired(false)).getMessage()).contains("apply to a revocation list only");
     }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.jwtfilter.TestKeys;
+import dev.jwtfilter.revoke.CachingRevocationList;
+import dev.jwtfilter.revoke.InMemoryRevocationList;
+import dev.jwtfilter.revoke.RevocationListCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -215,5 +218,34 @@ class JwtConfigParserTest {
         assertThat(Durations.parse("2h")).isEqualTo(Duration.ofHours(2));
         assertThat(Durations.parse("pt15m")).isEqualTo(Duration.ofMinutes(15));
         assertThatThrownBy(() -> Durations.parse("m")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void parseWhenRevocationSettingsGivenOverABuilderWithAListThenApplied() {
+        Map<String, String> params = base();
+        params.put("jwt.revocation.cache-ttl", "2s");
+        params.put("jwt.revocation.require-jti", "false");
+
+        JwtConfig config = parser.parse(params, JwtConfig.builder()
+                .revocationList(new InMemoryRevocationList(java.time.Clock.systemUTC())));
+
+        assertThat(config.revocationCacheTtl()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.revocationJtiRequired()).isFalse();
+        assertThat(config.revocationList()).containsInstanceOf(CachingRevocationList.class);
+        assertThat(config.revocationCheck()).isInstanceOf(RevocationListCheck.class);
+    }
+
+    @Test
+    void parseWhenRevocationSettingsWithoutAListOrMalformedThenEveryProblemReported() {
+        Map<String, String> params = base();
+        params.put("jwt.revocation.attribute", "app.revoked");
+        params.put("jwt.revocation.cache-ttl", "-1s");
+        params.put("jwt.revocation.require-jti", "yes");
+
+        assertThat(failure(params).problems()).hasSize(4)
+                .anyMatch(p -> p.startsWith("Parameter 'jwt.revocation.attribute': only the servlet filter"))
+                .anyMatch(p -> p.startsWith("Parameter 'jwt.revocation.require-jti': expected true or false"))
+                .anyMatch(p -> p.equals("Revocation cache time to live must be zero or positive"))
+                .anyMatch(p -> p.startsWith("jwt.revocation.cache-ttl and jwt.revocation.require-jti apply to a revocation list only"));
     }
 }

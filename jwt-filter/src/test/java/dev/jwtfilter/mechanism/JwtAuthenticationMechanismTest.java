@@ -15,6 +15,7 @@ import dev.jwtfilter.TestKeys;
 import dev.jwtfilter.TestTokens;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.principal.JwtPrincipal;
+import dev.jwtfilter.revoke.InMemoryRevocationList;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Vetoed;
 import jakarta.security.enterprise.AuthenticationStatus;
@@ -157,5 +158,26 @@ class JwtAuthenticationMechanismTest {
         assertThat(JwtAuthenticationMechanism.class.isAnnotationPresent(Vetoed.class)).isTrue();
         assertThat(JwtAuthenticationMechanism.class.isAnnotationPresent(ApplicationScoped.class)).isFalse();
         assertThat(Vetoed.class.isAnnotationPresent(java.lang.annotation.Inherited.class)).isFalse(); // subclasses stay eligible
+    }
+
+    @Test
+    void validateRequestWhenContextParamNamesARevocationListThenRevokedTokensAreRefused() {
+        Map<String, String> params = Map.of("jwt.issuer", TestTokens.ISSUER, "jwt.audiences", TestTokens.AUDIENCE,
+                "jwt.public-key", TestKeys.rsaPem(), "jwt.clock-skew", "3650d", "jwt.revocation.attribute", "app.revoked");
+        when(servletContext.getInitParameterNames()).thenReturn(Collections.enumeration(params.keySet()));
+        params.forEach((k, v) -> when(servletContext.getInitParameter(k)).thenReturn(v));
+        InMemoryRevocationList revoked = new InMemoryRevocationList(TestTokens.CLOCK);
+        revoked.revoke("session-1", java.time.Instant.MAX);
+        when(servletContext.getAttribute("app.revoked")).thenReturn(revoked);
+        JwtAuthenticationMechanism mechanism = new JwtAuthenticationMechanism();
+
+        AuthenticationStatus refused = mechanism.validateRequest(
+                request("/api", "Bearer " + TestTokens.rs256(TestTokens.claims().jwtID("session-1").build())), response, context);
+        AuthenticationStatus accepted = mechanism.validateRequest(
+                request("/api", "Bearer " + TestTokens.rs256(TestTokens.claims().jwtID("session-2").build())), response, context);
+
+        assertThat(refused).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+        verify(response).setStatus(401);
+        assertThat(accepted).isEqualTo(AuthenticationStatus.SUCCESS);
     }
 }

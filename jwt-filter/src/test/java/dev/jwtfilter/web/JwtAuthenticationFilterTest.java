@@ -16,6 +16,9 @@ import dev.jwtfilter.TestKeys;
 import dev.jwtfilter.TestTokens;
 import dev.jwtfilter.config.AuthenticationMode;
 import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.revoke.InMemoryRevocationList;
+import dev.jwtfilter.revoke.RevocationList;
+import dev.jwtfilter.verify.RevocationUnavailableException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
@@ -24,6 +27,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -190,5 +194,57 @@ class JwtAuthenticationFilterTest {
 
         verify(response, never()).setStatus(500);
         verify(chain, never()).doFilter(any(), any());
+    }
+
+    @Test
+    void initWhenRevocationAttributeHoldsAListThenRevokedTokensAreRefused() throws Exception {
+        FilterConfig config = filterConfig(Map.of("jwt.issuer", TestTokens.ISSUER, "jwt.audiences", TestTokens.AUDIENCE,
+                "jwt.public-key", TestKeys.rsaPem(), "jwt.clock-skew", "3650d", "jwt.revocation.attribute", " app.revoked "),
+                Map.of());
+        InMemoryRevocationList revoked = new InMemoryRevocationList(TestTokens.CLOCK);
+        revoked.revoke("session-1", Instant.MAX);
+        when(config.getServletContext().getAttribute("app.revoked")).thenReturn(revoked);
+        JwtAuthenticationFilter filter = new JwtAuthenticationFilter();
+        filter.init(config);
+        when(response.getOutputStream()).thenReturn(ServletStreams.into(body));
+
+        filter.doFilter(request("/me", "Bearer " + TestTokens.rs256(claims().jwtID("session-1").build())), response, chain);
+        filter.doFilter(request("/me", "Bearer " + TestTokens.rs256(claims().jwtID("session-2").build())), response, chain);
+
+        verify(response).setStatus(401);
+        assertThat(body.toString()).contains("invalid_token");
+        verify(chain).doFilter(any(), eq(response));
+    }
+
+    @Test
+    void initWhenRevocationAttributeMissingThenStartupFails() {
+        FilterConfig config = filterConfig(Map.of("jwt.issuer", "i", "jwt.audiences", "a", "jwt.hmac-secret", TestKeys.HMAC_SECRET,
+                "jwt.revocation.attribute", "app.revoked"), Map.of());
+
+        assertThatThrownBy(() -> new JwtAuthenticationFilter().init(config)).isInstanceOf(ServletException.class)
+                .hasMessageContaining("'app.revoked' holds no RevocationList or RevocationCheck");
+    }
+
+    @Test
+    void doFilterWhenRevocationStoreDownThen503NeverTheResource() throws Exception {
+        RevocationList down = new RevocationList() {
+            @Override
+            public void revoke(String jti, Instant keepUntil) {
+                throw new RevocationUnavailableException("Revocation list failed to revoke (SQL state 08001)", null);
+            }
+
+            @Override
+            public boolean isRevoked(String jti) {
+                throw new RevocationUnavailableException("Revocation list failed to check (SQL state 08001)", null);
+            }
+        };
+        JwtConfig config = TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).revocationList(down).build();
+
+        started(config).doFilter(request("/me", "Bearer " + TestTokens.rs256()), response, chain);
+
+        verify(chain, never()).doFilter(any(), any());
+        verify(response).setStatus(503);
+        verify(response).setHeader("Retry-After", "10");
+        assertThat(body.toString()).contains("temporarily_unavailable").doesNotContain("SQL");
     }
 }

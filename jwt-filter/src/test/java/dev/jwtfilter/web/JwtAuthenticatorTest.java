@@ -15,15 +15,18 @@ import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.keys.KeySetChanges;
 import dev.jwtfilter.keys.KeySetChangesProbe;
 import dev.jwtfilter.keys.VerificationKeys;
+import dev.jwtfilter.revoke.InMemoryRevocationList;
 import dev.jwtfilter.verify.JwtVerificationException;
 import dev.jwtfilter.verify.NimbusTokenVerifier;
 import dev.jwtfilter.verify.RevocationCheck;
+import dev.jwtfilter.verify.RevocationUnavailableException;
 import dev.jwtfilter.verify.TokenVerifier;
 import dev.jwtfilter.verify.VerifiedJwt;
 import java.time.Duration;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -158,5 +161,60 @@ class JwtAuthenticatorTest {
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> jwt.claims().put("groups", "admin"))
                 .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void authenticateWhenConfiguredRevocationListRevokesACachedTokenThenRefusedOnTheHit() {
+        JwtConfig config = config().revocationList(new InMemoryRevocationList(clock)).build();
+        JwtAuthenticator authenticator = new JwtAuthenticator(config);
+        String token = TestTokens.rs256(claims().jwtID("session-1").build());
+        assertThat(authenticator.authenticate(token)).isInstanceOf(AuthenticationOutcome.Authenticated.class);
+
+        config.revocationList().orElseThrow().revoke("session-1", TestTokens.NOW.plusSeconds(360));
+
+        assertThat(error(authenticator.authenticate(token))).isEqualTo(BearerError.INVALID_TOKEN);
+        assertThat(authenticator.authenticate(TestTokens.rs256())).isInstanceOf(AuthenticationOutcome.Authenticated.class);
+    }
+
+    @Test
+    void authenticateWhenRevocationListConfiguredAndTokenHasNoJtiThenInvalidUnlessJtiNotRequired() {
+        String withoutJti = TestTokens.rs256(claims().jwtID(null).build());
+
+        JwtAuthenticator strict = new JwtAuthenticator(config().revocationList(new InMemoryRevocationList(clock)).build());
+        JwtAuthenticator lenient = new JwtAuthenticator(config().revocationList(new InMemoryRevocationList(clock))
+                .revocationJtiRequired(false).build());
+
+        assertThat(error(strict.authenticate(withoutJti))).isEqualTo(BearerError.INVALID_TOKEN);
+        assertThat(lenient.authenticate(withoutJti)).isInstanceOf(AuthenticationOutcome.Authenticated.class);
+    }
+
+    @Test
+    void authenticateWhenRevocationStateUnavailableThen503OnMissAndHitButNeverAccepted() {
+        AtomicBoolean down = new AtomicBoolean(true);
+        RevocationCheck failing = jwt -> {
+            if (down.get()) {
+                throw new RevocationUnavailableException("Revocation list failed to check (SQL state 08001)", null);
+            }
+            return false;
+        };
+        JwtConfig config = config().build();
+        NimbusTokenVerifier nimbus = new NimbusTokenVerifier(config);
+        JwtAuthenticator authenticator = new JwtAuthenticator(config, token -> {
+            fullVerifications.incrementAndGet();
+            return nimbus.verify(token);
+        }, failing);
+        String token = TestTokens.rs256();
+
+        assertThat(error(authenticator.authenticate(token))).isEqualTo(BearerError.KEYS_UNAVAILABLE);
+        down.set(false);
+        assertThat(authenticator.authenticate(token)).isInstanceOf(AuthenticationOutcome.Authenticated.class);
+        down.set(true);
+        BearerError onHit = error(authenticator.authenticate(token));
+        down.set(false);
+
+        assertThat(onHit.status()).isEqualTo(503);
+        assertThat(onHit.description()).isEqualTo("Authentication is temporarily unavailable");
+        assertThat(authenticator.authenticate(token)).isInstanceOf(AuthenticationOutcome.Authenticated.class);
+        assertThat(fullVerifications).as("the outage did not drop the cached entry").hasValue(2);
     }
 }

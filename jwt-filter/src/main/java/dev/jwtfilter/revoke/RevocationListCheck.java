@@ -1,0 +1,41 @@
+package dev.jwtfilter.revoke;
+
+import dev.jwtfilter.verify.RevocationCheck;
+import dev.jwtfilter.verify.VerifiedJwt;
+import java.util.Optional;
+
+/**
+ * The {@link RevocationCheck} the filter runs when a {@link RevocationList} is configured: a token is
+ * refused if its {@code jti} is on the list. A token without a {@code jti} cannot be revoked, so by
+ * default it is refused too ({@code jwt.revocation.require-jti}, default true): otherwise a logout could
+ * not end it. Failures of the list propagate as
+ * {@link dev.jwtfilter.verify.RevocationUnavailableException} (503). Thread safe.
+ */
+public final class RevocationListCheck implements RevocationCheck {
+    private static final System.Logger LOG = System.getLogger(RevocationListCheck.class.getName());
+
+    private final RevocationList list;
+    private final boolean jtiRequired;
+
+    /**
+     * @param list the revoked ids, usually behind a {@link CachingRevocationList}
+     * @param jtiRequired whether a token without {@code jti} is refused
+     */
+    public RevocationListCheck(RevocationList list, boolean jtiRequired) {
+        this.list = list;
+        this.jtiRequired = jtiRequired;
+    }
+
+    @Override
+    public boolean isRevoked(VerifiedJwt jwt) {
+        Optional<String> jti = jwt.id().filter(id -> !id.isBlank());
+        if (jti.isPresent()) {
+            return list.isRevoked(jti.get());
+        }
+        if (jtiRequired) {
+            LOG.log(System.Logger.Level.DEBUG, "Token without jti refused: a revocation list is configured and "
+                    + "jwt.revocation.require-jti is true");
+        }
+        return jtiRequired;
+    }
+}

@@ -1,0 +1,188 @@
+package dev.jwtfilter.revoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jwtfilter.refresh.JdbcRefreshTokenStore;
+import dev.jwtfilter.verify.RevocationUnavailableException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLNonTransientConnectionException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JDBC list on the embedded default, sharing the H2 file database of the refresh-token store, as the
+ * demo runs it; two list instances over that database stand for two nodes.
+ */
+class H2RevocationListTest extends RevocationListContract {
+    private static JdbcRefreshTokenStore refreshStore;
+    private static DataSource db;
+    private final JdbcRevocationList nodeA = new JdbcRevocationList(db, clock);
+    private final JdbcRevocationList nodeB = new JdbcRevocationList(db, clock);
+
+    @BeforeAll
+    static void open() throws Exception {
+        refreshStore = JdbcRefreshTokenStore.h2File(Files.createTempDirectory("h2-revoked"));
+        db = refreshStore.dataSource();
+    }
+
+    @AfterAll
+    static void close() {
+        refreshStore.close();
+    }
+
+    @Override
+    RevocationList nodeA() {
+        return nodeA;
+    }
+
+    @Override
+    RevocationList nodeB() {
+        return nodeB;
+    }
+
+    private static Instant storedInstant(String jti) throws SQLException {
+        try (Connection c = db.getConnection();
+             ResultSet row = c.createStatement().executeQuery("SELECT expires_at FROM jwt_revoked_token WHERE jti = '" + jti + "'")) {
+            return row.next() ? row.getObject(1, OffsetDateTime.class).toInstant() : null;
+        }
+    }
+
+    @Test
+    void revokeWhenRevokedAgainThenTheLaterInstantIsKept() throws Exception {
+        String jti = id();
+        nodeA.revoke(jti, T0.plus(Duration.ofMinutes(10)));
+
+        nodeB.revoke(jti, T0.plus(Duration.ofMinutes(20)));
+        nodeA.revoke(jti, T0.plus(Duration.ofMinutes(5)));
+
+        assertThat(storedInstant(jti)).isEqualTo(T0.plus(Duration.ofMinutes(20)));
+    }
+
+    @Test
+    void purgeExpiredWhenInstantPassedThenOnlyThoseRowsDeleted() throws Exception {
+        String old = id();
+        String live = id();
+        nodeA.revoke(old, T0.plusSeconds(30));
+        nodeA.revoke(live, T0.plus(Duration.ofMinutes(15)));
+        clock.advance(Duration.ofSeconds(31));
+
+        assertThat(nodeB.purgeExpired()).isGreaterThanOrEqualTo(1);
+
+        assertThat(nodeA.isRevoked(old)).isFalse();
+        assertThat(nodeA.isRevoked(live)).isTrue();
+    }
+
+    @Test
+    void revokeWhenAMinuteHasPassedSinceTheLastPurgeThenPurgesOnItsOwn() throws Exception {
+        String first = id();
+        nodeA.revoke(first, T0.plusSeconds(10)); // the first revocation purges, and schedules the next in a minute
+        clock.advance(Duration.ofSeconds(30));
+        nodeA.revoke(id(), T0.plus(Duration.ofMinutes(15)));
+        assertThat(storedInstant(first)).as("no purge within the minute").isNotNull();
+
+        clock.advance(Duration.ofSeconds(31));
+        nodeA.revoke(id(), T0.plus(Duration.ofMinutes(15)));
+
+        assertThat(storedInstant(first)).isNull();
+    }
+
+    @Test
+    void revokeWhenIdLongerThanTheColumnThenRefusedAndNeverFound() {
+        String longId = "x".repeat(JdbcRevocationList.MAX_ID_LENGTH + 1);
+
+        assertThatThrownBy(() -> nodeA.revoke(longId, T0.plusSeconds(60))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(nodeA.isRevoked(longId)).isFalse();
+        nodeA.revoke("y".repeat(JdbcRevocationList.MAX_ID_LENGTH), T0.plusSeconds(60));
+        assertThat(nodeB.isRevoked("y".repeat(JdbcRevocationList.MAX_ID_LENGTH))).isTrue();
+    }
+
+    @Test
+    void isRevokedWhenDatabaseUnreachableThenUnavailableWithoutTheId() {
+        FailingDataSource broken = new FailingDataSource(db);
+        JdbcRevocationList list = new JdbcRevocationList(broken, clock);
+        broken.down = true;
+        String jti = id();
+
+        assertThatThrownBy(() -> list.isRevoked(jti)).isInstanceOf(RevocationUnavailableException.class)
+                .hasMessageContaining("SQL state 08001").hasMessageNotContaining(jti);
+        assertThatThrownBy(() -> list.revoke(jti, T0.plusSeconds(60))).isInstanceOf(RevocationUnavailableException.class)
+                .hasMessageNotContaining(jti);
+    }
+
+    @Test
+    void constructorWhenTableCannotBeCreatedThenUnavailable() {
+        FailingDataSource broken = new FailingDataSource(db);
+        broken.down = true;
+
+        assertThatThrownBy(() -> new JdbcRevocationList(broken, clock)).isInstanceOf(RevocationUnavailableException.class)
+                .hasMessageContaining("create its table");
+    }
+
+    /** A data source that can be switched off, as a database that went away. */
+    static final class FailingDataSource implements DataSource {
+        private final DataSource real;
+        volatile boolean down;
+
+        FailingDataSource(DataSource real) {
+            this.real = real;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            if (down) {
+                throw new SQLNonTransientConnectionException("connection refused", "08001");
+            }
+            return real.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            throw new SQLException("Not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
+        }
+    }
+}
