@@ -11,6 +11,7 @@ import dev.jwtfilter.issue.SigningKeySet;
 import dev.jwtfilter.refresh.JdbcRefreshTokenStore;
 import dev.jwtfilter.refresh.RefreshTokenService;
 import dev.jwtfilter.refresh.RefreshTokenSettings;
+import dev.jwtfilter.revoke.JdbcRevocationList;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -28,12 +29,15 @@ import java.time.Duration;
 /**
  * Starts the demo before the filter initialises: signing keys (generated RS256 in the data directory,
  * a given key file, or HS256 from {@code JWT_HMAC_SECRET}), the refresh-token store (H2 in the data
- * directory, or PostgreSQL from {@code JWT_DB_URL}), the users, and publishes the verification keys as
- * the context attribute that {@code web.xml} names in {@code jwt.keys.attribute}.
+ * directory, or PostgreSQL from {@code JWT_DB_URL}), the access-token revocation list in the same
+ * database, the users, and publishes the verification keys and the revocation list as the context
+ * attributes that {@code web.xml} names in {@code jwt.keys.attribute} and {@code jwt.revocation.attribute}.
  */
 public final class DemoBootstrap implements ServletContextListener {
     /** The attribute named by {@code jwt.keys.attribute} in {@code web.xml}. */
     public static final String KEYS_ATTRIBUTE = "dev.jwtfilter.demo.verificationKeys";
+    /** The attribute named by {@code jwt.revocation.attribute} in {@code web.xml}. */
+    public static final String REVOCATIONS_ATTRIBUTE = "dev.jwtfilter.demo.revocationList";
     private static final System.Logger LOG = System.getLogger(DemoBootstrap.class.getName());
 
     private AutoCloseable storeResource;
@@ -43,7 +47,8 @@ public final class DemoBootstrap implements ServletContextListener {
         ServletContext context = event.getServletContext();
         DemoSettings settings = DemoSettings.from(context);
         SigningKeySet keys = signingKeys(settings);
-        RefreshTokenService refresh = new RefreshTokenService(store(settings),
+        JdbcRefreshTokenStore store = store(settings);
+        RefreshTokenService refresh = new RefreshTokenService(store,
                 new RefreshTokenSettings(settings.duration(DemoSettings.REFRESH_TTL, Duration.ofDays(14)),
                         settings.duration(DemoSettings.REFRESH_IDLE, Duration.ofHours(24))), Clock.systemUTC());
         UserDirectory users = users(settings, context);
@@ -51,6 +56,8 @@ public final class DemoBootstrap implements ServletContextListener {
                 settings.integer(DemoSettings.MAX_FAILURES_PER_ADDRESS, 20),
                 settings.duration(DemoSettings.LOCKOUT, Duration.ofMinutes(15)), Clock.systemUTC());
         context.setAttribute(KEYS_ATTRIBUTE, keys.verificationKeys());
+        // Same database as the refresh tokens, so every node sharing it sees every logout.
+        context.setAttribute(REVOCATIONS_ATTRIBUTE, new JdbcRevocationList(store.dataSource(), Clock.systemUTC()));
         context.setAttribute(DemoServices.ATTRIBUTE, new DemoServices(keys,
                 settings.duration(DemoSettings.ACCESS_TTL, Duration.ofMinutes(15)), refresh, users,
                 new DemoIdentityStore(users, settings.decimal(DemoSettings.HASH_CPU, 0.25)), throttle));

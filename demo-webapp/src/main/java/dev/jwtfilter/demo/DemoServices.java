@@ -1,6 +1,7 @@
 package dev.jwtfilter.demo;
 
 import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.demo.auth.AccessTokenRevocation;
 import dev.jwtfilter.demo.auth.LoginThrottle;
 import dev.jwtfilter.demo.auth.Tarpit;
 import dev.jwtfilter.demo.users.DemoIdentityStore;
@@ -15,8 +16,9 @@ import java.time.Duration;
 
 /**
  * What the demo's endpoints share, made once by {@link DemoBootstrap} and kept as a servlet-context
- * attribute. The access-token issuer is built on first use from the configuration the filter published,
- * so tokens are issued under exactly the rules the filter checks. Thread safe.
+ * attribute. The access-token issuer and the access-token revocation are built on first use from the
+ * configuration the filter published, so tokens are issued, verified and revoked under exactly the rules
+ * the filter checks. Thread safe.
  */
 public final class DemoServices {
     /** The servlet-context attribute holding this object. */
@@ -30,6 +32,7 @@ public final class DemoServices {
     private final LoginThrottle throttle;
     private final Tarpit tarpit = new Tarpit();
     private volatile AccessTokenIssuer issuer;
+    private volatile AccessTokenRevocation accessTokens;
 
     DemoServices(SigningKeySet signingKeys, Duration accessTokenLifetime, RefreshTokenService refreshTokens,
                  UserDirectory users, DemoIdentityStore identityStore, LoginThrottle throttle) {
@@ -61,6 +64,16 @@ public final class DemoServices {
         if (current == null) {
             current = new NimbusAccessTokenIssuer(filterConfig(context), signingKeys, accessTokenLifetime);
             issuer = current;
+        }
+        return current;
+    }
+
+    /** @return what revokes access tokens, built from the filter's configuration on first use */
+    public AccessTokenRevocation accessTokens(ServletContext context) {
+        AccessTokenRevocation current = accessTokens;
+        if (current == null) {
+            current = new AccessTokenRevocation(filterConfig(context));
+            accessTokens = current;
         }
         return current;
     }

@@ -103,8 +103,11 @@ class AttackSuiteTest {
 
     private static JWTClaimsSet.Builder claims() {
         Instant now = Instant.now();
+        // A jti as the demo's own tokens carry (its revocation list refuses tokens without one), so each
+        // attack is refused for its own defect.
         return new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject("alice").claim("upn", "alice")
-                .claim("groups", List.of("user")).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
+                .claim("groups", List.of("user")).jwtID(java.util.UUID.randomUUID().toString())
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
     }
 
     private static JWSHeader.Builder header() {

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class DemoContractTest {
     private static JWTClaimsSet.Builder validClaims() {
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder().issuer("jwt-demo").audience("jwt-demo-api").subject("alice")
-                .claim("upn", "alice").claim("groups", List.of("user"))
+                .claim("upn", "alice").claim("groups", List.of("user")).jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
     }
 
@@ -163,6 +164,8 @@ class DemoContractTest {
         }
         assertThat(demo.get("/api/me", bearer(signedByDemoKey(new JOSEObjectType("at+jwt"), validClaims().build())))
                 .statusCode()).isEqualTo(200);
+        assertThat(demo.get("/api/me", bearer(signedByDemoKey(new JOSEObjectType("at+jwt"), validClaims().jwtID(null).build())))
+                .statusCode()).as("no jti: it could never be revoked").isEqualTo(401);
     }
 
     @Test
@@ -263,6 +266,103 @@ class DemoContractTest {
         assertThat(logout.statusCode()).isEqualTo(204);
         assertThat(demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}").statusCode()).isEqualTo(400);
         assertThat(demo.postJson("/auth/logout", "{\"refresh_token\":\"unknown\"}").statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void logoutWhenAccessTokenSentTooThenItIsRefusedAtOnce() throws Exception {
+        Map<String, Object> login = demo.tokens("alice", "alice-demo-pass");
+        assertThat(demo.get("/api/me", bearer(access(login))).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> logout = demo.post("/auth/logout", "application/json",
+                "{\"refresh_token\":\"" + refreshOf(login) + "\"}", bearer(access(login)));
+
+        assertThat(logout.statusCode()).isEqualTo(204);
+        HttpResponse<String> after = demo.get("/api/me", bearer(access(login)));
+        assertThat(after.statusCode()).isEqualTo(401);
+        assertThat(json(after)).containsEntry("error", "invalid_token");
+        assertThat(after.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                v -> assertThat(v).contains("error=\"invalid_token\""));
+        assertThat(demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(demo.get("/api/me", bearer(access(alice))).statusCode()).as("other sessions live on").isEqualTo(200);
+    }
+
+    @Test
+    void logoutWhenAccessTokenInvalidThenStill204AndTheFamilyRevoked() throws Exception {
+        Map<String, Object> login = demo.tokens("alice", "alice-demo-pass");
+
+        HttpResponse<String> logout = demo.post("/auth/logout", "application/json",
+                "{\"refresh_token\":\"" + refreshOf(login) + "\"}", bearer("not.a.token"));
+
+        assertThat(logout.statusCode()).isEqualTo(204);
+        assertThat(demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(demo.get("/api/me", bearer(access(login))).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void revokeWhenAccessTokenThen200EmptyAndTheTokenIsRefused() throws Exception {
+        Map<String, Object> login = demo.tokens("admin", "admin-demo-pass");
+
+        HttpResponse<String> revoked = demo.post("/auth/revoke", "application/x-www-form-urlencoded",
+                "token=" + access(login) + "&token_type_hint=access_token");
+
+        assertThat(revoked.statusCode()).isEqualTo(200);
+        assertThat(revoked.body()).isEmpty();
+        assertThat(revoked.headers().firstValue("Cache-Control")).contains("no-store");
+        HttpResponse<String> after = demo.get("/api/admin", bearer(access(login)));
+        assertThat(after.statusCode()).isEqualTo(401);
+        assertThat(json(after)).containsEntry("error", "invalid_token");
+        assertThat(demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}").statusCode())
+                .as("RFC 7009 leaves the refresh token alone when an access token is revoked").isEqualTo(200);
+    }
+
+    @Test
+    void revokeWhenRefreshTokenThenItsFamilyIsDeadWhateverTheHint() throws Exception {
+        Map<String, Object> first = demo.tokens("alice", "alice-demo-pass");
+        Map<String, Object> second = demo.tokens("alice", "alice-demo-pass");
+
+        HttpResponse<String> hinted = demo.postJson("/auth/revoke",
+                "{\"token\":\"" + refreshOf(first) + "\",\"token_type_hint\":\"refresh_token\"}");
+        HttpResponse<String> misHinted = demo.postJson("/auth/revoke",
+                "{\"token\":\"" + refreshOf(second) + "\",\"token_type_hint\":\"access_token\"}");
+
+        assertThat(hinted.statusCode()).isEqualTo(200);
+        assertThat(misHinted.statusCode()).isEqualTo(200);
+        for (Map<String, Object> login : List.of(first, second)) {
+            HttpResponse<String> refresh = demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}");
+            assertThat(refresh.statusCode()).isEqualTo(400);
+            assertThat(json(refresh)).containsEntry("error", "invalid_grant");
+        }
+    }
+
+    @Test
+    void revokeWhenUnknownExpiredOrAlreadyRevokedTokenOrUnknownHintThen200AndNothingTold() throws Exception {
+        Map<String, Object> login = demo.tokens("alice", "alice-demo-pass");
+        Instant past = Instant.now().minusSeconds(3600);
+        String expired = signedByDemoKey(new JOSEObjectType("at+jwt"),
+                validClaims().jwtID("expired-1").issueTime(Date.from(past)).expirationTime(Date.from(past.plusSeconds(60))).build());
+        assertThat(demo.post("/auth/revoke", "application/x-www-form-urlencoded", "token=" + access(login)).statusCode())
+                .isEqualTo(200);
+
+        for (String token : List.of("unknown", "a".repeat(43), "not.a.jwt", expired, access(login))) {
+            HttpResponse<String> response = demo.post("/auth/revoke", "application/x-www-form-urlencoded",
+                    "token=" + token + "&token_type_hint=id_token");
+            assertThat(response.statusCode()).as(token).isEqualTo(200);
+            assertThat(response.body()).isEmpty();
+        }
+    }
+
+    @Test
+    void revokeWhenNoTokenOrBadBodyThenRfc6749Errors() throws Exception {
+        HttpResponse<String> missing = demo.postJson("/auth/revoke", "{\"token_type_hint\":\"access_token\"}");
+        HttpResponse<String> empty = demo.post("/auth/revoke", "application/x-www-form-urlencoded", "token=");
+
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(json(missing)).containsEntry("error", "invalid_request");
+        assertThat(json(empty)).containsEntry("error", "invalid_request");
+        assertThat(demo.post("/auth/revoke", "text/plain", "x").statusCode()).isEqualTo(415);
+        assertThat(demo.get("/auth/revoke").statusCode()).isEqualTo(405);
     }
 
     @Test

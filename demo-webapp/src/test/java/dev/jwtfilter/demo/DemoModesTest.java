@@ -34,8 +34,15 @@ class DemoModesTest {
         }
     }
 
+    private static int count(EmbeddedPostgres postgres, String sql) throws Exception {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); ResultSet rows = c.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
     @Test
-    void postgresModeWhenJdbcUrlGivenThenRefreshTokensLiveThereAndNotInH2() throws Exception {
+    void postgresModeWhenJdbcUrlGivenThenRefreshTokensAndRevocationsLiveThereAndNotInH2() throws Exception {
         Path data = Files.createTempDirectory("jwt-demo-pg");
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
              DemoServer demo = new DemoServer(Map.of(DemoSettings.DATA, data.toString(),
@@ -45,11 +52,13 @@ class DemoModesTest {
             var refreshed = demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + tokens.get("refresh_token") + "\"}");
 
             assertThat(refreshed.statusCode()).isEqualTo(200);
-            try (Connection c = postgres.getPostgresDatabase().getConnection();
-                 ResultSet rows = c.createStatement().executeQuery("SELECT count(*) FROM jwt_refresh_token")) {
-                rows.next();
-                assertThat(rows.getInt(1)).isEqualTo(2);
-            }
+            String access = (String) json(refreshed).get("access_token");
+            assertThat(demo.post("/auth/revoke", "application/x-www-form-urlencoded", "token=" + access).statusCode())
+                    .isEqualTo(200);
+            assertThat(count(postgres, "SELECT count(*) FROM jwt_refresh_token")).isEqualTo(2);
+            assertThat(count(postgres, "SELECT count(*) FROM jwt_revoked_token WHERE jti = '"
+                    + SignedJWT.parse(access).getJWTClaimsSet().getJWTID() + "'")).isEqualTo(1);
+            assertThat(demo.get("/api/me", bearer(access)).statusCode()).isEqualTo(401);
             assertThat(Files.exists(data.resolve("refresh-tokens.mv.db"))).isFalse();
         }
     }

@@ -1,6 +1,7 @@
 package dev.jwtfilter.demo.auth;
 
 import dev.jwtfilter.demo.DemoServices;
+import dev.jwtfilter.demo.auth.AccessTokenRevocation.Result;
 import dev.jwtfilter.demo.users.DemoIdentityStore.HashingBusyException;
 import dev.jwtfilter.demo.users.DemoUser;
 import dev.jwtfilter.demo.web.Json;
@@ -9,6 +10,7 @@ import dev.jwtfilter.issue.IssuedAccessToken;
 import dev.jwtfilter.refresh.IssuedRefreshToken;
 import dev.jwtfilter.refresh.RefreshResult;
 import dev.jwtfilter.refresh.RefreshStoreException;
+import dev.jwtfilter.verify.RevocationUnavailableException;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.servlet.http.HttpServlet;
@@ -22,8 +24,9 @@ import java.util.Optional;
 
 /**
  * The first-party auth endpoints: {@code POST /auth/login} (JSON or the OAuth2 password form),
- * {@code POST /auth/refresh} (rotation) and {@code POST /auth/logout}. Token responses follow RFC 6749
- * section 5.1, errors section 5.2; a store or hashing overload is 503, never a 400 or a stack trace.
+ * {@code POST /auth/refresh} (rotation), {@code POST /auth/logout} and {@code POST /auth/revoke}
+ * (RFC 7009). Token responses follow RFC 6749 section 5.1, errors section 5.2; a store or hashing
+ * overload is 503, never a 400 or a stack trace.
  */
 public final class AuthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -37,17 +40,17 @@ public final class AuthServlet extends HttpServlet {
             switch (request.getServletPath()) {
                 case "/auth/login" -> login(request, response, services, params);
                 case "/auth/refresh" -> refresh(response, services, params);
-                case "/auth/logout" -> logout(response, services, params);
+                case "/auth/logout" -> logout(request, response, services, params);
+                case "/auth/revoke" -> revoke(response, services, params);
                 default -> Json.error(response, 404, "not_found", "No such endpoint");
             }
         } catch (TokenRequestReader.BodyException e) {
             bodyProblem(response, e.problem);
         } catch (HashingBusyException e) {
             services.tarpit().refuse(request, response, 503, "temporarily_unavailable", "Try again shortly", 1);
-        } catch (RefreshStoreException e) {
-            LOG.log(System.Logger.Level.WARNING, "Auth request refused, refresh token store failed: {0}", e.getMessage());
-            response.setHeader("Retry-After", "1");
-            Json.error(response, 503, "temporarily_unavailable", "Try again shortly");
+        } catch (RefreshStoreException | RevocationUnavailableException e) {
+            LOG.log(System.Logger.Level.WARNING, "Auth request refused, token store failed: {0}", e.getMessage());
+            unavailable(response);
         }
     }
 
@@ -110,15 +113,56 @@ public final class AuthServlet extends HttpServlet {
         tokenResponse(response, issue(services, user.get().name()), rotated.refreshToken());
     }
 
-    private void logout(HttpServletResponse response, DemoServices services, TokenRequest params) throws IOException {
+    /** Ends the refresh-token family and, if the request carries one, the current access token too. */
+    private void logout(HttpServletRequest request, HttpServletResponse response, DemoServices services,
+                        TokenRequest params) throws IOException {
         Optional<String> presented = params.get("refresh_token");
         if (presented.isEmpty()) {
             Json.error(response, 400, "invalid_request", "refresh_token is required");
             return;
         }
+        if (services.accessTokens(getServletContext()).revokeBearer(request) == Result.UNAVAILABLE) {
+            unavailable(response); // the caller must not believe the access token is dead
+            return;
+        }
         services.refreshTokens().revoke(presented.get());
         response.setHeader("Cache-Control", "no-store");
         response.setStatus(204);
+    }
+
+    /**
+     * RFC 7009 token revocation. The demo's clients are public, so there is no client authentication
+     * (section 2.1 expects it for confidential clients): presenting a token is the proof, and the answer is
+     * 200 for valid, unknown and already revoked tokens alike, so it tells a caller nothing. The
+     * {@code token_type_hint} may be ignored (section 2.1): an access token (a JWT) and a refresh token
+     * (43 base64url characters) cannot be mistaken for each other, so each kind is tried.
+     */
+    private void revoke(HttpServletResponse response, DemoServices services, TokenRequest params) throws IOException {
+        Optional<String> token = params.get("token");
+        if (token.isEmpty()) {
+            Json.error(response, 400, "invalid_request", "token is required");
+            return;
+        }
+        Result access = services.accessTokens(getServletContext()).revoke(token.get());
+        if (access == Result.UNAVAILABLE) {
+            unavailable(response);
+            return;
+        }
+        if (access == Result.UNSUPPORTED) {
+            Json.error(response, 400, "unsupported_token_type", "This access token cannot be revoked");
+            return;
+        }
+        if (access == Result.NOT_AN_ACCESS_TOKEN) {
+            services.refreshTokens().revoke(token.get());
+        }
+        response.setHeader("Cache-Control", "no-store");
+        response.setStatus(200);
+        response.setContentLength(0);
+    }
+
+    private static void unavailable(HttpServletResponse response) throws IOException {
+        response.setHeader("Retry-After", "1");
+        Json.error(response, 503, "temporarily_unavailable", "Try again shortly");
     }
 
     private IssuedAccessToken issue(DemoServices services, String subject) {

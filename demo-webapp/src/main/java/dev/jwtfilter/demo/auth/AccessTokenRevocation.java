@@ -1,0 +1,77 @@
+package dev.jwtfilter.demo.auth;
+
+import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.revoke.RevocationList;
+import dev.jwtfilter.verify.RevocationUnavailableException;
+import dev.jwtfilter.verify.VerifiedJwt;
+import dev.jwtfilter.web.AuthenticationOutcome;
+import dev.jwtfilter.web.JwtAuthenticator;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Revokes the demo's access tokens before their {@code exp}. A token is first verified under the filter's
+ * own published configuration, so an unverified {@code jti} is never trusted; its {@code jti} then goes on
+ * the filter's revocation list until {@code exp} plus the clock skew (as long as the filter could accept
+ * it), through the list's local cache, so this node refuses it at once and the others within
+ * {@code jwt.revocation.cache-ttl}. Thread safe.
+ */
+public final class AccessTokenRevocation {
+    /** What became of a presented token. */
+    public enum Result {
+        /** A valid access token, now revoked. */
+        REVOKED,
+        /** Not a valid access token (none, unknown, expired, already revoked, or a refresh token). */
+        NOT_AN_ACCESS_TOKEN,
+        /** A valid access token that cannot be revoked: no revocation list, or no {@code jti}. */
+        UNSUPPORTED,
+        /** The token could not be checked (keys or revocation list unavailable): answer 503. */
+        UNAVAILABLE
+    }
+
+    private final JwtAuthenticator authenticator;
+    private final RevocationList list;
+    private final Duration clockSkew;
+
+    /** @param config the configuration the filter published */
+    public AccessTokenRevocation(JwtConfig config) {
+        this.authenticator = new JwtAuthenticator(config);
+        this.list = config.revocationList().orElse(null);
+        this.clockSkew = config.clockSkew();
+    }
+
+    /**
+     * Revokes the bearer token the request carries, read as the filter reads it.
+     *
+     * @throws RevocationUnavailableException if the list cannot be written
+     */
+    public Result revokeBearer(HttpServletRequest request) {
+        return revoke(authenticator.authenticate(request));
+    }
+
+    /**
+     * Revokes one token.
+     *
+     * @throws RevocationUnavailableException if the list cannot be written
+     */
+    public Result revoke(String token) {
+        return revoke(authenticator.authenticate(token));
+    }
+
+    private Result revoke(AuthenticationOutcome outcome) {
+        if (outcome instanceof AuthenticationOutcome.Failed failed && failed.error().status() == 503) {
+            return Result.UNAVAILABLE;
+        }
+        if (!(outcome instanceof AuthenticationOutcome.Authenticated authenticated)) {
+            return Result.NOT_AN_ACCESS_TOKEN;
+        }
+        VerifiedJwt jwt = authenticated.principal().getJwt();
+        Optional<String> jti = jwt.id().filter(id -> !id.isBlank());
+        if (list == null || jti.isEmpty()) {
+            return Result.UNSUPPORTED;
+        }
+        list.revoke(jti.get(), jwt.expiresAt().plus(clockSkew));
+        return Result.REVOKED;
+    }
+}
