@@ -12,6 +12,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class TwoNodesPostgresIT {
     private static final int RACE_ROUNDS = 25;
     private static final int RACERS_PER_NODE = 2;
+    private static final Duration REVOCATION_TTL = Duration.ofSeconds(2);
     private static EmbeddedPostgres postgres;
     private static JettyNode nodeA;
     private static JettyNode nodeB;
@@ -51,7 +53,8 @@ class TwoNodesPostgresIT {
     private static Map<String, String> params(DemoKeys keys, Path data) {
         return Map.of("JWT_DEMO_DATA", data.toString(), "JWT_SIGNING_KEY_FILE", keys.file().toString(),
                 "JWT_DB_URL", postgres.getJdbcUrl("postgres", "postgres"), "JWT_DB_USER", "postgres",
-                "JWT_LOGIN_HASH_CPU", "1"); // 25 race rounds each log in first: no queueing for hashing
+                "JWT_LOGIN_HASH_CPU", "1", // 25 race rounds each log in first: no queueing for hashing
+                "jwt.revocation.cache-ttl", REVOCATION_TTL.toSeconds() + "s"); // the filter's key, as a context-param
     }
 
     @AfterAll
@@ -75,6 +78,23 @@ class TwoNodesPostgresIT {
         HttpResponse<String> refreshed = b.refresh(refreshToken(tokens));
         assertThat(refreshed.statusCode()).isEqualTo(200);
         assertThat(a.get("/api/me", access(Http.json(refreshed))).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void revokeOnAThenTheAccessTokenIsRefusedOnAAtOnceAndOnBWithinTheRevocationCacheTtl() throws Exception {
+        Map<String, Object> tokens = a.tokens("alice", "alice-demo-pass");
+        assertThat(b.get("/api/me", access(tokens)).statusCode()).isEqualTo(200); // B now remembers "not revoked"
+
+        assertThat(a.revoke(access(tokens)).statusCode()).isEqualTo(200);
+
+        assertThat(a.get("/api/me", access(tokens)).statusCode()).isEqualTo(401);
+        long deadline = System.nanoTime() + REVOCATION_TTL.plusSeconds(10).toNanos(); // bounded, with room for a slow machine
+        int status = b.get("/api/me", access(tokens)).statusCode();
+        while (status == 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            status = b.get("/api/me", access(tokens)).statusCode();
+        }
+        assertThat(status).isEqualTo(401);
     }
 
     @Test

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-/** The demo's HTTP contract from the outside: login, refresh, logout, API calls. */
+/** The demo's HTTP contract from the outside: login, refresh, logout, revocation, API calls. */
 public final class DemoClient {
     private final URI base;
 
@@ -40,6 +40,17 @@ public final class DemoClient {
 
     public HttpResponse<String> logout(String refreshToken) throws Exception {
         return Http.postJson(uri("/auth/logout"), "{\"refresh_token\":\"" + refreshToken + "\"}");
+    }
+
+    /** Logout that also presents the current access token, so that it ends at once too. */
+    public HttpResponse<String> logout(String refreshToken, String accessToken) throws Exception {
+        return Http.post(uri("/auth/logout"), "application/json", "{\"refresh_token\":\"" + refreshToken + "\"}",
+                Http.bearer(accessToken));
+    }
+
+    /** RFC 7009 revocation of either kind of token. */
+    public HttpResponse<String> revoke(String token) throws Exception {
+        return Http.post(uri("/auth/revoke"), "application/x-www-form-urlencoded", "token=" + token);
     }
 
     public HttpResponse<String> get(String path, String accessToken) throws Exception {

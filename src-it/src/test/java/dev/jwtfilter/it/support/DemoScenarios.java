@@ -140,6 +140,28 @@ public abstract class DemoScenarios {
     }
 
     @Test
+    void logoutWhenAccessTokenPresentedTooThenBothEndAtOnce() throws Exception {
+        Map<String, Object> login = demo.tokens("alice", "alice-demo-pass");
+
+        assertThat(demo.logout(refreshToken(login), access(login)).statusCode()).isEqualTo(204);
+
+        assertThat(json(demo.get("/api/me", access(login)))).containsEntry("error", "invalid_token");
+        assertThat(demo.refresh(refreshToken(login)).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void revokeWhenAccessRefreshOrUnknownTokenThen200AndTheTokensAreDead() throws Exception {
+        Map<String, Object> login = demo.tokens("admin", "admin-demo-pass");
+
+        assertThat(demo.revoke(access(login)).statusCode()).isEqualTo(200);
+        assertThat(demo.revoke(refreshToken(login)).statusCode()).isEqualTo(200);
+        assertThat(demo.revoke("unknown").statusCode()).isEqualTo(200);
+
+        assertThat(demo.get("/api/admin", access(login)).statusCode()).isEqualTo(401);
+        assertThat(demo.refresh(refreshToken(login)).statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void healthAndJwksWhenNoTokenThenPublic() throws Exception {
         HttpResponse<String> health = demo.get("/api/health", null);
         HttpResponse<String> jwks = demo.get("/.well-known/jwks.json", null);

@@ -23,10 +23,14 @@ public final class Http {
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    public static HttpResponse<String> post(URI uri, String contentType, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    public static HttpResponse<String> post(URI uri, String contentType, String body, String... authorization)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+        for (String value : authorization) {
+            request.header("Authorization", value);
+        }
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public static HttpResponse<String> postJson(URI uri, String json) throws Exception {
