@@ -19,6 +19,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,7 @@ class InteropIT {
                 .withKeyId(key.getKeyID())
                 .withIssuer(DemoKeys.ISSUER).withAudience(DemoKeys.AUDIENCE).withSubject("admin")
                 .withClaim("upn", "admin").withClaim("groups", List.of("user", "admin"))
+                .withJWTId(UUID.randomUUID().toString()) // RFC 9068; the demo refuses tokens it could not revoke
                 .withIssuedAt(now).withExpiresAt(now.plusSeconds(300))
                 .sign(Algorithm.RSA256(key.toRSAPublicKey(), key.toRSAPrivateKey()));
 
