@@ -47,7 +47,9 @@ class LoginFloodTest {
                 }
             }
 
-            assertThat(loginStatuses).containsOnly(400, 503).contains(503);
+            // Whether any flood login gets its turn depends on how long the first hash takes on this machine (its
+            // cool-down is three times that, beyond the 2 s wait on a busy machine); HashGateTest covers turns.
+            assertThat(loginStatuses).allSatisfy(status -> assertThat(status).isIn(400, 503)).contains(503);
             assertThat(apiStatuses).isNotEmpty().containsOnly(200);
             System.out.printf("login flood: %d logins -> %d refused 503, %d checked (400); %d API calls during it, all 200%n",
                     FLOOD, loginStatuses.stream().filter(s -> s == 503).count(),
