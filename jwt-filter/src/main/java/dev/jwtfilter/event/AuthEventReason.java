@@ -1,0 +1,49 @@
+package dev.jwtfilter.event;
+
+import java.util.Locale;
+
+/**
+ * Why a token was accepted or a request refused: a fixed list, so that counters and alerts can rely on it.
+ * Every refusal the filter or the mechanism answers maps to exactly one reason; {@link #label()} is the
+ * stable lower-case name used in logs and metrics. Reasons that say something about a token's claims are
+ * only reported with the token's issuer and subject when its signature verified.
+ */
+public enum AuthEventReason {
+    /** The token verified and the caller is authenticated. */
+    ACCEPTED,
+    /** No token on a resource that needs one (401 with a bare challenge). */
+    MISSING,
+    /**
+     * Not a usable token or request: a malformed {@code Authorization} header, more than one token, a token
+     * over the size limit, not a signed JWT, or a verified token lacking a required claim or a usable name
+     * or roles claim.
+     */
+    MALFORMED,
+    /** Past its {@code exp} plus the skew, or older than the maximum token age. */
+    EXPIRED,
+    /** Before its {@code nbf}, or issued ({@code iat}) in the future, beyond the skew. */
+    NOT_YET_VALID,
+    /** The signature does not verify with the key chosen for it, or the token is unsigned ({@code alg: none}). */
+    BAD_SIGNATURE,
+    /** No configured key matches the token's {@code kid} and algorithm (including an algorithm off the allowlist). */
+    UNKNOWN_KEY,
+    /** A correctly signed token whose {@code iss} is not the configured issuer. */
+    WRONG_ISSUER,
+    /** A correctly signed token whose {@code aud} names none of the configured audiences. */
+    WRONG_AUDIENCE,
+    /** A {@code typ} header that is not accepted (or missing where required), or nested content ({@code cty}). */
+    WRONG_TYPE,
+    /** A correctly signed, valid token that the revocation check refused. */
+    REVOKED,
+    /** An authenticated caller without any role the resource allows, or a resource nobody may use ({@code @DenyAll}). */
+    INSUFFICIENT_ROLE,
+    /** No key could be had to verify with (JWKS endpoint down, nothing cached): our fault, answered with 503. */
+    KEYS_UNAVAILABLE;
+
+    private final String label = name().toLowerCase(Locale.ROOT);
+
+    /** @return the lower-case name, e.g. {@code bad_signature}, as logs and metrics show it */
+    public String label() {
+        return label;
+    }
+}

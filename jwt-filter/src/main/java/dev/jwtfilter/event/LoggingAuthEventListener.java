@@ -1,0 +1,45 @@
+package dev.jwtfilter.event;
+
+import dev.jwtfilter.internal.LogText;
+import java.util.Set;
+
+/**
+ * The default listener: one line per event through {@code System.Logger}
+ * ({@code dev.jwtfilter.event.LoggingAuthEventListener}), for example
+ * {@code JWT refused: reason=wrong_audience issuer="https://login.example.com" subject="alice"}. Routine
+ * outcomes (accepted, missing, malformed, expired, not yet valid) are logged at debug level; refusals worth
+ * a look (bad signature, unknown key, wrong issuer, audience or type, revoked, insufficient role) at info.
+ * Keys unavailable is at debug here because the outage itself is logged at warning where it happens. Values
+ * are cleaned of control characters and cut; the token is never logged, as events do not hold it. Thread safe.
+ */
+public final class LoggingAuthEventListener implements AuthEventListener {
+    private static final System.Logger LOG = System.getLogger(LoggingAuthEventListener.class.getName());
+    private static final Set<AuthEventReason> NOTEWORTHY = Set.of(AuthEventReason.BAD_SIGNATURE,
+            AuthEventReason.UNKNOWN_KEY, AuthEventReason.WRONG_ISSUER, AuthEventReason.WRONG_AUDIENCE,
+            AuthEventReason.WRONG_TYPE, AuthEventReason.REVOKED, AuthEventReason.INSUFFICIENT_ROLE);
+
+    @Override
+    public void onEvent(AuthEvent event) {
+        System.Logger.Level level = level(event.reason());
+        if (LOG.isLoggable(level)) {
+            LOG.log(level, line(event));
+        }
+    }
+
+    /** @return the level an event of this reason is logged at */
+    public static System.Logger.Level level(AuthEventReason reason) {
+        return NOTEWORTHY.contains(reason) ? System.Logger.Level.INFO : System.Logger.Level.DEBUG;
+    }
+
+    /** @return the one line logged for an event */
+    public static String line(AuthEvent event) {
+        String parties = "issuer=" + quoted(event.issuer()) + " subject=" + quoted(event.subject());
+        return event.accepted() ? "JWT accepted: " + parties
+                : "JWT refused: reason=" + event.reason().label() + " " + parties;
+    }
+
+    private static String quoted(String value) {
+        // A quote inside a value must not let a crafted subject fake the fields after it.
+        return value == null ? "-" : '"' + LogText.clean(value).replace('"', '\'') + '"';
+    }
+}
