@@ -3,8 +3,11 @@ package dev.jwtfilter.verify;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.event.AuthEventReason;
+import dev.jwtfilter.verify.JwtVerificationException.Failure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,8 +50,35 @@ final class ClaimsRules extends DefaultJWTClaimsVerifier<SecurityContext> {
         return Date.from(clock.instant());
     }
 
+    /**
+     * Nimbus calls this only after the signature verified, so a refusal carries the token's issuer and subject
+     * and its precise reason, read from the fixed messages of these rules and of Nimbus' (10.x).
+     */
     @Override
     public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+        try {
+            check(claims, context);
+        } catch (BadJWTException e) {
+            throw new RuleRejection(e instanceof ExpiredJWTException ? Failure.EXPIRED : Failure.INVALID,
+                    reasonOf(e), e.getMessage(), claims);
+        }
+    }
+
+    private static AuthEventReason reasonOf(BadJWTException e) {
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof ExpiredJWTException || message.startsWith("JWT older than the maximum token age")) {
+            return AuthEventReason.EXPIRED;
+        }
+        if (message.startsWith("JWT before use time") || message.startsWith("JWT issued in the future")) {
+            return AuthEventReason.NOT_YET_VALID;
+        }
+        if (message.startsWith("JWT aud claim") || message.startsWith("JWT missing required aud")) {
+            return AuthEventReason.WRONG_AUDIENCE;
+        }
+        return message.startsWith("JWT iss claim") ? AuthEventReason.WRONG_ISSUER : AuthEventReason.MALFORMED;
+    }
+
+    private void check(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
         super.verify(claims, context);
         for (String name : getRequiredClaims()) {
             // Nimbus counts a claim as present when its name is, so "exp":null would never expire.

@@ -1,15 +1,20 @@
 package dev.jwtfilter.verify;
 
+import com.nimbusds.jose.Header;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.event.AuthEventReason;
 import dev.jwtfilter.verify.JwtVerificationException.Failure;
 import java.text.ParseException;
 
@@ -36,12 +41,12 @@ public final class NimbusTokenVerifier implements TokenVerifier {
     @Override
     public VerifiedJwt verify(String token) throws JwtVerificationException {
         if (token == null || token.isEmpty() || token.length() > maxTokenBytes) {
-            throw new JwtVerificationException(Failure.INVALID, "Token empty or over the size limit");
+            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.MALFORMED, "Token empty or over the size limit");
         }
         SignedJWT jwt = parse(token);
         if (jwt.getHeader().getContentType() != null) {
             // cty announces a nested JWT (RFC 7519 section 5.2); this verifier reads claims only, never nesting.
-            throw new JwtVerificationException(Failure.INVALID, "Nested or typed content (cty) not accepted");
+            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.WRONG_TYPE, "Nested or typed content (cty) not accepted");
         }
         JWTClaimsSet claims = process(jwt);
         return new VerifiedJwt(claims.toJSONObject(), jwt.getHeader().getAlgorithm().getName(),
@@ -53,35 +58,62 @@ public final class NimbusTokenVerifier implements TokenVerifier {
             // SignedJWT.parse accepts exactly three parts with a JWS header: 'none' and JWE fail here.
             return SignedJWT.parse(token);
         } catch (ParseException e) {
-            throw new JwtVerificationException(Failure.INVALID, "Not a signed JWT: " + e.getMessage());
+            AuthEventReason reason = isUnsigned(token) ? AuthEventReason.BAD_SIGNATURE : AuthEventReason.MALFORMED;
+            throw new JwtVerificationException(Failure.INVALID, reason, "Not a signed JWT: " + e.getMessage());
         } catch (RuntimeException e) {
             // Nimbus throws unchecked exceptions on some hostile input (a header of JSON null: an NPE, found
             // by fuzzing); it is the token's fault and must never become a 500.
-            throw new JwtVerificationException(Failure.INVALID, "Unparseable token: " + e.getClass().getSimpleName());
+            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.MALFORMED, "Unparseable token: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * A token without a signature ({@code alg: none}, or a JWS whose signature part was stripped): refused by
+     * parsing, but reported as what it is, a bad signature.
+     */
+    private static boolean isUnsigned(String token) {
+        int dot = token.indexOf('.');
+        if (dot < 0 || !token.endsWith(".") || token.indexOf('.', dot + 1) != token.length() - 1) {
+            return false;
+        }
+        try {
+            Header.parse(new Base64URL(token.substring(0, dot)));
+            return true;
+        } catch (ParseException | RuntimeException e) {
+            return false;
         }
     }
 
     private JWTClaimsSet process(SignedJWT jwt) throws JwtVerificationException {
         try {
             return processor.process(jwt, null);
+        } catch (RuleRejection e) {
+            throw e.toVerificationException();
         } catch (ExpiredJWTException e) {
-            throw new JwtVerificationException(Failure.EXPIRED, e.getMessage());
+            throw new JwtVerificationException(Failure.EXPIRED, AuthEventReason.EXPIRED, e.getMessage());
+        } catch (BadJWSException e) {
+            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.BAD_SIGNATURE, e.getMessage());
+        } catch (BadJWTException e) {
+            // Nimbus' own BadJWTException before the signature check: the payload is not a claims set.
+            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.MALFORMED, e.getMessage());
         } catch (BadJOSEException e) {
-            throw new JwtVerificationException(Failure.INVALID, e.getMessage());
+            // What Nimbus refuses otherwise is "another algorithm expected, or no matching key(s) found".
+            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.UNKNOWN_KEY, e.getMessage());
         } catch (RateLimitReachedException e) {
             // A token naming yet another unknown kid within the refetch rate limit: the token's fault, not an outage.
-            throw new JwtVerificationException(Failure.INVALID, "Unknown key id, JWKS refetch rate limited");
+            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.UNKNOWN_KEY, "Unknown key id, JWKS refetch rate limited");
         } catch (KeySourceException e) {
-            throw new JwtVerificationException(Failure.KEYS_UNAVAILABLE, e.getMessage());
+            throw new JwtVerificationException(Failure.KEYS_UNAVAILABLE, AuthEventReason.KEYS_UNAVAILABLE, e.getMessage());
         } catch (JOSEException e) {
             // With a validated configuration the remaining JOSE failures come from the token's own
             // content (a signature of the wrong shape, say), so they are the client's fault.
-            throw new JwtVerificationException(Failure.INVALID, "JOSE failure: " + e.getClass().getSimpleName());
+            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.BAD_SIGNATURE,
+                    "JOSE failure: " + e.getClass().getSimpleName());
         } catch (RuntimeException e) {
             // Only a signed token reaches Nimbus' claims code; an unchecked failure there must not become a 500.
             LOG.log(System.Logger.Level.WARNING, "Unexpected {0} while verifying a correctly signed token; refused",
                     e.getClass().getName());
-            throw new JwtVerificationException(Failure.INVALID, "Unexpected " + e.getClass().getSimpleName());
+            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.MALFORMED, "Unexpected " + e.getClass().getSimpleName());
         }
     }
 }

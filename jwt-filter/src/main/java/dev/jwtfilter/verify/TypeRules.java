@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
+import dev.jwtfilter.event.AuthEventReason;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,12 +26,12 @@ final class TypeRules implements JOSEObjectTypeVerifier<SecurityContext> {
     public void verify(JOSEObjectType type, SecurityContext context) throws BadJOSEException {
         if (type == null) {
             if (required) {
-                throw new BadJOSEException("Required typ header missing");
+                throw new RuleRejection(AuthEventReason.WRONG_TYPE, "Required typ header missing");
             }
             return;
         }
         if (!accepted.contains(normalise(type.getType()))) {
-            throw new BadJOSEException("Unaccepted typ header");
+            throw new RuleRejection(AuthEventReason.WRONG_TYPE, "Unaccepted typ header");
         }
     }
 
