@@ -1,6 +1,7 @@
 package dev.jwtfilter.config;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.jwtfilter.event.AuthEventListener;
 import dev.jwtfilter.keys.VerificationKeys;
 import dev.jwtfilter.revoke.CachingRevocationList;
 import dev.jwtfilter.revoke.RevocationList;
@@ -46,6 +47,8 @@ public final class JwtConfig {
     private final boolean revocationJtiRequired;
     private final RevocationList revocationList;
     private final RevocationCheck revocationCheck;
+    private final List<AuthEventListener> eventListeners;
+    private final boolean eventLogging;
 
     JwtConfig(JwtConfigBuilder b, VerificationKeys keys, Set<JWSAlgorithm> algorithms, boolean ownIssuer,
               List<JwtConfig> entries) {
@@ -83,6 +86,8 @@ public final class JwtConfig {
                 : new CachingRevocationList(b.revocationList, b.revocationCacheTtl, b.cacheMaxEntries, b.clock);
         this.revocationCheck = revocationList != null ? new RevocationListCheck(revocationList, b.revocationJtiRequired)
                 : b.revocationCheck != null ? b.revocationCheck : RevocationCheck.NONE;
+        this.eventListeners = List.copyOf(b.eventListeners);
+        this.eventLogging = b.eventLogging;
     }
 
     /** @return a new builder with the secure defaults described on each of its methods */
@@ -232,5 +237,15 @@ public final class JwtConfig {
     /** @return whether a token without {@code jti} is refused while a revocation list is configured (default true) */
     public boolean revocationJtiRequired() {
         return revocationJtiRequired;
+    }
+
+    /** @return the listeners called with every accept and refusal, besides the built-in counters (default none) */
+    public List<AuthEventListener> eventListeners() {
+        return eventListeners;
+    }
+
+    /** @return whether every auth event is logged, one line each (default true) */
+    public boolean eventLogging() {
+        return eventLogging;
     }
 }

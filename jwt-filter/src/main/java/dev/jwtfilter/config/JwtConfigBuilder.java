@@ -2,6 +2,7 @@ package dev.jwtfilter.config;
 
 import com.nimbusds.jose.Algorithm;
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.jwtfilter.event.AuthEventListener;
 import dev.jwtfilter.keys.KeySources;
 import dev.jwtfilter.keys.VerificationKeys;
 import dev.jwtfilter.revoke.RevocationList;
@@ -58,6 +59,8 @@ public final class JwtConfigBuilder {
     Duration revocationCacheTtl = Duration.ofSeconds(5);
     boolean revocationJtiRequired = true;
     boolean revocationTuned;
+    final List<AuthEventListener> eventListeners = new ArrayList<>();
+    boolean eventLogging = true;
 
     JwtConfigBuilder() {
     }
@@ -328,6 +331,21 @@ public final class JwtConfigBuilder {
     public JwtConfigBuilder revocationJtiRequired(boolean value) {
         this.revocationJtiRequired = value;
         this.revocationTuned = true;
+        return this;
+    }
+
+    /**
+     * Adds a listener called with every accept and refusal, after the built-in counters and log line, in the
+     * order added; it must be fast and thread safe (default none).
+     */
+    public JwtConfigBuilder eventListener(AuthEventListener listener) {
+        eventListeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /** Turns the one log line per auth event on or off (default on); the counters count either way. */
+    public JwtConfigBuilder eventLogging(boolean value) {
+        this.eventLogging = value;
         return this;
     }
 

@@ -110,13 +110,22 @@ public final class JwtConfigParams {
             JWKS_RATE_LIMIT, JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT, JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW,
             MAX_TOKEN_AGE, TYPES, TYPE_REQUIRED, REQUIRED_CLAIMS, PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX);
 
+    /**
+     * Comma-separated fully qualified class names of {@link dev.jwtfilter.event.AuthEventListener}s with public
+     * no-argument constructors, instantiated at start-up (default none).
+     */
+    public static final String EVENTS_LISTENER = "jwt.events.listener";
+    /** Whether every auth event is logged, one line each (default true). */
+    public static final String EVENTS_LOG = "jwt.events.log";
+
     /** Every name above. */
     static final Set<String> ALL = Set.of(ISSUER, AUDIENCES, HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE, KEYS_ATTRIBUTE, JWKS_URI,
             JWKS_FALLBACK_FILE, OIDC_DISCOVERY, JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_REFRESH_AHEAD, JWKS_RATE_LIMIT,
             JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT, JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW, MAX_TOKEN_AGE, TYPES, TYPE_REQUIRED, REQUIRED_CLAIMS,
             PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX, REALM, MAX_TOKEN_SIZE, COOKIE, QUERY_PARAMETER,
             PUBLIC_PATHS, MODE, ANNOTATIONS, CACHE_ENABLED, CACHE_MAX_ENTRIES, ISSUERS,
-            REVOCATION_ATTRIBUTE, REVOCATION_CACHE_TTL, REVOCATION_REQUIRE_JTI);
+            REVOCATION_ATTRIBUTE, REVOCATION_CACHE_TTL, REVOCATION_REQUIRE_JTI,
+            EVENTS_LISTENER, EVENTS_LOG);
 
     /** MicroProfile JWT names accepted as aliases, mapped to ours. */
     static final Map<String, String> MP_ALIASES = Map.of(

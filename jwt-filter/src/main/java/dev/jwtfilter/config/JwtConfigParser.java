@@ -196,6 +196,8 @@ public final class JwtConfigParser {
         r.bool(CACHE_ENABLED, b::cacheEnabled);
         r.integer(CACHE_MAX_ENTRIES, b::cacheMaxEntries);
         applyRevocation(r, b);
+        r.list(EVENTS_LISTENER, names -> ListenerClasses.instantiate(names).forEach(b::eventListener));
+        r.bool(EVENTS_LOG, b::eventLogging);
     }
 
     private static void applyRevocation(ParamReader r, JwtConfigBuilder b) {

@@ -8,6 +8,8 @@ import dev.jwtfilter.TestKeys;
 import dev.jwtfilter.revoke.CachingRevocationList;
 import dev.jwtfilter.revoke.InMemoryRevocationList;
 import dev.jwtfilter.revoke.RevocationListCheck;
+import dev.jwtfilter.event.AuthEvent;
+import dev.jwtfilter.event.AuthEventListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,6 +77,54 @@ class JwtConfigParserTest {
         assertThat(config.annotationsEnforced()).isFalse();
         assertThat(config.cacheEnabled()).isFalse();
         assertThat(config.cacheMaxEntries()).isEqualTo(500);
+    }
+
+    /** Named in {@code jwt.events.listener} by the tests below. */
+    public static final class NamedListener implements AuthEventListener {
+        @Override
+        public void onEvent(AuthEvent event) {
+        }
+    }
+
+    /** Has no public no-argument constructor. */
+    public static final class NeedsArgument implements AuthEventListener {
+        public NeedsArgument(String name) {
+        }
+
+        @Override
+        public void onEvent(AuthEvent event) {
+        }
+    }
+
+    @Test
+    void parseWhenEventKeysGivenThenListenersInstantiatedAndLoggingSet() {
+        Map<String, String> params = base();
+        params.put("jwt.events.listener", NamedListener.class.getName() + ", " + NamedListener.class.getName());
+        params.put("jwt.events.log", "false");
+
+        JwtConfig config = parser.parse(params);
+
+        assertThat(config.eventListeners()).hasSize(2).allSatisfy(l -> assertThat(l).isInstanceOf(NamedListener.class));
+        assertThat(config.eventLogging()).isFalse();
+        assertThat(parser.parse(base()).eventLogging()).isTrue();
+        assertThat(parser.parse(base()).eventListeners()).isEmpty();
+    }
+
+    @Test
+    void parseWhenListenerClassesUnusableThenOneProblemNamingEachAndNoStart() {
+        Map<String, String> params = base();
+        params.put("jwt.events.listener", "com.example.Missing, java.lang.String, " + NeedsArgument.class.getName()
+                + ", " + NamedListener.class.getName());
+        params.put("jwt.events.log", "sometimes");
+
+        InvalidJwtConfigException e = failure(params);
+
+        assertThat(e.problems()).hasSize(2);
+        assertThat(e.problems().get(0)).startsWith("Parameter 'jwt.events.listener': cannot use ")
+                .contains("com.example.Missing (class not found)", "java.lang.String (not an dev.jwtfilter.event.AuthEventListener)",
+                        NeedsArgument.class.getName() + " (needs a public no-argument constructor)")
+                .doesNotContain(NamedListener.class.getName());
+        assertThat(e.problems().get(1)).contains("jwt.events.log", "sometimes");
     }
 
     @Test
