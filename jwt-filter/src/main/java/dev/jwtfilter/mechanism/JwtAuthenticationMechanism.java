@@ -6,6 +6,7 @@ import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.web.AuthenticationOutcome;
 import dev.jwtfilter.web.ChallengeWriter;
+import dev.jwtfilter.web.JwtAuthenticationFilter;
 import dev.jwtfilter.web.JwtAuthenticator;
 import dev.jwtfilter.web.PathPatterns;
 import dev.jwtfilter.web.ServletConfigReader;
@@ -29,7 +30,9 @@ import java.util.List;
  * the first request; override {@link #configure(ServletContext)} to build it in code. A valid token logs
  * the caller in with its {@link JwtPrincipal} and roles as groups; an invalid one is 401 with the filter's
  * challenge and body; no token is 401 on protected resources and nothing on others. No HTTP session is
- * created. Thread safe.
+ * created. Accepts and refusals become auth events as with the filter, and the counters and listener are
+ * published under the filter's attribute names on the first request; role checks are the container's, so
+ * they produce no event here. Thread safe.
  */
 @Vetoed
 public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -59,6 +62,7 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
             return refuse(response, current.challenges(), failed.error());
         }
         if (outcome instanceof AuthenticationOutcome.Anonymous && context.isProtected()) {
+            current.authenticator().reportRefusal(BearerError.MISSING_TOKEN, outcome);
             return refuse(response, current.challenges(), BearerError.MISSING_TOKEN);
         }
         return context.doNothing();
@@ -93,8 +97,10 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
             JwtConfig config = configure(servletContext);
             LOG.log(System.Logger.Level.INFO, "JWT authentication mechanism ready: issuers {0}", config.trustedIssuers()
                     .stream().map(issuer -> issuer.issuer() + " " + issuer.algorithms()).toList());
-            return new Setup(new JwtAuthenticator(config), new PathPatterns(config.publicPaths()),
-                    new ChallengeWriter(config.realm()));
+            JwtAuthenticator authenticator = new JwtAuthenticator(config);
+            servletContext.setAttribute(JwtAuthenticationFilter.EVENT_COUNTERS_ATTRIBUTE, authenticator.counters());
+            servletContext.setAttribute(JwtAuthenticationFilter.EVENT_LISTENER_ATTRIBUTE, authenticator.events());
+            return new Setup(authenticator, new PathPatterns(config.publicPaths()), new ChallengeWriter(config.realm()));
         } catch (InvalidJwtConfigException e) {
             // Fail closed: every request is refused until the application is fixed and redeployed.
             LOG.log(System.Logger.Level.ERROR, "JWT authentication mechanism not configured, refusing all requests: {0}",

@@ -1,6 +1,7 @@
 package dev.jwtfilter.verify;
 
 import com.nimbusds.jwt.JWTParser;
+import dev.jwtfilter.event.AuthEventReason;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.verify.JwtVerificationException.Failure;
 import java.text.ParseException;
@@ -33,7 +34,7 @@ public final class IssuerRoutingVerifier implements TokenVerifier {
         }
         TokenVerifier verifier = byIssuer.get(unverifiedIssuer(token));
         if (verifier == null) {
-            throw new JwtVerificationException(Failure.INVALID, "Issuer not trusted");
+            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.WRONG_ISSUER, "Issuer not trusted");
         }
         return verifier.verify(token);
     }

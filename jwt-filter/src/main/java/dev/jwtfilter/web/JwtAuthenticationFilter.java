@@ -3,6 +3,8 @@ package dev.jwtfilter.web;
 import dev.jwtfilter.config.InvalidJwtConfigException;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.error.BearerError;
+import dev.jwtfilter.event.AuthEventCounters;
+import dev.jwtfilter.event.AuthEventListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -30,6 +32,17 @@ public class JwtAuthenticationFilter implements Filter {
      * that the application's own login code can issue tokens under exactly the rules the filter checks.
      */
     public static final String CONFIG_ATTRIBUTE = JwtConfig.class.getName();
+    /**
+     * The servlet-context attribute under which {@link #init} publishes its {@link AuthEventCounters}, the
+     * live count of accepts and refusals per reason, for a metrics endpoint of the application.
+     */
+    public static final String EVENT_COUNTERS_ATTRIBUTE = AuthEventCounters.class.getName();
+    /**
+     * The servlet-context attribute under which {@link #init} publishes its event {@link AuthEventListener}
+     * (counters, log line and configured listeners), so that application code refusing a request on its own,
+     * such as a Jakarta REST role check, can report the refusal like the filter does.
+     */
+    public static final String EVENT_LISTENER_ATTRIBUTE = AuthEventListener.class.getName();
     private static final System.Logger LOG = System.getLogger(JwtAuthenticationFilter.class.getName());
 
     private final JwtConfig presetConfig;
@@ -60,6 +73,8 @@ public class JwtAuthenticationFilter implements Filter {
         }
         this.challenges = new ChallengeWriter(config.realm());
         context.setAttribute(CONFIG_ATTRIBUTE, config);
+        context.setAttribute(EVENT_COUNTERS_ATTRIBUTE, authenticator.counters());
+        context.setAttribute(EVENT_LISTENER_ATTRIBUTE, authenticator.events());
         LOG.log(System.Logger.Level.INFO, "JWT filter ''{0}'' ready: issuers {1}, mode {2}",
                 filterConfig.getFilterName(), config.trustedIssuers().stream()
                         .map(issuer -> issuer.issuer() + " " + issuer.algorithms()).toList(), config.mode());
@@ -76,6 +91,7 @@ public class JwtAuthenticationFilter implements Filter {
         AuthenticationOutcome outcome = authenticator.authenticate(httpRequest);
         Optional<BearerError> refusal = AccessRules.refusal(requirement, outcome);
         if (refusal.isPresent()) {
+            authenticator.reportRefusal(refusal.get(), outcome);
             challenges.write(httpResponse, refusal.get());
             return;
         }

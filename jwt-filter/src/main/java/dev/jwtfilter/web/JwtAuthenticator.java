@@ -2,6 +2,11 @@ package dev.jwtfilter.web;
 
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.error.BearerError;
+import dev.jwtfilter.event.AuthEvent;
+import dev.jwtfilter.event.AuthEventCounters;
+import dev.jwtfilter.event.AuthEventListener;
+import dev.jwtfilter.event.AuthEventReason;
+import dev.jwtfilter.event.LoggingAuthEventListener;
 import dev.jwtfilter.internal.LogText;
 import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.principal.PrincipalMapping;
@@ -17,6 +22,7 @@ import dev.jwtfilter.verify.VerifiedTokenCache.Cached;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +35,10 @@ import java.util.Map;
  * every hit {@code exp}, {@code nbf} and the maximum age are checked against the clock with the skew and
  * the revocation check runs; entries are dropped when a key leaves the key set. Failures are never
  * cached. A revoked token is 401 {@code invalid_token}; a revocation state that cannot be had is 503,
- * never an acceptance. Failures are logged at debug level without the token; a key or revocation-store
- * outage at warning. Thread safe.
+ * never an acceptance. Every token accepted or refused, cache hits included, becomes one {@link AuthEvent}
+ * for the {@link AuthEventCounters}, the log line and the configured listeners; refusals decided by the
+ * caller (no token, no role) are reported through {@link #reportRefusal}. Failure details are logged at
+ * debug level without the token; a key or revocation-store outage at warning. Thread safe.
  */
 public final class JwtAuthenticator {
     private static final System.Logger LOG = System.getLogger(JwtAuthenticator.class.getName());
@@ -46,6 +54,8 @@ public final class JwtAuthenticator {
     private final Clock clock;
     private final long skewMillis;
     private final long maxAgeMillis;
+    private final AuthEventCounters counters = new AuthEventCounters();
+    private final AuthEventListener events;
 
     /** Builds the resolver, the Nimbus verifier, the principal mapping, the cache and the revocation check from a configuration. */
     public JwtAuthenticator(JwtConfig config) {
@@ -55,7 +65,7 @@ public final class JwtAuthenticator {
     /**
      * Assembles an authenticator around another verifier or with a revocation check.
      *
-     * @param config resolver, mapping, clock, skew and cache settings
+     * @param config resolver, mapping, clock, skew, cache and event settings
      * @param verifier does the full verification on a cache miss
      * @param revocations runs on every request, cache hits included
      */
@@ -71,6 +81,30 @@ public final class JwtAuthenticator {
         if (cache != null) {
             config.trustedIssuers().forEach(issuer -> issuer.keys().changes().subscribe(cache::clear));
         }
+        this.events = AuthEventListener.all(listeners(config, counters));
+    }
+
+    private static List<AuthEventListener> listeners(JwtConfig config, AuthEventCounters counters) {
+        List<AuthEventListener> all = new ArrayList<>();
+        all.add(counters);
+        if (config.eventLogging()) {
+            all.add(new LoggingAuthEventListener());
+        }
+        all.addAll(config.eventListeners());
+        return all;
+    }
+
+    /** @return the event counts of this authenticator, live */
+    public AuthEventCounters counters() {
+        return counters;
+    }
+
+    /**
+     * @return the counters, the log line and the configured listeners as one listener, for code that refuses
+     *         a request on its own (a role check of Jakarta REST, say) and reports it like the filter does
+     */
+    public AuthEventListener events() {
+        return events;
     }
 
     /** @return the Nimbus verifier, or a router over one per issuer when several issuers are trusted */
@@ -90,6 +124,7 @@ public final class JwtAuthenticator {
             if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
                 LOG.log(System.Logger.Level.DEBUG, "Refused bearer request: {0}", refused.error().description());
             }
+            publish(AuthEventReason.MALFORMED, null, null);
             return new AuthenticationOutcome.Failed(refused.error());
         }
         return AuthenticationOutcome.ANONYMOUS;
@@ -103,28 +138,54 @@ public final class JwtAuthenticator {
                 return recheck(token, cached);
             }
         }
+        VerifiedJwt jwt = null;
         try {
-            VerifiedJwt jwt = verifier.verify(token);
+            jwt = verifier.verify(token);
             JwtPrincipal principal = mappingFor(jwt).toPrincipal(jwt);
-            AuthenticationOutcome.Failed revoked = refusedByRevocation(principal.getJwt());
+            AuthenticationOutcome.Failed revoked = refusedByRevocation(jwt);
             if (revoked != null) {
                 return revoked;
             }
             AuthenticationOutcome.Authenticated outcome = new AuthenticationOutcome.Authenticated(principal);
             if (cache != null) {
-                cache.put(token, limits(outcome, principal.getJwt()), clock.millis());
+                cache.put(token, limits(outcome, jwt), clock.millis());
             }
+            publish(AuthEventReason.ACCEPTED, jwt);
             return outcome;
         } catch (JwtVerificationException e) {
+            if (jwt != null) {
+                publish(e.reason(), jwt); // verify() returned, so the signature is good: the token's own iss and sub
+            } else {
+                publish(e.reason(), e.issuer().orElse(null), e.subject().orElse(null));
+            }
             return new AuthenticationOutcome.Failed(toError(e));
         }
+    }
+
+    /**
+     * Reports a refusal the caller decided after {@link #authenticate}: {@link BearerError#MISSING_TOKEN} as
+     * {@link AuthEventReason#MISSING}, a 403 as {@link AuthEventReason#INSUFFICIENT_ROLE}. A refused token was
+     * already reported by {@link #authenticate}, so nothing is reported again for a failed outcome.
+     *
+     * @param answer the refusal the caller answers with
+     * @param outcome what {@link #authenticate} returned for the request
+     */
+    public void reportRefusal(BearerError answer, AuthenticationOutcome outcome) {
+        if (outcome instanceof AuthenticationOutcome.Failed) {
+            return;
+        }
+        AuthEventReason reason = answer.equals(BearerError.MISSING_TOKEN) ? AuthEventReason.MISSING
+                : AuthEventReason.INSUFFICIENT_ROLE;
+        publish(reason, outcome instanceof AuthenticationOutcome.Authenticated authenticated
+                ? authenticated.principal().getJwt() : null);
     }
 
     /** The verified issuer's mapping: each trusted issuer may name its roles and principal claims its own way. */
     private PrincipalMapping mappingFor(VerifiedJwt jwt) throws JwtVerificationException {
         PrincipalMapping mapping = mappings.get(jwt.issuer().orElse(null));
         if (mapping == null) {
-            throw new JwtVerificationException(JwtVerificationException.Failure.INVALID, "Issuer not trusted");
+            throw new JwtVerificationException(JwtVerificationException.Failure.INVALID, AuthEventReason.WRONG_ISSUER,
+                    "Issuer not trusted");
         }
         return mapping;
     }
@@ -132,19 +193,21 @@ public final class JwtAuthenticator {
     /** The claims checks that depend on time, and revocation, again for a remembered token. */
     private AuthenticationOutcome recheck(String token, Cached<AuthenticationOutcome.Authenticated> cached) {
         long now = clock.millis();
-        if (now >= cached.expiresAtMillis()) {
+        VerifiedJwt jwt = cached.value().principal().getJwt();
+        if (now >= cached.expiresAtMillis() || now >= cached.tooOldAtMillis() || now < cached.notBeforeMillis()) {
             cache.remove(token);
-            return EXPIRED;
+            publish(now < cached.notBeforeMillis() ? AuthEventReason.NOT_YET_VALID : AuthEventReason.EXPIRED, jwt);
+            return now >= cached.expiresAtMillis() ? EXPIRED : INVALID; // too old: invalid, as on a miss
         }
-        if (now < cached.notBeforeMillis() || now >= cached.tooOldAtMillis()) {
-            cache.remove(token);
-            return INVALID;
-        }
-        AuthenticationOutcome.Failed revoked = refusedByRevocation(cached.value().principal().getJwt());
+        AuthenticationOutcome.Failed revoked = refusedByRevocation(jwt);
         if (revoked == INVALID) {
             cache.remove(token);
         }
-        return revoked != null ? revoked : cached.value(); // a store outage keeps the entry: no re-verifying storm
+        if (revoked != null) {
+            return revoked; // a store outage keeps the entry: no re-verifying storm once it is back
+        }
+        publish(AuthEventReason.ACCEPTED, jwt);
+        return cached.value();
     }
 
     /** @return the refusal when the token is revoked or its revocation state cannot be had, else {@code null} */
@@ -153,10 +216,11 @@ public final class JwtAuthenticator {
             if (!revocations.isRevoked(jwt)) {
                 return null;
             }
-            LOG.log(System.Logger.Level.DEBUG, "Rejected revoked token");
+            publish(AuthEventReason.REVOKED, jwt);
             return INVALID;
         } catch (RevocationUnavailableException e) {
             LOG.log(System.Logger.Level.WARNING, "Revocation state unavailable, token refused: {0}", LogText.clean(e.getMessage()));
+            publish(AuthEventReason.KEYS_UNAVAILABLE, jwt);
             return UNAVAILABLE;
         }
     }
@@ -169,10 +233,17 @@ public final class JwtAuthenticator {
         return new Cached<>(outcome, notBefore, expiresAt, tooOld);
     }
 
+    private void publish(AuthEventReason reason, VerifiedJwt jwt) {
+        publish(reason, jwt == null ? null : jwt.issuer().orElse(null), jwt == null ? null : jwt.subject().orElse(null));
+    }
+
+    private void publish(AuthEventReason reason, String issuer, String subject) {
+        events.onEvent(new AuthEvent(reason, clock.instant(), issuer, subject));
+    }
+
     private static BearerError toError(JwtVerificationException e) {
         switch (e.failure()) {
             case EXPIRED:
-                LOG.log(System.Logger.Level.DEBUG, "Rejected expired token");
                 return BearerError.EXPIRED_TOKEN;
             case KEYS_UNAVAILABLE:
                 LOG.log(System.Logger.Level.WARNING, "No verification key available: {0}", LogText.clean(e.getMessage()));

@@ -14,8 +14,12 @@ import dev.jwtfilter.ServletStreams;
 import dev.jwtfilter.TestKeys;
 import dev.jwtfilter.TestTokens;
 import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.event.AuthEvent;
+import dev.jwtfilter.event.AuthEventCounters;
+import dev.jwtfilter.event.AuthEventReason;
 import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.revoke.InMemoryRevocationList;
+import dev.jwtfilter.web.JwtAuthenticationFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Vetoed;
 import jakarta.security.enterprise.AuthenticationStatus;
@@ -26,6 +30,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +108,26 @@ class JwtAuthenticationMechanismTest {
         assertThat(status).isEqualTo(AuthenticationStatus.SEND_FAILURE);
         verify(response).setStatus(401);
         verify(response).setHeader("WWW-Authenticate", "Bearer realm=\"jwt\"");
+    }
+
+    @Test
+    void validateRequestWhenNoTokenOnProtectedResourceThenMissingEventAndCountersPublished() {
+        when(context.isProtected()).thenReturn(true, false);
+        List<AuthEvent> events = new ArrayList<>();
+        JwtAuthenticationMechanism mechanism = new JwtAuthenticationMechanism() {
+            @Override
+            protected JwtConfig configure(ServletContext servletContext) {
+                return TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).eventListener(events::add).build();
+            }
+        };
+
+        mechanism.validateRequest(request("/api/orders"), response, context);
+        mechanism.validateRequest(request("/index.html"), response, context);
+
+        assertThat(events).extracting(AuthEvent::reason).containsExactly(AuthEventReason.MISSING);
+        ArgumentCaptor<Object> counters = ArgumentCaptor.forClass(Object.class);
+        verify(servletContext).setAttribute(eq(JwtAuthenticationFilter.EVENT_COUNTERS_ATTRIBUTE), counters.capture());
+        assertThat(((AuthEventCounters) counters.getValue()).count(AuthEventReason.MISSING)).isEqualTo(1);
     }
 
     @Test
