@@ -182,6 +182,38 @@ class DemoContractTest {
         assertThat(json(allowed)).containsEntry("message", "Welcome, admin");
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> authEvents() throws Exception {
+        HttpResponse<String> response = demo.get("/api/admin/metrics", bearer(access(admin)));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+        return (Map<String, Object>) json(response).get("auth_events");
+    }
+
+    private static long moved(Map<String, Object> before, Map<String, Object> after, String reason) {
+        return (Long) after.get(reason) - (Long) before.get(reason);
+    }
+
+    @Test
+    void metricsWhenAdminThenAuthEventCountersThatMoveAndWhenUserThen403() throws Exception {
+        Map<String, Object> before = authEvents();
+
+        demo.get("/api/me");
+        demo.get("/api/me", bearer("not.a.jwt"));
+        demo.get("/api/admin", bearer(access(alice)));
+        HttpResponse<String> forbidden = demo.get("/api/admin/metrics", bearer(access(alice)));
+        Map<String, Object> after = authEvents();
+
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(after.keySet()).containsExactly("accepted", "missing", "malformed", "expired", "not_yet_valid",
+                "bad_signature", "unknown_key", "wrong_issuer", "wrong_audience", "wrong_type", "revoked",
+                "insufficient_role", "keys_unavailable");
+        assertThat(moved(before, after, "missing")).isPositive();
+        assertThat(moved(before, after, "malformed")).isPositive();
+        assertThat(moved(before, after, "insufficient_role")).isGreaterThanOrEqualTo(2);
+        assertThat(moved(before, after, "accepted")).isGreaterThanOrEqualTo(3);
+    }
+
     @Test
     void adminReportServletWhenAnnotatedThenTheFilterEnforcesIt() throws Exception {
         assertThat(demo.get("/admin/report").statusCode()).isEqualTo(401);

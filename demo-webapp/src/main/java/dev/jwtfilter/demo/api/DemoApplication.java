@@ -14,6 +14,7 @@ public final class DemoApplication extends ResourceConfig {
     public DemoApplication() {
         register(MeResource.class);
         register(AdminResource.class);
+        register(MetricsResource.class);
         register(HealthResource.class);
         register(PingResource.class);
         register(RolesAllowedDynamicFeature.class);

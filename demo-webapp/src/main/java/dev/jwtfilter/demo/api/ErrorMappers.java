@@ -2,14 +2,22 @@ package dev.jwtfilter.demo.api;
 
 import dev.jwtfilter.demo.DemoServices;
 import dev.jwtfilter.demo.web.Json;
+import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.error.BearerError;
+import dev.jwtfilter.event.AuthEvent;
+import dev.jwtfilter.event.AuthEventListener;
+import dev.jwtfilter.event.AuthEventReason;
+import dev.jwtfilter.principal.JwtPrincipal;
+import dev.jwtfilter.verify.VerifiedJwt;
 import dev.jwtfilter.web.ChallengeWriter;
+import dev.jwtfilter.web.JwtAuthenticationFilter;
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.Locale;
 
@@ -18,20 +26,35 @@ public final class ErrorMappers {
     private ErrorMappers() {
     }
 
-    /** 403 from {@code @RolesAllowed}: {@code insufficient_scope}, with the filter's own challenge and body. */
+    /**
+     * 403 from {@code @RolesAllowed}: {@code insufficient_scope}, with the filter's own challenge and body, and
+     * reported to the filter's auth event listener as {@code insufficient_role}, as the filter does for servlets.
+     */
     public static final class Forbidden implements ExceptionMapper<ForbiddenException> {
         @Context
         private ServletContext context;
+        @Context
+        private SecurityContext security;
 
         @Override
         public Response toResponse(ForbiddenException exception) {
-            ChallengeWriter challenges = new ChallengeWriter(DemoServices.filterConfig(context).realm());
+            JwtConfig config = DemoServices.filterConfig(context);
+            report(config);
+            ChallengeWriter challenges = new ChallengeWriter(config.realm());
             return Response.status(403)
                     .header("WWW-Authenticate", challenges.challenge(BearerError.INSUFFICIENT_ROLE))
                     .header("Cache-Control", "no-store")
                     .type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(ChallengeWriter.body(BearerError.INSUFFICIENT_ROLE))
                     .build();
+        }
+
+        private void report(JwtConfig config) {
+            if (context.getAttribute(JwtAuthenticationFilter.EVENT_LISTENER_ATTRIBUTE) instanceof AuthEventListener events) {
+                VerifiedJwt jwt = security.getUserPrincipal() instanceof JwtPrincipal principal ? principal.getJwt() : null;
+                events.onEvent(new AuthEvent(AuthEventReason.INSUFFICIENT_ROLE, config.clock().instant(),
+                        jwt == null ? null : jwt.issuer().orElse(null), jwt == null ? null : jwt.subject().orElse(null)));
+            }
         }
     }
 
