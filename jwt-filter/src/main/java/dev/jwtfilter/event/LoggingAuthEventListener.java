@@ -26,6 +26,11 @@ public final class LoggingAuthEventListener implements AuthEventListener {
         }
     }
 
+    /** @return whether an event of this reason would be logged now, so that callers can skip making one */
+    public static boolean isLoggable(AuthEventReason reason) {
+        return LOG.isLoggable(level(reason));
+    }
+
     /** @return the level an event of this reason is logged at */
     public static System.Logger.Level level(AuthEventReason reason) {
         return NOTEWORTHY.contains(reason) ? System.Logger.Level.INFO : System.Logger.Level.DEBUG;

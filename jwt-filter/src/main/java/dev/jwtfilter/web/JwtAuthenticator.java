@@ -6,7 +6,7 @@ import dev.jwtfilter.event.AuthEvent;
 import dev.jwtfilter.event.AuthEventCounters;
 import dev.jwtfilter.event.AuthEventListener;
 import dev.jwtfilter.event.AuthEventReason;
-import dev.jwtfilter.event.LoggingAuthEventListener;
+import dev.jwtfilter.event.AuthEventReporter;
 import dev.jwtfilter.internal.LogText;
 import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.principal.PrincipalMapping;
@@ -22,7 +22,6 @@ import dev.jwtfilter.verify.VerifiedTokenCache.Cached;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +53,7 @@ public final class JwtAuthenticator {
     private final Clock clock;
     private final long skewMillis;
     private final long maxAgeMillis;
-    private final AuthEventCounters counters = new AuthEventCounters();
-    private final AuthEventListener events;
+    private final AuthEventReporter events;
 
     /** Builds the resolver, the Nimbus verifier, the principal mapping, the cache and the revocation check from a configuration. */
     public JwtAuthenticator(JwtConfig config) {
@@ -81,22 +79,12 @@ public final class JwtAuthenticator {
         if (cache != null) {
             config.trustedIssuers().forEach(issuer -> issuer.keys().changes().subscribe(cache::clear));
         }
-        this.events = AuthEventListener.all(listeners(config, counters));
-    }
-
-    private static List<AuthEventListener> listeners(JwtConfig config, AuthEventCounters counters) {
-        List<AuthEventListener> all = new ArrayList<>();
-        all.add(counters);
-        if (config.eventLogging()) {
-            all.add(new LoggingAuthEventListener());
-        }
-        all.addAll(config.eventListeners());
-        return all;
+        this.events = new AuthEventReporter(clock, config.eventLogging(), config.eventListeners());
     }
 
     /** @return the event counts of this authenticator, live */
     public AuthEventCounters counters() {
-        return counters;
+        return events.counters();
     }
 
     /**
@@ -104,7 +92,7 @@ public final class JwtAuthenticator {
      *         a request on its own (a role check of Jakarta REST, say) and reports it like the filter does
      */
     public AuthEventListener events() {
-        return events;
+        return events.listener();
     }
 
     /** @return the Nimbus verifier, or a router over one per issuer when several issuers are trusted */
@@ -234,11 +222,11 @@ public final class JwtAuthenticator {
     }
 
     private void publish(AuthEventReason reason, VerifiedJwt jwt) {
-        publish(reason, jwt == null ? null : jwt.issuer().orElse(null), jwt == null ? null : jwt.subject().orElse(null));
+        events.report(reason, jwt == null ? null : jwt.issuer().orElse(null), jwt == null ? null : jwt.subject().orElse(null));
     }
 
     private void publish(AuthEventReason reason, String issuer, String subject) {
-        events.onEvent(new AuthEvent(reason, clock.instant(), issuer, subject));
+        events.report(reason, issuer, subject);
     }
 
     private static BearerError toError(JwtVerificationException e) {
