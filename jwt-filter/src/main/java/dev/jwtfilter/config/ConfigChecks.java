@@ -62,10 +62,10 @@ final class ConfigChecks {
         if (b.maxTokenBytes <= 0) {
             problems.add("Maximum token size must be positive");
         }
-        if (b.cookieName != null && (b.cookieName.isEmpty()
-                || !b.cookieName.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0))) {
+        if (b.cookieName != null && !isToken(b.cookieName)) {
             problems.add("Cookie name is not a valid cookie token");
         }
+        csrf(b, problems);
         for (String pattern : b.publicPaths) {
             if (!isUrlPattern(pattern)) {
                 problems.add("Public path '" + pattern + "' is not a servlet URL pattern (/exact, /prefix/* or *.ext)");
@@ -84,6 +84,32 @@ final class ConfigChecks {
             problems.add("jwt.revocation.cache-ttl and jwt.revocation.require-jti apply to a revocation list only, "
                     + "and none is configured (name a RevocationList in jwt.revocation.attribute)");
         }
+    }
+
+    private static void csrf(JwtConfigBuilder b, List<String> problems) {
+        if (b.csrfHeaderName == null || !isToken(b.csrfHeaderName)) {
+            problems.add("CSRF header name is not a valid header name");
+        }
+        String csrfCookie = csrfCookieName(b);
+        if (!isToken(csrfCookie)) {
+            problems.add("CSRF cookie name is not a valid cookie token");
+        } else if (csrfCookie.equals(b.cookieName)) {
+            problems.add("CSRF cookie name must differ from the token cookie name");
+        }
+    }
+
+    /** @return the configured CSRF cookie name, else the token cookie's prefix followed by {@code csrf} */
+    static String csrfCookieName(JwtConfigBuilder b) {
+        if (b.csrfCookieName != null) {
+            return b.csrfCookieName;
+        }
+        String name = b.cookieName == null ? "" : b.cookieName;
+        return name.startsWith("__Host-") ? "__Host-csrf" : name.startsWith("__Secure-") ? "__Secure-csrf" : "csrf";
+    }
+
+    /** RFC 7230 section 3.2.6 {@code token}: what both a header name and a cookie name (RFC 6265) must be. */
+    private static boolean isToken(String name) {
+        return !name.isEmpty() && name.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0);
     }
 
     static boolean isUrlPattern(String pattern) {

@@ -36,6 +36,9 @@ public final class JwtConfig {
     private final String realm;
     private final int maxTokenBytes;
     private final String cookieName;
+    private final boolean cookieCsrf;
+    private final String csrfHeaderName;
+    private final String csrfCookieName;
     private final boolean queryParameterAllowed;
     private final List<String> publicPaths;
     private final AuthenticationMode mode;
@@ -68,6 +71,9 @@ public final class JwtConfig {
         this.realm = b.realm;
         this.maxTokenBytes = b.maxTokenBytes;
         this.cookieName = b.cookieName;
+        this.cookieCsrf = b.cookieCsrf;
+        this.csrfHeaderName = b.csrfHeaderName;
+        this.csrfCookieName = ConfigChecks.csrfCookieName(b);
         this.queryParameterAllowed = b.queryParameterAllowed;
         this.publicPaths = List.copyOf(b.publicPaths);
         this.mode = b.mode;
@@ -184,6 +190,21 @@ public final class JwtConfig {
     /** @return the cookie the token may also be read from, if configured */
     public Optional<String> cookieName() {
         return Optional.ofNullable(cookieName);
+    }
+
+    /** @return whether a token read from the cookie needs the double-submit CSRF header on unsafe methods (default true) */
+    public boolean cookieCsrf() {
+        return cookieCsrf;
+    }
+
+    /** @return the header that must echo the CSRF cookie (default {@code X-CSRF-Token}) */
+    public String csrfHeaderName() {
+        return csrfHeaderName;
+    }
+
+    /** @return the cookie holding the CSRF value (default the token cookie's {@code __Host-}/{@code __Secure-} prefix + {@code csrf}) */
+    public String csrfCookieName() {
+        return csrfCookieName;
     }
 
     /** @return whether the {@code access_token} query parameter is read (default false; RFC 6750 section 2.3 advises against it) */

@@ -47,6 +47,9 @@ public final class JwtConfigBuilder {
     String realm = "jwt";
     int maxTokenBytes = 8192;
     String cookieName;
+    boolean cookieCsrf = true;
+    String csrfHeaderName = "X-CSRF-Token";
+    String csrfCookieName;
     boolean queryParameterAllowed;
     final List<String> publicPaths = new ArrayList<>();
     AuthenticationMode mode = AuthenticationMode.REQUIRED;
@@ -265,6 +268,30 @@ public final class JwtConfigBuilder {
     /** Also reads the token from this cookie when no {@code Authorization} header is sent (default off). */
     public JwtConfigBuilder cookieName(String value) {
         this.cookieName = value;
+        return this;
+    }
+
+    /**
+     * Turns the double-submit CSRF check for cookie tokens on or off (default on). Off lets any web site
+     * make a logged-in browser send authenticated unsafe requests: only for clients that are not browsers.
+     */
+    public JwtConfigBuilder cookieCsrf(boolean value) {
+        this.cookieCsrf = value;
+        return this;
+    }
+
+    /** Sets the header that must echo the CSRF cookie on unsafe methods (default {@code X-CSRF-Token}). */
+    public JwtConfigBuilder csrfHeaderName(String value) {
+        this.csrfHeaderName = value;
+        return this;
+    }
+
+    /**
+     * Sets the cookie holding the CSRF value (default the token cookie's {@code __Host-} or {@code __Secure-}
+     * prefix followed by {@code csrf}, so {@code __Host-csrf} for a {@code __Host-} token cookie).
+     */
+    public JwtConfigBuilder csrfCookieName(String value) {
+        this.csrfCookieName = value;
         return this;
     }
 

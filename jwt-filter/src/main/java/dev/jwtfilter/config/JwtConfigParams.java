@@ -72,6 +72,15 @@ public final class JwtConfigParams {
     public static final String MAX_TOKEN_SIZE = "jwt.max-token-size";
     /** Cookie the token may also be read from (default none). */
     public static final String COOKIE = "jwt.cookie";
+    /**
+     * Whether a token read from the cookie needs the double-submit CSRF header on unsafe methods (default
+     * true; turning it off lets any site make a browser send authenticated POSTs).
+     */
+    public static final String COOKIE_CSRF = "jwt.cookie.csrf";
+    /** Header that must echo the CSRF cookie (default {@code X-CSRF-Token}). */
+    public static final String COOKIE_CSRF_HEADER = "jwt.cookie.csrf-header";
+    /** Cookie holding the CSRF value (default the token cookie's {@code __Host-}/{@code __Secure-} prefix + {@code csrf}). */
+    public static final String COOKIE_CSRF_COOKIE = "jwt.cookie.csrf-cookie";
     /** Whether the {@code access_token} query parameter is read (default false). */
     public static final String QUERY_PARAMETER = "jwt.query-parameter";
     /** Comma-separated path patterns that need no token. */
@@ -121,10 +130,10 @@ public final class JwtConfigParams {
     /** Every name above. */
     static final Set<String> ALL = Set.of(ISSUER, AUDIENCES, HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE, KEYS_ATTRIBUTE, JWKS_URI,
             JWKS_FALLBACK_FILE, OIDC_DISCOVERY, JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_REFRESH_AHEAD, JWKS_RATE_LIMIT,
-            JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT, JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW, MAX_TOKEN_AGE, TYPES, TYPE_REQUIRED, REQUIRED_CLAIMS,
-            PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX, REALM, MAX_TOKEN_SIZE, COOKIE, QUERY_PARAMETER,
-            PUBLIC_PATHS, MODE, ANNOTATIONS, CACHE_ENABLED, CACHE_MAX_ENTRIES, ISSUERS,
-            REVOCATION_ATTRIBUTE, REVOCATION_CACHE_TTL, REVOCATION_REQUIRE_JTI,
+            JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT, JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW, MAX_TOKEN_AGE, TYPES,
+            TYPE_REQUIRED, REQUIRED_CLAIMS, PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX, REALM, MAX_TOKEN_SIZE, COOKIE,
+            COOKIE_CSRF, COOKIE_CSRF_HEADER, COOKIE_CSRF_COOKIE, QUERY_PARAMETER, PUBLIC_PATHS, MODE, ANNOTATIONS,
+            CACHE_ENABLED, CACHE_MAX_ENTRIES, ISSUERS, REVOCATION_ATTRIBUTE, REVOCATION_CACHE_TTL, REVOCATION_REQUIRE_JTI,
             EVENTS_LISTENER, EVENTS_LOG);
 
     /** MicroProfile JWT names accepted as aliases, mapped to ours. */

@@ -189,6 +189,9 @@ public final class JwtConfigParser {
         r.string(REALM, b::realm);
         r.integer(MAX_TOKEN_SIZE, b::maxTokenBytes);
         r.string(COOKIE, b::cookieName);
+        r.bool(COOKIE_CSRF, b::cookieCsrf);
+        r.string(COOKIE_CSRF_HEADER, b::csrfHeaderName);
+        r.string(COOKIE_CSRF_COOKIE, b::csrfCookieName);
         r.bool(QUERY_PARAMETER, b::queryParameterAllowed);
         r.list(PUBLIC_PATHS, b::publicPaths);
         r.string(MODE, mode -> b.mode(r.enumValue(MODE, mode, AuthenticationMode.class)));

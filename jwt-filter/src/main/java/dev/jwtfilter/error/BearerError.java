@@ -23,6 +23,13 @@ public record BearerError(int status, BearerErrorCode code, String description) 
     /** More than one token, or tokens sent by more than one method (RFC 6750 section 2): 400. */
     public static final BearerError MULTIPLE_TOKENS = new BearerError(400, BearerErrorCode.INVALID_REQUEST,
             "More than one token in the request");
+    /**
+     * A token read from a cookie on an unsafe method without a matching double-submit CSRF header: 403. Not
+     * 400 as RFC 6750 section 3.1 suggests for {@code invalid_request}: the request is well formed but
+     * refused, as a CSRF defence answers; and not 401, which would send a browser client to log in again.
+     */
+    public static final BearerError CSRF_CHECK_FAILED = new BearerError(403, BearerErrorCode.INVALID_REQUEST,
+            "Missing or invalid CSRF token");
     /** Authenticated, but without any of the roles the resource allows: 403. */
     public static final BearerError INSUFFICIENT_ROLE = new BearerError(403, BearerErrorCode.INSUFFICIENT_SCOPE,
             "Insufficient role");

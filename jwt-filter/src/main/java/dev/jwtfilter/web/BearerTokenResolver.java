@@ -13,13 +13,16 @@ import java.util.Enumeration;
  * {@code Bearer} scheme in any case (RFC 7235 section 2.1), else the configured cookie, and the
  * {@code access_token} query parameter only when enabled. Two {@code Authorization} headers, two
  * methods at once, an empty token or characters outside RFC 6750's {@code b64token} are a malformed
- * request; a token over the size limit is invalid before any parsing. Thread safe; no regex per request.
+ * request; a token over the size limit is invalid before any parsing. A token from the cookie on an
+ * unsafe method also needs the double-submit CSRF header unless that check is turned off; a browser sends
+ * cookies by itself, never an {@code Authorization} header. Thread safe; no regex per request.
  */
 public final class BearerTokenResolver {
     /** The header read. */
     public static final String AUTHORIZATION = "Authorization";
     /** The query parameter of RFC 6750 section 2.3. */
     public static final String QUERY_PARAMETER = "access_token";
+    private static final System.Logger LOG = System.getLogger(BearerTokenResolver.class.getName());
     private static final String SCHEME = "Bearer";
     private static final boolean[] TOKEN_CHARS = tokenChars();
     /** An Authorization header of another scheme: no bearer token, but a credential all the same. */
@@ -28,12 +31,21 @@ public final class BearerTokenResolver {
     private final int maxTokenBytes;
     private final String cookieName;
     private final boolean queryParameterAllowed;
+    private final CsrfDoubleSubmit csrf;
 
-    /** Reads the size limit, cookie name and query-parameter switch from a configuration. */
+    /**
+     * Reads the size limit, cookie and CSRF settings and query-parameter switch from a configuration; logs
+     * a warning for a token cookie without a {@code __Host-}/{@code __Secure-} prefix or without CSRF check.
+     */
     public BearerTokenResolver(JwtConfig config) {
         this.maxTokenBytes = config.maxTokenBytes();
         this.cookieName = config.cookieName().orElse(null);
         this.queryParameterAllowed = config.queryParameterAllowed();
+        this.csrf = cookieName != null && config.cookieCsrf()
+                ? new CsrfDoubleSubmit(config.csrfHeaderName(), config.csrfCookieName()) : null;
+        if (cookieName != null) {
+            warnAboutCookie(config);
+        }
     }
 
     /** @return what the request carries */
@@ -53,7 +65,26 @@ public final class BearerTokenResolver {
             return fromQuery;
         }
         // The cookie is read only when no Authorization header at all is sent, whatever its scheme.
-        return cookieName == null || fromHeader == OTHER_SCHEME ? TokenResolution.ABSENT : fromCookie(request);
+        return cookieName == null || fromHeader == OTHER_SCHEME ? TokenResolution.ABSENT : csrfChecked(request, fromCookie(request));
+    }
+
+    private TokenResolution csrfChecked(HttpServletRequest request, TokenResolution fromCookie) {
+        if (csrf == null || !(fromCookie instanceof TokenResolution.Found) || csrf.allows(request)) {
+            return fromCookie;
+        }
+        return new TokenResolution.Refused(BearerError.CSRF_CHECK_FAILED);
+    }
+
+    private static void warnAboutCookie(JwtConfig config) {
+        String name = config.cookieName().orElseThrow();
+        if (!name.startsWith("__Host-") && !name.startsWith("__Secure-")) {
+            LOG.log(System.Logger.Level.WARNING, "Token cookie ''{0}'' has no __Host- prefix: a sibling subdomain or a"
+                    + " plain-http page can plant a cookie of that name; prefer __Host-{0}", name);
+        }
+        if (!config.cookieCsrf()) {
+            LOG.log(System.Logger.Level.WARNING, "CSRF check for the token cookie ''{0}'' is off (jwt.cookie.csrf=false):"
+                    + " any web site can make a logged-in browser send authenticated requests", name);
+        }
     }
 
     private TokenResolution fromHeader(HttpServletRequest request) {

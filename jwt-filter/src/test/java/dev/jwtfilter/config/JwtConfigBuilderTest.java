@@ -110,6 +110,27 @@ class JwtConfigBuilderTest {
     }
 
     @Test
+    void buildWhenTokenCookieConfiguredThenCsrfCheckOnWithCookieNamedAfterItsPrefix() {
+        JwtConfigBuilder builder = TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET);
+
+        JwtConfig host = builder.cookieName("__Host-at").build();
+        assertThat(host.cookieCsrf()).isTrue();
+        assertThat(host.csrfHeaderName()).isEqualTo("X-CSRF-Token");
+        assertThat(host.csrfCookieName()).isEqualTo("__Host-csrf");
+        assertThat(builder.cookieName("__Secure-at").build().csrfCookieName()).isEqualTo("__Secure-csrf");
+        assertThat(builder.cookieName("at").build().csrfCookieName()).isEqualTo("csrf");
+    }
+
+    @Test
+    void buildWhenCsrfNamesInvalidThenRefused() {
+        JwtConfigBuilder builder = TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).cookieName("csrf");
+
+        assertThat(failure(builder).problems()).containsExactly("CSRF cookie name must differ from the token cookie name");
+        assertThat(failure(builder.csrfCookieName("a;b").csrfHeaderName("")).problems()).containsExactlyInAnyOrder(
+                "CSRF header name is not a valid header name", "CSRF cookie name is not a valid cookie token");
+    }
+
+    @Test
     void buildWhenPemIsAPrivateKeyThenRefused() {
         String privatePem = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
 

@@ -262,6 +262,39 @@ class JwtConfigParserTest {
     }
 
     @Test
+    void parseWhenCookieCsrfKeysGivenThenConfigHoldsThem() {
+        Map<String, String> params = base();
+        params.put("jwt.cookie", "__Host-at");
+
+        JwtConfig defaults = parser.parse(params);
+        params.put("jwt.cookie.csrf", "false");
+        params.put("jwt.cookie.csrf-header", "X-XSRF-TOKEN");
+        params.put("jwt.cookie.csrf-cookie", "__Host-XSRF-TOKEN");
+        JwtConfig config = parser.parse(params);
+
+        assertThat(defaults.cookieCsrf()).isTrue();
+        assertThat(defaults.csrfHeaderName()).isEqualTo("X-CSRF-Token");
+        assertThat(defaults.csrfCookieName()).isEqualTo("__Host-csrf");
+        assertThat(config.cookieCsrf()).isFalse();
+        assertThat(config.csrfHeaderName()).isEqualTo("X-XSRF-TOKEN");
+        assertThat(config.csrfCookieName()).isEqualTo("__Host-XSRF-TOKEN");
+    }
+
+    @Test
+    void parseWhenCookieCsrfKeysInvalidThenEveryProblemReported() {
+        Map<String, String> params = base();
+        params.put("jwt.cookie", "at");
+        params.put("jwt.cookie.csrf", "maybe");
+        params.put("jwt.cookie.csrf-header", "X CSRF");
+        params.put("jwt.cookie.csrf-cookie", "at");
+
+        assertThat(failure(params).problems()).containsExactlyInAnyOrder(
+                "Parameter 'jwt.cookie.csrf': expected true or false, got 'maybe'",
+                "CSRF header name is not a valid header name",
+                "CSRF cookie name must differ from the token cookie name");
+    }
+
+    @Test
     void parseDurationWhenEachFormThenParsed() {
         assertThat(Durations.parse("90")).isEqualTo(Duration.ofSeconds(90));
         assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));

@@ -25,6 +25,7 @@ import jakarta.enterprise.inject.Vetoed;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
@@ -142,6 +143,25 @@ class JwtAuthenticationMechanismTest {
     void validateRequestWhenBadTokenOnPublicPathThenDoNothing() {
         assertThat(new Configured().validateRequest(request("/public/info", "Bearer not.a.token"), response, context))
                 .isEqualTo(AuthenticationStatus.NOT_DONE);
+    }
+
+    @Test
+    void validateRequestWhenCookieTokenOnPostWithoutCsrfHeaderThen403AndNoLogin() {
+        JwtAuthenticationMechanism mechanism = new JwtAuthenticationMechanism() {
+            @Override
+            protected JwtConfig configure(ServletContext servletContext) {
+                return TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).cookieName("__Host-at").build();
+            }
+        };
+        HttpServletRequest request = request("/api/orders");
+        when(request.getMethod()).thenReturn("POST");
+        when(request.getCookies()).thenReturn(new Cookie[] {new Cookie("__Host-at", TestTokens.rs256())});
+        when(request.getHeaders("X-CSRF-Token")).thenReturn(Collections.emptyEnumeration());
+
+        assertThat(mechanism.validateRequest(request, response, context)).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+        verify(response).setStatus(403);
+        assertThat(body.toString(StandardCharsets.UTF_8)).contains("Missing or invalid CSRF token");
+        verify(context, never()).notifyContainerAboutLogin(any(Principal.class), anySet());
     }
 
     @Test

@@ -10,8 +10,14 @@ import dev.jwtfilter.config.JwtConfigBuilder;
 import dev.jwtfilter.error.BearerError;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import java.text.MessageFormat;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -106,6 +112,7 @@ class BearerTokenResolverTest {
     @Test
     void resolveWhenCookieConfiguredAndNoHeaderThenCookieRead() {
         HttpServletRequest request = request();
+        when(request.getMethod()).thenReturn("GET");
         when(request.getCookies()).thenReturn(new Cookie[] {new Cookie("other", "x"), new Cookie("at", TOKEN)});
 
         assertThat(new BearerTokenResolver(config().cookieName("at").build()).resolve(request))
@@ -135,6 +142,129 @@ class BearerTokenResolverTest {
 
         assertThat(new BearerTokenResolver(config().cookieName("at").build()).resolve(request))
                 .isEqualTo(new TokenResolution.Refused(BearerError.MULTIPLE_TOKENS));
+    }
+
+    private static final String CSRF = "0123456789abcdef-csrf-value";
+
+    private static HttpServletRequest cookieRequest(String method, List<String> csrfHeaders, Cookie... cookies) {
+        HttpServletRequest request = request();
+        when(request.getMethod()).thenReturn(method);
+        when(request.getCookies()).thenReturn(cookies);
+        when(request.getHeaders("X-CSRF-Token")).thenReturn(Collections.enumeration(csrfHeaders));
+        return request;
+    }
+
+    private static TokenResolution resolveHostCookie(HttpServletRequest request) {
+        return new BearerTokenResolver(config().cookieName("__Host-at").build()).resolve(request);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "HEAD", "OPTIONS", "TRACE"})
+    void resolveWhenCookieTokenAndSafeMethodThenNoCsrfHeaderNeeded(String method) {
+        assertThat(resolveHostCookie(cookieRequest(method, List.of(), new Cookie("__Host-at", TOKEN))))
+                .isEqualTo(new TokenResolution.Found(TOKEN));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PUT", "DELETE", "PATCH", "get", "PROPFIND"})
+    void resolveWhenCookieTokenAndUnsafeMethodWithoutCsrfHeaderThenForbidden(String method) {
+        assertThat(resolveHostCookie(cookieRequest(method, List.of(),
+                new Cookie("__Host-at", TOKEN), new Cookie("__Host-csrf", CSRF))))
+                .isEqualTo(new TokenResolution.Refused(BearerError.CSRF_CHECK_FAILED));
+    }
+
+    @Test
+    void resolveWhenCookieTokenAndCsrfHeaderEchoesCsrfCookieThenFound() {
+        assertThat(resolveHostCookie(cookieRequest("POST", List.of(CSRF),
+                new Cookie("__Host-at", TOKEN), new Cookie("__Host-csrf", CSRF))))
+                .isEqualTo(new TokenResolution.Found(TOKEN));
+    }
+
+    @Test
+    void resolveWhenCsrfHeaderDiffersOrCsrfCookieMissingThenForbidden() {
+        Cookie token = new Cookie("__Host-at", TOKEN);
+        Cookie csrfCookie = new Cookie("__Host-csrf", CSRF);
+        TokenResolution.Refused refused = new TokenResolution.Refused(BearerError.CSRF_CHECK_FAILED);
+
+        assertThat(resolveHostCookie(cookieRequest("POST", List.of(CSRF + "x"), token, csrfCookie))).isEqualTo(refused);
+        assertThat(resolveHostCookie(cookieRequest("POST", List.of(CSRF), token))).isEqualTo(refused);
+        assertThat(resolveHostCookie(cookieRequest("POST", List.of(CSRF), token, new Cookie("csrf", CSRF)))).isEqualTo(refused);
+        assertThat(resolveHostCookie(cookieRequest("POST", List.of(CSRF, CSRF), token, csrfCookie))).isEqualTo(refused);
+        assertThat(resolveHostCookie(cookieRequest("POST", List.of(CSRF), token, csrfCookie, new Cookie("__Host-csrf", CSRF))))
+                .isEqualTo(refused);
+    }
+
+    @Test
+    void resolveWhenCsrfValuesMatchButShorterThanMinimumThenForbidden() {
+        String shortValue = "a".repeat(15);
+
+        assertThat(resolveHostCookie(cookieRequest("POST", List.of(shortValue),
+                new Cookie("__Host-at", TOKEN), new Cookie("__Host-csrf", shortValue))))
+                .isEqualTo(new TokenResolution.Refused(BearerError.CSRF_CHECK_FAILED));
+        assertThat(resolveHostCookie(cookieRequest("POST", List.of(""), new Cookie("__Host-at", TOKEN), new Cookie("__Host-csrf", ""))))
+                .isEqualTo(new TokenResolution.Refused(BearerError.CSRF_CHECK_FAILED));
+    }
+
+    @Test
+    void resolveWhenTokenInAuthorizationHeaderAndUnsafeMethodThenNoCsrfHeaderNeeded() {
+        HttpServletRequest request = request("Bearer " + TOKEN);
+        when(request.getMethod()).thenReturn("POST");
+        when(request.getCookies()).thenReturn(new Cookie[] {new Cookie("__Host-at", TOKEN + "x")});
+
+        assertThat(resolveHostCookie(request)).isEqualTo(new TokenResolution.Found(TOKEN));
+    }
+
+    @Test
+    void resolveWhenCsrfCheckTurnedOffThenCookieTokenFoundOnUnsafeMethod() {
+        HttpServletRequest request = cookieRequest("DELETE", List.of(), new Cookie("at", TOKEN));
+
+        assertThat(new BearerTokenResolver(config().cookieName("at").cookieCsrf(false).build()).resolve(request))
+                .isEqualTo(new TokenResolution.Found(TOKEN));
+    }
+
+    @Test
+    void resolveWhenCsrfHeaderAndCookieNamesConfiguredThenThoseAreRead() {
+        HttpServletRequest request = request();
+        when(request.getMethod()).thenReturn("PUT");
+        when(request.getCookies()).thenReturn(new Cookie[] {new Cookie("at", TOKEN), new Cookie("XSRF-TOKEN", CSRF)});
+        when(request.getHeaders("X-XSRF-TOKEN")).thenReturn(Collections.enumeration(List.of(CSRF)));
+        BearerTokenResolver resolver = new BearerTokenResolver(config().cookieName("at")
+                .csrfHeaderName("X-XSRF-TOKEN").csrfCookieName("XSRF-TOKEN").build());
+
+        assertThat(resolver.resolve(request)).isEqualTo(new TokenResolution.Found(TOKEN));
+    }
+
+    @Test
+    void constructWhenCookieUnprefixedOrCsrfOffThenOneWarningEachAndNoneForHostCookie() {
+        List<String> warnings = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel() == Level.WARNING) {
+                    warnings.add(MessageFormat.format(record.getMessage(), record.getParameters()));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(BearerTokenResolver.class.getName());
+        logger.addHandler(capture);
+        try {
+            new BearerTokenResolver(config().cookieName("__Host-at").build());
+            assertThat(warnings).isEmpty();
+            new BearerTokenResolver(config().cookieName("at").build());
+            assertThat(warnings).singleElement().asString().contains("'at' has no __Host- prefix");
+            new BearerTokenResolver(config().cookieName("__Secure-at").cookieCsrf(false).build());
+            assertThat(warnings).hasSize(2).last().asString().contains("CSRF check", "is off");
+        } finally {
+            logger.removeHandler(capture);
+        }
     }
 
     @Test
