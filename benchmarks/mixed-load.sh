@@ -27,7 +27,7 @@ cleanup() {
 trap cleanup EXIT
 
 # Logins are part of the mix (one per refresh round): give hashing a whole core and no lockout.
-DEMO_JAVA_OPTS=-Xmx256m start_demo_war JWT_LOGIN_HASH_CPU=1 JWT_LOGIN_MAX_FAILURES=1000000 \
+DEMO_JAVA_OPTS="-Xmx256m ${MIXED_LOAD_JAVA_OPTS:-}" start_demo_war JWT_LOGIN_HASH_CPU=1 JWT_LOGIN_MAX_FAILURES=1000000 \
   JWT_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000
 
 heap_after_gc() {
@@ -45,6 +45,10 @@ kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true
 echo "heap used after full GC after the run: $(heap_after_gc) KiB"
 if grep -E 'SEVERE|Exception' "$DATA/err.log" "$DATA/out.log" > /dev/null; then
   echo "the demo logged errors:"; grep -E 'SEVERE|Exception' "$DATA/err.log" "$DATA/out.log" | head -5; status=1
+fi
+if [ "$status" != 0 ]; then
+  mkdir -p benchmarks/target && cp "$DATA/err.log" benchmarks/target/mixed-load-demo.log
+  echo "the demo's log is kept in benchmarks/target/mixed-load-demo.log"
 fi
 kill "$DEMO_PID"; wait "$DEMO_PID" 2>/dev/null || true; DEMO_PID=""
 java -cp "$JAR" dev.jwtfilter.bench.MixedLoad check "$DATA" || status=1

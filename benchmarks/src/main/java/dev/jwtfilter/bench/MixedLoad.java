@@ -65,6 +65,7 @@ public final class MixedLoad {
     private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
     private final LongAdder serverErrors = new LongAdder();
     private final LongAdder wronglyAccepted = new LongAdder();
+    private final LongAdder wronglyRefused = new LongAdder();
     private final LongAdder raceRounds = new LongAdder();
     private final LongAdder raceViolations = new LongAdder();
     private final LongAdder chainRounds = new LongAdder();
@@ -226,10 +227,14 @@ public final class MixedLoad {
                             : response.statusCode() == probe.expected();
                     if (!right && response.statusCode() == 200) {
                         wronglyAccepted.increment();
+                    } else if (!right && probe.kind().startsWith("valid")) {
+                        wronglyRefused.increment();
                     }
                     if (!right) {
+                        int again = send(request.build()).statusCode(); // the same request once more: transient or not
                         System.err.println("unexpected: " + probe.kind() + " -> " + response.statusCode() + " "
-                                + response.headers().firstValue("WWW-Authenticate").orElse("") + " " + response.body());
+                                + response.headers().firstValue("WWW-Authenticate").orElse("") + " " + response.body()
+                                + " (sent again: " + again + ")");
                     }
                 }
                 return null;
@@ -262,8 +267,9 @@ public final class MixedLoad {
         System.out.printf("refresh: %,d calls; %,d races of %d (exactly one winner, then the family revoked): %,d wrong;"
                 + " %,d chains of %d rotations + logout: %,d wrong%n", refreshCalls.sum(), raceRounds.sum(), RACERS,
                 raceViolations.sum(), chainRounds.sum(), CHAIN, chainViolations.sum());
-        System.out.printf("5xx answers: %d; wrongly accepted tokens: %d%n", serverErrors.sum(), wronglyAccepted.sum());
-        return serverErrors.sum() == 0 && wronglyAccepted.sum() == 0 && raceViolations.sum() == 0
+        System.out.printf("5xx answers: %d; wrongly accepted tokens: %d; valid tokens wrongly refused: %d%n",
+                serverErrors.sum(), wronglyAccepted.sum(), wronglyRefused.sum());
+        return serverErrors.sum() == 0 && wronglyAccepted.sum() == 0 && wronglyRefused.sum() == 0 && raceViolations.sum() == 0
                 && chainViolations.sum() == 0;
     }
 
