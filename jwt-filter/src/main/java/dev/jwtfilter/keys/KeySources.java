@@ -136,10 +136,8 @@ public final class KeySources {
         } else {
             builder.refreshAheadCache(options.refreshAhead().toMillis(), false, changes);
         }
-        if (failover != null) {
-            builder.failover(failover);
-        }
-        return builder.build();
+        JWKSource<SecurityContext> source = builder.build();
+        return failover == null ? source : new FallbackKeys(source, failover);
     }
 
     private static JWKSource<SecurityContext> fallbackSource(String json) {

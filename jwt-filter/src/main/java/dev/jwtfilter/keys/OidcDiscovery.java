@@ -51,16 +51,18 @@ final class OidcDiscovery implements JWKSource<SecurityContext> {
     public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
         JWKSource<SecurityContext> source = delegate;
         if (source != null) {
-            return source.get(selector, context);
+            return source.get(selector, context); // with the fallback, if any, already behind it
         }
+        JWKSource<SecurityContext> discovered;
         try {
-            return discover().get(selector, context);
+            discovered = discover();
         } catch (KeySourceException e) {
             if (failover == null) {
                 throw e;
             }
-            return failover.get(selector, context);
+            return failover.get(selector, context); // discovery itself failed: nothing remote to ask
         }
+        return discovered.get(selector, context);
     }
 
     private synchronized JWKSource<SecurityContext> discover() throws KeySourceException {

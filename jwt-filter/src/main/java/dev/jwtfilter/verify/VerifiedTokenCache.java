@@ -2,6 +2,7 @@ package dev.jwtfilter.verify;
 
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Remembers what a fully verified token produced, keyed by the identical token string, so that the same
@@ -21,6 +22,7 @@ public final class VerifiedTokenCache<V> {
 
     private final int maxEntries;
     private final ConcurrentHashMap<String, Cached<V>> entries;
+    private final AtomicLong generation = new AtomicLong();
 
     /**
      * One remembered success.
@@ -50,13 +52,33 @@ public final class VerifiedTokenCache<V> {
 
     /** Remembers a success, unless the token is too long or already expired. */
     public void put(String token, Cached<V> cached, long nowMillis) {
-        if (token.length() > MAX_TOKEN_CHARS || cached.expiresAtMillis() <= nowMillis) {
+        put(token, cached, nowMillis, generation.get());
+    }
+
+    /**
+     * Remembers a success verified while the cache was at {@code verifiedAtGeneration}: if it has been
+     * {@linkplain #clear() cleared} since (a key left the key set while the token was being verified), the
+     * success is not kept, so a token of a withdrawn key cannot come back through a verification in flight.
+     *
+     * @param verifiedAtGeneration {@link #generation()} read before verification started
+     */
+    public void put(String token, Cached<V> cached, long nowMillis, long verifiedAtGeneration) {
+        if (token.length() > MAX_TOKEN_CHARS || cached.expiresAtMillis() <= nowMillis
+                || generation.get() != verifiedAtGeneration) {
             return;
         }
         if (entries.size() >= maxEntries) {
             evict(nowMillis);
         }
         entries.put(token, cached);
+        if (generation.get() != verifiedAtGeneration) {
+            entries.remove(token, cached); // cleared between the check and the put
+        }
+    }
+
+    /** @return how many times the cache has been cleared; read it before verifying, pass it to {@link #put} */
+    public long generation() {
+        return generation.get();
     }
 
     /** Forgets one token. */
@@ -66,6 +88,7 @@ public final class VerifiedTokenCache<V> {
 
     /** Forgets everything, for example when a key has left the key set. */
     public void clear() {
+        generation.incrementAndGet();
         entries.clear();
     }
 

@@ -47,12 +47,10 @@ public final class JwtAuthenticator {
 
     private final BearerTokenResolver resolver;
     private final TokenVerifier verifier;
-    private final Map<String, PrincipalMapping> mappings = new HashMap<>();
+    private final Map<String, IssuerRules> issuers = new HashMap<>();
     private final RevocationCheck revocations;
     private final VerifiedTokenCache<AuthenticationOutcome.Authenticated> cache;
     private final Clock clock;
-    private final long skewMillis;
-    private final long maxAgeMillis;
     private final AuthEventReporter events;
 
     /** Builds the resolver, the Nimbus verifier, the principal mapping, the cache and the revocation check from a configuration. */
@@ -70,11 +68,9 @@ public final class JwtAuthenticator {
     public JwtAuthenticator(JwtConfig config, TokenVerifier verifier, RevocationCheck revocations) {
         this.resolver = new BearerTokenResolver(config);
         this.verifier = verifier;
-        config.trustedIssuers().forEach(issuer -> mappings.put(issuer.issuer(), new PrincipalMapping(issuer)));
+        config.trustedIssuers().forEach(issuer -> issuers.put(issuer.issuer(), new IssuerRules(issuer)));
         this.revocations = revocations;
         this.clock = config.clock();
-        this.skewMillis = config.clockSkew().toMillis();
-        this.maxAgeMillis = config.maxTokenAge().map(age -> age.toMillis()).orElse(-1L);
         this.cache = config.cacheEnabled() ? new VerifiedTokenCache<>(config.cacheMaxEntries()) : null;
         if (cache != null) {
             config.trustedIssuers().forEach(issuer -> issuer.keys().changes().subscribe(cache::clear));
@@ -127,16 +123,18 @@ public final class JwtAuthenticator {
             }
         }
         VerifiedJwt jwt = null;
+        long generation = cache == null ? 0 : cache.generation(); // a key set change while verifying voids the entry
         try {
             jwt = verifier.verify(token);
-            JwtPrincipal principal = mappingFor(jwt).toPrincipal(jwt);
+            IssuerRules rules = rulesFor(jwt);
+            JwtPrincipal principal = rules.mapping().toPrincipal(jwt);
             AuthenticationOutcome.Failed revoked = refusedByRevocation(jwt);
             if (revoked != null) {
                 return revoked;
             }
             AuthenticationOutcome.Authenticated outcome = new AuthenticationOutcome.Authenticated(principal);
             if (cache != null) {
-                cache.put(token, limits(outcome, jwt), clock.millis());
+                cache.put(token, rules.limits(outcome, jwt), clock.millis(), generation);
             }
             publish(AuthEventReason.ACCEPTED, jwt);
             return outcome;
@@ -168,14 +166,14 @@ public final class JwtAuthenticator {
                 ? authenticated.principal().getJwt() : null);
     }
 
-    /** The verified issuer's mapping: each trusted issuer may name its roles and principal claims its own way. */
-    private PrincipalMapping mappingFor(VerifiedJwt jwt) throws JwtVerificationException {
-        PrincipalMapping mapping = mappings.get(jwt.issuer().orElse(null));
-        if (mapping == null) {
+    /** The verified issuer's rules: each trusted issuer has its own mapping, skew and maximum age. */
+    private IssuerRules rulesFor(VerifiedJwt jwt) throws JwtVerificationException {
+        IssuerRules rules = issuers.get(jwt.issuer().orElse(null));
+        if (rules == null) {
             throw new JwtVerificationException(JwtVerificationException.Failure.INVALID, AuthEventReason.WRONG_ISSUER,
                     "Issuer not trusted");
         }
-        return mapping;
+        return rules;
     }
 
     /** The claims checks that depend on time, and revocation, again for a remembered token. */
@@ -213,12 +211,24 @@ public final class JwtAuthenticator {
         }
     }
 
-    private Cached<AuthenticationOutcome.Authenticated> limits(AuthenticationOutcome.Authenticated outcome, VerifiedJwt jwt) {
-        long expiresAt = jwt.expiresAt().toEpochMilli() + skewMillis;
-        long notBefore = jwt.claim("nbf").map(nbf -> ((Number) nbf).longValue() * 1000 - skewMillis).orElse(Long.MIN_VALUE);
-        long tooOld = maxAgeMillis < 0 ? Long.MAX_VALUE
-                : jwt.issuedAt().map(Instant::toEpochMilli).orElse(Long.MIN_VALUE) + maxAgeMillis + skewMillis;
-        return new Cached<>(outcome, notBefore, expiresAt, tooOld);
+    /**
+     * One trusted issuer's principal mapping and the time limits a remembered token of it keeps: its own skew
+     * and maximum age, so that a cache hit refuses exactly what a full verification under that issuer would.
+     */
+    private record IssuerRules(PrincipalMapping mapping, long skewMillis, long maxAgeMillis) {
+        IssuerRules(JwtConfig issuer) {
+            this(new PrincipalMapping(issuer), issuer.clockSkew().toMillis(),
+                    issuer.maxTokenAge().map(age -> age.toMillis()).orElse(-1L));
+        }
+
+        Cached<AuthenticationOutcome.Authenticated> limits(AuthenticationOutcome.Authenticated outcome, VerifiedJwt jwt) {
+            long expiresAt = jwt.expiresAt().toEpochMilli() + skewMillis;
+            long notBefore = jwt.claim("nbf").map(nbf -> ((Number) nbf).longValue() * 1000 - skewMillis)
+                    .orElse(Long.MIN_VALUE);
+            long tooOld = maxAgeMillis < 0 ? Long.MAX_VALUE
+                    : jwt.issuedAt().map(Instant::toEpochMilli).orElse(Long.MIN_VALUE) + maxAgeMillis + skewMillis;
+            return new Cached<>(outcome, notBefore, expiresAt, tooOld);
+        }
     }
 
     private void publish(AuthEventReason reason, VerifiedJwt jwt) {

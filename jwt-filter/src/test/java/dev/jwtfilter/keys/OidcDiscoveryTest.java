@@ -165,6 +165,21 @@ class OidcDiscoveryTest {
     }
 
     @Test
+    void verifyWhenRefetchRateLimitedThenFallbackKeysAreNotUsed() throws Exception {
+        // The provider has withdrawn rsa-1 (say it leaked) and serves rsa-2; the shipped fallback still holds rsa-1.
+        provider.put(JWKS_PATH, TestKeys.publicJwks(TestKeys.RSA_SECOND));
+        NimbusTokenVerifier verifier = new NimbusTokenVerifier(JwtConfig.builder().issuer(issuer)
+                .audiences(TestTokens.AUDIENCE).jwksFallback(TestKeys.publicJwks(TestKeys.RSA))
+                .jwksUri(java.net.URI.create(provider.base() + JWKS_PATH)).build());
+        assertThat(verifier.verify(token(TestKeys.RSA_SECOND)).subject()).contains("alice");
+
+        for (int i = 0; i < 5; i++) { // made-up kids, then the withdrawn key: refetches end up rate limited
+            assertFailure(verifier, token(TestKeys.rsa("made-up-" + i, 2048)), Failure.INVALID);
+            assertFailure(verifier, token(TestKeys.RSA), Failure.INVALID);
+        }
+    }
+
+    @Test
     void verifyWhenDiscoveryDownAndFallbackGivenThenFallbackVerifies() throws Exception {
         provider.setDown(true);
         JwtConfig config = JwtConfig.builder().issuer(issuer).audiences(TestTokens.AUDIENCE)

@@ -45,4 +45,18 @@ class VerifiedTokenCacheTest {
 
         assertThat(cache.get("a")).isNull();
     }
+
+    @Test
+    void putWhenClearedWhileTheTokenWasBeingVerifiedThenNotKept() {
+        VerifiedTokenCache<String> cache = new VerifiedTokenCache<>(10);
+        long before = cache.generation();
+
+        cache.clear(); // a key left the key set while the token was being verified with it
+        cache.put("token", new VerifiedTokenCache.Cached<>("alice", Long.MIN_VALUE, 2_000, Long.MAX_VALUE), 1_000, before);
+
+        assertThat(cache.get("token")).isNull();
+        cache.put("token", new VerifiedTokenCache.Cached<>("alice", Long.MIN_VALUE, 2_000, Long.MAX_VALUE), 1_000,
+                cache.generation());
+        assertThat(cache.get("token")).isNotNull();
+    }
 }

@@ -114,6 +114,22 @@ class MultiIssuerTest {
     }
 
     @Test
+    void authenticateWhenCachedTokenPassesItsIssuersMaximumAgeThenRefusedAsOnAFullVerification() {
+        dev.jwtfilter.MutableClock clock = new dev.jwtfilter.MutableClock(TestTokens.NOW);
+        JwtAuthenticator authenticator = new JwtAuthenticator(JwtConfig.builder().clock(clock)
+                .trustedIssuer("staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET)
+                        .maxTokenAge(java.time.Duration.ofMinutes(5)).clockSkew(java.time.Duration.ZERO))
+                .build());
+        String token = staffToken(claims(STAFF, "orders-api").expirationTime(Date.from(TestTokens.NOW.plusSeconds(3600)))
+                .build());
+        assertThat(authenticator.authenticate(token)).isInstanceOf(AuthenticationOutcome.Authenticated.class);
+
+        clock.advance(java.time.Duration.ofMinutes(30)); // past the entry's 5 minutes; the shared default has no limit
+
+        assertInvalid(authenticator.authenticate(token));
+    }
+
+    @Test
     void buildWhenEntryIncompleteOrIssuerTrustedTwiceThenEveryProblemNamed() {
         assertThatThrownBy(() -> JwtConfig.builder()
                 .trustedIssuer("a", b -> b.issuer(STAFF).audiences("x").hmacSecret(TestKeys.HMAC_SECRET))
