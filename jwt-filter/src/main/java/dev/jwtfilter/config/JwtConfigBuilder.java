@@ -393,6 +393,9 @@ public final class JwtConfigBuilder {
         ConfigChecks.revocation(this, problems);
         problems.addAll(jwksOptions.problems());
         VerificationKeys keys = ownIssuer ? resolveKeys(problems) : null;
+        if (!ownIssuer && jwksFallback != null) {
+            problems.add("A JWKS fallback set outside any issuer entry is never used: set it in the entry it belongs to");
+        }
         Set<JWSAlgorithm> allowed = keys == null ? Set.of() : allowedAlgorithms(keys, problems);
         ConfigChecks.distinctIssuers(ownIssuer ? issuer : null, entries, problems);
         if (!problems.isEmpty()) {
@@ -434,6 +437,7 @@ public final class JwtConfigBuilder {
         b.rolesClaim = rolesClaim;
         b.rolePrefix = rolePrefix;
         b.jwksOptions = jwksOptions;
+        b.algorithms.addAll(algorithms); // an allowlist set once must not silently stop applying to entries
         b.maxTokenBytes = maxTokenBytes;
         return b;
     }

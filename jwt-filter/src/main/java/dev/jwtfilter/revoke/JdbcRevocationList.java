@@ -54,12 +54,16 @@ public final class JdbcRevocationList implements RevocationList {
         createTable();
     }
 
-    /** @throws IllegalArgumentException if the id is empty or longer than {@link #MAX_ID_LENGTH} */
+    /**
+     * @throws IllegalArgumentException if the id is empty; an id longer than {@link #MAX_ID_LENGTH} is kept
+     *         as its SHA-256, so a token with a long {@code jti} can be revoked like any other
+     */
     @Override
-    public void revoke(String jti, Instant keepUntil) {
-        if (jti.isEmpty() || jti.length() > MAX_ID_LENGTH) {
-            throw new IllegalArgumentException("A token id must have 1 to " + MAX_ID_LENGTH + " characters");
+    public void revoke(String tokenId, Instant keepUntil) {
+        if (tokenId.isEmpty()) {
+            throw new IllegalArgumentException("A token id must not be empty");
         }
+        String jti = storedId(tokenId);
         run("revoke", c -> {
             try {
                 return update(c, "INSERT INTO jwt_revoked_token (jti, expires_at) VALUES (?, ?)", jti, keepUntil);
@@ -75,10 +79,11 @@ public final class JdbcRevocationList implements RevocationList {
     }
 
     @Override
-    public boolean isRevoked(String jti) {
-        if (jti.isEmpty() || jti.length() > MAX_ID_LENGTH) {
+    public boolean isRevoked(String tokenId) {
+        if (tokenId.isEmpty()) {
             return false; // could never have been stored
         }
+        String jti = storedId(tokenId);
         return run("check", c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM jwt_revoked_token WHERE jti = ?")) {
                 select.setString(1, jti);
@@ -87,6 +92,20 @@ public final class JdbcRevocationList implements RevocationList {
                 }
             }
         });
+    }
+
+    /** The id as stored: itself, or {@code sha256:} and its hex digest when too long for the column (or so prefixed). */
+    static String storedId(String tokenId) {
+        if (tokenId.length() <= MAX_ID_LENGTH && !tokenId.startsWith("sha256:")) {
+            return tokenId;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(tokenId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "sha256:" + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /**

@@ -46,4 +46,23 @@ class LoggingAuthEventListenerTest {
             assertThat(log.records()).extracting(LogRecord::getLevel).containsExactly(Level.FINE, Level.FINE, Level.INFO, Level.INFO);
         }
     }
+
+    @Test
+    void onEventWhenAFloodOfForgedTokensThenOneInfoLinePerReasonASecondCountingTheRest() {
+        long[] now = {0};
+        LoggingAuthEventListener bounded = new LoggingAuthEventListener(() -> now[0]);
+        try (LogCapture log = new LogCapture(LoggingAuthEventListener.class.getName())) {
+            for (int i = 0; i < 1_000; i++) {
+                bounded.onEvent(new AuthEvent(AuthEventReason.BAD_SIGNATURE, Instant.EPOCH, null, null));
+            }
+            bounded.onEvent(new AuthEvent(AuthEventReason.UNKNOWN_KEY, Instant.EPOCH, null, null));
+            now[0] += 1_000_000_000L;
+            bounded.onEvent(new AuthEvent(AuthEventReason.BAD_SIGNATURE, Instant.EPOCH, null, null));
+
+            assertThat(log.records()).extracting(LogRecord::getMessage).containsExactly(
+                    "JWT refused: reason=bad_signature issuer=- subject=-",
+                    "JWT refused: reason=unknown_key issuer=- subject=-",
+                    "JWT refused: reason=bad_signature issuer=- subject=- (999 more like it left out)");
+        }
+    }
 }

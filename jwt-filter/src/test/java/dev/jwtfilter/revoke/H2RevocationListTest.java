@@ -99,13 +99,18 @@ class H2RevocationListTest extends RevocationListContract {
     }
 
     @Test
-    void revokeWhenIdLongerThanTheColumnThenRefusedAndNeverFound() {
+    void revokeWhenIdLongerThanTheColumnThenKeptAsItsDigestAndSeenByEveryNode() {
         String longId = "x".repeat(JdbcRevocationList.MAX_ID_LENGTH + 1);
+        String prefixed = "sha256:" + "0".repeat(64); // an id that looks like a stored digest is digested too
 
-        assertThatThrownBy(() -> nodeA.revoke(longId, T0.plusSeconds(60))).isInstanceOf(IllegalArgumentException.class);
-        assertThat(nodeA.isRevoked(longId)).isFalse();
+        nodeA.revoke(longId, T0.plusSeconds(60));
         nodeA.revoke("y".repeat(JdbcRevocationList.MAX_ID_LENGTH), T0.plusSeconds(60));
+
+        assertThat(nodeB.isRevoked(longId)).isTrue();
+        assertThat(nodeB.isRevoked("x".repeat(JdbcRevocationList.MAX_ID_LENGTH + 2))).isFalse();
         assertThat(nodeB.isRevoked("y".repeat(JdbcRevocationList.MAX_ID_LENGTH))).isTrue();
+        assertThat(nodeB.isRevoked(prefixed)).isFalse();
+        assertThatThrownBy(() -> nodeA.revoke("", T0.plusSeconds(60))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

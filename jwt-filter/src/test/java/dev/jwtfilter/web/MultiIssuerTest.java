@@ -130,6 +130,19 @@ class MultiIssuerTest {
     }
 
     @Test
+    void buildWhenSharedAllowlistDoesNotSuitAnEntrysKeysOrAFallbackBelongsToNoEntryThenRefused() {
+        assertThatThrownBy(() -> JwtConfig.builder().algorithms(List.of(JWSAlgorithm.PS256))
+                .trustedIssuer("staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
+                .build())
+                .isInstanceOfSatisfying(InvalidJwtConfigException.class, e -> assertThat(e.problems()).anySatisfy(
+                        p -> assertThat(p).startsWith("Issuer entry 'staff': Algorithm PS256 does not suit")));
+        assertThatThrownBy(() -> JwtConfig.builder().jwksFallback(TestKeys.publicJwks(TestKeys.RSA))
+                .trustedIssuer("staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
+                .build())
+                .isInstanceOf(InvalidJwtConfigException.class).hasMessageContaining("fallback set outside any issuer entry");
+    }
+
+    @Test
     void buildWhenEntryIncompleteOrIssuerTrustedTwiceThenEveryProblemNamed() {
         assertThatThrownBy(() -> JwtConfig.builder()
                 .trustedIssuer("a", b -> b.issuer(STAFF).audiences("x").hmacSecret(TestKeys.HMAC_SECRET))
