@@ -26,7 +26,8 @@ import java.util.Optional;
  * The first-party auth endpoints: {@code POST /auth/login} (JSON or the OAuth2 password form),
  * {@code POST /auth/refresh} (rotation), {@code POST /auth/logout} and {@code POST /auth/revoke}
  * (RFC 7009). Token responses follow RFC 6749 section 5.1, errors section 5.2; a store or hashing
- * overload is 503, never a 400 or a stack trace.
+ * overload is 503, never a 400 or a stack trace. A browser page may keep its refresh token in the cookie of
+ * {@link RefreshCookies} instead of the JSON body: login opts in, refresh and logout then read the cookie.
  */
 public final class AuthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -39,7 +40,7 @@ public final class AuthServlet extends HttpServlet {
             TokenRequest params = TokenRequestReader.read(request);
             switch (request.getServletPath()) {
                 case "/auth/login" -> login(request, response, services, params);
-                case "/auth/refresh" -> refresh(response, services, params);
+                case "/auth/refresh" -> refresh(request, response, services, params);
                 case "/auth/logout" -> logout(request, response, services, params);
                 case "/auth/revoke" -> revoke(response, services, params);
                 default -> Json.error(response, 404, "not_found", "No such endpoint");
@@ -83,49 +84,93 @@ public final class AuthServlet extends HttpServlet {
         services.throttle().succeeded(username.get());
         String subject = result.getCallerPrincipal().getName();
         IssuedRefreshToken refresh = services.refreshTokens().startFamily(subject);
-        tokenResponse(response, issue(services, subject), refresh);
+        tokenResponse(response, issue(services, subject), refresh,
+                RefreshCookies.requested(request) ? Optional.of(RefreshCookies.of(request)) : Optional.empty());
     }
 
-    private void refresh(HttpServletResponse response, DemoServices services, TokenRequest params) throws IOException {
+    private void refresh(HttpServletRequest request, HttpServletResponse response, DemoServices services, TokenRequest params)
+            throws IOException {
         // RFC 6749 section 6: a form must say grant_type=refresh_token; JSON may leave it out, not contradict it.
         if (!params.get("grant_type").map("refresh_token"::equals).orElse(!params.isForm())) {
             Json.error(response, 400, "unsupported_grant_type", "Use grant_type=refresh_token");
             return;
         }
-        Optional<String> presented = params.get("refresh_token");
+        RefreshCookies cookies = RefreshCookies.of(request);
+        Optional<Presented> presented = presented(request, response, params, cookies);
         if (presented.isEmpty()) {
-            Json.error(response, 400, "invalid_request", "refresh_token is required");
             return;
         }
-        RefreshResult result = services.refreshTokens().rotate(presented.get());
+        // The answer goes into the cookie when the token came from it or the client asks: a cookie client never sees one.
+        Optional<RefreshCookies> answerIn = presented.get().fromCookie() || RefreshCookies.requested(request)
+                ? Optional.of(cookies) : Optional.empty();
+        RefreshResult result = services.refreshTokens().rotate(presented.get().token());
         if (result instanceof RefreshResult.Refused refused) {
             LOG.log(System.Logger.Level.INFO, "Refresh refused: {0}", refused.reason());
-            Json.error(response, 400, "invalid_grant", "Refresh token is invalid, expired or revoked");
+            invalidGrant(response, answerIn);
             return;
         }
         RefreshResult.Rotated rotated = (RefreshResult.Rotated) result;
         Optional<DemoUser> user = services.users().find(rotated.subject());
         if (user.isEmpty()) {
             services.refreshTokens().revoke(rotated.refreshToken().token());
-            Json.error(response, 400, "invalid_grant", "Refresh token is invalid, expired or revoked");
+            invalidGrant(response, answerIn);
             return;
         }
-        tokenResponse(response, issue(services, user.get().name()), rotated.refreshToken());
+        tokenResponse(response, issue(services, user.get().name()), rotated.refreshToken(), answerIn);
+    }
+
+    /** Where a refresh or logout found its refresh token. */
+    private record Presented(String token, boolean fromCookie) {
+        @Override
+        public String toString() {
+            return "Presented[fromCookie=" + fromCookie + "]";
+        }
+    }
+
+    /**
+     * The refresh token of the body, else of the cookie, which counts only with the CSRF header: the browser
+     * attaches the cookie to any request, the header only this page's script can add. Empty once answered.
+     */
+    private static Optional<Presented> presented(HttpServletRequest request, HttpServletResponse response,
+                                                 TokenRequest params, RefreshCookies cookies) throws IOException {
+        Optional<String> inBody = params.get("refresh_token");
+        if (inBody.isPresent()) {
+            return Optional.of(new Presented(inBody.get(), false));
+        }
+        Optional<String> inCookie = cookies.token(request);
+        if (inCookie.isEmpty()) {
+            Json.error(response, 400, "invalid_request", "refresh_token is required");
+            return Optional.empty();
+        }
+        if (!cookies.csrfAllows(request)) {
+            Json.error(response, 403, "invalid_request", "Missing or invalid CSRF token");
+            return Optional.empty();
+        }
+        return Optional.of(new Presented(inCookie.get(), true));
+    }
+
+    /** A dead refresh cookie is deleted with the refusal, so the page does not keep presenting it. */
+    private static void invalidGrant(HttpServletResponse response, Optional<RefreshCookies> cookies) throws IOException {
+        cookies.ifPresent(c -> c.clear(response));
+        Json.error(response, 400, "invalid_grant", "Refresh token is invalid, expired or revoked");
     }
 
     /** Ends the refresh-token family and, if the request carries one, the current access token too. */
     private void logout(HttpServletRequest request, HttpServletResponse response, DemoServices services,
                         TokenRequest params) throws IOException {
-        Optional<String> presented = params.get("refresh_token");
+        RefreshCookies cookies = RefreshCookies.of(request);
+        Optional<Presented> presented = presented(request, response, params, cookies);
         if (presented.isEmpty()) {
-            Json.error(response, 400, "invalid_request", "refresh_token is required");
             return;
         }
         if (services.accessTokens(getServletContext()).revokeBearer(request) == Result.UNAVAILABLE) {
             unavailable(response); // the caller must not believe the access token is dead
             return;
         }
-        services.refreshTokens().revoke(presented.get());
+        services.refreshTokens().revoke(presented.get().token());
+        if (presented.get().fromCookie()) {
+            cookies.clear(response);
+        }
         response.setHeader("Cache-Control", "no-store");
         response.setStatus(204);
     }
@@ -170,13 +215,18 @@ public final class AuthServlet extends HttpServlet {
         return services.issuer(getServletContext()).issue(AccessTokenRequest.of(user.name(), user.name(), user.groups()));
     }
 
-    private static void tokenResponse(HttpServletResponse response, IssuedAccessToken access, IssuedRefreshToken refresh)
-            throws IOException {
+    /** The token response; with cookies, the refresh token goes only into its cookie, never into the body. */
+    private static void tokenResponse(HttpServletResponse response, IssuedAccessToken access, IssuedRefreshToken refresh,
+                                      Optional<RefreshCookies> cookies) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", access.token());
         body.put("token_type", "Bearer");
         body.put("expires_in", access.expiresInSeconds());
-        body.put("refresh_token", refresh.token());
+        if (cookies.isPresent()) {
+            cookies.get().set(response, refresh);
+        } else {
+            body.put("refresh_token", refresh.token());
+        }
         Json.write(response, 200, body);
     }
 
