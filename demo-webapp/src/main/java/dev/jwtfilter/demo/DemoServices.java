@@ -12,6 +12,7 @@ import dev.jwtfilter.issue.SigningKeySet;
 import dev.jwtfilter.refresh.RefreshTokenService;
 import dev.jwtfilter.web.JwtAuthenticationFilter;
 import jakarta.servlet.ServletContext;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -32,6 +33,7 @@ public final class DemoServices {
     private final LoginThrottle throttle;
     private final Tarpit tarpit = new Tarpit();
     private volatile AccessTokenIssuer issuer;
+    private volatile AccessTokenIssuer expiredIssuer;
     private volatile AccessTokenRevocation accessTokens;
 
     DemoServices(SigningKeySet signingKeys, Duration accessTokenLifetime, RefreshTokenService refreshTokens,
@@ -64,6 +66,25 @@ public final class DemoServices {
         if (current == null) {
             current = new NimbusAccessTokenIssuer(filterConfig(context), signingKeys, accessTokenLifetime);
             issuer = current;
+        }
+        return current;
+    }
+
+    /**
+     * @return an issuer like {@link #issuer}, with the same keys and claims, whose clock runs behind by a token
+     *     lifetime plus the verifier's clock skew plus a minute: every token it signs is already expired. Only
+     *     for the demo page's "expired token" control; built on first use
+     */
+    public AccessTokenIssuer expiredTokenIssuer(ServletContext context) {
+        AccessTokenIssuer current = expiredIssuer;
+        if (current == null) {
+            JwtConfig config = filterConfig(context);
+            Duration behind = accessTokenLifetime.plus(config.clockSkew()).plusMinutes(1);
+            JwtConfig past = JwtConfig.builder().issuer(config.issuer()).audiences(config.audiences())
+                    .keys(config.keys()).algorithms(config.algorithms()).principalClaims(config.principalClaims())
+                    .rolesClaim(config.rolesClaim()).clock(Clock.offset(config.clock(), behind.negated())).build();
+            current = new NimbusAccessTokenIssuer(past, signingKeys, accessTokenLifetime);
+            expiredIssuer = current;
         }
         return current;
     }

@@ -4,10 +4,12 @@ import static dev.jwtfilter.demo.DemoServer.bearer;
 import static dev.jwtfilter.demo.DemoServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jwt.SignedJWT;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the demo page relies on, over real HTTP without a browser: login can put the refresh token into an
- * HttpOnly cookie; refresh and logout take it from there only with the CSRF header.
+ * HttpOnly cookie; refresh and logout take it from there only with the CSRF header; the demo-only endpoint
+ * answers a really signed, expired token.
  */
 class BrowserClientContractTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -180,5 +183,32 @@ class BrowserClientContractTest {
         assertThat(demo.get("/api/me", bearer(session.accessToken())).statusCode()).isEqualTo(200);
         assertThat(send("POST", "/auth/refresh", "Cookie", session.cookieHeader(), "X-CSRF-Token", session.csrf()).statusCode())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void expiredTokenWhenValidBearerThenCallersTokenSignedButAlreadyExpired() throws Exception {
+        String access = (String) demo.tokens("admin", "admin-demo-pass").get("access_token");
+
+        HttpResponse<String> response = send("POST", "/demo/expired-token", "Authorization", bearer(access));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+        String expired = (String) json(response).get("access_token");
+        SignedJWT jwt = SignedJWT.parse(expired);
+        assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("admin");
+        assertThat(jwt.getJWTClaimsSet().getStringListClaim("groups")).containsExactlyInAnyOrder("user", "admin");
+        // Beyond the verifier's 60 s skew, so the filter must call it expired, not merely old.
+        assertThat(jwt.getJWTClaimsSet().getExpirationTime().toInstant()).isBefore(Instant.now().minusSeconds(60));
+        HttpResponse<String> refused = demo.get("/api/me", bearer(expired));
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate"))
+                .contains("Bearer realm=\"jwt-demo\", error=\"invalid_token\", error_description=\"Token has expired\"");
+    }
+
+    @Test
+    void expiredTokenWhenNoOrBadTokenThen401() throws Exception {
+        assertThat(send("POST", "/demo/expired-token").statusCode()).isEqualTo(401);
+        assertThat(send("POST", "/demo/expired-token", "Authorization", bearer("not.a.token")).statusCode()).isEqualTo(401);
+        assertThat(send("GET", "/demo/expired-token").statusCode()).isEqualTo(401);
     }
 }
