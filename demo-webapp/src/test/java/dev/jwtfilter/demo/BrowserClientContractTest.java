@@ -19,9 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the demo page relies on, over real HTTP without a browser: login can put the refresh token into an
- * HttpOnly cookie; refresh and logout take it from there only with the CSRF header; the demo-only endpoint
- * answers a really signed, expired token.
+ * What the demo page relies on, over real HTTP without a browser: the page is public and served under a
+ * strict Content-Security-Policy; login can put the refresh token into an HttpOnly cookie; refresh and logout
+ * take it from there only with the CSRF header; the demo-only endpoint answers a really signed, expired token.
  */
 class BrowserClientContractTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -80,6 +80,21 @@ class BrowserClientContractTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user + "\",\"password\":\"" + user + "-demo-pass\"}"))
                 .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void pageWhenRequestedWithoutTokenThenServedUnderStrictContentSecurityPolicy() throws Exception {
+        for (String path : List.of("/", "/index.html", "/demo.js", "/demo.css", "/favicon.svg")) {
+            HttpResponse<String> response = send("GET", path);
+
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Security-Policy")).as(path)
+                    .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'", "script-src 'self'",
+                            "style-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe-inline", "unsafe-eval"));
+            assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        }
+        assertThat(send("GET", "/").body()).contains("<script type=\"module\" src=\"demo.js\"></script>")
+                .doesNotContain("<script>", "style=");
     }
 
     @Test

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,13 +54,13 @@ class ExecutableWarIT {
         reader.setDaemon(true);
         reader.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (banner.size() < 5 && System.nanoTime() < deadline) {
+        while (banner.size() < 6 && System.nanoTime() < deadline) {
             String line = lines.poll(1, TimeUnit.SECONDS);
             if (line != null) {
                 banner.add(line);
             }
         }
-        assertThat(banner).as("banner within 90 s; stderr in " + data.resolve("stderr.log")).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(banner).as("banner within 90 s; stderr in " + data.resolve("stderr.log")).hasSizeGreaterThanOrEqualTo(6);
     }
 
     @AfterAll
@@ -102,5 +106,24 @@ class ExecutableWarIT {
 
         assertThat(me).contains("\"name\":\"alice\"", "\"roles\":[\"user\"]");
         assertThat(admin).contains("HTTP/1.1 403", "insufficient_scope");
+    }
+
+    @Test
+    void pageWhenStartedFromTheWarThenServedAtRootAndLauncherClassesNotPublic() throws Exception {
+        String base = banner.get(0).replaceAll(".*listening on (\\S+).*", "$1");
+        HttpClient http = HttpClient.newHttpClient();
+
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> script = http.send(HttpRequest.newBuilder(URI.create(base + "/demo.js")).build(), HttpResponse.BodyHandlers.ofString());
+        // The launcher sits at the WAR's root, where the default servlet could serve it: only the page is public.
+        HttpResponse<String> launcher = http.send(HttpRequest.newBuilder(URI.create(base + "/dev/jwtfilter/demo/launcher/Main.class")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>jwt-filter demo</title>");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp).startsWith("default-src 'self'"));
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(launcher.statusCode()).isEqualTo(401);
+        assertThat(banner).anyMatch(line -> line.contains("open " + base + "/ in a browser"));
     }
 }

@@ -10,7 +10,7 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * Runs a WAR on embedded Jetty 12 (ee10) at its root context. Port from {@code --port}, else {@code PORT},
  * else 8080; host from {@code --host}, else {@code JWT_DEMO_HOST}, else 127.0.0.1 so that a demo is not
- * exposed to the network by accident. Prints where it listens and three curl lines to try.
+ * exposed to the network by accident. Prints where it listens, three curl lines to try and the demo page's address.
  */
 public final class JettyLauncher {
     private JettyLauncher() {
@@ -61,7 +61,8 @@ public final class JettyLauncher {
                 "  TOKEN=$(curl -s -X POST " + base + "/auth/login -H 'Content-Type: application/json' "
                         + "-d '{\"username\":\"alice\",\"password\":\"alice-demo-pass\"}' | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')",
                 "  curl -s " + base + "/api/me -H \"Authorization: Bearer $TOKEN\"",
-                "  curl -s -i " + base + "/api/admin -H \"Authorization: Bearer $TOKEN\"");
+                "  curl -s -i " + base + "/api/admin -H \"Authorization: Bearer $TOKEN\"",
+                "Or open " + base + "/ in a browser: the demo page signs in and calls the API.");
     }
 
     private static String option(String[] args, String flag, String variable, String fallback) {
