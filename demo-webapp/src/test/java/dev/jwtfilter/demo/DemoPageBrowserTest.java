@@ -1,0 +1,299 @@
+package dev.jwtfilter.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The demo page in a real browser: Debian's Chromium, headless, driven by Selenium through Debian's
+ * chromedriver against the demo on a loopback port. Without {@code /usr/bin/chromium} and
+ * {@code /usr/bin/chromedriver} (or the files the system properties {@code chromium} and {@code chromedriver}
+ * name) every test is skipped, saying so. Screenshots go to {@code target/browser/}.
+ */
+class DemoPageBrowserTest {
+    private static final Path CHROMIUM = Path.of(System.getProperty("chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver", "/usr/bin/chromedriver"));
+    private static final boolean INSTALLED = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    private static final Path ARTIFACTS = Path.of("target", "browser");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static DemoServer demo;
+    private ChromeDriverService service;
+    private ChromeDriver browser;
+    private WebDriverWait wait;
+    private Path profile;
+
+    @BeforeAll
+    static void start() throws Exception {
+        if (!INSTALLED) {
+            return; // each test then reports itself skipped (an assumption here would report no tests at all)
+        }
+        System.setProperty("SE_AVOID_STATS", "true");
+        demo = new DemoServer(Map.of(DemoSettings.DATA, Files.createTempDirectory("jwt-demo-browser").toString()));
+        Files.createDirectories(ARTIFACTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        assumeTrue(INSTALLED, "Chromium not installed, browser tests skipped: apt-get install -y chromium chromium-driver");
+        profile = Files.createTempDirectory("jwt-demo-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--no-default-browser-check", "--disable-extensions", "--password-store=basic",
+                "--user-data-dir=" + profile, "--window-size=1280,800");
+        // The driver is given explicitly, so Selenium Manager never looks for (or downloads) one. One service per
+        // browser: quitting a ChromeDriver stops its service.
+        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, WAIT);
+        // localhost, not 127.0.0.1: Chromium treats it as a secure context, as it will for users.
+        browser.get("http://localhost:" + demo.base().getPort() + "/");
+        wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+    }
+
+    @AfterEach
+    void closeBrowser() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (service != null && service.isRunning()) {
+            service.stop();
+        }
+        if (profile == null) {
+            return;
+        }
+        try (var files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** One entry of the page's answer list. */
+    private record Answer(int seq, String request, int status, String wwwAuthenticate, String body) {
+    }
+
+    private Object script(String code, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(code, args);
+    }
+
+    private int lastSeq() {
+        return ((Number) script("const r = document.querySelector('#results .result');"
+                + "return r ? Number(r.dataset.seq) : 0;")).intValue();
+    }
+
+    /** @return the answers after {@code seq}, oldest first */
+    @SuppressWarnings("unchecked")
+    private List<Answer> answersAfter(int seq) {
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) script(
+                "return [...document.querySelectorAll('#results .result')].reverse()"
+                        + ".filter(r => Number(r.dataset.seq) > arguments[0]).map(r => ({seq: Number(r.dataset.seq),"
+                        + " request: r.dataset.request, status: Number(r.dataset.status),"
+                        + " www: r.querySelector('.www-authenticate').textContent, body: r.querySelector('.body').textContent}));", seq);
+        return rows.stream().map(r -> new Answer(((Number) r.get("seq")).intValue(), (String) r.get("request"),
+                ((Number) r.get("status")).intValue(), (String) r.get("www"), (String) r.get("body"))).toList();
+    }
+
+    /** Clicks a button once it is enabled and waits for the answer to {@code request} that follows. */
+    private Answer click(String buttonId, String request) {
+        int before = lastSeq();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id(buttonId))).click();
+        return wait.until(d -> answersAfter(before).stream().filter(a -> a.request().equals(request)).reduce((a, b) -> b)
+                .filter(a -> !isBusy()).orElse(null));
+    }
+
+    private boolean isBusy() {
+        return browser.findElement(By.tagName("body")).getDomAttribute("aria-busy") != null;
+    }
+
+    private void signIn(String user) {
+        WebElement name = browser.findElement(By.id("username"));
+        name.clear();
+        name.sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(user + "-demo-pass");
+        int before = lastSeq();
+        browser.findElement(By.id("login-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("session-card")));
+        wait.until(d -> !isBusy() && lastSeq() > before);
+    }
+
+    private String claim(String name) {
+        return browser.findElement(By.cssSelector("#token-claims tr[data-claim='" + name + "'] td")).getText();
+    }
+
+    private List<String> roles() {
+        return browser.findElements(By.cssSelector("#token-roles .role")).stream().map(WebElement::getText).toList();
+    }
+
+    /** Sets the page's viewport exactly (the window's size includes the browser's own frame). */
+    private void viewport(int width, int height, boolean phone) {
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", phone));
+        wait.until(d -> ((Number) script("return window.innerWidth;")).intValue() == width);
+    }
+
+    private void screenshot(String name) throws Exception {
+        script("window.scrollTo(0, 0);");
+        Files.write(ARTIFACTS.resolve(name), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    private void assertNoHorizontalScrolling() {
+        assertThat((Boolean) script("return document.documentElement.scrollWidth <= window.innerWidth;")).isTrue();
+    }
+
+    @Test
+    void loginWhenAliceThenClaimsShownAndAdminButtonAnswers403() throws Exception {
+        signIn("alice");
+
+        assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("alice");
+        assertThat(claim("sub")).isEqualTo("alice");
+        assertThat(claim("upn")).isEqualTo("alice");
+        assertThat(claim("groups")).isEqualTo("[\"user\"]");
+        assertThat(roles()).containsExactly("user");
+        assertThat(browser.findElement(By.id("token-header")).getText()).contains("\"typ\": \"at+jwt\"", "\"alg\": \"RS256\"");
+        assertThat(browser.findElement(By.cssSelector("#token-card .warning")).getText()).contains("not verified");
+        assertThat(browser.findElement(By.id("countdown")).getText()).matches("1[45]:\\d\\d");
+        assertThat(click("call-health", "GET /api/health").status()).isEqualTo(200);
+        assertThat(click("call-me", "GET /api/me").status()).isEqualTo(200);
+        Answer admin = click("call-admin", "GET /api/admin");
+        assertThat(admin.status()).isEqualTo(403);
+        assertThat(admin.wwwAuthenticate()).contains("error=\"insufficient_scope\"");
+        assertThat(admin.body()).contains("insufficient_scope");
+        viewport(1280, 800, false);
+        screenshot("logged-in.png");
+        assertNoHorizontalScrolling();
+        viewport(375, 800, true);
+        screenshot("logged-in-narrow.png");
+        assertNoHorizontalScrolling();
+    }
+
+    @Test
+    void loginWhenAdminThenAdminButtonAnswers200() {
+        signIn("admin");
+
+        assertThat(roles()).containsExactlyInAnyOrder("user", "admin");
+        Answer admin = click("call-admin", "GET /api/admin");
+        assertThat(admin.status()).isEqualTo(200);
+        assertThat(admin.body()).contains("Welcome, admin");
+    }
+
+    @Test
+    void refreshWhenClickedThenNewTokenShownAndCountdownFollowsIt() {
+        signIn("alice");
+        String jti = claim("jti");
+
+        Answer refreshed = click("refresh-button", "POST /auth/refresh");
+
+        assertThat(refreshed.status()).isEqualTo(200);
+        assertThat(refreshed.body()).contains("access_token").doesNotContain("refresh_token");
+        wait.until(d -> !claim("jti").equals(jti));
+        String exp = browser.findElement(By.id("countdown")).getDomAttribute("data-exp");
+        assertThat(claim("exp")).startsWith(exp + " ");
+        assertThat(browser.findElement(By.id("countdown")).getText()).matches("1[45]:\\d\\d");
+    }
+
+    @Test
+    void logoutWhenClickedThenSignedOutAndApiButtonAnswers401() {
+        signIn("alice");
+
+        Answer logout = click("logout-button", "POST /auth/logout");
+
+        assertThat(logout.status()).isEqualTo(204);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+        assertThat(browser.findElement(By.id("no-token")).isDisplayed()).isTrue();
+        Answer me = click("call-me", "GET /api/me");
+        assertThat(me.status()).isEqualTo(401);
+        assertThat(me.wwwAuthenticate()).isEqualTo("Bearer realm=\"jwt-demo\"");
+        assertThat((String) script("return document.cookie;")).doesNotContain("jwt-demo-csrf");
+    }
+
+    @Test
+    void tokensWhenSignedInThenRefreshCookieHttpOnlyAndAccessTokenNowhereButMemory() {
+        signIn("alice");
+        String accessToken = browser.findElement(By.id("token-raw")).getDomProperty("textContent");
+
+        assertThat((String) script("return document.cookie;")).contains("jwt-demo-csrf=").doesNotContain("jwt-demo-refresh", accessToken);
+        assertThat(((Number) script("return localStorage.length + sessionStorage.length;")).intValue()).isZero();
+        // On a page under /auth the cookie's path matches too, and still the script cannot read it.
+        browser.get("http://localhost:" + demo.base().getPort() + "/auth/login");
+        Cookie refresh = browser.manage().getCookieNamed("jwt-demo-refresh");
+        assertThat(refresh).isNotNull();
+        assertThat(refresh.isHttpOnly()).isTrue();
+        assertThat(refresh.getSameSite()).isEqualTo("Strict");
+        assertThat(refresh.getPath()).isEqualTo("/auth");
+        assertThat((String) script("return document.cookie;")).contains("jwt-demo-csrf=").doesNotContain("jwt-demo-refresh");
+    }
+
+    @Test
+    void reloadWhenSignedInThenAccessTokenForgottenAndRenewedFromTheRefreshCookie() {
+        signIn("alice");
+        String jti = claim("jti");
+
+        browser.navigate().refresh();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("session-card")));
+        wait.until(d -> !isBusy());
+        assertThat(answersAfter(0)).extracting(Answer::request, Answer::status).containsExactly(tuple("POST /auth/refresh", 200));
+        assertThat(claim("jti")).isNotEqualTo(jti);
+        assertThat(claim("sub")).isEqualTo("alice");
+    }
+
+    @Test
+    void expiredTokenWhenShownThen401ThenAutomaticRefreshThen200() {
+        signIn("alice");
+        int before = lastSeq();
+
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("expired-button"))).click();
+        wait.until(d -> !isBusy() && answersAfter(before).size() >= 4);
+
+        List<Answer> steps = answersAfter(before);
+        assertThat(steps).extracting(Answer::request)
+                .containsExactly("POST /demo/expired-token", "GET /api/me", "POST /auth/refresh", "GET /api/me");
+        assertThat(steps).extracting(Answer::status).containsExactly(200, 401, 200, 200);
+        assertThat(steps.get(1).wwwAuthenticate()).contains("error=\"invalid_token\"", "error_description=\"Token has expired\"");
+        assertThat(browser.findElement(By.id("countdown")).getText()).matches("1[45]:\\d\\d");
+    }
+
+    @Test
+    void loginWhenOnlyKeysUsedThenSignedInAndFocusMovesToTheSession() {
+        assertThat(browser.switchTo().activeElement().getDomAttribute("id")).as("autofocus").isEqualTo("username");
+
+        browser.switchTo().activeElement().sendKeys("admin", Keys.TAB);
+        assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("password");
+        browser.switchTo().activeElement().sendKeys("admin-demo-pass", Keys.ENTER);
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("session-card")));
+        wait.until(d -> "session-title".equals(browser.switchTo().activeElement().getDomAttribute("id")));
+        browser.switchTo().activeElement().sendKeys(Keys.TAB);
+        assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("refresh-button");
+    }
+}
