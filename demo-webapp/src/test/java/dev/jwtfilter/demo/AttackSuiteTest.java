@@ -358,6 +358,49 @@ class AttackSuiteTest {
         assertThat(response).startsWith("HTTP/1.1 400 ").doesNotContain("Exception", "\tat ", "eyJ");
     }
 
+    /**
+     * Jetty's per-connection header cache is case-insensitive by default and then hands a later request the
+     * case of an earlier value: after {@code Bearer E} on a keep-alive connection, Jetty 12.1 reads
+     * {@code Bearer eyJ...} as {@code Bearer EyJ...}, and every valid token on that connection fails (found by
+     * the mixed load run; on a proxy's pooled connection one client could do that to others). The demo turns
+     * the cache case-sensitive; this keeps it so.
+     */
+    @ParameterizedTest(name = "after Bearer {0}")
+    @MethodSource("casePrefixes")
+    void apiWhenEarlierRequestOnTheConnectionSentACaseVariantPrefixThenValidTokenStillAccepted(String earlier)
+            throws Exception {
+        String valid = signed(header().build(), claims().build());
+        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), demo.base().getPort())) {
+            socket.setSoTimeout(10_000);
+            java.io.InputStream in = socket.getInputStream();
+            for (String token : new String[] {earlier, valid}) {
+                socket.getOutputStream().write(("GET /api/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                        + token + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                String status = readResponse(in);
+                assertThat(status).startsWith(token.equals(valid) ? "HTTP/1.1 200 " : "HTTP/1.1 401 ");
+            }
+        }
+    }
+
+    static Stream<String> casePrefixes() {
+        return Stream.of("E", "EY", "EYJ", "Ey");
+    }
+
+    /** @return the status line of one HTTP/1.1 response with a Content-Length, its body consumed */
+    private static String readResponse(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException("connection closed in the response head: " + head);
+            }
+            head.append((char) b);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
+        in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+        return head.substring(0, head.indexOf("\r\n"));
+    }
+
     @Test
     void apiWhenTokenOnlyInTheQueryStringThenIgnored() throws Exception {
         String valid = signed(header().build(), claims().build());

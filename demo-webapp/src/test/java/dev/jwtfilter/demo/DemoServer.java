@@ -26,6 +26,7 @@ final class DemoServer implements AutoCloseable {
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(16 * 1024); // as the launcher
+        http.setHeaderCacheCaseSensitive(true); // as the launcher: tokens are case-sensitive
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);

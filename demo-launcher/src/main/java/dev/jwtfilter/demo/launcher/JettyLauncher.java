@@ -39,6 +39,10 @@ public final class JettyLauncher {
         // Room for tokens up to the filter's own limit plus other headers: an 8-16 KiB token gets the
         // filter's RFC 6750 answer; a larger header still gets Jetty's 431.
         http.setRequestHeaderSize(16 * 1024);
+        // Jetty's per-connection header cache matches values case-insensitively and then hands a later request
+        // an earlier value's case: after "Bearer E", "Bearer eyJ..." arrives as "Bearer EyJ..." and no token
+        // verifies on that connection again. Tokens are case-sensitive, so the cache must be too.
+        http.setHeaderCacheCaseSensitive(true);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
