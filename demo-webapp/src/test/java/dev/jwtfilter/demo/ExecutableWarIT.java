@@ -109,6 +109,21 @@ class ExecutableWarIT {
     }
 
     @Test
+    void launcherWhenAnEarlierRequestOnTheConnectionSentACaseVariantPrefixThenTheTokenStillArrivesIntact()
+            throws Exception {
+        List<String> curls = banner.subList(2, 5).stream().map(String::strip).toList();
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")) || Files.isExecutable(Path.of("/bin/curl")),
+                "curl is not installed: the connection reuse was not tried");
+        String base = banner.get(0).replaceAll(".*listening on (\\S+).*", "$1");
+
+        // curl's --next reuses the connection: Jetty's default header cache would turn "eyJ" into "EyJ" here.
+        String statuses = bash(curls.get(0) + "\ncurl -s -o /dev/null -w '%{http_code} ' -H 'Authorization: Bearer E' "
+                + base + "/api/me --next -s -o /dev/null -w '%{http_code}' -H \"Authorization: Bearer $TOKEN\" " + base + "/api/me");
+
+        assertThat(statuses.strip()).isEqualTo("401 200");
+    }
+
+    @Test
     void pageWhenStartedFromTheWarThenServedAtRootAndLauncherClassesNotPublic() throws Exception {
         String base = banner.get(0).replaceAll(".*listening on (\\S+).*", "$1");
         HttpClient http = HttpClient.newHttpClient();
