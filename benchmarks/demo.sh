@@ -1,6 +1,15 @@
 # Sourced by the scripts in benchmarks/. start_demo_war [NAME=value ...] starts $WAR (java -jar, options in
 # DEMO_JAVA_OPTS) with a fresh data directory and the given settings on a free 127.0.0.1 port, and sets
-# DEMO_PID, DATA and BASE. The caller stops it (kill "$DEMO_PID") and removes "$DATA".
+# DEMO_PID, DATA and BASE. stop_demo_war stops it and removes its data; sourcing this traps it on EXIT.
+DEMO_PID=""
+DATA=""
+stop_demo_war() {
+  [ -n "$DEMO_PID" ] && kill "$DEMO_PID" 2>/dev/null && wait "$DEMO_PID" 2>/dev/null || true
+  [ -n "$DATA" ] && rm -rf "$DATA"
+  DEMO_PID=""; DATA=""
+}
+trap stop_demo_war EXIT
+
 start_demo_war() {
   DATA="$(mktemp -d)"
   # shellcheck disable=SC2086

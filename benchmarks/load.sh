@@ -24,14 +24,6 @@ command -v curl >/dev/null || { echo "curl is not installed: apt-get install -y 
 [ -f "$WAR" ] || mvn -B -ntp -q -DskipTests package -pl demo-webapp -am
 . benchmarks/demo.sh
 
-DEMO_PID=""
-DATA=""
-cleanup() {
-  [ -n "$DEMO_PID" ] && kill "$DEMO_PID" 2>/dev/null && wait "$DEMO_PID" 2>/dev/null || true
-  [ -n "$DATA" ] && rm -rf "$DATA"
-  DEMO_PID=""; DATA=""
-}
-trap cleanup EXIT
 
 # start_demo ALG -> sets BASE and TOKEN
 start_demo() {
@@ -72,7 +64,7 @@ for ALG in ${ALGS:-HS256 RS256 ES256}; do
   HR=$(cut -d' ' -f1 "$DATA/h" | median); PR=$(cut -d' ' -f1 "$DATA/p" | median)
   HL=$(cut -d' ' -f2 "$DATA/h" | median); PL=$(cut -d' ' -f2 "$DATA/p" | median)
   printf "%-6s %12.0f %12.0f %7.3f %8.2fms %8.2fms %7.3f\n" "$ALG" "$HR" "$PR" "$(div "$PR" "$HR")" "$HL" "$PL" "$(div "$PL" "$HL")"
-  [ "$ALG" = RS256 ] && { KEEP_BASE="$BASE"; KEEP_TOKEN="$TOKEN"; KEEP_PID="$DEMO_PID"; KEEP_DATA="$DATA"; DEMO_PID=""; DATA=""; } || cleanup
+  [ "$ALG" = RS256 ] && { KEEP_BASE="$BASE"; KEEP_TOKEN="$TOKEN"; KEEP_PID="$DEMO_PID"; KEEP_DATA="$DATA"; DEMO_PID=""; DATA=""; } || stop_demo_war
 done
 
 # Login flood on the RS256 demo: /api/me alone, then /api/me while /auth/login is flooded with valid logins.

@@ -11,13 +11,6 @@ WAR=demo-webapp/target/jwt-demo.war
 JAR=benchmarks/target/benchmarks.jar
 [ -f "$WAR" ] && [ -f "$JAR" ] || mvn -B -ntp -q -DskipTests package -pl demo-webapp,benchmarks -am
 . benchmarks/demo.sh
-DATA=""
-DEMO_PID=""
-cleanup() {
-  [ -n "$DEMO_PID" ] && kill "$DEMO_PID" 2>/dev/null && wait "$DEMO_PID" 2>/dev/null || true
-  [ -n "$DATA" ] && rm -rf "$DATA"
-}
-trap cleanup EXIT
 
 # Every attempt fails on purpose: no lockout, and hashing may use a whole core so nothing waits in the gate.
 start_demo_war JWT_LOGIN_HASH_CPU=1 JWT_LOGIN_MAX_FAILURES=1000000 JWT_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000

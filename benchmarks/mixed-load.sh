@@ -16,13 +16,10 @@ JAR=benchmarks/target/benchmarks.jar
 [ -f "$WAR" ] && [ -f "$JAR" ] || mvn -B -ntp -q -DskipTests package -pl demo-webapp,benchmarks -am
 
 . benchmarks/demo.sh
-DATA=""
-DEMO_PID=""
 SAMPLER_PID=""
 cleanup() {
   [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null || true
-  [ -n "$DEMO_PID" ] && kill "$DEMO_PID" 2>/dev/null && wait "$DEMO_PID" 2>/dev/null || true
-  [ -n "$DATA" ] && rm -rf "$DATA"
+  stop_demo_war
 }
 trap cleanup EXIT
 
@@ -50,7 +47,7 @@ if [ "$status" != 0 ]; then
   mkdir -p benchmarks/target && cp "$DATA/err.log" benchmarks/target/mixed-load-demo.log
   echo "the demo's log is kept in benchmarks/target/mixed-load-demo.log"
 fi
-kill "$DEMO_PID"; wait "$DEMO_PID" 2>/dev/null || true; DEMO_PID=""
+kill "$DEMO_PID"; wait "$DEMO_PID" 2>/dev/null || true; DEMO_PID="" # stopped, data kept for the check
 java -cp "$JAR" dev.jwtfilter.bench.MixedLoad check "$DATA" || status=1
 [ "$status" = 0 ] && echo "PASS" || echo "FAIL"
 exit "$status"

@@ -13,24 +13,29 @@ import java.util.Set;
  * cookie. A browser attaches cookies to a forged cross-site request by itself, but another site can
  * neither read our cookie nor add a custom header without a CORS preflight we never approve. Both values
  * must be present once, at least {@value #MIN_LENGTH} characters long, and are compared in constant time.
- * Thread safe.
+ * Public for applications that keep another token in a cookie (the demo's refresh cookie) and want the
+ * same check. Thread safe.
  */
-final class CsrfDoubleSubmit {
+public final class CsrfDoubleSubmit {
     /** Shortest accepted CSRF value; {@link TokenCookies} makes 43 characters (256 random bits). */
-    static final int MIN_LENGTH = 16;
+    public static final int MIN_LENGTH = 16;
     /** RFC 9110 section 9.2.1; method names are case-sensitive, so {@code get} is unsafe. */
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     private final String headerName;
     private final String cookieName;
 
-    CsrfDoubleSubmit(String headerName, String cookieName) {
+    /**
+     * @param headerName the request header that must echo the cookie
+     * @param cookieName the script-readable cookie holding the value
+     */
+    public CsrfDoubleSubmit(String headerName, String cookieName) {
         this.headerName = headerName;
         this.cookieName = cookieName;
     }
 
-    /** @return whether the request may use a token read from a cookie */
-    boolean allows(HttpServletRequest request) {
+    /** @return whether the request may use a token read from a cookie: a safe method, or a matching header */
+    public boolean allows(HttpServletRequest request) {
         String method = request.getMethod();
         if (method != null && SAFE_METHODS.contains(method)) {
             return true;

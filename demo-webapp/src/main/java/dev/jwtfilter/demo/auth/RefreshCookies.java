@@ -1,15 +1,13 @@
 package dev.jwtfilter.demo.auth;
 
 import dev.jwtfilter.refresh.IssuedRefreshToken;
+import dev.jwtfilter.web.CsrfDoubleSubmit;
 import dev.jwtfilter.web.TokenCookies;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Enumeration;
 import java.util.Optional;
 
 /**
@@ -31,8 +29,6 @@ final class RefreshCookies {
     static final String PLAIN_REFRESH_COOKIE = "jwt-demo-refresh";
     static final String SECURE_CSRF_COOKIE = "__Host-jwt-demo-csrf";
     static final String PLAIN_CSRF_COOKIE = "jwt-demo-csrf";
-    /** Shortest CSRF value accepted; the ones made here have 43 characters (256 random bits). */
-    static final int MIN_CSRF_LENGTH = 16;
 
     private final boolean secure;
     private final String refreshPath;
@@ -67,12 +63,12 @@ final class RefreshCookies {
         return single(request.getCookies(), refreshCookieName()).filter(value -> !value.isEmpty());
     }
 
-    /** @return whether the {@value #CSRF_HEADER} header is sent once and equals the CSRF cookie, in constant time */
+    /**
+     * @return whether the {@value #CSRF_HEADER} header is sent once and equals the CSRF cookie: the library's
+     *         own double-submit check, the one the filter applies to access-token cookies
+     */
     boolean csrfAllows(HttpServletRequest request) {
-        Optional<String> header = single(request.getHeaders(CSRF_HEADER));
-        Optional<String> cookie = single(request.getCookies(), csrfCookieName());
-        return header.isPresent() && cookie.isPresent() && cookie.get().length() >= MIN_CSRF_LENGTH
-                && MessageDigest.isEqual(header.get().getBytes(StandardCharsets.UTF_8), cookie.get().getBytes(StandardCharsets.UTF_8));
+        return new CsrfDoubleSubmit(CSRF_HEADER, csrfCookieName()).allows(request);
     }
 
     /** Sets the refresh cookie and a fresh CSRF cookie, both kept until the token's family expires. */
@@ -99,14 +95,6 @@ final class RefreshCookies {
 
     private String attributes(Duration maxAge) {
         return "; Max-Age=" + Math.max(0, maxAge.toSeconds()) + (secure ? "; Secure" : "");
-    }
-
-    private static Optional<String> single(Enumeration<String> values) {
-        if (values == null || !values.hasMoreElements()) {
-            return Optional.empty();
-        }
-        String value = values.nextElement();
-        return values.hasMoreElements() ? Optional.empty() : Optional.ofNullable(value);
     }
 
     private static Optional<String> single(Cookie[] cookies, String name) {
