@@ -14,11 +14,17 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The MicroProfile JWT 2.1 names keep MicroProfile's meaning (README: MicroProfile JWT keys). */
 class MicroProfileKeysTest {
+    private static final String STORE_PASSWORD = "test-store-password";
     private final JwtConfigParser parser = new JwtConfigParser(Map.<String, String>of()::get, Map.<String, String>of()::get);
 
     private static Map<String, String> mp(String... more) {
@@ -188,6 +195,56 @@ class MicroProfileKeysTest {
                 server.setDown(false);
                 assertThat(server.requests(path)).isEqualTo(1);
             }
+        }
+    }
+
+    @Test
+    void parseWhenLocationIsHttpsUrlThenFetchedOverVerifiedTls(@TempDir Path dir) throws Exception {
+        Path keyStore = selfSignedKeyStore(dir);
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStorePath(keyStore.toString());
+        tls.setKeyStorePassword(STORE_PASSWORD);
+        try (DocumentServer server = new DocumentServer(tls)) {
+            server.put("/key.pem", TestKeys.rsaPem());
+            Map<String, String> params = mp("mp.jwt.verify.publickey.location", server.base() + "/key.pem");
+
+            assertThat(problems(params)).singleElement().asString()
+                    .startsWith("mp.jwt.verify.publickey.location: cannot fetch https://localhost:");
+            JwtConfig config = trusting(keyStore, () -> parse(params));
+
+            assertThat(verifiedSubject(config, TestKeys.RSA)).isEqualTo("alice");
+            assertThat(server.requests("/key.pem")).isEqualTo(1);
+        }
+    }
+
+    /** A real self-signed certificate for localhost, made by the JDK's keytool. */
+    private static Path selfSignedKeyStore(Path dir) throws Exception {
+        Path store = dir.resolve("tls.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "tls", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", store.toString(), "-storepass", STORE_PASSWORD).redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(keytool.waitFor()).as(output).isZero();
+        return store;
+    }
+
+    /** Runs the action while https connections trust the key store's certificate (as a JVM trust store would). */
+    private static <T> T trusting(Path keyStore, Callable<T> action) throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keyStore)) {
+            trusted.load(in, STORE_PASSWORD.toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        SSLSocketFactory previous = HttpsURLConnection.getDefaultSSLSocketFactory();
+        HttpsURLConnection.setDefaultSSLSocketFactory(context.getSocketFactory());
+        try {
+            return action.call();
+        } finally {
+            HttpsURLConnection.setDefaultSSLSocketFactory(previous);
         }
     }
 
