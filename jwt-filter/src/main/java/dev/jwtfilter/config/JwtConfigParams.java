@@ -7,9 +7,10 @@ import java.util.Set;
  * The names of the {@code web.xml} init-params (and context-params) that configure the filter and the
  * mechanism. Every name lives in the {@code jwt.} namespace; MicroProfile JWT 2.1's names
  * ({@code mp.jwt.verify.issuer} and friends) are accepted with MicroProfile's meaning, except the decryption
- * ones, which fail start-up as unsupported. An unknown name in either namespace fails start-up. A whole value may be a reference, {@code ${NAME}} (system property, else environment
- * variable), {@code ${env:NAME}} or {@code ${sys:name}}, each with an optional {@code :-default}, to keep
- * secrets and per-environment values out of {@code web.xml}.
+ * ones, which fail start-up as unsupported. An unknown name in either namespace fails start-up. A whole
+ * value may be a reference, {@code ${NAME}} (system property, else environment variable), {@code ${env:NAME}}
+ * or {@code ${sys:name}}, each with an optional {@code :-default}, to keep secrets and per-environment values
+ * out of {@code web.xml}.
  */
 public final class JwtConfigParams {
     /** Exact issuer tokens must carry. Required. */
