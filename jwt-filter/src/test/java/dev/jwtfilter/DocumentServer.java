@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * A real Jetty server on a loopback port serving JSON documents by path (404 for any other path): plays an
@@ -26,7 +27,14 @@ public final class DocumentServer implements AutoCloseable {
     private final URI base;
 
     public DocumentServer() throws Exception {
-        ServerConnector connector = new ServerConnector(server);
+        this(null);
+    }
+
+    /**
+     * @param tls serves https with this server key and certificate instead of plain http, or null for http
+     */
+    public DocumentServer(SslContextFactory.Server tls) throws Exception {
+        ServerConnector connector = tls == null ? new ServerConnector(server) : new ServerConnector(server, tls);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -47,10 +55,10 @@ public final class DocumentServer implements AutoCloseable {
             }
         });
         server.start();
-        base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        base = URI.create((tls == null ? "http://127.0.0.1:" : "https://localhost:") + connector.getLocalPort());
     }
 
-    /** @return {@code http://127.0.0.1:port} */
+    /** @return {@code http://127.0.0.1:port}, or {@code https://localhost:port} with TLS */
     public URI base() {
         return base;
     }

@@ -116,6 +116,35 @@ public final class JwtConfigBuilder {
     }
 
     /**
+     * Verifies with the key document at an https URL (http on loopback), fetched once now at start-up
+     * (MicroProfile JWT 2.1, {@code mp.jwt.verify.publickey.location}): a PEM key, a JWK, or a base64url-encoded
+     * JWK or JWK set is used as fetched until restart; a plain JWK set makes the URL a JWKS endpoint, used like
+     * {@link #jwksUri} (cached and refetched on rotation), whose first set must suit the allowed algorithms.
+     */
+    JwtConfigBuilder publicKeyLocation(URI uri) {
+        keyInputs.add(new KeyInput(JwtConfigParams.MP_PUBLIC_KEY_LOCATION, () -> locationKeys(uri)));
+        return this;
+    }
+
+    private VerificationKeys locationKeys(URI uri) {
+        String text = KeySources.fetch(uri, jwksOptions);
+        String json = KeyTexts.json(text);
+        if (json == null) {
+            return KeySources.pem(text);
+        }
+        VerificationKeys fetched = KeySources.jwkSet(json);
+        if (!KeyTexts.isJwkSet(text)) {
+            return fetched;
+        }
+        Set<JWSAlgorithm> allowed = remoteAlgorithms();
+        if (fetched.algorithms().stream().noneMatch(allowed::contains)) {
+            throw new IllegalArgumentException("the JWK set at " + uri + " holds no key for " + allowed
+                    + "; set the algorithms (mp.jwt.verify.publickey.algorithm)");
+        }
+        return KeySources.remote(uri, jwksOptions, allowed);
+    }
+
+    /**
      * Keys from the issuer's OpenID Connect discovery document (or RFC 8414 metadata): its {@code jwks_uri}
      * is found on the first token and then used like {@link #jwksUri}, with the same {@link JwksOptions}.
      * The issuer must be an https URL (http only on loopback).

@@ -5,11 +5,12 @@ import java.util.Set;
 
 /**
  * The names of the {@code web.xml} init-params (and context-params) that configure the filter and the
- * mechanism. Every name lives in the {@code jwt.} namespace; a few MicroProfile JWT names
- * ({@code mp.jwt.verify.issuer} and friends) are accepted as aliases. An unknown name in either namespace
- * fails start-up. A whole value may be a reference, {@code ${NAME}} (system property, else environment
- * variable), {@code ${env:NAME}} or {@code ${sys:name}}, each with an optional {@code :-default}, to keep
- * secrets and per-environment values out of {@code web.xml}.
+ * mechanism. Every name lives in the {@code jwt.} namespace; MicroProfile JWT 2.1's names
+ * ({@code mp.jwt.verify.issuer} and friends) are accepted with MicroProfile's meaning, except the decryption
+ * ones, which fail start-up as unsupported. An unknown name in either namespace fails start-up. A whole
+ * value may be a reference, {@code ${NAME}} (system property, else environment variable), {@code ${env:NAME}}
+ * or {@code ${sys:name}}, each with an optional {@code :-default}, to keep secrets and per-environment values
+ * out of {@code web.xml}.
  */
 public final class JwtConfigParams {
     /** Exact issuer tokens must carry. Required. */
@@ -136,16 +137,30 @@ public final class JwtConfigParams {
             CACHE_ENABLED, CACHE_MAX_ENTRIES, ISSUERS, REVOCATION_ATTRIBUTE, REVOCATION_CACHE_TTL, REVOCATION_REQUIRE_JTI,
             EVENTS_LISTENER, EVENTS_LOG);
 
-    /** MicroProfile JWT names accepted as aliases, mapped to ours. */
+    /** MicroProfile JWT 2.1 names accepted as plain aliases, mapped to ours: the same meaning, our rules. */
     static final Map<String, String> MP_ALIASES = Map.of(
             "mp.jwt.verify.issuer", ISSUER,
             "mp.jwt.verify.audiences", AUDIENCES,
             "mp.jwt.verify.publickey", PUBLIC_KEY,
-            "mp.jwt.verify.publickey.location", PUBLIC_KEY_FILE,
             "mp.jwt.verify.publickey.algorithm", ALGORITHMS,
             "mp.jwt.verify.clock.skew", CLOCK_SKEW,
-            "mp.jwt.verify.token.age", MAX_TOKEN_AGE,
-            "mp.jwt.token.cookie", COOKIE);
+            "mp.jwt.verify.token.age", MAX_TOKEN_AGE);
+
+    /**
+     * MicroProfile JWT 2.1: a relative path (a file, else a class-path resource), a {@code classpath:},
+     * {@code file:} or {@code https:} URL holding a PEM key, a JWK or a JWK set. No {@code jwt.} equivalent.
+     */
+    static final String MP_PUBLIC_KEY_LOCATION = "mp.jwt.verify.publickey.location";
+    /** MicroProfile JWT 2.1: {@code Authorization} (default) or {@code Cookie}, where the token is read. */
+    static final String MP_TOKEN_HEADER = "mp.jwt.token.header";
+    /** MicroProfile JWT 2.1: the token cookie's name (default {@code Bearer}), read only with {@code mp.jwt.token.header=Cookie}. */
+    static final String MP_TOKEN_COOKIE = "mp.jwt.token.cookie";
+    /** MicroProfile JWT names read with MicroProfile's own meaning by {@link MicroProfileKeys}. */
+    static final Set<String> MP_OWN = Set.of(MP_PUBLIC_KEY_LOCATION, MP_TOKEN_HEADER, MP_TOKEN_COOKIE);
+    /** MicroProfile JWT 2.1 names this library does not support, with the reason start-up fails. */
+    static final Map<String, String> MP_UNSUPPORTED = Map.of(
+            "mp.jwt.decrypt.key.location", "encrypted tokens (JWE) are not supported, only signed ones (JWS)",
+            "mp.jwt.decrypt.key.algorithm", "encrypted tokens (JWE) are not supported, only signed ones (JWS)");
 
     private JwtConfigParams() {
     }

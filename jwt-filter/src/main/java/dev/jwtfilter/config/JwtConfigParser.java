@@ -21,7 +21,7 @@ import java.util.function.Function;
  */
 public final class JwtConfigParser {
     private static final java.util.Set<String> KEY_PARAMS = java.util.Set.of(HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE,
-            KEYS_ATTRIBUTE, JWKS_URI, OIDC_DISCOVERY, "mp.jwt.verify.publickey", "mp.jwt.verify.publickey.location");
+            KEYS_ATTRIBUTE, JWKS_URI, OIDC_DISCOVERY, "mp.jwt.verify.publickey", MP_PUBLIC_KEY_LOCATION);
     private final Function<String, String> environment;
     private final Function<String, String> systemProperties;
 
@@ -82,8 +82,10 @@ public final class JwtConfigParser {
     private Map<String, String> canonicalValues(Map<String, String> params, List<String> problems) {
         Map<String, String> values = new LinkedHashMap<>();
         params.forEach((name, raw) -> {
-            String canonical = canonicalName(name, raw);
-            if (canonical == null) {
+            String canonical = canonicalName(name);
+            if (MP_UNSUPPORTED.containsKey(name)) {
+                problems.add("Parameter '" + name + "' is not supported: " + MP_UNSUPPORTED.get(name));
+            } else if (canonical == null) {
                 problems.add("Unknown parameter '" + name + "'");
             } else if (values.containsKey(canonical)) {
                 problems.add("Parameter '" + canonical + "' is set twice (through '" + name + "' too)");
@@ -97,16 +99,8 @@ public final class JwtConfigParser {
         return values;
     }
 
-    private static String canonicalName(String name, String raw) {
-        if (ALL.contains(name)) {
-            return name;
-        }
-        String alias = MP_ALIASES.get(name);
-        // MicroProfile's publickey.location may name a URL; ours splits files and JWKS URLs.
-        if (PUBLIC_KEY_FILE.equals(alias) && raw != null && raw.strip().matches("(?i)https?://.*")) {
-            return JWKS_URI;
-        }
-        return alias;
+    private static String canonicalName(String name) {
+        return ALL.contains(name) || MP_OWN.contains(name) ? name : MP_ALIASES.get(name);
     }
 
     /**
@@ -189,6 +183,7 @@ public final class JwtConfigParser {
         r.string(REALM, b::realm);
         r.integer(MAX_TOKEN_SIZE, b::maxTokenBytes);
         r.string(COOKIE, b::cookieName);
+        MicroProfileKeys.apply(r, b);
         r.bool(COOKIE_CSRF, b::cookieCsrf);
         r.string(COOKIE_CSRF_HEADER, b::csrfHeaderName);
         r.string(COOKIE_CSRF_COOKIE, b::csrfCookieName);
@@ -249,11 +244,13 @@ public final class JwtConfigParser {
         b.jwksOptions(options[0]);
     }
 
-    private static void keyText(JwtConfigBuilder b, String text) {
-        if (text.strip().startsWith("{")) {
-            b.jwkSet(text);
-        } else {
+    /** PEM, a JWK or JWK set, or a base64url-encoded JWK or JWK set: MicroProfile JWT 2.1's public key formats. */
+    static void keyText(JwtConfigBuilder b, String text) {
+        String json = KeyTexts.json(text);
+        if (json == null) {
             b.publicKeyPem(text);
+        } else {
+            b.jwkSet(json);
         }
     }
 

@@ -33,6 +33,11 @@ final class ParamReader {
         return name.startsWith("jwt.") ? displayPrefix + name.substring(4) : name;
     }
 
+    /** @return the (resolved) value of a parameter, or null when it is not set */
+    String get(String name) {
+        return values.get(name);
+    }
+
     void string(String name, Consumer<String> sink) {
         String value = values.get(name);
         if (value != null) {

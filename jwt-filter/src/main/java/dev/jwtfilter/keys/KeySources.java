@@ -17,6 +17,7 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import dev.jwtfilter.config.JwksOptions;
+import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
@@ -122,6 +123,24 @@ public final class KeySources {
             return remoteSource(toUrl(jwksUri, "Discovered jwks_uri"), options, changes, failover);
         }, failover);
         return new VerificationKeys(discovery, algorithms, true, changes);
+    }
+
+    /**
+     * Fetches a key document once, now, with the JWKS timeouts and size limit: for a key location read at
+     * start-up (MicroProfile JWT 2.1, {@code mp.jwt.verify.publickey.location}). Plain http only on loopback.
+     *
+     * @param uri an https URL (http for localhost)
+     * @return the document's text
+     * @throws IllegalArgumentException when the URL is refused or nothing could be fetched
+     */
+    public static String fetch(URI uri, JwksOptions options) {
+        requireSecureTransport(uri);
+        URL url = toUrl(uri, "Key location");
+        try {
+            return retriever(options).retrieveResource(url).getContent();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot fetch " + uri + " (" + e.getMessage() + ")", e);
+        }
     }
 
     private static JWKSource<SecurityContext> remoteSource(URL url, JwksOptions options, KeySetChanges changes,

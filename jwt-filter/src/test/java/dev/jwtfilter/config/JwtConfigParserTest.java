@@ -136,22 +136,15 @@ class JwtConfigParserTest {
                 "mp.jwt.verify.publickey.algorithm", "RS256",
                 "mp.jwt.verify.clock.skew", "5",
                 "mp.jwt.verify.token.age", "600",
-                "mp.jwt.token.cookie", "Bearer");
+                "mp.jwt.token.header", "Cookie",
+                "mp.jwt.token.cookie", "__Host-at");
 
         JwtConfig config = parser.parse(params);
 
         assertThat(config.algorithms()).containsExactly(JWSAlgorithm.RS256);
         assertThat(config.clockSkew()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.maxTokenAge()).contains(Duration.ofMinutes(10));
-        assertThat(config.cookieName()).contains("Bearer");
-    }
-
-    @Test
-    void parseWhenMicroProfileLocationIsUrlThenRemoteJwksIsUsed() {
-        Map<String, String> params = Map.of("jwt.issuer", "i", "jwt.audiences", "a",
-                "mp.jwt.verify.publickey.location", "http://localhost:1/jwks");
-
-        assertThat(parser.parse(params).keys().matchKeyIds()).isTrue();
+        assertThat(config.cookieName()).contains("__Host-at");
     }
 
     @Test

@@ -54,7 +54,9 @@ class CookieTokenJettyTest {
         connector.setPort(0);
         server.addConnector(connector);
         server.setHandler(new Handler.Sequence(context("/app", Map.of("jwt.cookie", "__Host-at")),
-                context("/nocsrf", Map.of("jwt.cookie", "at", "jwt.cookie.csrf", "false"))));
+                context("/nocsrf", Map.of("jwt.cookie", "at", "jwt.cookie.csrf", "false")),
+                context("/mp", Map.of("mp.jwt.token.header", "Cookie")),
+                context("/mpignored", Map.of("mp.jwt.token.cookie", "at"))));
         server.start();
         base = "http://127.0.0.1:" + connector.getLocalPort();
     }
@@ -216,5 +218,23 @@ class CookieTokenJettyTest {
 
         assertThat(setCookies).containsExactly("__Host-at=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Strict",
                 "__Host-csrf=; Path=/; Max-Age=0; Secure; SameSite=Strict");
+    }
+
+    @Test
+    void requestWhenMicroProfileTokenHeaderIsCookieThenBearerCookieReadWithCsrfAndHeaderStillWorks() throws Exception {
+        String cookie = "Bearer=" + token() + "; csrf=" + CSRF;
+
+        assertThat(send("GET", "/mp/api/orders", Map.of("Cookie", cookie)).body()).isEqualTo("GET:alice");
+        assertThat(send("POST", "/mp/api/orders", Map.of("Cookie", cookie)).statusCode()).isEqualTo(403);
+        assertThat(send("POST", "/mp/api/orders", Map.of("Cookie", cookie, "X-CSRF-Token", CSRF)).body()).isEqualTo("POST:alice");
+        assertThat(send("POST", "/mp/api/orders", Map.of("Authorization", "Bearer " + token())).body()).isEqualTo("POST:alice");
+    }
+
+    @Test
+    void getWhenMicroProfileTokenCookieWithoutTokenHeaderThenCookieNotRead() throws Exception {
+        HttpResponse<String> response = send("GET", "/mpignored/api/orders", Map.of("Cookie", "at=" + token()));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"jwt\"");
     }
 }
