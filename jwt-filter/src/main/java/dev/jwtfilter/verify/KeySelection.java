@@ -46,14 +46,16 @@ final class KeySelection extends JWSVerificationKeySelector<SecurityContext> {
 
     /** Narrows Nimbus' matcher (type, kid, use, alg or none) to keys whose one algorithm this is. */
     private JWKMatcher oneAlgorithmPerKey(JWKMatcher matcher, JWSAlgorithm alg) {
-        if (matcher == null) {
-            return null;
+        boolean ec = JWSAlgorithm.Family.EC.contains(alg);
+        boolean undeclaredKeysMayVerify = algorithmsConfigured || KeyAlgorithms.isDefault(alg);
+        if (matcher == null || !ec && undeclaredKeysMayVerify) {
+            return matcher; // RS256, HS256, or listed: Nimbus' matcher already says it
         }
         JWKMatcher.Builder narrowed = new JWKMatcher.Builder(matcher);
-        if (JWSAlgorithm.Family.EC.contains(alg)) {
+        if (ec) {
             narrowed.curves(Curve.forJWSAlgorithm(alg));
         }
-        if (!algorithmsConfigured && !KeyAlgorithms.isDefault(alg)) {
+        if (!undeclaredKeysMayVerify) {
             narrowed.algorithm(alg); // only keys that declare it; a key without alg keeps to its default
         }
         return narrowed.build();
