@@ -24,6 +24,7 @@ public final class JwtConfig {
     private final Set<String> audiences;
     private final VerificationKeys keys;
     private final Set<JWSAlgorithm> algorithms;
+    private final boolean algorithmsConfigured;
     private final Duration clockSkew;
     private final Clock clock;
     private final Set<String> acceptedTypes;
@@ -59,6 +60,7 @@ public final class JwtConfig {
         this.audiences = Set.copyOf(b.audiences);
         this.keys = keys;
         this.algorithms = Set.copyOf(algorithms);
+        this.algorithmsConfigured = !b.algorithms.isEmpty();
         this.clockSkew = b.clockSkew;
         this.clock = b.clock;
         this.acceptedTypes = Set.copyOf(b.acceptedTypes);
@@ -130,6 +132,14 @@ public final class JwtConfig {
     /** @return the algorithm allowlist; never contains {@code none} */
     public Set<JWSAlgorithm> algorithms() {
         return algorithms;
+    }
+
+    /**
+     * @return whether the allowlist was configured ({@code jwt.algorithms}) rather than derived from the keys:
+     *         only then may a key without {@code alg} verify with an algorithm other than its default
+     */
+    public boolean algorithmsConfigured() {
+        return algorithmsConfigured;
     }
 
     /** @return tolerated clock difference for {@code exp}, {@code nbf} and {@code iat} (default 60 s) */

@@ -34,7 +34,7 @@ public final class JwtConfigBuilder {
     private final List<KeyInput> keyInputs = new ArrayList<>();
     private JwksOptions jwksOptions = JwksOptions.defaults();
     private String jwksFallback;
-    private final Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
+    final Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
     Duration clockSkew = Duration.ofSeconds(60);
     Clock clock = Clock.systemUTC();
     final Set<String> acceptedTypes = new LinkedHashSet<>(List.of("JWT", "at+jwt"));
@@ -219,7 +219,11 @@ public final class JwtConfigBuilder {
         return this;
     }
 
-    /** Sets the algorithm allowlist; by default it is derived from the keys (RS256 for a remote JWKS). */
+    /**
+     * Sets the algorithm allowlist; by default it is derived from the keys, one algorithm per key (RS256 for a
+     * remote JWKS). A key without {@code alg} verifies with another algorithm than its default only when it is
+     * listed here (see {@link dev.jwtfilter.keys.KeyAlgorithms}).
+     */
     public JwtConfigBuilder algorithms(Collection<JWSAlgorithm> values) {
         algorithms.clear();
         algorithms.addAll(values);
@@ -494,7 +498,7 @@ public final class JwtConfigBuilder {
 
     private Set<JWSAlgorithm> allowedAlgorithms(VerificationKeys keys, List<String> problems) {
         if (algorithms.isEmpty()) {
-            return keys.algorithms();
+            return keys.defaultAlgorithms();
         }
         for (JWSAlgorithm alg : algorithms) {
             if (Algorithm.NONE.getName().equalsIgnoreCase(alg.getName())) {

@@ -49,7 +49,7 @@ public final class JwtConfigParams {
     public static final String JWKS_FALLBACK_FILE = "jwt.jwks.fallback-file";
     /** Whether keys are found through {@code jwt.issuer}'s OpenID Connect discovery document (default false). */
     public static final String OIDC_DISCOVERY = "jwt.oidc.discovery";
-    /** Comma-separated algorithm allowlist (default derived from the key). */
+    /** Comma-separated algorithm allowlist (default: one algorithm per key, see {@code KeyAlgorithms}). */
     public static final String ALGORITHMS = "jwt.algorithms";
     /** Tolerated clock difference (default 60s). */
     public static final String CLOCK_SKEW = "jwt.clock-skew";

@@ -1,19 +1,11 @@
 package dev.jwtfilter.keys;
 
-import com.nimbusds.jose.Algorithm;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyType;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.OctetSequenceKey;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import dev.jwtfilter.config.JwksOptions;
@@ -30,8 +22,10 @@ import java.util.Set;
 /**
  * Builds {@link VerificationKeys} from each kind of key material: an HMAC secret, PEM public keys or
  * certificates, a JWK or JWK set document, and a remote JWKS URL. Every factory validates at start-up
- * (RSA at least 2048 bits, secrets at least 256 bits, public keys only) and throws
- * {@link IllegalArgumentException} with a message that never contains key material.
+ * ({@link KeyRules}: signature keys only, RSA at least 2048 bits, secrets at least 256 bits, public keys only)
+ * and throws {@link IllegalArgumentException} with a message that names the key by {@code kid} and never
+ * contains key material; fetched sets are checked by the same rules on every fetch. Each local key allows one
+ * algorithm by default ({@link KeyAlgorithms}).
  */
 public final class KeySources {
     /** Smallest HMAC secret accepted, in bytes (RFC 7518 section 3.2: the key must be at least the hash size). */
@@ -39,14 +33,12 @@ public final class KeySources {
     /** Smallest RSA modulus accepted, in bits (RFC 7518 section 3.3). */
     public static final int MIN_RSA_BITS = 2048;
 
-    private static final Set<JWSAlgorithm> RSA_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
-            JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
-
     private KeySources() {
     }
 
     /**
-     * Keys from a shared HMAC secret; allows HS256, and HS384 or HS512 when the secret is long enough.
+     * Keys from a shared HMAC secret; allows HS256, and HS384 or HS512 (when the secret is at least 48 or 64
+     * bytes long) only when {@code jwt.algorithms} lists them.
      *
      * @param secret the raw secret, at least {@link #MIN_HMAC_SECRET_BYTES} bytes
      */
@@ -55,7 +47,8 @@ public final class KeySources {
             throw new IllegalArgumentException("HMAC secret must be at least 256 bits (32 bytes), got "
                     + secret.length * 8 + " bits");
         }
-        return new VerificationKeys(new ImmutableSecret<>(secret.clone()), hmacAlgorithms(secret.length), false);
+        return new VerificationKeys(new ImmutableSecret<>(secret.clone()), KeyAlgorithms.hmac(secret.length),
+                Set.of(JWSAlgorithm.HS256), false, new KeySetChanges());
     }
 
     /**
@@ -65,24 +58,35 @@ public final class KeySources {
      * @param pem the PEM text
      */
     public static VerificationKeys pem(String pem) {
-        JWKSet set = new JWKSet(Pem.parsePublicKeys(pem));
-        return new VerificationKeys(new ImmutableJWKSet<>(set), validate(set), false);
+        return local(new JWKSet(Pem.parsePublicKeys(pem)), false);
     }
 
     /**
-     * Keys from a JWK or JWK set JSON document (RFC 7517); private parts, if any, are dropped.
+     * Keys from a JWK or JWK set JSON document (RFC 7517); private parts, if any, are dropped. Every key must
+     * be able to verify: a key for encryption ({@code use} other than {@code sig}, {@code key_ops} without
+     * {@code verify}) stops start-up, as does any other {@link KeyRules} problem.
      *
      * @param json a single JWK object or a {@code {"keys":[...]}} set
      */
     public static VerificationKeys jwkSet(String json) {
-        JWKSet set = parseJwkSet(json).toPublicJWKSet();
-        return new VerificationKeys(new ImmutableJWKSet<>(set), validate(set), true);
+        return local(parseJwkSet(json).toPublicJWKSet(), true);
+    }
+
+    private static VerificationKeys local(JWKSet set, boolean matchKeyIds) {
+        validate(set);
+        Set<JWSAlgorithm> suitable = new LinkedHashSet<>();
+        Set<JWSAlgorithm> defaults = new LinkedHashSet<>();
+        for (JWK key : set.getKeys()) {
+            suitable.addAll(KeyAlgorithms.suitableFor(key));
+            defaults.add(KeyAlgorithms.defaultFor(key));
+        }
+        return new VerificationKeys(new ImmutableJWKSet<>(set), suitable, defaults, matchKeyIds, new KeySetChanges());
     }
 
     /**
      * Keys fetched from a remote JWKS endpoint with Nimbus' caching, rate-limited refetch on unknown
-     * {@code kid}, retry and outage tolerance. Nothing is fetched until the first token arrives.
-     * Plain http is only accepted for loopback hosts, so keys cannot be swapped in transit.
+     * {@code kid}, retry and outage tolerance ({@link RemoteKeys}). Nothing is fetched until the first token
+     * arrives. Plain http is only accepted for loopback hosts, so keys cannot be swapped in transit.
      *
      * @param uri the JWK set URL
      * @param options cache and timeout settings
@@ -94,7 +98,7 @@ public final class KeySources {
 
     /**
      * As {@link #remote(URI, JwksOptions, Set)}, with a local JWK set that verifies when the endpoint fails
-     * and no fetched set is cached (or the cached one is older than the outage tolerance).
+     * and no fetched set is held (or the held one is older than the outage tolerance).
      *
      * @param fallback a JWK set JSON document, or null for none
      */
@@ -102,7 +106,8 @@ public final class KeySources {
         requireSecureTransport(uri);
         URL url = toUrl(uri, "JWKS URI");
         KeySetChanges changes = new KeySetChanges();
-        return new VerificationKeys(remoteSource(url, options, changes, fallbackSource(fallback)), algorithms, true, changes);
+        JWKSource<SecurityContext> fallbackSet = fallbackSource(fallback);
+        return new VerificationKeys(remoteSource(url, options, changes, fallbackSet), algorithms, true, changes);
     }
 
     /**
@@ -117,10 +122,11 @@ public final class KeySources {
     public static VerificationKeys discovered(URI issuer, JwksOptions options, Set<JWSAlgorithm> algorithms, String fallback) {
         requireSecureTransport(issuer);
         KeySetChanges changes = new KeySetChanges();
-        JWKSource<SecurityContext> failover = fallbackSource(fallback);
+        JWKSource<SecurityContext> fallbackSet = fallbackSource(fallback);
+        JWKSource<SecurityContext> failover = fallbackSet == null ? null : new FallbackKeys(null, fallbackSet, changes);
         OidcDiscovery discovery = new OidcDiscovery(issuer, retriever(options), options.rateLimit(), jwksUri -> {
             requireSecureTransport(jwksUri);
-            return remoteSource(toUrl(jwksUri, "Discovered jwks_uri"), options, changes, failover);
+            return remoteSource(toUrl(jwksUri, "Discovered jwks_uri"), options, changes, fallbackSet);
         }, failover);
         return new VerificationKeys(discovery, algorithms, true, changes);
     }
@@ -144,19 +150,9 @@ public final class KeySources {
     }
 
     private static JWKSource<SecurityContext> remoteSource(URL url, JwksOptions options, KeySetChanges changes,
-                                                           JWKSource<SecurityContext> failover) {
-        var builder = JWKSourceBuilder.<SecurityContext>create(url, retriever(options))
-                .cache(options.cacheTtl().toMillis(), options.refreshTimeout().toMillis(), changes)
-                .rateLimited(options.rateLimit().toMillis())
-                .outageTolerant(options.outageTolerance().toMillis())
-                .retrying(true);
-        if (options.refreshAhead().isZero()) {
-            builder.refreshAheadCache(false);
-        } else {
-            builder.refreshAheadCache(options.refreshAhead().toMillis(), false, changes);
-        }
-        JWKSource<SecurityContext> source = builder.build();
-        return failover == null ? source : new FallbackKeys(source, failover);
+                                                           JWKSource<SecurityContext> fallbackSet) {
+        RemoteKeys source = new RemoteKeys(url, retriever(options), options, changes);
+        return fallbackSet == null ? source : new FallbackKeys(source, fallbackSet, changes);
     }
 
     private static JWKSource<SecurityContext> fallbackSource(String json) {
@@ -181,69 +177,20 @@ public final class KeySources {
         }
     }
 
-    /** @return the algorithms that can verify with at least one of the keys */
-    static Set<JWSAlgorithm> algorithmsFor(JWK key) {
-        Algorithm declared = key.getAlgorithm();
-        if (declared != null) {
-            return Set.of(JWSAlgorithm.parse(declared.getName()));
-        }
-        if (key instanceof RSAKey) {
-            return RSA_ALGORITHMS;
-        }
-        if (key instanceof ECKey ec) {
-            return Set.copyOf(JWSAlgorithm.Family.EC.stream()
-                    .filter(alg -> Curve.forJWSAlgorithm(alg).contains(ec.getCurve())).toList());
-        }
-        if (key instanceof OctetSequenceKey oct) {
-            return hmacAlgorithms(oct.size() / 8);
-        }
-        throw new IllegalArgumentException("Unsupported key type " + key.getKeyType() + " (kid "
-                + key.getKeyID() + "): use RSA, EC or an HMAC secret");
-    }
-
-    private static Set<JWSAlgorithm> hmacAlgorithms(int secretBytes) {
-        Set<JWSAlgorithm> algs = new LinkedHashSet<>();
-        algs.add(JWSAlgorithm.HS256);
-        if (secretBytes >= 48) {
-            algs.add(JWSAlgorithm.HS384);
-        }
-        if (secretBytes >= 64) {
-            algs.add(JWSAlgorithm.HS512);
-        }
-        return algs;
-    }
-
-    private static Set<JWSAlgorithm> validate(JWKSet set) {
+    private static void validate(JWKSet set) {
         if (set.isEmpty()) {
             throw new IllegalArgumentException("The key set holds no key");
         }
         List<String> problems = new ArrayList<>();
-        Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
         for (JWK key : set.getKeys()) {
-            if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
-                continue;
-            }
-            if (key instanceof RSAKey rsa && rsa.size() < MIN_RSA_BITS) {
-                problems.add("RSA key " + describe(key) + " has " + rsa.size() + " bits; at least 2048 are required");
-            } else if (key instanceof OctetSequenceKey oct && oct.size() < MIN_HMAC_SECRET_BYTES * 8) {
-                problems.add("Secret key " + describe(key) + " is shorter than 256 bits");
-            } else if (key.getKeyType() == KeyType.OKP) {
-                problems.add("Key " + describe(key) + " is an OKP (EdDSA) key, which this verifier does not support");
-            } else {
-                algorithms.addAll(algorithmsFor(key));
+            String problem = KeyRules.problem(key);
+            if (problem != null) {
+                problems.add(problem);
             }
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        if (algorithms.isEmpty()) {
-            throw new IllegalArgumentException("The key set holds no signature key");
-        }
-        return algorithms;
-    }
-
-    private static String describe(JWK key) {
-        return key.getKeyID() == null ? "(no kid)" : "'" + key.getKeyID() + "'";
     }
 
     private static JWKSet parseJwkSet(String json) {

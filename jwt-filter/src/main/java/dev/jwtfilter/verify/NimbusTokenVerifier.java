@@ -3,7 +3,6 @@ package dev.jwtfilter.verify;
 import com.nimbusds.jose.Header;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -33,7 +32,7 @@ public final class NimbusTokenVerifier implements TokenVerifier {
     public NimbusTokenVerifier(JwtConfig config) {
         this.maxTokenBytes = config.maxTokenBytes();
         this.processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new KeySelection(config.algorithms(), config.keys()));
+        processor.setJWSKeySelector(new KeySelection(config.algorithms(), config.keys(), config.algorithmsConfigured()));
         processor.setJWSTypeVerifier(new TypeRules(config.acceptedTypes(), config.typeRequired()));
         processor.setJWTClaimsSetVerifier(new ClaimsRules(config));
     }
@@ -99,10 +98,9 @@ public final class NimbusTokenVerifier implements TokenVerifier {
         } catch (BadJOSEException e) {
             // What Nimbus refuses otherwise is "another algorithm expected, or no matching key(s) found".
             throw new JwtVerificationException(Failure.INVALID, AuthEventReason.UNKNOWN_KEY, e.getMessage());
-        } catch (RateLimitReachedException e) {
-            // A token naming yet another unknown kid within the refetch rate limit: the token's fault, not an outage.
-            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.UNKNOWN_KEY, "Unknown key id, JWKS refetch rate limited");
         } catch (KeySourceException e) {
+            // Our remote sources answer a rate-limited refetch from the keys they hold (no key: BadJOSEException
+            // above); what reaches here, Nimbus' RateLimitReachedException included, means no key could be had.
             throw new JwtVerificationException(Failure.KEYS_UNAVAILABLE, AuthEventReason.KEYS_UNAVAILABLE, e.getMessage());
         } catch (JOSEException e) {
             // With a validated configuration the remaining JOSE failures come from the token's own

@@ -23,4 +23,25 @@ class KeySetChangesTest {
         changes.refreshed(new JWKSet(TestKeys.RSA_SECOND.toPublicJWK()));
         assertThat(fired).hasValue(1);
     }
+
+    @Test
+    void refreshedWhenFirstFetchLacksAFallbackKeyThatServedThenFires() {
+        changes.subscribe(fired::incrementAndGet);
+
+        changes.served(java.util.List.of(TestKeys.RSA.toPublicJWK()));
+        changes.served(java.util.List.of(TestKeys.RSA.toPublicJWK()));
+        changes.refreshed(new JWKSet(TestKeys.RSA_SECOND.toPublicJWK()));
+
+        assertThat(fired).hasValue(1);
+    }
+
+    @Test
+    void refreshedWhenFirstFetchHoldsEveryFallbackKeyThatServedThenSilent() {
+        changes.subscribe(fired::incrementAndGet);
+
+        changes.served(java.util.List.of(TestKeys.RSA.toPublicJWK()));
+        changes.refreshed(new JWKSet(java.util.List.of(TestKeys.RSA.toPublicJWK(), TestKeys.RSA_SECOND.toPublicJWK())));
+
+        assertThat(fired).hasValue(0);
+    }
 }

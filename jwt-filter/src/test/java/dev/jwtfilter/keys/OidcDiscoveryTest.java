@@ -117,6 +117,31 @@ class OidcDiscoveryTest {
     }
 
     @Test
+    void verifyWhenDiscoveredJwksMissingFromTheStartThenKeysUnavailableEveryTimeUntilItIsServed() throws Exception {
+        String laterPath = "/realms/shop/certs-later";
+        provider.put(OIDC_PATH, discoveryDocument(issuer).replace(JWKS_PATH, laterPath)); // a 404 for now
+        NimbusTokenVerifier verifier = verifier(JwksOptions.defaults().withRateLimit(Duration.ofMillis(500)));
+        for (int i = 0; i < 10; i++) {
+            assertFailure(verifier, token(TestKeys.RSA), Failure.KEYS_UNAVAILABLE); // never INVALID: nothing is held
+        }
+        provider.put(laterPath, TestKeys.publicJwks(TestKeys.RSA));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JwtVerificationException last = null;
+        do {
+            try {
+                assertThat(verifier.verify(token(TestKeys.RSA)).subject()).contains("alice");
+                last = null;
+            } catch (JwtVerificationException e) {
+                assertThat(e.failure()).isEqualTo(Failure.KEYS_UNAVAILABLE);
+                last = e;
+            }
+        } while (last != null && System.nanoTime() < deadline);
+
+        assertThat(last).isNull();
+    }
+
+    @Test
     void verifyWhenDiscoveryFailedRecentlyThenNotRetriedWithinTheRateLimit() {
         provider.setDown(true);
         NimbusTokenVerifier verifier = verifier(JwksOptions.defaults()); // 30 s between attempts

@@ -99,8 +99,11 @@ class NimbusTokenVerifierTest {
     }
 
     @Test
-    void verifyWhenPs256WithRsaKeyThenAccepted() throws Exception {
-        assertThat(rsaVerifier.verify(sign(TestKeys.RSA, JWSAlgorithm.PS256, claims().build())).algorithm()).isEqualTo("PS256");
+    void verifyWhenPs256ListedWithRsaKeyThenAccepted() throws Exception {
+        NimbusTokenVerifier verifier = new NimbusTokenVerifier(config().jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                .algorithms(java.util.List.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256)).build());
+
+        assertThat(verifier.verify(sign(TestKeys.RSA, JWSAlgorithm.PS256, claims().build())).algorithm()).isEqualTo("PS256");
     }
 
     @ParameterizedTest
@@ -365,9 +368,10 @@ class NimbusTokenVerifierTest {
     }
 
     @Test
-    void verifyWhenSecretLongEnoughForHs512ThenHs512AcceptedAndShortSecretAllowsOnlyHs256() throws Exception {
+    void verifyWhenSecretLongEnoughForHs512AndListedThenHs512AcceptedAndShortSecretAllowsOnlyHs256() throws Exception {
         OctetSequenceKey longSecret = TestKeys.secret(64);
-        NimbusTokenVerifier verifier = new NimbusTokenVerifier(config().hmacSecret(longSecret.toByteArray()).build());
+        NimbusTokenVerifier verifier = new NimbusTokenVerifier(config().hmacSecret(longSecret.toByteArray())
+                .algorithms(java.util.List.of(JWSAlgorithm.HS256, JWSAlgorithm.HS512)).build());
 
         assertThat(verifier.verify(sign(longSecret, JWSAlgorithm.HS512, claims().build())).algorithm()).isEqualTo("HS512");
         assertThat(config().hmacSecret(TestKeys.HMAC_SECRET).build().algorithms()).containsExactly(JWSAlgorithm.HS256);
