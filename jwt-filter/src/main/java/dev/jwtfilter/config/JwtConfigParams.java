@@ -8,8 +8,9 @@ import java.util.Set;
  * mechanism. Every name lives in the {@code jwt.} namespace; a few MicroProfile JWT names
  * ({@code mp.jwt.verify.issuer} and friends) are accepted as aliases. An unknown name in either namespace
  * fails start-up. A whole value may be a reference, {@code ${NAME}} (system property, else environment
- * variable), {@code ${env:NAME}} or {@code ${sys:name}}, each with an optional {@code :-default}, to keep
- * secrets and per-environment values out of {@code web.xml}.
+ * variable), {@code ${env:NAME}} or {@code ${sys:name}}, each with an optional {@code :default} (or the shell's
+ * {@code :-default}, which standalone Tomcat resolves itself from system properties only), to keep secrets and
+ * per-environment values out of {@code web.xml}.
  */
 public final class JwtConfigParams {
     /** Exact issuer tokens must carry. Required. */

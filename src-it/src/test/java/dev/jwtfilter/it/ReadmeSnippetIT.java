@@ -28,7 +28,7 @@ class ReadmeSnippetIT {
 
         assertThat(declare).isPositive();
         assertThat(snippet).contains("<filter-class>dev.jwtfilter.web.JwtAuthenticationFilter</filter-class>");
-        assertThat(snippet).startsWith("<?xml").contains("<web-app ").endsWith("</web-app>\n");
+        assertThat(snippet.strip()).startsWith("<?xml").contains("<web-app ").endsWith("</web-app>");
         assertThat(normalise(webXml)).isEqualTo(normalise(snippet));
     }
 }
