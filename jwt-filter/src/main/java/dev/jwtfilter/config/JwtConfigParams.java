@@ -9,7 +9,8 @@ import java.util.Set;
  * ({@code mp.jwt.verify.issuer} and friends) are accepted with MicroProfile's meaning, except the decryption
  * ones, which fail start-up as unsupported. An unknown name in either namespace fails start-up. A whole
  * value may be a reference, {@code ${NAME}} (system property, else environment variable), {@code ${env:NAME}}
- * or {@code ${sys:name}}, each with an optional {@code :-default}, to keep secrets and per-environment values
+ * or {@code ${sys:name}}, each with an optional {@code :default} (or the shell's {@code :-default}, which
+ * standalone Tomcat resolves itself from system properties only), to keep secrets and per-environment values
  * out of {@code web.xml}.
  */
 public final class JwtConfigParams {

@@ -103,43 +103,9 @@ public final class JwtConfigParser {
         return ALL.contains(name) || MP_OWN.contains(name) ? name : MP_ALIASES.get(name);
     }
 
-    /**
-     * Resolves a whole-value reference: {@code ${env:NAME}}, {@code ${sys:name}}, or {@code ${NAME}} (the
-     * system property, else the environment variable), each optionally with {@code :-default}.
-     */
+    /** Resolves a whole-value reference (see {@link ValueReferences}). */
     private String resolve(String name, String raw, List<String> problems) {
-        if (!raw.startsWith("${") || !raw.endsWith("}")) {
-            if (raw.contains("${")) {
-                // A reference with a typo must never be taken literally: it could become a public "secret".
-                problems.add("Parameter '" + name + "' holds an incomplete reference; use the whole value ${NAME}");
-                return null;
-            }
-            return raw;
-        }
-        String ref = raw.substring(2, raw.length() - 1);
-        int split = ref.indexOf(":-");
-        String fallback = split < 0 ? null : ref.substring(split + 2);
-        String key = split < 0 ? ref : ref.substring(0, split);
-        String value;
-        if (key.startsWith("env:")) {
-            value = environment.apply(key.substring(4));
-        } else if (key.startsWith("sys:")) {
-            value = systemProperties.apply(key.substring(4));
-        } else if (!key.isEmpty() && key.indexOf(':') < 0) {
-            value = systemProperties.apply(key);
-            value = value == null || value.isBlank() ? environment.apply(key) : value;
-        } else {
-            problems.add("Parameter '" + name + "' refers to " + raw + "; use ${NAME}, ${env:NAME} or ${sys:name}");
-            return null;
-        }
-        if (value == null || value.isBlank()) {
-            value = fallback;
-        }
-        if (value == null || value.isBlank()) {
-            problems.add("Parameter '" + name + "' refers to " + raw + ", which is not set");
-            return null;
-        }
-        return value;
+        return new ValueReferences(environment, systemProperties).resolve(name, raw, problems);
     }
 
     /** Each name in {@code jwt.issuers} becomes a trusted issuer entry from its {@code jwt.issuers.NAME.*} parameters. */

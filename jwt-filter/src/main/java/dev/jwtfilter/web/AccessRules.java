@@ -72,7 +72,9 @@ final class AccessRules {
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             throw new IllegalStateException("jakarta.annotation-api is not on the class path, so @RolesAllowed, "
-                    + "@PermitAll and @DenyAll on servlets cannot be read: add it, or set jwt.annotations=false");
+                    + "@PermitAll and @DenyAll on servlets cannot be read. On the Jetty 12 distribution enable the "
+                    + "ee10-annotations module (it also finds @WebServlet); elsewhere add jakarta.annotation-api; "
+                    + "or set jwt.annotations=false if no servlet carries these annotations");
         }
     }
 }

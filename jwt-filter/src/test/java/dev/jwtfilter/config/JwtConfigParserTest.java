@@ -198,7 +198,9 @@ class JwtConfigParserTest {
         assertThat(config.issuer()).isEqualTo("https://sys.example");
         assertThat(config.audiences()).containsExactly("demo-api");
         assertThat(config.realm()).isEqualTo("demo");
-        params.put("jwt.issuer", "${foo:bar}");
+        params.put("jwt.issuer", "${UNSET_ISS:https://default.example}");
+        assertThat(lookups.parse(params).issuer()).isEqualTo("https://default.example");
+        params.put("jwt.issuer", "${:bar}");
         assertThat(failure(params).getMessage()).contains("use ${NAME}");
     }
 

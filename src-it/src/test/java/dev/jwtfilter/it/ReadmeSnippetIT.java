@@ -8,7 +8,7 @@ import java.util.zip.ZipFile;
 import dev.jwtfilter.it.support.DeployedWars;
 import org.junit.jupiter.api.Test;
 
-/** The readme-app WAR that the container tests deploy declares the filter exactly as README.md shows. */
+/** The readme-app WAR that the container tests deploy has README.md's whole {@code web.xml}, not just its filter. */
 class ReadmeSnippetIT {
 
     private static String normalise(String xml) {
@@ -28,6 +28,7 @@ class ReadmeSnippetIT {
 
         assertThat(declare).isPositive();
         assertThat(snippet).contains("<filter-class>dev.jwtfilter.web.JwtAuthenticationFilter</filter-class>");
-        assertThat(normalise(webXml)).contains(normalise(snippet));
+        assertThat(snippet.strip()).startsWith("<?xml").contains("<web-app ").endsWith("</web-app>");
+        assertThat(normalise(webXml)).isEqualTo(normalise(snippet));
     }
 }

@@ -46,7 +46,9 @@ class MechanismOnGlassFishIT {
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.toPublicKey().getEncoded())
                 + "\n-----END PUBLIC KEY-----";
         Path dir = Files.createTempDirectory("it-glassfish");
-        Path war = EeAppWar.build(dir.resolve("ee-app.war"), ISSUER, AUDIENCE, pem);
+        // The audience comes from the environment (failsafe sets IT_EE_AUDIENCE): README's reference form passes
+        // through GlassFish's descriptor reading untouched; the default would refuse every token.
+        Path war = EeAppWar.build(dir.resolve("ee-app.war"), ISSUER, "${IT_EE_AUDIENCE:orders-api}", pem);
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
