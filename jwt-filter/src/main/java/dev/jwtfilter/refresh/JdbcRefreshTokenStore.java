@@ -46,10 +46,12 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
 
     /**
      * The embedded default: an H2 database in file mode in {@code directory}, so that a restart loses
-     * nothing. Needs {@code com.h2database:h2} on the class path. {@link #close()} shuts the
+     * nothing. Needs {@code com.h2database:h2} on the class path. The files are readable by their owner only
+     * (0600, the directory 0700 if this creates it), on POSIX file systems. {@link #close()} shuts the
      * database down, so that a redeployed application can open the file again.
      */
     public static JdbcRefreshTokenStore h2File(Path directory) {
+        H2Files.ownerOnly(directory.toAbsolutePath(), H2_NAME);
         String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve(H2_NAME)
                 + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
         return new JdbcRefreshTokenStore(new DriverDataSource(url), true);
