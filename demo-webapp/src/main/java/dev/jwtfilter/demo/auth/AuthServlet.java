@@ -127,6 +127,13 @@ public final class AuthServlet extends HttpServlet {
         Optional<RefreshCookies> answerIn = presented.get().fromCookie() || RefreshCookies.requested(request)
                 ? Optional.of(cookies) : Optional.empty();
         RefreshResult result = services.refreshTokens().rotate(presented.get().token());
+        if (result instanceof RefreshResult.Throttled throttled) {
+            // Not invalid_grant, which a client takes for "log in again": the token is still good, later.
+            LOG.log(System.Logger.Level.INFO, "Refresh throttled: the family is over its rotation limit");
+            services.tarpit().refuse(request, response, 429, "too_many_requests", "Too many refreshes; try again later",
+                    wholeSeconds(throttled.retryAfter()));
+            return;
+        }
         if (result instanceof RefreshResult.Refused refused) {
             LOG.log(System.Logger.Level.INFO, "Refresh refused: {0}", refused.reason());
             invalidGrant(response, answerIn);
