@@ -50,7 +50,6 @@ public final class DemoBootstrap implements ServletContextListener {
         JdbcRefreshTokenStore store = store(settings); // first: an H2 store creates the data directory 0700
         SigningKeySet keys = signingKeys(settings);
         RefreshTokenService refresh = new RefreshTokenService(store, refreshSettings(settings), Clock.systemUTC());
-        purge = new RefreshPurgeSchedule(refresh, settings.duration(DemoSettings.REFRESH_PURGE_INTERVAL, Duration.ofHours(1)));
         UserDirectory users = users(settings, context);
         LoginThrottle throttle = new LoginThrottle(settings.integer(DemoSettings.MAX_FAILURES_PER_USER, 5),
                 settings.integer(DemoSettings.MAX_FAILURES_PER_ADDRESS, 20),
@@ -61,6 +60,8 @@ public final class DemoBootstrap implements ServletContextListener {
         context.setAttribute(DemoServices.ATTRIBUTE, new DemoServices(keys,
                 settings.duration(DemoSettings.ACCESS_TTL, Duration.ofMinutes(15)), refresh, users,
                 new DemoIdentityStore(users, settings.decimal(DemoSettings.HASH_CPU, 0.25)), throttle));
+        // Last, so that a start that fails above leaves no thread behind.
+        purge = new RefreshPurgeSchedule(refresh, settings.duration(DemoSettings.REFRESH_PURGE_INTERVAL, Duration.ofHours(1)));
         LOG.log(System.Logger.Level.INFO, "jwt-demo started: signing with {0} (kid {1})", keys.algorithm(),
                 keys.activeKey().getKeyID());
     }

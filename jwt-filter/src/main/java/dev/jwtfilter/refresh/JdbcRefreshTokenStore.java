@@ -22,8 +22,8 @@ import javax.sql.DataSource;
  * Thread safe; connections come from the given {@link DataSource} (pool it for PostgreSQL).
  */
 public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoCloseable {
-    /** A family that can no longer rotate (as {@link FamilyRules#refusal}): past its end, or idle too long. */
     private static final String H2_NAME = "refresh-tokens";
+    /** A family that can no longer rotate (as {@link FamilyRules#refusal}): past its end, or idle too long. */
     private static final String DEAD = "(expires_at <= ? OR last_used_at <= ?)";
 
     private final DataSource dataSource;
