@@ -41,16 +41,15 @@ public final class DemoBootstrap implements ServletContextListener {
     private static final System.Logger LOG = System.getLogger(DemoBootstrap.class.getName());
 
     private AutoCloseable storeResource;
+    private RefreshPurgeSchedule purge;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         DemoSettings settings = DemoSettings.from(context);
+        JdbcRefreshTokenStore store = store(settings); // first: an H2 store creates the data directory 0700
         SigningKeySet keys = signingKeys(settings);
-        JdbcRefreshTokenStore store = store(settings);
-        RefreshTokenService refresh = new RefreshTokenService(store,
-                new RefreshTokenSettings(settings.duration(DemoSettings.REFRESH_TTL, Duration.ofDays(14)),
-                        settings.duration(DemoSettings.REFRESH_IDLE, Duration.ofHours(24))), Clock.systemUTC());
+        RefreshTokenService refresh = new RefreshTokenService(store, refreshSettings(settings), Clock.systemUTC());
         UserDirectory users = users(settings, context);
         LoginThrottle throttle = new LoginThrottle(settings.integer(DemoSettings.MAX_FAILURES_PER_USER, 5),
                 settings.integer(DemoSettings.MAX_FAILURES_PER_ADDRESS, 20),
@@ -61,6 +60,8 @@ public final class DemoBootstrap implements ServletContextListener {
         context.setAttribute(DemoServices.ATTRIBUTE, new DemoServices(keys,
                 settings.duration(DemoSettings.ACCESS_TTL, Duration.ofMinutes(15)), refresh, users,
                 new DemoIdentityStore(users, settings.decimal(DemoSettings.HASH_CPU, 0.25)), throttle));
+        // Last, so that a start that fails above leaves no thread behind.
+        purge = new RefreshPurgeSchedule(refresh, settings.duration(DemoSettings.REFRESH_PURGE_INTERVAL, Duration.ofHours(1)));
         LOG.log(System.Logger.Level.INFO, "jwt-demo started: signing with {0} (kid {1})", keys.algorithm(),
                 keys.activeKey().getKeyID());
     }
@@ -71,6 +72,9 @@ public final class DemoBootstrap implements ServletContextListener {
         if (services != null) {
             services.tarpit().close();
         }
+        if (purge != null) {
+            purge.close(); // before the store closes under it
+        }
         if (storeResource != null) {
             try {
                 storeResource.close();
@@ -78,6 +82,13 @@ public final class DemoBootstrap implements ServletContextListener {
                 LOG.log(System.Logger.Level.WARNING, "Refresh token store did not close cleanly: {0}", e.getClass().getSimpleName());
             }
         }
+    }
+
+    private static RefreshTokenSettings refreshSettings(DemoSettings settings) {
+        return new RefreshTokenSettings(settings.duration(DemoSettings.REFRESH_TTL, Duration.ofDays(14)),
+                settings.duration(DemoSettings.REFRESH_IDLE, Duration.ofHours(24)),
+                settings.integer(DemoSettings.REFRESH_MAX_PER_MINUTE, RefreshTokenSettings.DEFAULT_MAX_ROTATIONS),
+                Duration.ofMinutes(1));
     }
 
     private static SigningKeySet signingKeys(DemoSettings settings) {

@@ -27,6 +27,10 @@ public final class DemoSettings {
     public static final String REFRESH_TTL = "JWT_REFRESH_TOKEN_TTL";
     /** Refresh-token family idle timeout. */
     public static final String REFRESH_IDLE = "JWT_REFRESH_IDLE_TIMEOUT";
+    /** Rotations one refresh-token family may make per minute; more are answered 429. */
+    public static final String REFRESH_MAX_PER_MINUTE = "JWT_REFRESH_MAX_PER_MINUTE";
+    /** Time between purges of dead refresh-token families. */
+    public static final String REFRESH_PURGE_INTERVAL = "JWT_REFRESH_PURGE_INTERVAL";
     /** JDBC URL of a PostgreSQL database for refresh tokens (several nodes). */
     public static final String DB_URL = "JWT_DB_URL";
     /** Database user. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -54,6 +55,39 @@ class LoginFloodTest {
             System.out.printf("login flood: %d logins -> %d refused 503, %d checked (400); %d API calls during it, all 200%n",
                     FLOOD, loginStatuses.stream().filter(s -> s == 503).count(),
                     loginStatuses.stream().filter(s -> s == 400).count(), apiStatuses.size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void loginBurstWhenOneUserThenNoMorePasswordsCheckedThanTheLimit() throws Exception {
+        int burst = 16;
+        Map<String, String> settings = Map.of(DemoSettings.DATA, Files.createTempDirectory("jwt-demo-burst").toString(),
+                DemoSettings.MAX_FAILURES_PER_ADDRESS, "1000", DemoSettings.MAX_FAILURES_PER_USER, "5");
+        ExecutorService pool = Executors.newFixedThreadPool(burst);
+        try (DemoServer demo = new DemoServer(settings)) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> logins = new ArrayList<>();
+            for (int i = 0; i < burst; i++) {
+                String guess = "guess-" + i;
+                logins.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return demo.login("alice", guess);
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<HttpResponse<String>> login : logins) {
+                statuses.add(login.get(60, TimeUnit.SECONDS).statusCode());
+            }
+
+            // 400 is a checked wrong password; 429 locked before hashing; 503 hashing busy (not counted).
+            assertThat(statuses).allSatisfy(status -> assertThat(status).isIn(400, 429, 503)).contains(429);
+            assertThat(statuses.stream().filter(s -> s == 400).count()).isBetween(1L, 5L);
+            System.out.printf("login burst: %d concurrent wrong passwords for one user -> %d checked (400), %d locked (429), "
+                    + "%d busy (503)%n", burst, statuses.stream().filter(s -> s == 400).count(),
+                    statuses.stream().filter(s -> s == 429).count(), statuses.stream().filter(s -> s == 503).count());
         } finally {
             pool.shutdownNow();
         }

@@ -4,7 +4,10 @@ import dev.jwtfilter.refresh.RotationOutcome.Reason;
 import java.time.Duration;
 import java.time.Instant;
 
-/** The one place that says whether a family may still rotate: not revoked, within its lifetime and idle timeout. */
+/**
+ * The one place that says whether a family may still rotate: not revoked, within its lifetime and idle timeout,
+ * and not over its rotation limit.
+ */
 final class FamilyRules {
     private FamilyRules() {
     }
@@ -18,5 +21,18 @@ final class FamilyRules {
             return Reason.EXPIRED;
         }
         return null;
+    }
+
+    /**
+     * @param rotations the family's rotations within the window, this one included
+     * @param oldest when the oldest of them happened
+     * @return how long the family must wait before this rotation may happen, or {@code null} if it may now
+     */
+    static Duration throttle(int rotations, Instant oldest, Instant now, RefreshTokenSettings rules) {
+        if (rotations <= rules.maxRotations()) {
+            return null;
+        }
+        Duration wait = Duration.between(now, oldest.plus(rules.rotationWindow()));
+        return wait.isNegative() || wait.isZero() ? Duration.ofNanos(1) : wait;
     }
 }

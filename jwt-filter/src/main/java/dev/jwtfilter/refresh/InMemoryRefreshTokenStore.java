@@ -3,6 +3,8 @@ package dev.jwtfilter.refresh;
 import dev.jwtfilter.refresh.RotationOutcome.Reason;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,6 +20,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         final RefreshFamily family;
         Instant lastUsedAt;
         Instant revokedAt;
+        final Deque<Instant> recentRotations = new ArrayDeque<>();
 
         FamilyState(RefreshFamily family) {
             this.family = family;
@@ -41,7 +44,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     }
 
     @Override
-    public synchronized RotationOutcome rotate(String presentedHash, String newHash, Instant now, Duration idleTimeout) {
+    public synchronized RotationOutcome rotate(String presentedHash, String newHash, Instant now, RefreshTokenSettings rules) {
         TokenState token = tokens.get(presentedHash);
         if (token == null) {
             return new RotationOutcome.Rejected(Reason.UNKNOWN);
@@ -53,14 +56,29 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
             }
             return new RotationOutcome.Rejected(Reason.REUSED);
         }
-        Reason refusal = FamilyRules.refusal(family.revokedAt, family.family.expiresAt(), family.lastUsedAt, now, idleTimeout);
+        Reason refusal = FamilyRules.refusal(family.revokedAt, family.family.expiresAt(), family.lastUsedAt, now,
+                rules.idleTimeout());
         if (refusal != null) {
             return new RotationOutcome.Rejected(refusal);
         }
+        Duration wait = throttle(family, now, rules);
+        if (wait != null) {
+            return new RotationOutcome.Throttled(wait);
+        }
         token.usedAt = now;
         family.lastUsedAt = now;
+        family.recentRotations.addLast(now);
         tokens.put(newHash, new TokenState(token.familyId));
         return new RotationOutcome.Rotated(token.familyId, family.family.subject(), family.family.expiresAt());
+    }
+
+    private static Duration throttle(FamilyState family, Instant now, RefreshTokenSettings rules) {
+        Instant windowStart = now.minus(rules.rotationWindow());
+        while (!family.recentRotations.isEmpty() && !family.recentRotations.peekFirst().isAfter(windowStart)) {
+            family.recentRotations.removeFirst();
+        }
+        Instant oldest = family.recentRotations.isEmpty() ? now : family.recentRotations.peekFirst();
+        return FamilyRules.throttle(family.recentRotations.size() + 1, oldest, now, rules);
     }
 
     @Override
@@ -87,9 +105,9 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     }
 
     @Override
-    public synchronized int purgeExpired(Instant cutoff) {
+    public synchronized int purgeExpired(Instant now, Duration idleTimeout) {
         int before = families.size();
-        families.values().removeIf(f -> f.family.expiresAt().isBefore(cutoff));
+        families.values().removeIf(f -> FamilyRules.refusal(null, f.family.expiresAt(), f.lastUsedAt, now, idleTimeout) != null);
         tokens.values().removeIf(t -> !families.containsKey(t.familyId));
         return before - families.size();
     }

@@ -22,6 +22,10 @@ import javax.sql.DataSource;
  * Thread safe; connections come from the given {@link DataSource} (pool it for PostgreSQL).
  */
 public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoCloseable {
+    private static final String H2_NAME = "refresh-tokens";
+    /** A family that can no longer rotate (as {@link FamilyRules#refusal}): past its end, or idle too long. */
+    private static final String DEAD = "(expires_at <= ? OR last_used_at <= ?)";
+
     private final DataSource dataSource;
     private final boolean ownsEmbeddedDatabase;
 
@@ -42,11 +46,13 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
 
     /**
      * The embedded default: an H2 database in file mode in {@code directory}, so that a restart loses
-     * nothing. Needs {@code com.h2database:h2} on the class path. {@link #close()} shuts the database
-     * down, so that a redeployed application can open the file again.
+     * nothing. Needs {@code com.h2database:h2} on the class path. The files are readable by their owner only
+     * (0600, the directory 0700 if this creates it), on POSIX file systems. {@link #close()} shuts the
+     * database down, so that a redeployed application can open the file again.
      */
     public static JdbcRefreshTokenStore h2File(Path directory) {
-        String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("refresh-tokens")
+        H2Files.ownerOnly(directory.toAbsolutePath(), H2_NAME);
+        String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve(H2_NAME)
                 + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
         return new JdbcRefreshTokenStore(new DriverDataSource(url), true);
     }
@@ -90,7 +96,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
     }
 
     @Override
-    public RotationOutcome rotate(String presentedHash, String newHash, Instant now, Duration idleTimeout) {
+    public RotationOutcome rotate(String presentedHash, String newHash, Instant now, RefreshTokenSettings rules) {
         return inTransaction("rotate", c -> {
             try (PreparedStatement use = c.prepareStatement(
                     "UPDATE jwt_refresh_token SET used_at = ? WHERE token_hash = ? AND used_at IS NULL")) {
@@ -100,27 +106,47 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
                     return refuseUsedOrUnknown(c, presentedHash, now);
                 }
             }
-            return rotateCurrent(c, presentedHash, newHash, now, idleTimeout);
+            return rotateCurrent(c, presentedHash, newHash, now, rules);
         });
     }
 
     private RotationOutcome rotateCurrent(Connection c, String presentedHash, String newHash, Instant now,
-                                          Duration idleTimeout) throws SQLException {
+                                          RefreshTokenSettings rules) throws SQLException {
         String familyId = familyOf(c, presentedHash);
         try (PreparedStatement select = c.prepareStatement("SELECT subject, expires_at, last_used_at, revoked_at "
                 + "FROM jwt_refresh_family WHERE id = ? FOR UPDATE")) {
             select.setString(1, familyId);
             try (ResultSet row = select.executeQuery()) {
                 row.next();
-                Reason refusal = FamilyRules.refusal(instant(row, 4), instant(row, 2), instant(row, 3), now, idleTimeout);
+                Reason refusal = FamilyRules.refusal(instant(row, 4), instant(row, 2), instant(row, 3), now,
+                        rules.idleTimeout());
                 if (refusal != null) {
                     c.rollback(); // leave the token as it was: its family decides every later attempt too
                     return new RotationOutcome.Rejected(refusal);
+                }
+                Duration wait = throttle(c, familyId, now, rules);
+                if (wait != null) {
+                    c.rollback(); // the token stays current: presented again later, it rotates
+                    return new RotationOutcome.Throttled(wait);
                 }
                 String subject = row.getString(1);
                 insertToken(c, newHash, familyId, now);
                 update(c, "UPDATE jwt_refresh_family SET last_used_at = ? WHERE id = ?", now, familyId);
                 return new RotationOutcome.Rotated(familyId, subject, instant(row, 2));
+            }
+        }
+    }
+
+    /** Counts the family's rotations in the window, this one included; the family row is locked, so no race. */
+    private static Duration throttle(Connection c, String familyId, Instant now, RefreshTokenSettings rules)
+            throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT count(*), min(used_at) FROM jwt_refresh_token "
+                + "WHERE family_id = ? AND used_at > ?")) {
+            select.setString(1, familyId);
+            select.setObject(2, time(now.minus(rules.rotationWindow())));
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return FamilyRules.throttle(row.getInt(1), instant(row, 2), now, rules);
             }
         }
     }
@@ -151,18 +177,25 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
     }
 
     @Override
-    public int purgeExpired(Instant cutoff) {
+    public int purgeExpired(Instant now, Duration idleTimeout) {
         return inTransaction("purge", c -> {
             try (PreparedStatement tokens = c.prepareStatement("DELETE FROM jwt_refresh_token WHERE family_id IN "
-                    + "(SELECT id FROM jwt_refresh_family WHERE expires_at < ?)")) {
-                tokens.setObject(1, time(cutoff));
+                    + "(SELECT id FROM jwt_refresh_family WHERE " + DEAD + ")")) {
+                deadParameters(tokens, now, idleTimeout);
                 tokens.executeUpdate();
             }
-            try (PreparedStatement families = c.prepareStatement("DELETE FROM jwt_refresh_family WHERE expires_at < ?")) {
-                families.setObject(1, time(cutoff));
+            // NOT EXISTS: a family that got a token meanwhile (a node whose clock is behind) stays for the next purge.
+            try (PreparedStatement families = c.prepareStatement("DELETE FROM jwt_refresh_family f WHERE " + DEAD
+                    + " AND NOT EXISTS (SELECT 1 FROM jwt_refresh_token t WHERE t.family_id = f.id)")) {
+                deadParameters(families, now, idleTimeout);
                 return families.executeUpdate();
             }
         });
+    }
+
+    private static void deadParameters(PreparedStatement statement, Instant now, Duration idleTimeout) throws SQLException {
+        statement.setObject(1, time(now));
+        statement.setObject(2, time(now.minus(idleTimeout)));
     }
 
     private static String familyOf(Connection c, String tokenHash) throws SQLException {

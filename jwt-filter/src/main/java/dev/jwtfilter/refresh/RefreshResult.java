@@ -1,6 +1,8 @@
 package dev.jwtfilter.refresh;
 
-/** The answer to a refresh request: a new refresh token for the same user, or a refusal. */
+import java.time.Duration;
+
+/** The answer to a refresh request: a new refresh token for the same user, a refusal, or "not so often". */
 public sealed interface RefreshResult {
 
     /**
@@ -18,5 +20,15 @@ public sealed interface RefreshResult {
      * @param reason why, for logs only: clients get the same answer for every reason
      */
     record Refused(RotationOutcome.Reason reason) implements RefreshResult {
+    }
+
+    /**
+     * The token is current but its family rotated too often (see {@link RefreshTokenSettings#maxRotations()}):
+     * nothing changed, the client may present the same token again after {@code retryAfter}. Not a reason
+     * to log in again: answer 429 with {@code Retry-After} (RFC 6585 section 4), not {@code invalid_grant}.
+     *
+     * @param retryAfter how long until the family may rotate again
+     */
+    record Throttled(Duration retryAfter) implements RefreshResult {
     }
 }

@@ -7,8 +7,8 @@ import java.time.Instant;
 /**
  * Refresh tokens done as RFC 9700 section 4.14.2 asks: opaque 256-bit tokens stored as SHA-256 hashes,
  * rotated on every use, one family per login, reuse of a used token revoking the family, an absolute
- * lifetime and an idle timeout per family, logout and revoke-all. Thread safe; atomicity comes from the
- * store.
+ * lifetime and an idle timeout per family, a rotation limit per family, logout and revoke-all, and a purge
+ * of dead families for the application to schedule. Thread safe; atomicity comes from the store.
  */
 public final class RefreshTokenService {
     private final RefreshTokenStore store;
@@ -37,17 +37,24 @@ public final class RefreshTokenService {
         return new IssuedRefreshToken(token, family.id(), family.expiresAt());
     }
 
-    /** Uses a refresh token: its successor, or a refusal. Never throws for anything the client sent. */
+    /**
+     * Uses a refresh token: its successor, a refusal, or {@link RefreshResult.Throttled} when its family has
+     * already rotated {@link RefreshTokenSettings#maxRotations()} times within the rotation window (the token
+     * then stays current). Never throws for anything the client sent.
+     */
     public RefreshResult rotate(String presented) {
         if (!OpaqueTokens.wellFormed(presented)) {
             return new RefreshResult.Refused(RotationOutcome.Reason.UNKNOWN);
         }
         String successor = tokens.next();
         RotationOutcome outcome = store.rotate(OpaqueTokens.hash(presented), OpaqueTokens.hash(successor),
-                clock.instant(), settings.idleTimeout());
+                clock.instant(), settings);
         if (outcome instanceof RotationOutcome.Rotated rotated) {
             return new RefreshResult.Rotated(rotated.subject(),
                     new IssuedRefreshToken(successor, rotated.familyId(), rotated.familyExpiresAt()));
+        }
+        if (outcome instanceof RotationOutcome.Throttled throttled) {
+            return new RefreshResult.Throttled(throttled.retryAfter());
         }
         return new RefreshResult.Refused(((RotationOutcome.Rejected) outcome).reason());
     }
@@ -62,8 +69,15 @@ public final class RefreshTokenService {
         return store.revokeAllForSubject(subject, clock.instant());
     }
 
-    /** Deletes families that ended before now. @return how many */
+    /**
+     * Deletes every family that can no longer rotate (past its absolute lifetime or its idle timeout, revoked
+     * or not) with all its tokens, and keeps every row of the others, so that reuse of any of their used
+     * tokens still revokes them. Nothing calls it by itself: schedule it (hourly is plenty), or rows of
+     * dead families pile up. Thread safe; safe to run on several nodes at once.
+     *
+     * @return how many families were deleted
+     */
     public int purgeExpired() {
-        return store.purgeExpired(clock.instant());
+        return store.purgeExpired(clock.instant(), settings.idleTimeout());
     }
 }

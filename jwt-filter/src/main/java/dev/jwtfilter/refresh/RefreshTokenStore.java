@@ -16,14 +16,17 @@ public interface RefreshTokenStore {
 
     /**
      * Atomically uses the presented token and adds its successor to the family, or refuses it. Presenting
-     * a used token revokes its family.
+     * a used token revokes its family. A current token of a family that already made
+     * {@link RefreshTokenSettings#maxRotations()} rotations within the last
+     * {@link RefreshTokenSettings#rotationWindow()} is {@link RotationOutcome.Throttled}: left current, nothing
+     * recorded, so that neither the family nor the token is lost.
      *
      * @param presentedHash hash of the token presented
      * @param newHash hash of the successor to record if the presented token is current
      * @param now the time of the request
-     * @param idleTimeout the longest allowed gap since the family's last use
+     * @param rules the idle timeout (the longest allowed gap since the family's last use) and the rotation limit
      */
-    RotationOutcome rotate(String presentedHash, String newHash, Instant now, Duration idleTimeout);
+    RotationOutcome rotate(String presentedHash, String newHash, Instant now, RefreshTokenSettings rules);
 
     /** Revokes the family of a token (logout). @return whether a live family was revoked */
     boolean revokeFamilyOf(String tokenHash, Instant now);
@@ -31,6 +34,15 @@ public interface RefreshTokenStore {
     /** Revokes every live family of a user. @return how many were revoked */
     int revokeAllForSubject(String subject, Instant now);
 
-    /** Deletes families whose absolute lifetime ended before {@code cutoff}. @return how many */
-    int purgeExpired(Instant cutoff);
+    /**
+     * Deletes every family that can no longer rotate, with all its tokens: those past their absolute end and
+     * those unused for {@code idleTimeout}, revoked ones included. A family that may still rotate keeps every
+     * row, its used tokens too, because presenting any of them again must still revoke it (RFC 9700 section
+     * 4.14.2); once it is dead, a used token can only be refused, and an unknown one is refused just the same.
+     *
+     * @param now the time of the purge
+     * @param idleTimeout the idle timeout rotations are judged by
+     * @return how many families were deleted
+     */
+    int purgeExpired(Instant now, Duration idleTimeout);
 }

@@ -1,5 +1,7 @@
 package dev.jwtfilter.refresh;
 
+import java.time.Duration;
+
 /** What a {@link RefreshTokenStore} did with a presented refresh token. */
 public sealed interface RotationOutcome {
 
@@ -19,6 +21,15 @@ public sealed interface RotationOutcome {
      * @param reason why
      */
     record Rejected(Reason reason) implements RotationOutcome {
+    }
+
+    /**
+     * The token was current, but its family has used up its rotations for now: nothing changed, the same
+     * token may be presented again after {@code retryAfter}.
+     *
+     * @param retryAfter when the family may rotate again, from the time of the request
+     */
+    record Throttled(Duration retryAfter) implements RotationOutcome {
     }
 
     /** Why a refresh token was refused. */

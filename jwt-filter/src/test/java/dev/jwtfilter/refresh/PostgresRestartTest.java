@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * nothing duplicated, reuse still detected.
  */
 class PostgresRestartTest {
-    private static final Duration IDLE = Duration.ofHours(24);
+    private static final RefreshTokenSettings RULES = new RefreshTokenSettings(Duration.ofDays(14), Duration.ofHours(24));
 
     private static EmbeddedPostgres start(Path data, int port) throws Exception {
         return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
@@ -51,18 +51,18 @@ class PostgresRestartTest {
         DataSource db = postgres.getPostgresDatabase();
         JdbcRefreshTokenStore store = new JdbcRefreshTokenStore(db);
         store.createFamily(new RefreshFamily("family-1", "alice", t0, t0.plus(Duration.ofDays(14))), first);
-        assertThat(store.rotate(first, second, t0.plusSeconds(1), IDLE)).isInstanceOf(RotationOutcome.Rotated.class);
+        assertThat(store.rotate(first, second, t0.plusSeconds(1), RULES)).isInstanceOf(RotationOutcome.Rotated.class);
 
         postgres.close();
-        assertThatThrownBy(() -> store.rotate(second, third, t0.plusSeconds(2), IDLE))
+        assertThatThrownBy(() -> store.rotate(second, third, t0.plusSeconds(2), RULES))
                 .isInstanceOf(RefreshStoreException.class).hasMessageNotContaining(second);
 
         postgres = start(data, port);
         try {
-            assertThat(store.rotate(second, third, t0.plusSeconds(3), IDLE)).isInstanceOf(RotationOutcome.Rotated.class);
+            assertThat(store.rotate(second, third, t0.plusSeconds(3), RULES)).isInstanceOf(RotationOutcome.Rotated.class);
             assertThat(count(db, "SELECT count(*) FROM jwt_refresh_token")).isEqualTo(3);
             assertThat(count(db, "SELECT count(*) FROM jwt_refresh_token WHERE used_at IS NULL")).isEqualTo(1);
-            assertThat(store.rotate(first, OpaqueTokens.hash("x"), t0.plusSeconds(4), IDLE))
+            assertThat(store.rotate(first, OpaqueTokens.hash("x"), t0.plusSeconds(4), RULES))
                     .isEqualTo(new RotationOutcome.Rejected(Reason.REUSED));
         } finally {
             postgres.close();

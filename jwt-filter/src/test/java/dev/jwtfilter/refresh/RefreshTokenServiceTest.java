@@ -147,4 +147,52 @@ class RefreshTokenServiceTest {
         assertThat(service.purgeExpired()).isEqualTo(1);
         assertThat(service.rotate(token)).isEqualTo(new RefreshResult.Refused(Reason.UNKNOWN));
     }
+
+    @Test
+    void purgeExpiredWhenChainRotatedThenReuseOfTheFirstTokenStillRevokesTheFamily() {
+        String a = service.startFamily("alice").token();
+        String b = rotated(a);
+        String c = rotated(b);
+        clock.advance(Duration.ofHours(1));
+
+        service.purgeExpired();
+
+        assertThat(service.rotate(a)).isEqualTo(new RefreshResult.Refused(Reason.REUSED));
+        assertThat(service.rotate(c)).isEqualTo(new RefreshResult.Refused(Reason.REVOKED));
+    }
+
+    @Test
+    void purgeExpiredWhenFamilyIdleTooLongThenDeleted() {
+        String token = service.startFamily("alice").token();
+        clock.advance(Duration.ofHours(24));
+
+        assertThat(service.purgeExpired()).isEqualTo(1);
+        assertThat(service.rotate(token)).isEqualTo(new RefreshResult.Refused(Reason.UNKNOWN));
+    }
+
+    @Test
+    void rotateWhenMoreThanTheLimitPerWindowThenThrottledAndALaterRotationSucceeds() {
+        service = new RefreshTokenService(JdbcRefreshTokenStore.h2File(dir),
+                RefreshTokenSettings.defaults().withRotationLimit(3, Duration.ofMinutes(1)), clock);
+        String token = service.startFamily("alice").token();
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            token = rotated(token);
+        }
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(service.rotate(token)).isEqualTo(new RefreshResult.Throttled(Duration.ofSeconds(57)));
+
+        clock.advance(Duration.ofSeconds(57));
+        assertThat(service.rotate(token)).isInstanceOf(RefreshResult.Rotated.class);
+    }
+
+    @Test
+    void settingsWhenRotationLimitNotPositiveThenRefused() {
+        assertThatThrownBy(() -> RefreshTokenSettings.defaults().withRotationLimit(0, Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RefreshTokenSettings.defaults().withRotationLimit(1, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(RefreshTokenSettings.defaults().maxRotations()).isEqualTo(10);
+    }
 }

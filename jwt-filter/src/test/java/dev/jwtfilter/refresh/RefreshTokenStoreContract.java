@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class RefreshTokenStoreContract {
     static final Instant T0 = Instant.parse("2026-11-29T12:00:00Z");
-    static final Duration IDLE = Duration.ofHours(24);
+    static final RefreshTokenSettings RULES = new RefreshTokenSettings(Duration.ofDays(14), Duration.ofHours(24));
     static final int RACE_THREADS = 16;
     static final int RACE_ROUNDS = 50;
 
@@ -51,9 +51,9 @@ abstract class RefreshTokenStoreContract {
         String first = login(family);
         String second = hash();
 
-        assertThat(nodeA().rotate(first, second, T0.plusSeconds(60), IDLE))
+        assertThat(nodeA().rotate(first, second, T0.plusSeconds(60), RULES))
                 .isEqualTo(new RotationOutcome.Rotated(family.id(), "alice", family.expiresAt()));
-        assertThat(nodeB().rotate(second, hash(), T0.plusSeconds(120), IDLE)).isInstanceOf(RotationOutcome.Rotated.class);
+        assertThat(nodeB().rotate(second, hash(), T0.plusSeconds(120), RULES)).isInstanceOf(RotationOutcome.Rotated.class);
     }
 
     @Test
@@ -61,15 +61,15 @@ abstract class RefreshTokenStoreContract {
         RefreshFamily family = family("alice");
         String first = login(family);
         String second = hash();
-        nodeA().rotate(first, second, T0.plusSeconds(60), IDLE);
+        nodeA().rotate(first, second, T0.plusSeconds(60), RULES);
 
-        assertThat(nodeB().rotate(first, hash(), T0.plusSeconds(61), IDLE)).isEqualTo(new RotationOutcome.Rejected(Reason.REUSED));
-        assertThat(nodeA().rotate(second, hash(), T0.plusSeconds(62), IDLE)).isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
+        assertThat(nodeB().rotate(first, hash(), T0.plusSeconds(61), RULES)).isEqualTo(new RotationOutcome.Rejected(Reason.REUSED));
+        assertThat(nodeA().rotate(second, hash(), T0.plusSeconds(62), RULES)).isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
     }
 
     @Test
     void rotateWhenUnknownThenUnknown() {
-        assertThat(nodeA().rotate(hash(), hash(), T0, IDLE)).isEqualTo(new RotationOutcome.Rejected(Reason.UNKNOWN));
+        assertThat(nodeA().rotate(hash(), hash(), T0, RULES)).isEqualTo(new RotationOutcome.Rejected(Reason.UNKNOWN));
     }
 
     @Test
@@ -79,11 +79,11 @@ abstract class RefreshTokenStoreContract {
         nodeA().createFamily(family, token);
         for (int hour = 1; hour <= 1; hour++) {
             String next = hash();
-            assertThat(nodeA().rotate(token, next, T0.plus(Duration.ofHours(hour)), IDLE)).isInstanceOf(RotationOutcome.Rotated.class);
+            assertThat(nodeA().rotate(token, next, T0.plus(Duration.ofHours(hour)), RULES)).isInstanceOf(RotationOutcome.Rotated.class);
             token = next;
         }
 
-        assertThat(nodeA().rotate(token, hash(), T0.plus(Duration.ofHours(2)), IDLE))
+        assertThat(nodeA().rotate(token, hash(), T0.plus(Duration.ofHours(2)), RULES))
                 .isEqualTo(new RotationOutcome.Rejected(Reason.EXPIRED));
     }
 
@@ -92,9 +92,9 @@ abstract class RefreshTokenStoreContract {
         RefreshFamily family = family("alice");
         String first = login(family);
         String second = hash();
-        nodeA().rotate(first, second, T0.plus(Duration.ofHours(20)), IDLE);
+        nodeA().rotate(first, second, T0.plus(Duration.ofHours(20)), RULES);
 
-        assertThat(nodeA().rotate(second, hash(), T0.plus(Duration.ofHours(44)), IDLE))
+        assertThat(nodeA().rotate(second, hash(), T0.plus(Duration.ofHours(44)), RULES))
                 .isEqualTo(new RotationOutcome.Rejected(Reason.EXPIRED));
     }
 
@@ -103,9 +103,9 @@ abstract class RefreshTokenStoreContract {
         RefreshFamily family = family("alice");
         String first = login(family);
 
-        nodeA().rotate(first, hash(), T0.plus(Duration.ofDays(2)), IDLE);
+        nodeA().rotate(first, hash(), T0.plus(Duration.ofDays(2)), RULES);
 
-        assertThat(nodeA().rotate(first, hash(), T0.plus(Duration.ofDays(3)), IDLE))
+        assertThat(nodeA().rotate(first, hash(), T0.plus(Duration.ofDays(3)), RULES))
                 .isEqualTo(new RotationOutcome.Rejected(Reason.EXPIRED)); // not REUSED: nothing was used
     }
 
@@ -116,7 +116,7 @@ abstract class RefreshTokenStoreContract {
 
         assertThat(nodeB().revokeFamilyOf(first, T0.plusSeconds(5))).isTrue();
         assertThat(nodeB().revokeFamilyOf(first, T0.plusSeconds(6))).isFalse();
-        assertThat(nodeA().rotate(first, hash(), T0.plusSeconds(10), IDLE)).isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
+        assertThat(nodeA().rotate(first, hash(), T0.plusSeconds(10), RULES)).isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
         assertThat(nodeA().revokeFamilyOf(hash(), T0)).isFalse();
     }
 
@@ -129,9 +129,9 @@ abstract class RefreshTokenStoreContract {
 
         assertThat(nodeB().revokeAllForSubject(subject, T0.plusSeconds(5))).isEqualTo(2);
 
-        assertThat(nodeA().rotate(phone, hash(), T0.plusSeconds(9), IDLE)).isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
-        assertThat(nodeA().rotate(laptop, hash(), T0.plusSeconds(9), IDLE)).isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
-        assertThat(nodeA().rotate(someoneElse, hash(), T0.plusSeconds(9), IDLE)).isInstanceOf(RotationOutcome.Rotated.class);
+        assertThat(nodeA().rotate(phone, hash(), T0.plusSeconds(9), RULES)).isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
+        assertThat(nodeA().rotate(laptop, hash(), T0.plusSeconds(9), RULES)).isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
+        assertThat(nodeA().rotate(someoneElse, hash(), T0.plusSeconds(9), RULES)).isInstanceOf(RotationOutcome.Rotated.class);
     }
 
     @Test
@@ -141,8 +141,96 @@ abstract class RefreshTokenStoreContract {
         String token = hash();
         nodeA().createFamily(ended, token);
 
-        assertThat(nodeA().purgeExpired(T0)).isGreaterThanOrEqualTo(1);
-        assertThat(nodeA().rotate(token, hash(), T0, IDLE)).isEqualTo(new RotationOutcome.Rejected(Reason.UNKNOWN));
+        assertThat(nodeA().purgeExpired(T0, RULES.idleTimeout())).isGreaterThanOrEqualTo(1);
+        assertThat(nodeA().rotate(token, hash(), T0, RULES)).isEqualTo(new RotationOutcome.Rejected(Reason.UNKNOWN));
+    }
+
+    @Test
+    void purgeExpiredWhenFamilyAliveThenReuseOfAnyOldTokenStillRevokesIt() {
+        RefreshFamily family = family("alice");
+        String a = login(family);
+        String b = hash();
+        String c = hash();
+        nodeA().rotate(a, b, T0.plusSeconds(60), RULES);
+        nodeA().rotate(b, c, T0.plusSeconds(120), RULES);
+
+        nodeB().purgeExpired(T0.plus(Duration.ofHours(23)), RULES.idleTimeout());
+
+        assertThat(nodeA().rotate(a, hash(), T0.plus(Duration.ofHours(23)), RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.REUSED));
+        assertThat(nodeA().rotate(c, hash(), T0.plus(Duration.ofHours(23)), RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
+    }
+
+    @Test
+    void purgeExpiredWhenFamilyIdlePastTimeoutThenAllItsRowsGo() {
+        RefreshFamily family = family("alice");
+        String first = login(family);
+        String second = hash();
+        Instant lastUse = T0.plus(Duration.ofHours(1));
+        nodeA().rotate(first, second, lastUse, RULES);
+
+        assertThat(nodeB().purgeExpired(lastUse.plus(RULES.idleTimeout()), RULES.idleTimeout())).isGreaterThanOrEqualTo(1);
+
+        assertThat(nodeA().rotate(first, hash(), lastUse.plus(RULES.idleTimeout()), RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.UNKNOWN));
+        assertThat(nodeA().rotate(second, hash(), lastUse.plus(RULES.idleTimeout()), RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.UNKNOWN));
+    }
+
+    @Test
+    void purgeExpiredWhenFamilyRevokedThenKeptUntilItWouldHaveExpired() {
+        RefreshFamily family = family("alice");
+        String first = login(family);
+        String second = hash();
+        Instant lastUse = T0.plusSeconds(60);
+        nodeA().rotate(first, second, lastUse, RULES);
+        nodeA().revokeFamilyOf(second, lastUse.plusSeconds(1));
+
+        nodeB().purgeExpired(lastUse.plus(Duration.ofHours(2)), RULES.idleTimeout());
+        assertThat(nodeA().rotate(first, hash(), lastUse.plus(Duration.ofHours(2)), RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.REUSED));
+
+        nodeB().purgeExpired(lastUse.plus(RULES.idleTimeout()), RULES.idleTimeout());
+        assertThat(nodeA().rotate(first, hash(), lastUse.plus(RULES.idleTimeout()), RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.UNKNOWN));
+    }
+
+    @Test
+    void rotateWhenFamilyOverRotationLimitThenThrottledTokenStaysCurrentAndRotatesLater() {
+        RefreshTokenSettings threePerMinute = RULES.withRotationLimit(3, Duration.ofMinutes(1));
+        RefreshFamily family = family("alice");
+        String token = login(family);
+        for (int second = 1; second <= 3; second++) {
+            String next = hash();
+            assertThat(nodeA().rotate(token, next, T0.plusSeconds(second), threePerMinute)).isInstanceOf(RotationOutcome.Rotated.class);
+            token = next;
+        }
+
+        assertThat(nodeB().rotate(token, hash(), T0.plusSeconds(4), threePerMinute))
+                .isEqualTo(new RotationOutcome.Throttled(Duration.ofSeconds(57)));
+        assertThat(nodeA().rotate(token, hash(), T0.plusSeconds(60), threePerMinute)).isInstanceOf(RotationOutcome.Throttled.class);
+        String later = hash();
+        assertThat(nodeB().rotate(token, later, T0.plusSeconds(61), threePerMinute)).isInstanceOf(RotationOutcome.Rotated.class);
+        String latest = hash();
+        assertThat(nodeA().rotate(later, latest, T0.plusSeconds(62), threePerMinute)).isInstanceOf(RotationOutcome.Rotated.class);
+        assertThat(nodeA().rotate(latest, hash(), T0.plusSeconds(62), threePerMinute))
+                .as("sliding window: 3 s, 61 s and 62 s are in it").isEqualTo(new RotationOutcome.Throttled(Duration.ofSeconds(1)));
+        assertThat(nodeA().rotate(login(family("bob")), hash(), T0.plusSeconds(62), threePerMinute))
+                .as("the limit is per family").isInstanceOf(RotationOutcome.Rotated.class);
+    }
+
+    @Test
+    void rotateWhenThrottledTokenIsReusedAfterRotationThenFamilyStillRevoked() {
+        RefreshTokenSettings onePerMinute = RULES.withRotationLimit(1, Duration.ofMinutes(1));
+        String first = login(family("alice"));
+        String second = hash();
+        nodeA().rotate(first, second, T0.plusSeconds(1), onePerMinute);
+
+        assertThat(nodeA().rotate(first, hash(), T0.plusSeconds(2), onePerMinute))
+                .as("reuse is judged before the limit").isEqualTo(new RotationOutcome.Rejected(Reason.REUSED));
+        assertThat(nodeA().rotate(second, hash(), T0.plusSeconds(120), onePerMinute))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
     }
 
     @Test
@@ -159,7 +247,7 @@ abstract class RefreshTokenStoreContract {
                     RefreshTokenStore node = t % 2 == 0 ? nodeA() : nodeB();
                     attempts.add(pool.submit(() -> {
                         start.await(10, TimeUnit.SECONDS);
-                        return node.rotate(token, hash(), T0.plusSeconds(1), IDLE);
+                        return node.rotate(token, hash(), T0.plusSeconds(1), RULES);
                     }));
                 }
                 for (Future<RotationOutcome> attempt : attempts) {

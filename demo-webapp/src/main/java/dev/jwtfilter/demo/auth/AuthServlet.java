@@ -68,24 +68,47 @@ public final class AuthServlet extends HttpServlet {
             return;
         }
         String address = request.getRemoteAddr();
-        Optional<Duration> locked = services.throttle().lockedFor(username.get(), address);
-        if (locked.isPresent()) {
-            services.tarpit().refuse(request, response, 429, "too_many_requests", "Too many failed logins; try again later",
-                    Math.max(1, locked.get().toSeconds()));
+        if (!reserved(request, response, services, username.get(), address)) {
             return;
         }
-        CredentialValidationResult result = services.identityStore()
-                .validate(new UsernamePasswordCredential(username.get(), password.get()));
+        CredentialValidationResult result = validate(services, username.get(), password.get(), address);
         if (result.getStatus() != CredentialValidationResult.Status.VALID) {
-            services.throttle().failed(username.get(), address);
-            Json.error(response, 400, "invalid_grant", "Invalid username or password");
+            Json.error(response, 400, "invalid_grant", "Invalid username or password"); // the reservation is the failure
             return;
         }
-        services.throttle().succeeded(username.get());
+        services.throttle().succeeded(username.get(), address);
         String subject = result.getCallerPrincipal().getName();
         IssuedRefreshToken refresh = services.refreshTokens().startFamily(subject);
         tokenResponse(response, issue(services, subject), refresh,
                 RefreshCookies.requested(request) ? Optional.of(RefreshCookies.of(request)) : Optional.empty());
+    }
+
+    /** Counts the attempt before any hashing, so concurrent attempts cannot outrun the limit; false once answered. */
+    private static boolean reserved(HttpServletRequest request, HttpServletResponse response, DemoServices services,
+                                    String username, String address) throws IOException {
+        LoginThrottle.Decision decision = services.throttle().reserve(username, address);
+        if (decision instanceof LoginThrottle.Locked locked) {
+            services.tarpit().refuse(request, response, 429, "too_many_requests", "Too many failed logins; try again later",
+                    Math.max(1, locked.retryAfter().toSeconds()));
+            return false;
+        }
+        if (decision instanceof LoginThrottle.Full full) {
+            LOG.log(System.Logger.Level.WARNING, "Login refused: the login throttle table is full");
+            services.tarpit().refuse(request, response, 503, "temporarily_unavailable", "Try again shortly",
+                    wholeSeconds(full.retryAfter()));
+            return false;
+        }
+        return true;
+    }
+
+    private static CredentialValidationResult validate(DemoServices services, String username, String password,
+                                                       String address) {
+        try {
+            return services.identityStore().validate(new UsernamePasswordCredential(username, password));
+        } catch (HashingBusyException e) {
+            services.throttle().abandoned(username, address); // no password was checked
+            throw e;
+        }
     }
 
     private void refresh(HttpServletRequest request, HttpServletResponse response, DemoServices services, TokenRequest params)
@@ -104,6 +127,13 @@ public final class AuthServlet extends HttpServlet {
         Optional<RefreshCookies> answerIn = presented.get().fromCookie() || RefreshCookies.requested(request)
                 ? Optional.of(cookies) : Optional.empty();
         RefreshResult result = services.refreshTokens().rotate(presented.get().token());
+        if (result instanceof RefreshResult.Throttled throttled) {
+            // Not invalid_grant, which a client takes for "log in again": the token is still good, later.
+            LOG.log(System.Logger.Level.INFO, "Refresh throttled: the family is over its rotation limit");
+            services.tarpit().refuse(request, response, 429, "too_many_requests", "Too many refreshes; try again later",
+                    wholeSeconds(throttled.retryAfter()));
+            return;
+        }
         if (result instanceof RefreshResult.Refused refused) {
             LOG.log(System.Logger.Level.INFO, "Refresh refused: {0}", refused.reason());
             invalidGrant(response, answerIn);
@@ -117,6 +147,10 @@ public final class AuthServlet extends HttpServlet {
             return;
         }
         tokenResponse(response, issue(services, user.get().name()), rotated.refreshToken(), answerIn);
+    }
+
+    private static long wholeSeconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
     /** Where a refresh or logout found its refresh token. */

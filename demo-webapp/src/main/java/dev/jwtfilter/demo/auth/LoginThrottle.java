@@ -3,15 +3,17 @@ package dev.jwtfilter.demo.auth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts failed logins per user name and per client address; after too many within the window the key
- * is locked until the window ends, and a locked key is answered with 429 before any password is hashed.
- * The table is bounded: expired entries are swept when it grows, and past its cap new keys are not
- * tracked (the per-address limit still stops one client flooding with invented names). Thread safe.
+ * Counts login attempts per user name and per client address; after too many failures within the window
+ * the key is locked until the window ends. An attempt is counted before its password is hashed
+ * ({@link #reserve}), so that a burst of concurrent attempts gets no more guesses than the limit; a correct
+ * password then clears the user's count and gives the address its attempt back, and an attempt that was
+ * never checked (hashing busy) is given back to both. The table is bounded: expired entries are swept when
+ * it is full, and while it is still full an attempt that would need a new entry is refused, never left
+ * uncounted. Thread safe (one lock: each call is a few map operations next to a password hash).
  */
 public final class LoginThrottle {
     static final int MAX_ENTRIES = 10_000;
@@ -20,15 +22,41 @@ public final class LoginThrottle {
     private final int maxPerAddress;
     private final Duration window;
     private final Clock clock;
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final Map<String, Attempts> attempts = new HashMap<>();
+    private Instant nextExpiry = Instant.MIN;
 
-    /** One key's failures in its current window. */
-    private record Failures(int count, Instant windowEnd) {
+    /** One key's counted attempts in its current window. */
+    private record Attempts(int count, Instant windowEnd) {
+    }
+
+    /** What {@link #reserve} decided. */
+    public sealed interface Decision {
+    }
+
+    /** The password may be checked; report the result with {@link #succeeded} or {@link #abandoned}. */
+    public record Allowed() implements Decision {
     }
 
     /**
-     * @param maxPerUser failures per user name before a lockout
-     * @param maxPerAddress failures per client address before a lockout
+     * The user name or the address has used up its attempts: answer 429.
+     *
+     * @param retryAfter until the lockout ends
+     */
+    public record Locked(Duration retryAfter) implements Decision {
+    }
+
+    /**
+     * The table is full and this attempt would need a new entry: it cannot be counted, so it is refused
+     * (our capacity, answered 503).
+     *
+     * @param retryAfter until the first entry expires
+     */
+    public record Full(Duration retryAfter) implements Decision {
+    }
+
+    /**
+     * @param maxPerUser failed attempts per user name before a lockout
+     * @param maxPerAddress failed attempts per client address before a lockout
      * @param window how long failures count, and how long a lockout lasts
      * @param clock the time source
      */
@@ -39,43 +67,71 @@ public final class LoginThrottle {
         this.clock = clock;
     }
 
-    /** @return how long the caller must wait, if either key is locked */
-    public Optional<Duration> lockedFor(String user, String address) {
+    /** Counts an attempt for both keys before its password is checked, unless either is locked or it cannot be counted. */
+    public synchronized Decision reserve(String user, String address) {
         Instant now = clock.instant();
-        Duration wait = remaining("u:" + user, maxPerUser, now).orElse(Duration.ZERO);
-        Duration addressWait = remaining("a:" + address, maxPerAddress, now).orElse(Duration.ZERO);
-        Duration longest = wait.compareTo(addressWait) >= 0 ? wait : addressWait;
-        return longest.isZero() ? Optional.empty() : Optional.of(longest);
-    }
-
-    /** Records a failed login for both keys. */
-    public void failed(String user, String address) {
-        Instant now = clock.instant();
-        if (failures.size() >= MAX_ENTRIES) {
-            failures.values().removeIf(f -> !f.windowEnd().isAfter(now));
+        String userKey = "u:" + user;
+        String addressKey = "a:" + address;
+        Duration locked = longer(remaining(userKey, maxPerUser, now), remaining(addressKey, maxPerAddress, now));
+        if (!locked.isZero()) {
+            return new Locked(locked);
         }
-        count("u:" + user, now);
-        count("a:" + address, now);
+        int newEntries = (live(userKey, now) ? 0 : 1) + (live(addressKey, now) ? 0 : 1);
+        if (newEntries > 0 && !roomFor(newEntries, now)) {
+            return new Full(Duration.between(now, nextExpiry));
+        }
+        count(userKey, now);
+        count(addressKey, now);
+        return new Allowed();
     }
 
-    /** Forgets a user's failures after a successful login; the address keeps its count. */
-    public void succeeded(String user) {
-        failures.remove("u:" + user);
+    /** The password was right: the user's failures are forgotten, the address gets this attempt back. */
+    public synchronized void succeeded(String user, String address) {
+        attempts.remove("u:" + user);
+        refund("a:" + address);
+    }
+
+    /** The password was never checked (hashing busy): both keys get this attempt back. */
+    public synchronized void abandoned(String user, String address) {
+        refund("u:" + user);
+        refund("a:" + address);
+    }
+
+    private boolean live(String key, Instant now) {
+        Attempts a = attempts.get(key);
+        return a != null && a.windowEnd().isAfter(now);
+    }
+
+    private boolean roomFor(int newEntries, Instant now) {
+        if (attempts.size() + newEntries <= MAX_ENTRIES) {
+            return true;
+        }
+        if (now.isBefore(nextExpiry)) {
+            return false; // nothing has expired since the last sweep
+        }
+        attempts.values().removeIf(a -> !a.windowEnd().isAfter(now));
+        nextExpiry = attempts.values().stream().map(Attempts::windowEnd).min(Instant::compareTo).orElse(now);
+        return attempts.size() + newEntries <= MAX_ENTRIES;
     }
 
     private void count(String key, Instant now) {
-        if (failures.size() >= MAX_ENTRIES && !failures.containsKey(key)) {
-            return;
-        }
-        failures.compute(key, (k, old) -> old == null || !old.windowEnd().isAfter(now)
-                ? new Failures(1, now.plus(window)) : new Failures(old.count() + 1, old.windowEnd()));
+        attempts.compute(key, (k, old) -> old == null || !old.windowEnd().isAfter(now)
+                ? new Attempts(1, now.plus(window)) : new Attempts(old.count() + 1, old.windowEnd()));
     }
 
-    private Optional<Duration> remaining(String key, int max, Instant now) {
-        Failures f = failures.get(key);
-        if (f == null || f.count() < max || !f.windowEnd().isAfter(now)) {
-            return Optional.empty();
+    private void refund(String key) {
+        attempts.computeIfPresent(key, (k, old) -> old.count() <= 1 ? null : new Attempts(old.count() - 1, old.windowEnd()));
+    }
+
+    private Duration remaining(String key, int max, Instant now) {
+        Attempts a = attempts.get(key);
+        if (a == null || a.count() < max || !a.windowEnd().isAfter(now)) {
+            return Duration.ZERO;
         }
-        return Optional.of(Duration.between(now, f.windowEnd()));
+        return Duration.between(now, a.windowEnd());
+    }
+
+    private static Duration longer(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }
