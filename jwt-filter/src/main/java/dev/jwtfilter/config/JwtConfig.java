@@ -33,6 +33,7 @@ public final class JwtConfig {
     private final List<String> principalClaims;
     private final String rolesClaim;
     private final String rolePrefix;
+    private final String namePrefix;
     private final String realm;
     private final int maxTokenBytes;
     private final String cookieName;
@@ -68,6 +69,7 @@ public final class JwtConfig {
         this.principalClaims = List.copyOf(b.principalClaims);
         this.rolesClaim = b.rolesClaim;
         this.rolePrefix = b.rolePrefix;
+        this.namePrefix = b.namePrefix;
         this.realm = b.realm;
         this.maxTokenBytes = b.maxTokenBytes;
         this.cookieName = b.cookieName;
@@ -175,6 +177,11 @@ public final class JwtConfig {
     /** @return the prefix prepended to every role read from the token (default empty) */
     public String rolePrefix() {
         return rolePrefix;
+    }
+
+    /** @return the prefix prepended to the principal name, not to the claims (default empty) */
+    public String namePrefix() {
+        return namePrefix;
     }
 
     /** @return the realm named in {@code WWW-Authenticate} challenges (default {@code jwt}) */

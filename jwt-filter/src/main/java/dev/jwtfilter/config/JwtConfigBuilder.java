@@ -44,6 +44,7 @@ public final class JwtConfigBuilder {
     final List<String> principalClaims = new ArrayList<>(List.of("upn", "preferred_username", "sub"));
     String rolesClaim = "groups";
     String rolePrefix = "";
+    String namePrefix = "";
     String realm = "jwt";
     int maxTokenBytes = 8192;
     String cookieName;
@@ -165,7 +166,7 @@ public final class JwtConfigBuilder {
      * Trusts one more issuer, with its own keys and rules: a token is routed by its (unverified) {@code iss}
      * to the one entry that names it, then verified against that entry alone; a token whose {@code iss}
      * names no entry is invalid. The entry starts from this builder's claim settings (clock and skew, types,
-     * required claims, principal and roles claims, role prefix, maximum age, JWKS options) and must set its
+     * required claims, principal and roles claims, role and name prefixes, maximum age, JWKS options) and must set its
      * own issuer, audiences and keys; transport settings (realm, cookie, paths, cache, mode) are this
      * builder's only and are ignored in an entry. This builder's own issuer and keys, when set, are one
      * more entry; without them every token must match a trusted issuer.
@@ -250,6 +251,15 @@ public final class JwtConfigBuilder {
     /** Sets a prefix prepended to every role read from the token (default none). */
     public JwtConfigBuilder rolePrefix(String value) {
         this.rolePrefix = value;
+        return this;
+    }
+
+    /**
+     * Sets a prefix prepended to the principal name, not to the claims (default none): with several issuers,
+     * an entry's own prefix (say {@code partners:}) keeps its users' names apart from everyone else's.
+     */
+    public JwtConfigBuilder namePrefix(String value) {
+        this.namePrefix = value;
         return this;
     }
 
@@ -436,6 +446,7 @@ public final class JwtConfigBuilder {
         b.principalClaims.addAll(principalClaims);
         b.rolesClaim = rolesClaim;
         b.rolePrefix = rolePrefix;
+        b.namePrefix = namePrefix;
         b.jwksOptions = jwksOptions;
         b.algorithms.addAll(algorithms); // an allowlist set once must not silently stop applying to entries
         b.maxTokenBytes = maxTokenBytes;

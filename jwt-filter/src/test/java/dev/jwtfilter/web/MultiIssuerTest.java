@@ -2,6 +2,7 @@ package dev.jwtfilter.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
@@ -13,6 +14,8 @@ import dev.jwtfilter.config.InvalidJwtConfigException;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.config.JwtConfigParser;
 import dev.jwtfilter.error.BearerError;
+import dev.jwtfilter.principal.JwtPrincipal;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
@@ -73,6 +76,58 @@ class MultiIssuerTest {
             assertThat(a.principal().getName()).isEqualTo("bob");
             assertThat(a.principal().getRoles()).containsExactly("reseller");
         });
+    }
+
+    private static JwtPrincipal principalOf(AuthenticationOutcome outcome) {
+        assertThat(outcome).isInstanceOf(AuthenticationOutcome.Authenticated.class);
+        return ((AuthenticationOutcome.Authenticated) outcome).principal();
+    }
+
+    /** Both issuers name their user {@code alice} through {@code preferred_username}, with the same roles. */
+    private static List<JwtPrincipal> twoAlices(JwtConfig config) {
+        JwtAuthenticator authenticator = new JwtAuthenticator(config);
+        JwtPrincipal staff = principalOf(authenticator.authenticate(staffToken(claims(STAFF, "orders-api")
+                .claim("preferred_username", "alice").claim("groups", List.of("user")).build())));
+        JwtPrincipal partner = principalOf(authenticator.authenticate(partnerToken(claims(PARTNERS, "partner-api")
+                .claim("preferred_username", "alice").claim("realm_access", Map.of("roles", List.of("user"))).build())));
+        return List.of(staff, partner);
+    }
+
+    @Test
+    void authenticateWhenTwoIssuersNameTheSameUserThenThePrincipalsDiffer() {
+        List<JwtPrincipal> alices = twoAlices(twoIssuers());
+
+        assertThat(alices.get(0)).isNotEqualTo(alices.get(1));
+        assertThat(alices).extracting(JwtPrincipal::getIssuer).containsExactly(STAFF, PARTNERS);
+    }
+
+    @Test
+    void authenticateWhenAnEntryHasANamePrefixThenItsUsersNeverShareANameWithAnotherIssuers() {
+        JwtConfig config = JwtConfig.builder().clock(TestTokens.CLOCK)
+                .trustedIssuer("staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
+                .trustedIssuer("partners", b -> b.issuer(PARTNERS).audiences("partner-api")
+                        .jwkSet(TestKeys.publicJwks(TestKeys.RSA)).rolesClaim("realm_access.roles").namePrefix("partners:"))
+                .build();
+        List<JwtPrincipal> alices = twoAlices(config);
+        HttpServletRequest container = mock(HttpServletRequest.class);
+
+        assertThat(alices).extracting(JwtPrincipal::getName).containsExactly("alice", "partners:alice");
+        AuthenticatedRequest partnerRequest = new AuthenticatedRequest(container, alices.get(1));
+        assertThat(partnerRequest.getRemoteUser()).isEqualTo("partners:alice");
+        assertThat(partnerRequest.getUserPrincipal().getName()).isEqualTo("partners:alice");
+        assertThat(alices.get(1).getClaim("preferred_username")).contains("alice");
+    }
+
+    @Test
+    void parseWhenNamePrefixSharedAndPerEntryThenTheEntrysOwnWins() {
+        Map<String, String> params = webXml();
+        params.put("jwt.name-prefix", "shared:");
+        params.put("jwt.issuers.partners.name-prefix", "partners:");
+        params.remove("jwt.issuers.partners.principal-claims");
+        JwtConfig config = new JwtConfigParser().parse(params, JwtConfig.builder().clock(TestTokens.CLOCK));
+
+        assertThat(config.trustedIssuers()).extracting(JwtConfig::namePrefix).containsExactly("shared:", "partners:");
+        assertThat(twoAlices(config)).extracting(JwtPrincipal::getName).containsExactly("shared:alice", "partners:alice");
     }
 
     @Test
