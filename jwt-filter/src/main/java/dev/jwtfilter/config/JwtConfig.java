@@ -139,6 +139,19 @@ public final class JwtConfig {
         return clockSkew;
     }
 
+    /**
+     * @return the largest clock skew of this configuration and every trusted issuer: how long after its
+     *         {@code exp} any token may still be accepted, so how long a revocation must be kept
+     *         ({@link RevocationList#revoke(dev.jwtfilter.verify.VerifiedJwt, Duration)})
+     */
+    public Duration maxClockSkew() {
+        Duration max = clockSkew;
+        for (JwtConfig trusted : trustedIssuers) {
+            max = trusted.clockSkew.compareTo(max) > 0 ? trusted.clockSkew : max;
+        }
+        return max;
+    }
+
     /** @return the clock that time claims are checked against (default the system UTC clock) */
     public Clock clock() {
         return clock;

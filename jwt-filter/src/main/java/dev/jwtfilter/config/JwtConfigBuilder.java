@@ -342,7 +342,7 @@ public final class JwtConfigBuilder {
     }
 
     /**
-     * Refuses tokens whose {@code jti} is on this list (default: no list, nothing revoked). The filter asks
+     * Refuses tokens whose issuer and {@code jti} are on this list (default: no list, nothing revoked). The filter asks
      * it through a local cache ({@link #revocationCacheTtl}); revoke through {@link JwtConfig#revocationList()}
      * so that this node refuses the token at once.
      */

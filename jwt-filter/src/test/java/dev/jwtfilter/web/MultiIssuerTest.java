@@ -15,7 +15,9 @@ import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.config.JwtConfigParser;
 import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.principal.JwtPrincipal;
+import dev.jwtfilter.revoke.InMemoryRevocationList;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
@@ -128,6 +130,46 @@ class MultiIssuerTest {
 
         assertThat(config.trustedIssuers()).extracting(JwtConfig::namePrefix).containsExactly("shared:", "partners:");
         assertThat(twoAlices(config)).extracting(JwtPrincipal::getName).containsExactly("shared:alice", "partners:alice");
+    }
+
+    @Test
+    void revokeWhenAnEntryToleratesMoreSkewThanTheSharedOneThenTheRevocationLastsAsLongAsItsTokenIsAccepted() {
+        dev.jwtfilter.MutableClock clock = new dev.jwtfilter.MutableClock(TestTokens.NOW);
+        InMemoryRevocationList list = new InMemoryRevocationList(clock);
+        JwtConfig config = JwtConfig.builder().clock(clock).revocationList(list).revocationCacheTtl(Duration.ZERO)
+                .trustedIssuer("staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
+                .trustedIssuer("partners", b -> b.issuer(PARTNERS).audiences("partner-api")
+                        .jwkSet(TestKeys.publicJwks(TestKeys.RSA)).clockSkew(Duration.ofMinutes(10)))
+                .build();
+        JwtAuthenticator authenticator = new JwtAuthenticator(config);
+        String partner = partnerToken(claims(PARTNERS, "partner-api").jwtID("p-1").build()); // exp in 5 minutes
+        JwtPrincipal principal = principalOf(authenticator.authenticate(partner));
+        assertThat(config.revocationList().orElseThrow().revoke(principal.getJwt(), config.maxClockSkew())).isTrue();
+
+        clock.advance(Duration.ofMinutes(8)); // past exp plus the shared 60 s, within the entry's 10 minutes
+        list.revoke(STAFF, "another", clock.instant().plusSeconds(60)); // a revocation drops entries past their instant
+
+        assertThat(config.maxClockSkew()).isEqualTo(Duration.ofMinutes(10));
+        assertInvalid(authenticator.authenticate(partner));
+    }
+
+    @Test
+    void revokeWhenTwoIssuersUseTheSameJtiThenOnlyTheRevokedIssuersTokenIsRefused() {
+        JwtConfig config = JwtConfig.builder().clock(TestTokens.CLOCK).revocationList(new InMemoryRevocationList(TestTokens.CLOCK))
+                .trustedIssuer("staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
+                .trustedIssuer("partners", b -> b.issuer(PARTNERS).audiences("partner-api").jwkSet(TestKeys.publicJwks(TestKeys.RSA)))
+                .build();
+        JwtAuthenticator authenticator = new JwtAuthenticator(config);
+        String staff = staffToken(claims(STAFF, "orders-api").jwtID("same-id").build());
+        String partner = partnerToken(claims(PARTNERS, "partner-api").jwtID("same-id").build());
+        JwtPrincipal partnerPrincipal = principalOf(authenticator.authenticate(partner));
+        principalOf(authenticator.authenticate(staff));
+
+        config.revocationList().orElseThrow().revoke(partnerPrincipal.getJwt(), config.maxClockSkew());
+
+        assertInvalid(authenticator.authenticate(partner));
+        assertThat(authenticator.authenticate(staff)).as("a partner's logout never ends a staff session")
+                .isInstanceOf(AuthenticationOutcome.Authenticated.class);
     }
 
     @Test
