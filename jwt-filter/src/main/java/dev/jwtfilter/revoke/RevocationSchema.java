@@ -31,6 +31,7 @@ final class RevocationSchema {
             "CREATE INDEX IF NOT EXISTS jwt_revoked_token_expires ON " + TABLE + " (expires_at)");
     private static final Set<String> CURRENT_KEY = Set.of("iss", "jti");
     private static final Set<String> FIRST_KEY = Set.of("jti");
+    private static final System.Logger LOG = System.getLogger(RevocationSchema.class.getName());
 
     private RevocationSchema() {
     }
@@ -42,7 +43,11 @@ final class RevocationSchema {
                 statement.execute(ddl);
             }
         }
-        if (!primaryKey(c).columns().equals(CURRENT_KEY)) {
+        Set<String> key = primaryKey(c).columns();
+        if (!key.equals(CURRENT_KEY)) {
+            if (!key.equals(FIRST_KEY)) {
+                throw unknownShape(key); // before any change to a table this library did not make
+            }
             migrate(c);
         }
         return null;
@@ -58,18 +63,24 @@ final class RevocationSchema {
                 statement.execute("ALTER TABLE " + TABLE + " DROP CONSTRAINT " + quoted(key.name()));
                 statement.execute("ALTER TABLE " + TABLE + " ADD PRIMARY KEY (jti, iss)");
             } else if (!key.columns().equals(CURRENT_KEY)) {
-                throw new RevocationUnavailableException("Revocation list cannot use table " + TABLE
-                        + ": its primary key " + key.columns() + " is neither (jti, iss) nor the older (jti)", null);
+                throw unknownShape(key.columns());
             }
             // New rows always name their issuer; only the rows that were there before mean "any issuer".
             statement.execute("ALTER TABLE " + TABLE + " ALTER COLUMN iss DROP DEFAULT");
             c.commit();
+            LOG.log(System.Logger.Level.INFO, "Revocation table " + TABLE + " now keyed by (jti, iss); its older rows "
+                    + "revoke their jti for every issuer until they expire");
         } catch (SQLException | RuntimeException e) {
             c.rollback(); // before autocommit is restored, which would commit what was done so far
             throw e;
         } finally {
             c.setAutoCommit(true);
         }
+    }
+
+    private static RevocationUnavailableException unknownShape(Set<String> key) {
+        return new RevocationUnavailableException("Revocation list cannot use table " + TABLE + ": its primary key "
+                + key + " is neither (jti, iss) nor the older (jti)", null);
     }
 
     private static PrimaryKey primaryKey(Connection c) throws SQLException {

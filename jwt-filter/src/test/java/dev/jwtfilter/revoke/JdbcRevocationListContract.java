@@ -121,5 +121,7 @@ abstract class JdbcRevocationListContract extends RevocationListContract {
 
         assertThatThrownBy(() -> new JdbcRevocationList(db, clock)).isInstanceOf(RevocationUnavailableException.class)
                 .hasMessageContaining("jwt_revoked_token").hasMessageContaining("primary key [id]");
+        assertThatThrownBy(() -> execute(db, "SELECT iss FROM jwt_revoked_token"))
+                .as("a table this library did not make is left as it was").isInstanceOf(SQLException.class);
     }
 }
