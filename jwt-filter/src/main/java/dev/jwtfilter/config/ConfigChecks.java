@@ -50,6 +50,9 @@ final class ConfigChecks {
         if (b.rolePrefix == null) {
             problems.add("Role prefix must not be null (use an empty string)");
         }
+        if (b.namePrefix == null) {
+            problems.add("Name prefix must not be null (use an empty string)");
+        }
     }
 
     static void transport(JwtConfigBuilder b, List<String> problems) {

@@ -34,6 +34,7 @@ public final class JwtConfig {
     private final List<String> principalClaims;
     private final String rolesClaim;
     private final String rolePrefix;
+    private final String namePrefix;
     private final String realm;
     private final int maxTokenBytes;
     private final String cookieName;
@@ -70,6 +71,7 @@ public final class JwtConfig {
         this.principalClaims = List.copyOf(b.principalClaims);
         this.rolesClaim = b.rolesClaim;
         this.rolePrefix = b.rolePrefix;
+        this.namePrefix = b.namePrefix;
         this.realm = b.realm;
         this.maxTokenBytes = b.maxTokenBytes;
         this.cookieName = b.cookieName;
@@ -147,6 +149,19 @@ public final class JwtConfig {
         return clockSkew;
     }
 
+    /**
+     * @return the largest clock skew of this configuration and every trusted issuer: how long after its
+     *         {@code exp} any token may still be accepted, so how long a revocation must be kept
+     *         ({@link RevocationList#revoke(dev.jwtfilter.verify.VerifiedJwt, Duration)})
+     */
+    public Duration maxClockSkew() {
+        Duration max = clockSkew;
+        for (JwtConfig trusted : trustedIssuers) {
+            max = trusted.clockSkew.compareTo(max) > 0 ? trusted.clockSkew : max;
+        }
+        return max;
+    }
+
     /** @return the clock that time claims are checked against (default the system UTC clock) */
     public Clock clock() {
         return clock;
@@ -185,6 +200,11 @@ public final class JwtConfig {
     /** @return the prefix prepended to every role read from the token (default empty) */
     public String rolePrefix() {
         return rolePrefix;
+    }
+
+    /** @return the prefix prepended to the principal name, not to the claims (default empty) */
+    public String namePrefix() {
+        return namePrefix;
     }
 
     /** @return the realm named in {@code WWW-Authenticate} challenges (default {@code jwt}) */

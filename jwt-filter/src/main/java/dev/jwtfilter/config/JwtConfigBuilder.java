@@ -44,6 +44,7 @@ public final class JwtConfigBuilder {
     final List<String> principalClaims = new ArrayList<>(List.of("upn", "preferred_username", "sub"));
     String rolesClaim = "groups";
     String rolePrefix = "";
+    String namePrefix = "";
     String realm = "jwt";
     int maxTokenBytes = 8192;
     String cookieName;
@@ -194,7 +195,7 @@ public final class JwtConfigBuilder {
      * Trusts one more issuer, with its own keys and rules: a token is routed by its (unverified) {@code iss}
      * to the one entry that names it, then verified against that entry alone; a token whose {@code iss}
      * names no entry is invalid. The entry starts from this builder's claim settings (clock and skew, types,
-     * required claims, principal and roles claims, role prefix, maximum age, JWKS options) and must set its
+     * required claims, principal and roles claims, role and name prefixes, maximum age, JWKS options) and must set its
      * own issuer, audiences and keys; transport settings (realm, cookie, paths, cache, mode) are this
      * builder's only and are ignored in an entry. This builder's own issuer and keys, when set, are one
      * more entry; without them every token must match a trusted issuer.
@@ -286,6 +287,15 @@ public final class JwtConfigBuilder {
         return this;
     }
 
+    /**
+     * Sets a prefix prepended to the principal name, not to the claims (default none): with several issuers,
+     * an entry's own prefix (say {@code partners:}) keeps its users' names apart from everyone else's.
+     */
+    public JwtConfigBuilder namePrefix(String value) {
+        this.namePrefix = value;
+        return this;
+    }
+
     /** Sets the realm named in challenges (default {@code jwt}). */
     public JwtConfigBuilder realm(String value) {
         this.realm = value;
@@ -365,7 +375,7 @@ public final class JwtConfigBuilder {
     }
 
     /**
-     * Refuses tokens whose {@code jti} is on this list (default: no list, nothing revoked). The filter asks
+     * Refuses tokens whose issuer and {@code jti} are on this list (default: no list, nothing revoked). The filter asks
      * it through a local cache ({@link #revocationCacheTtl}); revoke through {@link JwtConfig#revocationList()}
      * so that this node refuses the token at once.
      */
@@ -469,6 +479,7 @@ public final class JwtConfigBuilder {
         b.principalClaims.addAll(principalClaims);
         b.rolesClaim = rolesClaim;
         b.rolePrefix = rolePrefix;
+        b.namePrefix = namePrefix;
         b.jwksOptions = jwksOptions;
         b.algorithms.addAll(algorithms); // an allowlist set once must not silently stop applying to entries
         b.maxTokenBytes = maxTokenBytes;

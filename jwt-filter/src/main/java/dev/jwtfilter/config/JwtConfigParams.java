@@ -68,6 +68,11 @@ public final class JwtConfigParams {
     public static final String ROLES_CLAIM = "jwt.roles-claim";
     /** Prefix prepended to every role (default empty). */
     public static final String ROLE_PREFIX = "jwt.role-prefix";
+    /**
+     * Prefix prepended to the principal name ({@code getRemoteUser()}, {@code getUserPrincipal().getName()})
+     * but not to the claims (default empty); set one per issuer entry so that two issuers' users never share a name.
+     */
+    public static final String NAME_PREFIX = "jwt.name-prefix";
     /** Realm in {@code WWW-Authenticate} (default {@code jwt}). */
     public static final String REALM = "jwt.realm";
     /** Longest token accepted, in bytes (default 8192). */
@@ -97,7 +102,7 @@ public final class JwtConfigParams {
     public static final String ANNOTATIONS = "jwt.annotations";
     /**
      * Name of a servlet-context attribute holding a {@link dev.jwtfilter.revoke.RevocationList} (checked by
-     * {@code jti}, behind a local cache) or a {@link dev.jwtfilter.verify.RevocationCheck} (used as it is),
+     * {@code iss} and {@code jti}, behind a local cache) or a {@link dev.jwtfilter.verify.RevocationCheck} (used as it is),
      * set by the application's own {@code ServletContextListener}. Default none: nothing is revoked. Read by
      * the filter and the mechanism only.
      */
@@ -119,7 +124,7 @@ public final class JwtConfigParams {
     public static final Set<String> ISSUER_ENTRY_PARAMS = Set.of(ISSUER, AUDIENCES, HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE,
             JWKS_URI, JWKS_FALLBACK_FILE, OIDC_DISCOVERY, JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_REFRESH_AHEAD,
             JWKS_RATE_LIMIT, JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT, JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW,
-            MAX_TOKEN_AGE, TYPES, TYPE_REQUIRED, REQUIRED_CLAIMS, PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX);
+            MAX_TOKEN_AGE, TYPES, TYPE_REQUIRED, REQUIRED_CLAIMS, PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX, NAME_PREFIX);
 
     /**
      * Comma-separated fully qualified class names of {@link dev.jwtfilter.event.AuthEventListener}s with public
@@ -133,7 +138,7 @@ public final class JwtConfigParams {
     static final Set<String> ALL = Set.of(ISSUER, AUDIENCES, HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE, KEYS_ATTRIBUTE, JWKS_URI,
             JWKS_FALLBACK_FILE, OIDC_DISCOVERY, JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_REFRESH_AHEAD, JWKS_RATE_LIMIT,
             JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT, JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW, MAX_TOKEN_AGE, TYPES,
-            TYPE_REQUIRED, REQUIRED_CLAIMS, PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX, REALM, MAX_TOKEN_SIZE, COOKIE,
+            TYPE_REQUIRED, REQUIRED_CLAIMS, PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX, NAME_PREFIX, REALM, MAX_TOKEN_SIZE, COOKIE,
             COOKIE_CSRF, COOKIE_CSRF_HEADER, COOKIE_CSRF_COOKIE, QUERY_PARAMETER, PUBLIC_PATHS, MODE, ANNOTATIONS,
             CACHE_ENABLED, CACHE_MAX_ENTRIES, ISSUERS, REVOCATION_ATTRIBUTE, REVOCATION_CACHE_TTL, REVOCATION_REQUIRE_JTI,
             EVENTS_LISTENER, EVENTS_LOG);

@@ -196,6 +196,7 @@ public final class JwtConfigParser {
         r.list(PRINCIPAL_CLAIMS, b::principalClaims);
         r.string(ROLES_CLAIM, b::rolesClaim);
         r.string(ROLE_PREFIX, b::rolePrefix);
+        r.string(NAME_PREFIX, b::namePrefix);
     }
 
     private static void applyJwksOptions(ParamReader r, JwtConfigBuilder b) {

@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a verified token into a {@link JwtPrincipal}: the name is the first non-blank string among the
- * configured claims (MicroProfile JWT order by default); roles come from a dotted claim path whose value
+ * Turns a verified token into a {@link JwtPrincipal}: the name is the configured name prefix (default
+ * none) followed by the first non-blank string among the configured claims (MicroProfile JWT order by
+ * default); the claims themselves stay as the token has them. Roles come from a dotted claim path whose value
  * (or a claim literally named so) is an array of strings or a space-separated string (as {@code scope} is), each with the configured
  * prefix. A token without a name, or with a roles claim of another type, is refused: fail closed.
  * Paths are split once at construction. Thread safe.
@@ -21,13 +22,15 @@ public final class PrincipalMapping {
     private final String rolesClaim;
     private final List<String> rolesPath;
     private final String rolePrefix;
+    private final String namePrefix;
 
-    /** Reads the name claims, roles path and prefix from a configuration. */
+    /** Reads the name claims and prefix, the roles path and prefix from a configuration. */
     public PrincipalMapping(JwtConfig config) {
         this.nameClaims = config.principalClaims();
         this.rolesClaim = config.rolesClaim();
         this.rolesPath = List.of(rolesClaim.split("\\."));
         this.rolePrefix = config.rolePrefix();
+        this.namePrefix = config.namePrefix();
     }
 
     /**
@@ -42,7 +45,7 @@ public final class PrincipalMapping {
         for (String claim : nameClaims) {
             String value = jwt.stringClaim(claim).orElse(null);
             if (value != null && !value.isBlank()) {
-                return value;
+                return namePrefix + value;
             }
         }
         throw new JwtVerificationException(Failure.INVALID, "No principal name claim among " + nameClaims);

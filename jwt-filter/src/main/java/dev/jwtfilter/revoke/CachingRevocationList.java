@@ -12,14 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * (default 5 s in the filter), so a revocation made on another node takes effect here within that time;
  * a revocation made through this object takes effect here at once. A "revoked" answer is kept for good,
  * since revocation cannot be undone. Failures of the list are never remembered. Bounded: at most
- * {@code maxEntries} ids; when full, stale answers go first, then arbitrary ones down to 90 %. Thread safe.
+ * {@code maxEntries} ids (issuer and {@code jti}); when full, stale answers go first, then arbitrary ones down to 90 %. Thread safe.
  */
 public final class CachingRevocationList implements RevocationList {
     private final RevocationList delegate;
     private final long ttlMillis;
     private final int maxEntries;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Answer> answers;
+    private final ConcurrentHashMap<RevokedId, Answer> answers;
 
     /** One remembered answer; a revoked one never goes stale. */
     private record Answer(boolean revoked, long staleAtMillis) {
@@ -50,20 +50,21 @@ public final class CachingRevocationList implements RevocationList {
 
     /** Remembers the revocation here first, so this node refuses the token even if the list then fails. */
     @Override
-    public void revoke(String jti, Instant keepUntil) {
-        remember(jti, new Answer(true, Long.MAX_VALUE));
-        delegate.revoke(jti, keepUntil);
+    public void revoke(String issuer, String jti, Instant keepUntil) {
+        remember(RevokedId.of(issuer, jti), new Answer(true, Long.MAX_VALUE));
+        delegate.revoke(issuer, jti, keepUntil);
     }
 
     @Override
-    public boolean isRevoked(String jti) {
+    public boolean isRevoked(String issuer, String jti) {
+        RevokedId id = new RevokedId(issuer, jti);
         long now = clock.millis();
-        Answer known = answers.get(jti);
+        Answer known = answers.get(id);
         if (known != null && known.usableAt(now)) {
             return known.revoked();
         }
-        boolean revoked = delegate.isRevoked(jti);
-        remember(jti, new Answer(revoked, now + ttlMillis));
+        boolean revoked = delegate.isRevoked(issuer, jti);
+        remember(id, new Answer(revoked, now + ttlMillis));
         return revoked;
     }
 
@@ -72,12 +73,12 @@ public final class CachingRevocationList implements RevocationList {
         return answers.size();
     }
 
-    private void remember(String jti, Answer answer) {
-        if (answers.size() >= maxEntries && !answers.containsKey(jti)) {
+    private void remember(RevokedId id, Answer answer) {
+        if (answers.size() >= maxEntries && !answers.containsKey(id)) {
             evict(clock.millis());
         }
         // A slow "not revoked" answer must never replace a revocation made meanwhile on this node.
-        answers.merge(jti, answer, (old, fresh) -> old.revoked() ? old : fresh);
+        answers.merge(id, answer, (old, fresh) -> old.revoked() ? old : fresh);
     }
 
     private synchronized void evict(long nowMillis) {
@@ -86,7 +87,7 @@ public final class CachingRevocationList implements RevocationList {
         }
         answers.values().removeIf(answer -> !answer.usableAt(nowMillis));
         int target = maxEntries - Math.max(1, maxEntries / 10);
-        Iterator<String> ids = answers.keySet().iterator();
+        Iterator<RevokedId> ids = answers.keySet().iterator();
         while (answers.size() > target && ids.hasNext()) {
             ids.next();
             ids.remove();

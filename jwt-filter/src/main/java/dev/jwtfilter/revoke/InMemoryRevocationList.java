@@ -6,11 +6,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link RevocationList} in this JVM's memory, for a single node and for tests: lost on restart and
- * invisible to other nodes (use {@link JdbcRevocationList} for those). Entries whose instant has passed
+ * invisible to other nodes (use {@link JdbcRevocationList} for those). Keyed by issuer and {@code jti}. Entries whose instant has passed
  * are dropped at the next revocation. Thread safe.
  */
 public final class InMemoryRevocationList implements RevocationList {
-    private final ConcurrentHashMap<String, Instant> revoked = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<RevokedId, Instant> revoked = new ConcurrentHashMap<>();
     private final Clock clock;
 
     /** @param clock decides when an entry may be forgotten */
@@ -19,15 +19,16 @@ public final class InMemoryRevocationList implements RevocationList {
     }
 
     @Override
-    public void revoke(String jti, Instant keepUntil) {
+    public void revoke(String issuer, String jti, Instant keepUntil) {
+        RevokedId id = RevokedId.of(issuer, jti);
         Instant now = clock.instant();
         revoked.values().removeIf(until -> until.isBefore(now));
-        revoked.merge(jti, keepUntil, (old, added) -> added.isAfter(old) ? added : old);
+        revoked.merge(id, keepUntil, (old, added) -> added.isAfter(old) ? added : old);
     }
 
     @Override
-    public boolean isRevoked(String jti) {
-        return revoked.containsKey(jti);
+    public boolean isRevoked(String issuer, String jti) {
+        return revoked.containsKey(new RevokedId(issuer, jti));
     }
 
     /** @return how many ids are kept */

@@ -5,37 +5,32 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
  * A {@link RevocationList} in a SQL database reached through plain JDBC, so that every node sharing the
  * database sees every revocation; tested on H2 and PostgreSQL. It can share the refresh-token store's
- * database ({@code JdbcRefreshTokenStore#dataSource()}). Its table, {@code jwt_revoked_token}, is
- * created on first use if missing. Revoking is one {@code INSERT}; a duplicate id (SQL state 23505, the
- * same in both databases) keeps the later instant instead of failing. Rows whose instant has passed are
- * deleted by {@link #purgeExpired()}, which {@link #revoke} runs itself at most once a minute. Each call
- * asks the database: put a {@link CachingRevocationList} in front of it for request-time checks (the
+ * database ({@code JdbcRefreshTokenStore#dataSource()}). Its table, {@code jwt_revoked_token (jti, iss,
+ * expires_at)} keyed by {@code (jti, iss)}, is created on first use if missing; a table of the first shape,
+ * keyed by {@code jti} alone, gets its {@code iss} column on start-up, its old rows with an empty issuer that
+ * matches every issuer (see {@link RevocationSchema}). Revoking is one {@code INSERT}; a duplicate key (SQL
+ * state 23505, the same in both databases) keeps the later instant instead of failing. Rows whose instant has
+ * passed are deleted by {@link #purgeExpired()}, which {@link #revoke} runs itself at most once a minute. Each
+ * call asks the database: put a {@link CachingRevocationList} in front of it for request-time checks (the
  * filter does). Thread safe; pool the data source for PostgreSQL.
  */
 public final class JdbcRevocationList implements RevocationList {
-    /** Longest {@code jti} the table holds. */
+    /** Longest {@code jti} or {@code iss} the table holds as it is; a longer one is kept as its SHA-256. */
     public static final int MAX_ID_LENGTH = 255;
     private static final System.Logger LOG = System.getLogger(JdbcRevocationList.class.getName());
     private static final long PURGE_INTERVAL_MILLIS = Duration.ofMinutes(1).toMillis();
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final List<String> DDL = List.of(
-            "CREATE TABLE IF NOT EXISTS jwt_revoked_token ("
-                    + "jti VARCHAR(255) PRIMARY KEY, "
-                    + "expires_at TIMESTAMP WITH TIME ZONE NOT NULL)",
-            "CREATE INDEX IF NOT EXISTS jwt_revoked_token_expires ON jwt_revoked_token (expires_at)");
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -46,7 +41,8 @@ public final class JdbcRevocationList implements RevocationList {
      *
      * @param dataSource the database, for example the refresh-token store's
      * @param clock decides which rows {@link #purgeExpired()} deletes
-     * @throws RevocationUnavailableException if the table cannot be created
+     * @throws RevocationUnavailableException if the table cannot be created, or an older one cannot be given
+     *         its issuer column (that needs {@code ALTER TABLE} rights once)
      */
     public JdbcRevocationList(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -55,38 +51,43 @@ public final class JdbcRevocationList implements RevocationList {
     }
 
     /**
-     * @throws IllegalArgumentException if the id is empty; an id longer than {@link #MAX_ID_LENGTH} is kept
-     *         as its SHA-256, so a token with a long {@code jti} can be revoked like any other
+     * @throws IllegalArgumentException if the issuer or the id is empty; one longer than {@link #MAX_ID_LENGTH}
+     *         is kept as its SHA-256, so a token with a long {@code jti} or {@code iss} can be revoked like any other
      */
     @Override
-    public void revoke(String tokenId, Instant keepUntil) {
-        if (tokenId.isEmpty()) {
-            throw new IllegalArgumentException("A token id must not be empty");
+    public void revoke(String issuer, String tokenId, Instant keepUntil) {
+        if (issuer.isEmpty() || tokenId.isEmpty()) {
+            throw new IllegalArgumentException("A token id and its issuer must not be empty");
         }
         String jti = storedId(tokenId);
+        String iss = storedId(issuer);
         run("revoke", c -> {
             try {
-                return update(c, "INSERT INTO jwt_revoked_token (jti, expires_at) VALUES (?, ?)", jti, keepUntil);
+                return update(c, "INSERT INTO jwt_revoked_token (jti, iss, expires_at) VALUES (?, ?, ?)", jti, iss, keepUntil);
             } catch (SQLException e) {
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw e;
                 }
-                return update(c, "UPDATE jwt_revoked_token SET expires_at = ? WHERE jti = ? AND expires_at < ?",
-                        keepUntil, jti, keepUntil);
+                return update(c, "UPDATE jwt_revoked_token SET expires_at = ? WHERE jti = ? AND iss = ? AND expires_at < ?",
+                        keepUntil, jti, iss, keepUntil);
             }
         });
         purgeAtMostOnceAMinute();
     }
 
+    /** Also true when a row from before issuers were stored (its issuer empty) holds the id: fail closed. */
     @Override
-    public boolean isRevoked(String tokenId) {
-        if (tokenId.isEmpty()) {
+    public boolean isRevoked(String issuer, String tokenId) {
+        if (issuer.isEmpty() || tokenId.isEmpty()) {
             return false; // could never have been stored
         }
         String jti = storedId(tokenId);
+        String iss = storedId(issuer);
         return run("check", c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM jwt_revoked_token WHERE jti = ?")) {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT 1 FROM jwt_revoked_token WHERE jti = ? AND iss IN (?, '')")) {
                 select.setString(1, jti);
+                select.setString(2, iss);
                 try (ResultSet row = select.executeQuery()) {
                     return row.next();
                 }
@@ -94,7 +95,7 @@ public final class JdbcRevocationList implements RevocationList {
         });
     }
 
-    /** The id as stored: itself, or {@code sha256:} and its hex digest when too long for the column (or so prefixed). */
+    /** The id or issuer as stored: itself, or {@code sha256:} and its hex digest when too long for the column (or so prefixed). */
     static String storedId(String tokenId) {
         if (tokenId.length() <= MAX_ID_LENGTH && !tokenId.startsWith("sha256:")) {
             return tokenId;
@@ -161,26 +162,18 @@ public final class JdbcRevocationList implements RevocationList {
     }
 
     private void createTable() {
+        String what = "create its table " + RevocationSchema.TABLE + ", or add the issuer column to an older one";
         try {
-            run("create its table", JdbcRevocationList::executeDdl);
+            run(what, RevocationSchema::createOrMigrate);
         } catch (RevocationUnavailableException first) {
             // Two nodes starting at once can race on IF NOT EXISTS in PostgreSQL; the second try sees the table.
             try {
-                run("create its table", JdbcRevocationList::executeDdl);
+                run(what, RevocationSchema::createOrMigrate);
             } catch (RevocationUnavailableException e) {
                 e.addSuppressed(first);
                 throw e;
             }
         }
-    }
-
-    private static Void executeDdl(Connection c) throws SQLException {
-        try (Statement statement = c.createStatement()) {
-            for (String ddl : DDL) {
-                statement.execute(ddl);
-            }
-        }
-        return null;
     }
 
     @FunctionalInterface

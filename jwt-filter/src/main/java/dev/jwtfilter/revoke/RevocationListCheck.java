@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The {@link RevocationCheck} the filter runs when a {@link RevocationList} is configured: a token is
- * refused if its {@code jti} is on the list. A token without a {@code jti} cannot be revoked, so by
- * default it is refused too ({@code jwt.revocation.require-jti}, default true): otherwise a logout could
+ * refused if its issuer's {@code jti} is on the list. A token without a {@code jti} (or, from a verifier
+ * of your own, without an {@code iss}) cannot be revoked, so by default it is refused too ({@code jwt.revocation.require-jti}, default true): otherwise a logout could
  * not end it. Failures of the list propagate as
  * {@link dev.jwtfilter.verify.RevocationUnavailableException} (503). Thread safe.
  */
@@ -29,11 +29,12 @@ public final class RevocationListCheck implements RevocationCheck {
     @Override
     public boolean isRevoked(VerifiedJwt jwt) {
         Optional<String> jti = jwt.id().filter(id -> !id.isBlank());
-        if (jti.isPresent()) {
-            return list.isRevoked(jti.get());
+        Optional<String> issuer = jwt.issuer().filter(iss -> !iss.isBlank());
+        if (jti.isPresent() && issuer.isPresent()) {
+            return list.isRevoked(issuer.get(), jti.get());
         }
         if (jtiRequired) {
-            LOG.log(System.Logger.Level.DEBUG, "Token without jti refused: a revocation list is configured and "
+            LOG.log(System.Logger.Level.DEBUG, "Token without jti (or iss) refused: a revocation list is configured and "
                     + "jwt.revocation.require-jti is true");
         }
         return jtiRequired;

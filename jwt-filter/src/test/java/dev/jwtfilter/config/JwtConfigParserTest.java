@@ -45,6 +45,7 @@ class JwtConfigParserTest {
         params.put("jwt.principal-claims", "email,sub");
         params.put("jwt.roles-claim", "realm_access.roles");
         params.put("jwt.role-prefix", "ROLE_");
+        params.put("jwt.name-prefix", "staff:");
         params.put("jwt.realm", "orders");
         params.put("jwt.max-token-size", "4096");
         params.put("jwt.cookie", "access_token");
@@ -68,6 +69,7 @@ class JwtConfigParserTest {
         assertThat(config.principalClaims()).containsExactly("email", "sub");
         assertThat(config.rolesClaim()).isEqualTo("realm_access.roles");
         assertThat(config.rolePrefix()).isEqualTo("ROLE_");
+        assertThat(config.namePrefix()).isEqualTo("staff:");
         assertThat(config.realm()).isEqualTo("orders");
         assertThat(config.maxTokenBytes()).isEqualTo(4096);
         assertThat(config.cookieName()).contains("access_token");

@@ -212,7 +212,7 @@ class JwtAuthenticationMechanismTest {
         when(servletContext.getInitParameterNames()).thenReturn(Collections.enumeration(params.keySet()));
         params.forEach((k, v) -> when(servletContext.getInitParameter(k)).thenReturn(v));
         InMemoryRevocationList revoked = new InMemoryRevocationList(TestTokens.CLOCK);
-        revoked.revoke("session-1", java.time.Instant.MAX);
+        revoked.revoke(TestTokens.ISSUER, "session-1", java.time.Instant.MAX);
         when(servletContext.getAttribute("app.revoked")).thenReturn(revoked);
         JwtAuthenticationMechanism mechanism = new JwtAuthenticationMechanism();
 

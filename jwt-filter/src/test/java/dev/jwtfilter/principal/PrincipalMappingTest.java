@@ -84,6 +84,27 @@ class PrincipalMappingTest {
     }
 
     @Test
+    void toPrincipalWhenNamePrefixConfiguredThenPrependedToTheNameButNotToTheClaims() throws Exception {
+        JwtPrincipal principal = map(config().namePrefix("partners:"), Map.of("preferred_username", "alice", "sub", "42"));
+
+        assertThat(principal.getName()).isEqualTo("partners:alice");
+        assertThat(principal.getClaim("preferred_username")).contains("alice");
+        assertThat(principal.getClaims()).doesNotContainValue("partners:alice");
+        assertThat(principal.getIssuer()).isEqualTo(TestTokens.ISSUER);
+    }
+
+    @Test
+    void toPrincipalWhenNoNamePrefixThenTheClaimAsItIs() throws Exception {
+        assertThat(map(config(), Map.of("sub", "42")).getName()).isEqualTo("42");
+    }
+
+    @Test
+    void buildWhenNamePrefixNullThenRefused() {
+        assertThatThrownBy(() -> config().namePrefix(null).build())
+                .hasMessageContaining("Name prefix must not be null");
+    }
+
+    @Test
     void toPrincipalWhenRolesClaimHasWrongTypeThenInvalid() {
         assertThatThrownBy(() -> map(config(), Map.of("sub", "a", "groups", 7))).isInstanceOf(JwtVerificationException.class);
         assertThatThrownBy(() -> map(config(), Map.of("sub", "a", "groups", List.of("user", 7))))

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jwtfilter.refresh.JdbcRefreshTokenStore;
 import dev.jwtfilter.verify.RevocationUnavailableException;
 import java.io.PrintWriter;
+import dev.jwtfilter.verify.VerifiedJwt;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,9 +17,14 @@ import java.sql.SQLNonTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,9 +32,11 @@ import org.junit.jupiter.api.Test;
  * The JDBC list on the embedded default, sharing the H2 file database of the refresh-token store, as the
  * demo runs it; two list instances over that database stand for two nodes.
  */
-class H2RevocationListTest extends RevocationListContract {
+class H2RevocationListTest extends JdbcRevocationListContract {
     private static JdbcRefreshTokenStore refreshStore;
     private static DataSource db;
+    private final Map<DataSource, Path> ownDatabases = new HashMap<>();
+    private final List<JdbcRefreshTokenStore> openStores = new ArrayList<>();
     private final JdbcRevocationList nodeA = new JdbcRevocationList(db, clock);
     private final JdbcRevocationList nodeB = new JdbcRevocationList(db, clock);
 
@@ -40,6 +49,31 @@ class H2RevocationListTest extends RevocationListContract {
     @AfterAll
     static void close() {
         refreshStore.close();
+    }
+
+    @AfterEach
+    void closeOwnDatabases() {
+        openStores.forEach(JdbcRefreshTokenStore::close);
+    }
+
+    /** A demo-like H2 file of its own. */
+    @Override
+    DataSource emptyDatabase() throws Exception {
+        Path directory = Files.createTempDirectory("h2-revoked-own");
+        JdbcRefreshTokenStore store = JdbcRefreshTokenStore.h2File(directory);
+        openStores.add(store);
+        ownDatabases.put(store.dataSource(), directory);
+        return store.dataSource();
+    }
+
+    /** Shuts the H2 file down and opens it again, as a redeployed demo does. */
+    @Override
+    DataSource restarted(DataSource own) {
+        JdbcRefreshTokenStore closing = openStores.remove(openStores.size() - 1);
+        closing.close();
+        JdbcRefreshTokenStore reopened = JdbcRefreshTokenStore.h2File(ownDatabases.get(own));
+        openStores.add(reopened);
+        return reopened.dataSource();
     }
 
     @Override
@@ -62,38 +96,60 @@ class H2RevocationListTest extends RevocationListContract {
     @Test
     void revokeWhenRevokedAgainThenTheLaterInstantIsKept() throws Exception {
         String jti = id();
-        nodeA.revoke(jti, T0.plus(Duration.ofMinutes(10)));
+        nodeA.revoke(ISSUER, jti, T0.plus(Duration.ofMinutes(10)));
 
-        nodeB.revoke(jti, T0.plus(Duration.ofMinutes(20)));
-        nodeA.revoke(jti, T0.plus(Duration.ofMinutes(5)));
+        nodeB.revoke(ISSUER, jti, T0.plus(Duration.ofMinutes(20)));
+        nodeA.revoke(ISSUER, jti, T0.plus(Duration.ofMinutes(5)));
 
         assertThat(storedInstant(jti)).isEqualTo(T0.plus(Duration.ofMinutes(20)));
+    }
+
+    @Test
+    void revokeWhenGivenAVerifiedTokenThenKeptUntilItsExpPlusTheSkewGiven() throws Exception {
+        String jti = id();
+        VerifiedJwt jwt = new VerifiedJwt(Map.of("iss", ISSUER, "jti", jti, "exp", T0.plusSeconds(300).getEpochSecond()),
+                "RS256", null);
+
+        nodeA.revoke(jwt, Duration.ofMinutes(10));
+
+        assertThat(storedInstant(jti)).isEqualTo(T0.plusSeconds(300).plus(Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void revokeWhenIssuerLongerThanTheColumnThenKeptAsItsDigest() {
+        String longIssuer = "https://login.example.com/" + "r".repeat(JdbcRevocationList.MAX_ID_LENGTH);
+        String jti = id();
+
+        nodeA.revoke(longIssuer, jti, T0.plusSeconds(60));
+
+        assertThat(nodeB.isRevoked(longIssuer, jti)).isTrue();
+        assertThat(nodeB.isRevoked(longIssuer + "x", jti)).isFalse();
     }
 
     @Test
     void purgeExpiredWhenInstantPassedThenOnlyThoseRowsDeleted() throws Exception {
         String old = id();
         String live = id();
-        nodeA.revoke(old, T0.plusSeconds(30));
-        nodeA.revoke(live, T0.plus(Duration.ofMinutes(15)));
+        nodeA.revoke(ISSUER, old, T0.plusSeconds(30));
+        nodeA.revoke(ISSUER, live, T0.plus(Duration.ofMinutes(15)));
         clock.advance(Duration.ofSeconds(31));
 
         assertThat(nodeB.purgeExpired()).isGreaterThanOrEqualTo(1);
 
-        assertThat(nodeA.isRevoked(old)).isFalse();
-        assertThat(nodeA.isRevoked(live)).isTrue();
+        assertThat(nodeA.isRevoked(ISSUER, old)).isFalse();
+        assertThat(nodeA.isRevoked(ISSUER, live)).isTrue();
     }
 
     @Test
     void revokeWhenAMinuteHasPassedSinceTheLastPurgeThenPurgesOnItsOwn() throws Exception {
         String first = id();
-        nodeA.revoke(first, T0.plusSeconds(10)); // the first revocation purges, and schedules the next in a minute
+        nodeA.revoke(ISSUER, first, T0.plusSeconds(10)); // the first revocation purges, and schedules the next in a minute
         clock.advance(Duration.ofSeconds(30));
-        nodeA.revoke(id(), T0.plus(Duration.ofMinutes(15)));
+        nodeA.revoke(ISSUER, id(), T0.plus(Duration.ofMinutes(15)));
         assertThat(storedInstant(first)).as("no purge within the minute").isNotNull();
 
         clock.advance(Duration.ofSeconds(31));
-        nodeA.revoke(id(), T0.plus(Duration.ofMinutes(15)));
+        nodeA.revoke(ISSUER, id(), T0.plus(Duration.ofMinutes(15)));
 
         assertThat(storedInstant(first)).isNull();
     }
@@ -103,14 +159,14 @@ class H2RevocationListTest extends RevocationListContract {
         String longId = "x".repeat(JdbcRevocationList.MAX_ID_LENGTH + 1);
         String prefixed = "sha256:" + "0".repeat(64); // an id that looks like a stored digest is digested too
 
-        nodeA.revoke(longId, T0.plusSeconds(60));
-        nodeA.revoke("y".repeat(JdbcRevocationList.MAX_ID_LENGTH), T0.plusSeconds(60));
+        nodeA.revoke(ISSUER, longId, T0.plusSeconds(60));
+        nodeA.revoke(ISSUER, "y".repeat(JdbcRevocationList.MAX_ID_LENGTH), T0.plusSeconds(60));
 
-        assertThat(nodeB.isRevoked(longId)).isTrue();
-        assertThat(nodeB.isRevoked("x".repeat(JdbcRevocationList.MAX_ID_LENGTH + 2))).isFalse();
-        assertThat(nodeB.isRevoked("y".repeat(JdbcRevocationList.MAX_ID_LENGTH))).isTrue();
-        assertThat(nodeB.isRevoked(prefixed)).isFalse();
-        assertThatThrownBy(() -> nodeA.revoke("", T0.plusSeconds(60))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(nodeB.isRevoked(ISSUER, longId)).isTrue();
+        assertThat(nodeB.isRevoked(ISSUER, "x".repeat(JdbcRevocationList.MAX_ID_LENGTH + 2))).isFalse();
+        assertThat(nodeB.isRevoked(ISSUER, "y".repeat(JdbcRevocationList.MAX_ID_LENGTH))).isTrue();
+        assertThat(nodeB.isRevoked(ISSUER, prefixed)).isFalse();
+        assertThatThrownBy(() -> nodeA.revoke(ISSUER, "", T0.plusSeconds(60))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -120,9 +176,9 @@ class H2RevocationListTest extends RevocationListContract {
         broken.down = true;
         String jti = id();
 
-        assertThatThrownBy(() -> list.isRevoked(jti)).isInstanceOf(RevocationUnavailableException.class)
+        assertThatThrownBy(() -> list.isRevoked(ISSUER, jti)).isInstanceOf(RevocationUnavailableException.class)
                 .hasMessageContaining("SQL state 08001").hasMessageNotContaining(jti);
-        assertThatThrownBy(() -> list.revoke(jti, T0.plusSeconds(60))).isInstanceOf(RevocationUnavailableException.class)
+        assertThatThrownBy(() -> list.revoke(ISSUER, jti, T0.plusSeconds(60))).isInstanceOf(RevocationUnavailableException.class)
                 .hasMessageNotContaining(jti);
     }
 

@@ -22,24 +22,24 @@ class InMemoryRevocationListTest extends RevocationListContract {
     @Test
     void revokeWhenOlderEntriesHavePassedTheirInstantThenTheyAreDropped() {
         String old = id();
-        list.revoke(old, T0.plusSeconds(60));
+        list.revoke(ISSUER, old, T0.plusSeconds(60));
         clock.advance(Duration.ofSeconds(61));
 
-        list.revoke(id(), T0.plus(Duration.ofMinutes(20)));
+        list.revoke(ISSUER, id(), T0.plus(Duration.ofMinutes(20)));
 
-        assertThat(list.isRevoked(old)).isFalse();
+        assertThat(list.isRevoked(ISSUER, old)).isFalse();
         assertThat(list.size()).isEqualTo(1);
     }
 
     @Test
     void revokeWhenRevokedAgainWithAnEarlierInstantThenTheLaterOneIsKept() {
         String jti = id();
-        list.revoke(jti, T0.plus(Duration.ofMinutes(20)));
-        list.revoke(jti, T0.plusSeconds(60));
+        list.revoke(ISSUER, jti, T0.plus(Duration.ofMinutes(20)));
+        list.revoke(ISSUER, jti, T0.plusSeconds(60));
         clock.advance(Duration.ofSeconds(61));
 
-        list.revoke(id(), T0.plus(Duration.ofMinutes(20)));
+        list.revoke(ISSUER, id(), T0.plus(Duration.ofMinutes(20)));
 
-        assertThat(list.isRevoked(jti)).isTrue();
+        assertThat(list.isRevoked(ISSUER, jti)).isTrue();
     }
 }

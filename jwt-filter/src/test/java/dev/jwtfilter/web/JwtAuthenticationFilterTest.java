@@ -202,7 +202,7 @@ class JwtAuthenticationFilterTest {
                 "jwt.public-key", TestKeys.rsaPem(), "jwt.clock-skew", "3650d", "jwt.revocation.attribute", " app.revoked "),
                 Map.of());
         InMemoryRevocationList revoked = new InMemoryRevocationList(TestTokens.CLOCK);
-        revoked.revoke("session-1", Instant.MAX);
+        revoked.revoke(TestTokens.ISSUER, "session-1", Instant.MAX);
         when(config.getServletContext().getAttribute("app.revoked")).thenReturn(revoked);
         JwtAuthenticationFilter filter = new JwtAuthenticationFilter();
         filter.init(config);
@@ -229,12 +229,12 @@ class JwtAuthenticationFilterTest {
     void doFilterWhenRevocationStoreDownThen503NeverTheResource() throws Exception {
         RevocationList down = new RevocationList() {
             @Override
-            public void revoke(String jti, Instant keepUntil) {
+            public void revoke(String issuer, String jti, Instant keepUntil) {
                 throw new RevocationUnavailableException("Revocation list failed to revoke (SQL state 08001)", null);
             }
 
             @Override
-            public boolean isRevoked(String jti) {
+            public boolean isRevoked(String issuer, String jti) {
                 throw new RevocationUnavailableException("Revocation list failed to check (SQL state 08001)", null);
             }
         };

@@ -170,7 +170,7 @@ class JwtAuthenticatorTest {
         String token = TestTokens.rs256(claims().jwtID("session-1").build());
         assertThat(authenticator.authenticate(token)).isInstanceOf(AuthenticationOutcome.Authenticated.class);
 
-        config.revocationList().orElseThrow().revoke("session-1", TestTokens.NOW.plusSeconds(360));
+        config.revocationList().orElseThrow().revoke(TestTokens.ISSUER, "session-1", TestTokens.NOW.plusSeconds(360));
 
         assertThat(error(authenticator.authenticate(token))).isEqualTo(BearerError.INVALID_TOKEN);
         assertThat(authenticator.authenticate(TestTokens.rs256())).isInstanceOf(AuthenticationOutcome.Authenticated.class);

@@ -2,6 +2,7 @@ package dev.jwtfilter.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
@@ -13,6 +14,10 @@ import dev.jwtfilter.config.InvalidJwtConfigException;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.config.JwtConfigParser;
 import dev.jwtfilter.error.BearerError;
+import dev.jwtfilter.principal.JwtPrincipal;
+import dev.jwtfilter.revoke.InMemoryRevocationList;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
@@ -73,6 +78,98 @@ class MultiIssuerTest {
             assertThat(a.principal().getName()).isEqualTo("bob");
             assertThat(a.principal().getRoles()).containsExactly("reseller");
         });
+    }
+
+    private static JwtPrincipal principalOf(AuthenticationOutcome outcome) {
+        assertThat(outcome).isInstanceOf(AuthenticationOutcome.Authenticated.class);
+        return ((AuthenticationOutcome.Authenticated) outcome).principal();
+    }
+
+    /** Both issuers name their user {@code alice} through {@code preferred_username}, with the same roles. */
+    private static List<JwtPrincipal> twoAlices(JwtConfig config) {
+        JwtAuthenticator authenticator = new JwtAuthenticator(config);
+        JwtPrincipal staff = principalOf(authenticator.authenticate(staffToken(claims(STAFF, "orders-api")
+                .claim("preferred_username", "alice").claim("groups", List.of("user")).build())));
+        JwtPrincipal partner = principalOf(authenticator.authenticate(partnerToken(claims(PARTNERS, "partner-api")
+                .claim("preferred_username", "alice").claim("realm_access", Map.of("roles", List.of("user"))).build())));
+        return List.of(staff, partner);
+    }
+
+    @Test
+    void authenticateWhenTwoIssuersNameTheSameUserThenThePrincipalsDiffer() {
+        List<JwtPrincipal> alices = twoAlices(twoIssuers());
+
+        assertThat(alices.get(0)).isNotEqualTo(alices.get(1));
+        assertThat(alices).extracting(JwtPrincipal::getIssuer).containsExactly(STAFF, PARTNERS);
+    }
+
+    @Test
+    void authenticateWhenAnEntryHasANamePrefixThenItsUsersNeverShareANameWithAnotherIssuers() {
+        JwtConfig config = JwtConfig.builder().clock(TestTokens.CLOCK)
+                .trustedIssuer("staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
+                .trustedIssuer("partners", b -> b.issuer(PARTNERS).audiences("partner-api")
+                        .jwkSet(TestKeys.publicJwks(TestKeys.RSA)).rolesClaim("realm_access.roles").namePrefix("partners:"))
+                .build();
+        List<JwtPrincipal> alices = twoAlices(config);
+        HttpServletRequest container = mock(HttpServletRequest.class);
+
+        assertThat(alices).extracting(JwtPrincipal::getName).containsExactly("alice", "partners:alice");
+        AuthenticatedRequest partnerRequest = new AuthenticatedRequest(container, alices.get(1));
+        assertThat(partnerRequest.getRemoteUser()).isEqualTo("partners:alice");
+        assertThat(partnerRequest.getUserPrincipal().getName()).isEqualTo("partners:alice");
+        assertThat(alices.get(1).getClaim("preferred_username")).contains("alice");
+    }
+
+    @Test
+    void parseWhenNamePrefixSharedAndPerEntryThenTheEntrysOwnWins() {
+        Map<String, String> params = webXml();
+        params.put("jwt.name-prefix", "shared:");
+        params.put("jwt.issuers.partners.name-prefix", "partners:");
+        params.remove("jwt.issuers.partners.principal-claims");
+        JwtConfig config = new JwtConfigParser().parse(params, JwtConfig.builder().clock(TestTokens.CLOCK));
+
+        assertThat(config.trustedIssuers()).extracting(JwtConfig::namePrefix).containsExactly("shared:", "partners:");
+        assertThat(twoAlices(config)).extracting(JwtPrincipal::getName).containsExactly("shared:alice", "partners:alice");
+    }
+
+    @Test
+    void revokeWhenAnEntryToleratesMoreSkewThanTheSharedOneThenTheRevocationLastsAsLongAsItsTokenIsAccepted() {
+        dev.jwtfilter.MutableClock clock = new dev.jwtfilter.MutableClock(TestTokens.NOW);
+        InMemoryRevocationList list = new InMemoryRevocationList(clock);
+        JwtConfig config = JwtConfig.builder().clock(clock).revocationList(list).revocationCacheTtl(Duration.ZERO)
+                .trustedIssuer("staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
+                .trustedIssuer("partners", b -> b.issuer(PARTNERS).audiences("partner-api")
+                        .jwkSet(TestKeys.publicJwks(TestKeys.RSA)).clockSkew(Duration.ofMinutes(10)))
+                .build();
+        JwtAuthenticator authenticator = new JwtAuthenticator(config);
+        String partner = partnerToken(claims(PARTNERS, "partner-api").jwtID("p-1").build()); // exp in 5 minutes
+        JwtPrincipal principal = principalOf(authenticator.authenticate(partner));
+        assertThat(config.revocationList().orElseThrow().revoke(principal.getJwt(), config.maxClockSkew())).isTrue();
+
+        clock.advance(Duration.ofMinutes(8)); // past exp plus the shared 60 s, within the entry's 10 minutes
+        list.revoke(STAFF, "another", clock.instant().plusSeconds(60)); // a revocation drops entries past their instant
+
+        assertThat(config.maxClockSkew()).isEqualTo(Duration.ofMinutes(10));
+        assertInvalid(authenticator.authenticate(partner));
+    }
+
+    @Test
+    void revokeWhenTwoIssuersUseTheSameJtiThenOnlyTheRevokedIssuersTokenIsRefused() {
+        JwtConfig config = JwtConfig.builder().clock(TestTokens.CLOCK).revocationList(new InMemoryRevocationList(TestTokens.CLOCK))
+                .trustedIssuer("staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
+                .trustedIssuer("partners", b -> b.issuer(PARTNERS).audiences("partner-api").jwkSet(TestKeys.publicJwks(TestKeys.RSA)))
+                .build();
+        JwtAuthenticator authenticator = new JwtAuthenticator(config);
+        String staff = staffToken(claims(STAFF, "orders-api").jwtID("same-id").build());
+        String partner = partnerToken(claims(PARTNERS, "partner-api").jwtID("same-id").build());
+        JwtPrincipal partnerPrincipal = principalOf(authenticator.authenticate(partner));
+        principalOf(authenticator.authenticate(staff));
+
+        config.revocationList().orElseThrow().revoke(partnerPrincipal.getJwt(), config.maxClockSkew());
+
+        assertInvalid(authenticator.authenticate(partner));
+        assertThat(authenticator.authenticate(staff)).as("a partner's logout never ends a staff session")
+                .isInstanceOf(AuthenticationOutcome.Authenticated.class);
     }
 
     @Test

@@ -8,14 +8,13 @@ import dev.jwtfilter.web.AuthenticationOutcome;
 import dev.jwtfilter.web.JwtAuthenticator;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Revokes the demo's access tokens before their {@code exp}. A token is first verified under the filter's
- * own published configuration, so an unverified {@code jti} is never trusted; its {@code jti} then goes on
- * the filter's revocation list until {@code exp} plus the clock skew (as long as the filter could accept
- * it), through the list's local cache, so this node refuses it at once and the others within
- * {@code jwt.revocation.cache-ttl}. Thread safe.
+ * own published configuration, so an unverified {@code jti} is never trusted; its {@code iss} and {@code jti}
+ * then go on the filter's revocation list until {@code exp} plus the largest clock skew of any trusted
+ * issuer (as long as the filter could accept it), through the list's local cache, so this node refuses it
+ * at once and the others within {@code jwt.revocation.cache-ttl}. Thread safe.
  */
 public final class AccessTokenRevocation {
     /** What became of a presented token. */
@@ -32,13 +31,13 @@ public final class AccessTokenRevocation {
 
     private final JwtAuthenticator authenticator;
     private final RevocationList list;
-    private final Duration clockSkew;
+    private final Duration maxClockSkew;
 
     /** @param config the configuration the filter published */
     public AccessTokenRevocation(JwtConfig config) {
         this.authenticator = new JwtAuthenticator(config);
         this.list = config.revocationList().orElse(null);
-        this.clockSkew = config.clockSkew();
+        this.maxClockSkew = config.maxClockSkew();
     }
 
     /**
@@ -67,11 +66,6 @@ public final class AccessTokenRevocation {
             return Result.NOT_AN_ACCESS_TOKEN;
         }
         VerifiedJwt jwt = authenticated.principal().getJwt();
-        Optional<String> jti = jwt.id().filter(id -> !id.isBlank());
-        if (list == null || jti.isEmpty()) {
-            return Result.UNSUPPORTED;
-        }
-        list.revoke(jti.get(), jwt.expiresAt().plus(clockSkew));
-        return Result.REVOKED;
+        return list != null && list.revoke(jwt, maxClockSkew) ? Result.REVOKED : Result.UNSUPPORTED;
     }
 }
