@@ -21,8 +21,8 @@ import java.text.ParseException;
 /**
  * The {@link TokenVerifier} built on Nimbus' {@link DefaultJWTProcessor}: only JWS tokens whose parts are
  * canonical base64url ({@link CompactEncoding}, checked before parsing; plain and encrypted JWTs are refused),
- * unknown {@code crit} headers refused by Nimbus' verifiers, only algorithms on the allowlist with keys of
- * the matching family, then the type and claims rules. Everything is built once in the constructor;
+ * no {@code crit} header ({@link CriticalHeaders}), only algorithms on the allowlist with keys of the
+ * matching family, then the type and claims rules. Everything is built once in the constructor;
  * {@link #verify} allocates only what parsing needs. Thread safe.
  */
 public final class NimbusTokenVerifier implements TokenVerifier {
@@ -49,6 +49,7 @@ public final class NimbusTokenVerifier implements TokenVerifier {
             throw new JwtVerificationException(Failure.INVALID, AuthEventReason.MALFORMED, "Token parts are not canonical base64url");
         }
         SignedJWT jwt = parse(token);
+        CriticalHeaders.check(jwt.getHeader().getCriticalParams());
         if (jwt.getHeader().getContentType() != null) {
             // cty announces a nested JWT (RFC 7519 section 5.2); this verifier reads claims only, never nesting.
             throw new JwtVerificationException(Failure.INVALID, AuthEventReason.WRONG_TYPE, "Nested or typed content (cty) not accepted");

@@ -27,6 +27,7 @@ import dev.jwtfilter.JwksServer;
 import dev.jwtfilter.TestKeys;
 import dev.jwtfilter.TestTokens;
 import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.event.AuthEventReason;
 import dev.jwtfilter.verify.JwtVerificationException.Failure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -184,6 +185,34 @@ class NimbusTokenVerifierTest {
                 .criticalParams(Set.of("exp-hint")).build();
 
         assertInvalid(sign(TestKeys.RSA, header, claims().build()));
+    }
+
+    /** Signs an exact JSON header with the real key over valid claims: headers a careless issuer could really send. */
+    private static String signedHeader(String headerJson) throws JOSEException {
+        String signingInput = Base64URL.encode(headerJson) + "." + claims().build().toPayload().toBase64URL();
+        Base64URL signature = new com.nimbusds.jose.crypto.RSASSASigner(TestKeys.RSA)
+                .sign(new JWSHeader(JWSAlgorithm.RS256), signingInput.getBytes(StandardCharsets.US_ASCII));
+        return signingInput + "." + signature;
+    }
+
+    @Test
+    void verifyWhenHeaderWithoutCritSignedAsWrittenThenAccepted() throws Exception {
+        assertThat(rsaVerifier.verify(signedHeader("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}"))).isNotNull();
+    }
+
+    /** RFC 7515 section 4.1.11: a non-empty array of names of understood extensions, never of JWS's own headers. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\"crit\":[]", "\"crit\":\"exp-hint\",\"exp-hint\":1", "\"crit\":[1]", "\"crit\":[null]",
+            "\"crit\":[\"exp-hint\"],\"exp-hint\":1", "\"crit\":[\"exp-hint\"]", "\"crit\":[\"alg\"]",
+            "\"crit\":[\"kid\"]", "\"crit\":[\"typ\"],\"typ\":\"JWT\"", "\"crit\":[\"b64\"],\"b64\":true",
+            "\"crit\":[\"b64\"],\"b64\":false", "\"crit\":[\"exp-hint\",\"exp-hint\"],\"exp-hint\":1"})
+    void verifyWhenCritIsNotANonEmptyListOfUnderstoodExtensionsThenMalformed(String crit) throws Exception {
+        String token = signedHeader("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"," + crit + "}");
+
+        assertThatThrownBy(() -> rsaVerifier.verify(token)).isInstanceOfSatisfying(JwtVerificationException.class, e -> {
+            assertThat(e.failure()).isEqualTo(Failure.INVALID);
+            assertThat(e.reason()).isEqualTo(AuthEventReason.MALFORMED);
+        });
     }
 
     @Test
