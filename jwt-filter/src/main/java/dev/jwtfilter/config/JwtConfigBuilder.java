@@ -197,7 +197,7 @@ public final class JwtConfigBuilder {
         return this;
     }
 
-    /** Sets the tolerated clock difference (default 60 s). */
+    /** Sets the tolerated clock difference, in whole seconds (default 60 s); a fraction of a second is refused by {@link #build()}. */
     public JwtConfigBuilder clockSkew(Duration value) {
         this.clockSkew = value;
         return this;

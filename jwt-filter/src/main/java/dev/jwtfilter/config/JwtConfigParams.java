@@ -50,7 +50,7 @@ public final class JwtConfigParams {
     public static final String OIDC_DISCOVERY = "jwt.oidc.discovery";
     /** Comma-separated algorithm allowlist (default derived from the key). */
     public static final String ALGORITHMS = "jwt.algorithms";
-    /** Tolerated clock difference (default 60s). */
+    /** Tolerated clock difference, whole seconds (default 60s; {@code 1500ms} is refused). */
     public static final String CLOCK_SKEW = "jwt.clock-skew";
     /** Oldest accepted {@code iat} (default no limit). */
     public static final String MAX_TOKEN_AGE = "jwt.max-token-age";

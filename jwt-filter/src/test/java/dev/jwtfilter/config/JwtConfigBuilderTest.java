@@ -44,6 +44,20 @@ class JwtConfigBuilderTest {
     }
 
     @Test
+    void buildWhenClockSkewHasAFractionOfASecondThenRefusedSharedAndPerEntry() {
+        InvalidJwtConfigException shared = failure(TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET)
+                .clockSkew(Duration.ofMillis(1500)));
+        InvalidJwtConfigException entry = failure(TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET)
+                .trustedIssuer("partner", b -> b.issuer("https://partner.example").audiences("orders-api")
+                        .jwkSet(TestKeys.publicJwks(TestKeys.RSA)).clockSkew(Duration.ofMillis(500))));
+
+        assertThat(shared.problems()).containsExactly("jwt.clock-skew must be whole seconds (got 1500 ms)");
+        assertThat(entry.problems()).containsExactly("Issuer entry 'partner': jwt.clock-skew must be whole seconds (got 500 ms)");
+        assertThat(TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).clockSkew(Duration.ofMillis(2000)).build().clockSkew())
+                .isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
     void buildWhenHmacSecretShorterThan256BitsThenRefusedWithoutEchoingIt() {
         InvalidJwtConfigException e = failure(TestTokens.config().hmacSecret("short-secret-31-bytes-long-----"));
 

@@ -244,6 +244,24 @@ class JwtConfigParserTest {
     }
 
     @Test
+    void parseWhenClockSkewNotWholeSecondsThenStartupFailsSharedAndPerEntry() {
+        Map<String, String> params = base();
+        params.put("jwt.clock-skew", "1500ms");
+        params.put("jwt.issuers", "partner");
+        params.put("jwt.issuers.partner.issuer", "https://partner.example");
+        params.put("jwt.issuers.partner.audiences", "orders-api");
+        params.put("jwt.issuers.partner.public-key", TestKeys.publicJwks(TestKeys.RSA));
+        params.put("jwt.issuers.partner.clock-skew", "PT0.5S");
+
+        assertThat(failure(params).problems()).contains("jwt.clock-skew must be whole seconds (got 1500 ms)",
+                "Issuer entry 'partner': jwt.clock-skew must be whole seconds (got 500 ms)");
+        params.put("jwt.clock-skew", "2000ms");
+        params.put("jwt.issuers.partner.clock-skew", "3");
+        assertThat(parser.parse(params).trustedIssuers()).extracting(JwtConfig::clockSkew)
+                .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(3));
+    }
+
+    @Test
     void parseWhenSameSettingThroughNameAndAliasThenRefused() {
         Map<String, String> params = base();
         params.put("mp.jwt.verify.issuer", "https://other.example");
