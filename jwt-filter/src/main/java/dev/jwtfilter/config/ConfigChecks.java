@@ -44,6 +44,11 @@ final class ConfigChecks {
         if (b.acceptedTypes.isEmpty() && b.typeRequired) {
             problems.add("A 'typ' header is required but no type is accepted");
         }
+        if (!b.profile.types().isEmpty() && b.typeRulesSet) {
+            problems.add("jwt.types and jwt.type-required cannot be combined with jwt.profile="
+                    + b.profile.name().toLowerCase(java.util.Locale.ROOT) + ", which accepts and requires typ "
+                    + String.join(", ", b.profile.types()) + " only");
+        }
         if (b.principalClaims.isEmpty() || b.principalClaims.stream().anyMatch(ConfigChecks::blank)) {
             problems.add("At least one principal name claim is required");
         }

@@ -39,6 +39,8 @@ public final class JwtConfigBuilder {
     Clock clock = Clock.systemUTC();
     final Set<String> acceptedTypes = new LinkedHashSet<>(List.of("JWT", "at+jwt"));
     boolean typeRequired;
+    boolean typeRulesSet;
+    JwtProfile profile = JwtProfile.NONE;
     Duration maxTokenAge;
     final Set<String> requiredClaims = new LinkedHashSet<>();
     final List<String> principalClaims = new ArrayList<>(List.of("upn", "preferred_username", "sub"));
@@ -213,12 +215,24 @@ public final class JwtConfigBuilder {
     public JwtConfigBuilder acceptedTypes(Collection<String> values) {
         acceptedTypes.clear();
         acceptedTypes.addAll(values);
+        this.typeRulesSet = true;
         return this;
     }
 
     /** Refuses tokens without a {@code typ} header when true (default false). */
     public JwtConfigBuilder typeRequired(boolean value) {
         this.typeRequired = value;
+        this.typeRulesSet = true;
+        return this;
+    }
+
+    /**
+     * Applies a token profile on top of the other rules (default {@link JwtProfile#NONE}). {@link JwtProfile#RFC9068}
+     * accepts and requires {@code typ} {@code at+jwt} only, so it cannot be combined with {@link #acceptedTypes}
+     * or {@link #typeRequired} on the same builder; an issuer entry inherits the profile and may set its own.
+     */
+    public JwtConfigBuilder profile(JwtProfile value) {
+        this.profile = Objects.requireNonNull(value, "profile");
         return this;
     }
 
@@ -430,6 +444,7 @@ public final class JwtConfigBuilder {
         b.acceptedTypes.clear();
         b.acceptedTypes.addAll(acceptedTypes);
         b.typeRequired = typeRequired;
+        b.profile = profile;
         b.maxTokenAge = maxTokenAge;
         b.requiredClaims.addAll(requiredClaims);
         b.principalClaims.clear();

@@ -58,6 +58,34 @@ class JwtConfigBuilderTest {
     }
 
     @Test
+    void buildWhenRfc9068ProfileThenAtJwtRequiredAndItsClaimsRequiredAndEntriesInheritIt() {
+        JwtConfig config = TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).profile(JwtProfile.RFC9068)
+                .requiredClaims(List.of("tenant"))
+                .trustedIssuer("partner", b -> b.issuer("https://partner.example").audiences("orders-api")
+                        .jwkSet(TestKeys.publicJwks(TestKeys.RSA)))
+                .trustedIssuer("legacy", b -> b.issuer("https://legacy.example").audiences("orders-api")
+                        .jwkSet(TestKeys.publicJwks(TestKeys.RSA)).profile(JwtProfile.NONE)).build();
+
+        assertThat(config.profile()).isEqualTo(JwtProfile.RFC9068);
+        assertThat(config.acceptedTypes()).containsExactly("at+jwt");
+        assertThat(config.typeRequired()).isTrue();
+        assertThat(config.requiredClaims()).containsExactlyInAnyOrder("iss", "exp", "aud", "sub", "client_id", "iat", "jti", "tenant");
+        assertThat(config.trustedIssuers().get(1).requiredClaims()).contains("client_id");
+        assertThat(config.trustedIssuers().get(2).acceptedTypes()).containsExactlyInAnyOrder("JWT", "at+jwt");
+        assertThat(config.trustedIssuers().get(2).requiredClaims()).containsExactly("tenant");
+    }
+
+    @Test
+    void buildWhenRfc9068ProfileAndTypeRulesOnTheSameBuilderThenRefused() {
+        InvalidJwtConfigException e = failure(TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).profile(JwtProfile.RFC9068)
+                .acceptedTypes(List.of("JWT")));
+
+        assertThat(e.problems()).containsExactly("jwt.types and jwt.type-required cannot be combined with "
+                + "jwt.profile=rfc9068, which accepts and requires typ at+jwt only");
+        assertThat(TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).build().profile()).isEqualTo(JwtProfile.NONE);
+    }
+
+    @Test
     void buildWhenHmacSecretShorterThan256BitsThenRefusedWithoutEchoingIt() {
         InvalidJwtConfigException e = failure(TestTokens.config().hmacSecret("short-secret-31-bytes-long-----"));
 

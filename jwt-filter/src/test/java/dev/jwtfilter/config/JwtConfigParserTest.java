@@ -262,6 +262,33 @@ class JwtConfigParserTest {
     }
 
     @Test
+    void parseWhenProfileGivenSharedOrPerEntryThenApplied() {
+        Map<String, String> params = base();
+        params.put("jwt.profile", "rfc9068");
+        params.put("jwt.issuers", "legacy");
+        params.put("jwt.issuers.legacy.issuer", "https://legacy.example");
+        params.put("jwt.issuers.legacy.audiences", "orders-api");
+        params.put("jwt.issuers.legacy.public-key", TestKeys.publicJwks(TestKeys.RSA));
+        params.put("jwt.issuers.legacy.profile", "none");
+
+        assertThat(parser.parse(params).trustedIssuers()).extracting(JwtConfig::profile)
+                .containsExactly(JwtProfile.RFC9068, JwtProfile.NONE);
+    }
+
+    @Test
+    void parseWhenProfileUnknownOrCombinedWithTypesThenStartupFails() {
+        Map<String, String> unknown = base();
+        unknown.put("jwt.profile", "rfc7519");
+        Map<String, String> combined = base();
+        combined.put("jwt.profile", "RFC9068");
+        combined.put("jwt.type-required", "true");
+
+        assertThat(failure(unknown).problems()).singleElement().asString()
+                .startsWith("Parameter 'jwt.profile': unknown value 'rfc7519', expected one of [none, rfc9068]");
+        assertThat(failure(combined).problems()).singleElement().asString().startsWith("jwt.types and jwt.type-required");
+    }
+
+    @Test
     void parseWhenSameSettingThroughNameAndAliasThenRefused() {
         Map<String, String> params = base();
         params.put("mp.jwt.verify.issuer", "https://other.example");

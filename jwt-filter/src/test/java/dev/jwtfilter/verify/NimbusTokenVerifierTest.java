@@ -317,6 +317,48 @@ class NimbusTokenVerifierTest {
         assertFailure(verifier, rs256(), Failure.INVALID); // typ JWT is no longer accepted
     }
 
+    private static final NimbusTokenVerifier RFC9068 = new NimbusTokenVerifier(
+            config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).profile(dev.jwtfilter.config.JwtProfile.RFC9068).build());
+
+    private static String accessToken(JOSEObjectType type, com.nimbusds.jwt.JWTClaimsSet claims) {
+        return sign(TestKeys.RSA, header(JWSAlgorithm.RS256, TestKeys.RSA).type(type).build(), claims);
+    }
+
+    private static com.nimbusds.jwt.JWTClaimsSet.Builder accessClaims() {
+        return claims().claim("client_id", "orders-web");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"at+jwt", "AT+JWT", "application/at+jwt", "Application/AT+jwt"})
+    void verifyWhenRfc9068ProfileAndCompleteAccessTokenThenAccepted(String type) throws Exception {
+        assertThat(RFC9068.verify(accessToken(new JOSEObjectType(type), accessClaims().build())).subject()).contains("alice");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"JWT", "jwt", "application/jwt", "at+jwt+x", "none"})
+    void verifyWhenRfc9068ProfileAndTypeIsNotAtJwtThenWrongType(String type) {
+        String token = accessToken(type.equals("none") ? null : new JOSEObjectType(type), accessClaims().build());
+
+        assertThatThrownBy(() -> RFC9068.verify(token)).isInstanceOfSatisfying(JwtVerificationException.class, e -> {
+            assertThat(e.failure()).isEqualTo(Failure.INVALID);
+            assertThat(e.reason()).isEqualTo(AuthEventReason.WRONG_TYPE);
+        });
+    }
+
+    /** A missing {@code aud} keeps the reason it always had (it is required with or without the profile). */
+    @ParameterizedTest
+    @ValueSource(strings = {"iss", "exp", "aud", "sub", "client_id", "iat", "jti"})
+    void verifyWhenRfc9068ProfileAndAClaimIsMissingThenMalformed(String claim) {
+        com.nimbusds.jwt.JWTClaimsSet.Builder claims = accessClaims();
+        claims.claim(claim, null);
+        String token = accessToken(new JOSEObjectType("at+jwt"), claims.build());
+
+        assertThatThrownBy(() -> RFC9068.verify(token)).isInstanceOfSatisfying(JwtVerificationException.class, e -> {
+            assertThat(e.failure()).isEqualTo(Failure.INVALID);
+            assertThat(e.reason()).isEqualTo(claim.equals("aud") ? AuthEventReason.WRONG_AUDIENCE : AuthEventReason.MALFORMED);
+        });
+    }
+
     @Test
     void verifyWhenOlderThanMaxAgeThenInvalid() throws Exception {
         NimbusTokenVerifier verifier = new NimbusTokenVerifier(
