@@ -103,10 +103,10 @@ class AttackSuiteTest {
 
     private static JWTClaimsSet.Builder claims() {
         Instant now = Instant.now();
-        // A jti as the demo's own tokens carry (its revocation list refuses tokens without one), so each
-        // attack is refused for its own defect.
+        // A jti and a client_id as the demo's own tokens carry (its revocation list and its RFC 9068 profile
+        // refuse tokens without them), so each attack is refused for its own defect.
         return new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject("alice").claim("upn", "alice")
-                .claim("groups", List.of("user")).jwtID(java.util.UUID.randomUUID().toString())
+                .claim("groups", List.of("user")).claim("client_id", "demo-web").jwtID(java.util.UUID.randomUUID().toString())
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
     }
 
