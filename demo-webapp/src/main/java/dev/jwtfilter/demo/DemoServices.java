@@ -24,6 +24,12 @@ import java.time.Duration;
 public final class DemoServices {
     /** The servlet-context attribute holding this object. */
     public static final String ATTRIBUTE = DemoServices.class.getName();
+    /**
+     * The {@code client_id} of every access token the demo issues (RFC 9068 section 2.2): the demo has one
+     * public client, its page, and no client authentication, so a {@code client_id} a request might send would
+     * prove nothing and is not read; one fixed id says honestly which client the token was issued to.
+     */
+    public static final String CLIENT_ID = "demo-web";
 
     private final SigningKeySet signingKeys;
     private final Duration accessTokenLifetime;

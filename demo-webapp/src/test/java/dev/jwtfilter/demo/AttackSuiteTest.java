@@ -103,10 +103,10 @@ class AttackSuiteTest {
 
     private static JWTClaimsSet.Builder claims() {
         Instant now = Instant.now();
-        // A jti as the demo's own tokens carry (its revocation list refuses tokens without one), so each
-        // attack is refused for its own defect.
+        // A jti and a client_id as the demo's own tokens carry (its revocation list and its RFC 9068 profile
+        // refuse tokens without them), so each attack is refused for its own defect.
         return new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject("alice").claim("upn", "alice")
-                .claim("groups", List.of("user")).jwtID(java.util.UUID.randomUUID().toString())
+                .claim("groups", List.of("user")).claim("client_id", "demo-web").jwtID(java.util.UUID.randomUUID().toString())
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
     }
 
@@ -399,6 +399,68 @@ class AttackSuiteTest {
         java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
         in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
         return head.substring(0, head.indexOf("\r\n"));
+    }
+
+    /** Re-encodings of one part that Nimbus' lenient decoder reads as the same bytes (RFC 7515 section 2 allows one). */
+    static Stream<Arguments> nonCanonicalParts() {
+        Map<String, java.util.function.UnaryOperator<String>> variants = new java.util.LinkedHashMap<>();
+        variants.put("+ and / for - and _", p -> p.replace('-', '+').replace('_', '/'));
+        variants.put("= padding", p -> p + "=".repeat((4 - p.length() % 4) % 4 == 0 ? 4 : 4 - p.length() % 4));
+        variants.put("unused low bits set", AttackSuiteTest::lastBitSet);
+        variants.put("length 1 mod 4", p -> p.length() % 4 == 0 ? p + "A" : p.substring(0, p.length() - p.length() % 4 + 1));
+        variants.put("~ inside", p -> p.substring(0, 10) + "~" + p.substring(10));
+        variants.put("! inside", p -> p.substring(0, 10) + "!" + p.substring(10));
+        return Stream.of("header", "payload", "signature").flatMap(part ->
+                variants.entrySet().stream().map(v -> Arguments.of(part, v.getKey(), v.getValue())));
+    }
+
+    private static String lastBitSet(String part) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char last = part.charAt(part.length() - 1);
+        return part.substring(0, part.length() - 1) + alphabet.charAt(alphabet.indexOf(last) | 1);
+    }
+
+    /** Signs a signing input exactly as written with the demo's key: only the encoding of a part is wrong. */
+    private static String signedAsWritten(String header, String payload) {
+        try {
+            java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+            rsa.initSign(serverKey.toPrivateKey());
+            rsa.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
+            return header + "." + payload + "." + Base64URL.encode(rsa.sign());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Each variant of each part of a valid token (header and payload variants signed as written) is refused:
+     * 401 invalid_token from the verifier, or 400 invalid_request where the character is outside RFC 6750's
+     * b64token and the header is refused first. The valid token is accepted first, so a signature variant
+     * also shows that the cache, keyed by the exact string, does not answer for it.
+     */
+    @ParameterizedTest(name = "{1} in the {0}")
+    @MethodSource("nonCanonicalParts")
+    void apiWhenATokenPartIsNotCanonicalBase64urlThenRefused(String part, String variant,
+                                                            java.util.function.UnaryOperator<String> reencode) throws Exception {
+        // Five '?' in a row always encode to a '_' somewhere: every part then has a character to re-encode.
+        String[] parts = signed(header().customParam("q", "?????").build(), claims().claim("q", "?????").build()).split("\\.");
+        assertThat(get("/api/me", "Bearer " + String.join(".", parts)).statusCode()).isEqualTo(200);
+        int index = List.of("header", "payload", "signature").indexOf(part);
+        String canonical = parts[index];
+        parts[index] = reencode.apply(canonical);
+        assertThat(parts[index]).isNotEqualTo(canonical);
+        String token = index == 2 ? String.join(".", parts) : signedAsWritten(parts[0], parts[1]);
+        synchronized (SENT) {
+            SENT.add(token);
+        }
+
+        HttpResponse<String> response = get("/api/me", "Bearer " + token);
+
+        if (token.matches("[A-Za-z0-9._~+/-]+=*")) {
+            assertRefusedCleanly(response, 401, "invalid_token");
+        } else {
+            assertRefusedCleanly(response, 400, "invalid_request");
+        }
     }
 
     @Test

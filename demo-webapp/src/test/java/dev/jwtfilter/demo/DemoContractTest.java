@@ -23,6 +23,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The demo's HTTP contract, end to end on a real Jetty server: the README's walkthrough, asserted. */
 class DemoContractTest {
@@ -63,7 +65,8 @@ class DemoContractTest {
     private static JWTClaimsSet.Builder validClaims() {
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder().issuer("jwt-demo").audience("jwt-demo-api").subject("alice")
-                .claim("upn", "alice").claim("groups", List.of("user")).jwtID(UUID.randomUUID().toString())
+                .claim("upn", "alice").claim("groups", List.of("user")).claim("client_id", "demo-web")
+                .jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
     }
 
@@ -166,6 +169,23 @@ class DemoContractTest {
                 .statusCode()).isEqualTo(200);
         assertThat(demo.get("/api/me", bearer(signedByDemoKey(new JOSEObjectType("at+jwt"), validClaims().jwtID(null).build())))
                 .statusCode()).as("no jti: it could never be revoked").isEqualTo(401);
+    }
+
+    /**
+     * The demo turns on {@code jwt.profile=rfc9068}: a token signed with its own key but lacking one of the claims
+     * RFC 9068 section 2.2 requires is refused (before the profile, one without {@code sub} or {@code client_id}
+     * was accepted); the demo's own tokens name its one public client.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sub", "client_id", "iat", "jti"})
+    void apiWhenDemoKeyTokenLacksAClaimOfRfc9068Then401InvalidToken(String claim) throws Exception {
+        JWTClaimsSet.Builder claims = validClaims();
+        claims.claim(claim, null);
+        HttpResponse<String> response = demo.get("/api/me", bearer(signedByDemoKey(new JOSEObjectType("at+jwt"), claims.build())));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(json(response)).containsEntry("error", "invalid_token");
+        assertThat(SignedJWT.parse(access(alice)).getJWTClaimsSet().getStringClaim("client_id")).isEqualTo("demo-web");
     }
 
     @Test

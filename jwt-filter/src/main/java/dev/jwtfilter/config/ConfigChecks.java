@@ -33,12 +33,21 @@ final class ConfigChecks {
     static void claims(JwtConfigBuilder b, List<String> problems) {
         if (b.clockSkew == null || b.clockSkew.isNegative()) {
             problems.add("Clock skew must be zero or positive");
+        } else if (b.clockSkew.getNano() != 0) {
+            // Nimbus checks exp and nbf with a skew in whole seconds and the cache checks hits to the millisecond:
+            // a fraction would make a hit accept what a full verification refuses.
+            problems.add("jwt.clock-skew must be whole seconds (got " + b.clockSkew.toMillis() + " ms)");
         }
         if (b.maxTokenAge != null && (b.maxTokenAge.isNegative() || b.maxTokenAge.isZero())) {
             problems.add("Maximum token age must be positive");
         }
         if (b.acceptedTypes.isEmpty() && b.typeRequired) {
             problems.add("A 'typ' header is required but no type is accepted");
+        }
+        if (!b.profile.types().isEmpty() && b.typeRulesSet) {
+            problems.add("jwt.types and jwt.type-required cannot be combined with jwt.profile="
+                    + b.profile.name().toLowerCase(java.util.Locale.ROOT) + ", which accepts and requires typ "
+                    + String.join(", ", b.profile.types()) + " only");
         }
         if (b.principalClaims.isEmpty() || b.principalClaims.stream().anyMatch(ConfigChecks::blank)) {
             problems.add("At least one principal name claim is required");

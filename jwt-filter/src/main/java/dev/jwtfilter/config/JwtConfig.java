@@ -29,6 +29,7 @@ public final class JwtConfig {
     private final Clock clock;
     private final Set<String> acceptedTypes;
     private final boolean typeRequired;
+    private final JwtProfile profile;
     private final Duration maxTokenAge;
     private final Set<String> requiredClaims;
     private final List<String> principalClaims;
@@ -64,10 +65,13 @@ public final class JwtConfig {
         this.algorithmsConfigured = !b.algorithms.isEmpty();
         this.clockSkew = b.clockSkew;
         this.clock = b.clock;
-        this.acceptedTypes = Set.copyOf(b.acceptedTypes);
-        this.typeRequired = b.typeRequired;
+        this.profile = b.profile;
+        this.acceptedTypes = profile.types().isEmpty() ? Set.copyOf(b.acceptedTypes) : profile.types();
+        this.typeRequired = b.typeRequired || !profile.types().isEmpty();
         this.maxTokenAge = b.maxTokenAge;
-        this.requiredClaims = Set.copyOf(b.requiredClaims);
+        Set<String> required = new java.util.HashSet<>(b.requiredClaims);
+        required.addAll(profile.requiredClaims());
+        this.requiredClaims = Set.copyOf(required);
         this.principalClaims = List.copyOf(b.principalClaims);
         this.rolesClaim = b.rolesClaim;
         this.rolePrefix = b.rolePrefix;
@@ -167,14 +171,22 @@ public final class JwtConfig {
         return clock;
     }
 
-    /** @return accepted {@code typ} header values, compared case-insensitively (default {@code JWT}, {@code at+jwt}) */
+    /**
+     * @return accepted {@code typ} header values, compared case-insensitively with or without {@code application/}
+     *         (default {@code JWT}, {@code at+jwt}; only {@code at+jwt} under {@link JwtProfile#RFC9068})
+     */
     public Set<String> acceptedTypes() {
         return acceptedTypes;
     }
 
-    /** @return whether a token without {@code typ} is refused (default false) */
+    /** @return whether a token without {@code typ} is refused (default false; true under {@link JwtProfile#RFC9068}) */
     public boolean typeRequired() {
         return typeRequired;
+    }
+
+    /** @return the token profile whose rules are included in {@link #acceptedTypes()} and {@link #requiredClaims()} (default none) */
+    public JwtProfile profile() {
+        return profile;
     }
 
     /** @return the oldest {@code iat} accepted, if a maximum age is configured */
@@ -182,7 +194,7 @@ public final class JwtConfig {
         return Optional.ofNullable(maxTokenAge);
     }
 
-    /** @return claims that must be present besides {@code iss}, {@code aud} and {@code exp} */
+    /** @return claims that must be present besides {@code iss}, {@code aud} and {@code exp}, the profile's included */
     public Set<String> requiredClaims() {
         return requiredClaims;
     }

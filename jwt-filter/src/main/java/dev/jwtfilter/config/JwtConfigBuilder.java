@@ -39,6 +39,8 @@ public final class JwtConfigBuilder {
     Clock clock = Clock.systemUTC();
     final Set<String> acceptedTypes = new LinkedHashSet<>(List.of("JWT", "at+jwt"));
     boolean typeRequired;
+    boolean typeRulesSet;
+    JwtProfile profile = JwtProfile.NONE;
     Duration maxTokenAge;
     final Set<String> requiredClaims = new LinkedHashSet<>();
     final List<String> principalClaims = new ArrayList<>(List.of("upn", "preferred_username", "sub"));
@@ -231,7 +233,7 @@ public final class JwtConfigBuilder {
         return this;
     }
 
-    /** Sets the tolerated clock difference (default 60 s). */
+    /** Sets the tolerated clock difference, in whole seconds (default 60 s); a fraction of a second is refused by {@link #build()}. */
     public JwtConfigBuilder clockSkew(Duration value) {
         this.clockSkew = value;
         return this;
@@ -247,12 +249,24 @@ public final class JwtConfigBuilder {
     public JwtConfigBuilder acceptedTypes(Collection<String> values) {
         acceptedTypes.clear();
         acceptedTypes.addAll(values);
+        this.typeRulesSet = true;
         return this;
     }
 
     /** Refuses tokens without a {@code typ} header when true (default false). */
     public JwtConfigBuilder typeRequired(boolean value) {
         this.typeRequired = value;
+        this.typeRulesSet = true;
+        return this;
+    }
+
+    /**
+     * Applies a token profile on top of the other rules (default {@link JwtProfile#NONE}). {@link JwtProfile#RFC9068}
+     * accepts and requires {@code typ} {@code at+jwt} only, so it cannot be combined with {@link #acceptedTypes}
+     * or {@link #typeRequired} on the same builder; an issuer entry inherits the profile and may set its own.
+     */
+    public JwtConfigBuilder profile(JwtProfile value) {
+        this.profile = Objects.requireNonNull(value, "profile");
         return this;
     }
 
@@ -473,6 +487,7 @@ public final class JwtConfigBuilder {
         b.acceptedTypes.clear();
         b.acceptedTypes.addAll(acceptedTypes);
         b.typeRequired = typeRequired;
+        b.profile = profile;
         b.maxTokenAge = maxTokenAge;
         b.requiredClaims.addAll(requiredClaims);
         b.principalClaims.clear();

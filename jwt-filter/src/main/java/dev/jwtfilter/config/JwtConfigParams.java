@@ -52,7 +52,7 @@ public final class JwtConfigParams {
     public static final String OIDC_DISCOVERY = "jwt.oidc.discovery";
     /** Comma-separated algorithm allowlist (default: one algorithm per key, see {@code KeyAlgorithms}). */
     public static final String ALGORITHMS = "jwt.algorithms";
-    /** Tolerated clock difference (default 60s). */
+    /** Tolerated clock difference, whole seconds (default 60s; {@code 1500ms} is refused). */
     public static final String CLOCK_SKEW = "jwt.clock-skew";
     /** Oldest accepted {@code iat} (default no limit). */
     public static final String MAX_TOKEN_AGE = "jwt.max-token-age";
@@ -60,6 +60,12 @@ public final class JwtConfigParams {
     public static final String TYPES = "jwt.types";
     /** Whether a {@code typ} header is required (default false). */
     public static final String TYPE_REQUIRED = "jwt.type-required";
+    /**
+     * Token profile: {@code none} (default) or {@code rfc9068}, which requires {@code typ} {@code at+jwt} and the
+     * claims {@code iss}, {@code exp}, {@code aud}, {@code sub}, {@code client_id}, {@code iat} and {@code jti}
+     * (RFC 9068 JWT access tokens); it cannot be combined with {@link #TYPES} or {@link #TYPE_REQUIRED}.
+     */
+    public static final String PROFILE = "jwt.profile";
     /** Comma-separated extra claims every token must carry. */
     public static final String REQUIRED_CLAIMS = "jwt.required-claims";
     /** Comma-separated claims tried for the principal name (default {@code upn,preferred_username,sub}). */
@@ -124,7 +130,8 @@ public final class JwtConfigParams {
     public static final Set<String> ISSUER_ENTRY_PARAMS = Set.of(ISSUER, AUDIENCES, HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE,
             JWKS_URI, JWKS_FALLBACK_FILE, OIDC_DISCOVERY, JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_REFRESH_AHEAD,
             JWKS_RATE_LIMIT, JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT, JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW,
-            MAX_TOKEN_AGE, TYPES, TYPE_REQUIRED, REQUIRED_CLAIMS, PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX, NAME_PREFIX);
+            MAX_TOKEN_AGE, TYPES, TYPE_REQUIRED, PROFILE, REQUIRED_CLAIMS, PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX,
+            NAME_PREFIX);
 
     /**
      * Comma-separated fully qualified class names of {@link dev.jwtfilter.event.AuthEventListener}s with public
@@ -138,7 +145,8 @@ public final class JwtConfigParams {
     static final Set<String> ALL = Set.of(ISSUER, AUDIENCES, HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE, KEYS_ATTRIBUTE, JWKS_URI,
             JWKS_FALLBACK_FILE, OIDC_DISCOVERY, JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_REFRESH_AHEAD, JWKS_RATE_LIMIT,
             JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT, JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW, MAX_TOKEN_AGE, TYPES,
-            TYPE_REQUIRED, REQUIRED_CLAIMS, PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX, NAME_PREFIX, REALM, MAX_TOKEN_SIZE, COOKIE,
+            TYPE_REQUIRED, PROFILE, REQUIRED_CLAIMS, PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX, NAME_PREFIX, REALM,
+            MAX_TOKEN_SIZE, COOKIE,
             COOKIE_CSRF, COOKIE_CSRF_HEADER, COOKIE_CSRF_COOKIE, QUERY_PARAMETER, PUBLIC_PATHS, MODE, ANNOTATIONS,
             CACHE_ENABLED, CACHE_MAX_ENTRIES, ISSUERS, REVOCATION_ATTRIBUTE, REVOCATION_CACHE_TTL, REVOCATION_REQUIRE_JTI,
             EVENTS_LISTENER, EVENTS_LOG);

@@ -192,6 +192,7 @@ public final class JwtConfigParser {
         r.duration(MAX_TOKEN_AGE, b::maxTokenAge);
         r.list(TYPES, b::acceptedTypes);
         r.bool(TYPE_REQUIRED, b::typeRequired);
+        r.string(PROFILE, name -> b.profile(r.enumValue(PROFILE, name, JwtProfile.class)));
         r.list(REQUIRED_CLAIMS, b::requiredClaims);
         r.list(PRINCIPAL_CLAIMS, b::principalClaims);
         r.string(ROLES_CLAIM, b::rolesClaim);

@@ -22,14 +22,15 @@ import java.util.Set;
 /**
  * Signs RFC 9068 access tokens with the active key of a {@link SigningKeySet}: header {@code typ: at+jwt}
  * and {@code kid}; claims {@code iss}, {@code sub}, {@code aud}, {@code exp}, {@code iat}, {@code nbf},
- * a random {@code jti}, the name claim and the roles claim exactly where the verifier of the same
- * {@link JwtConfig} reads them, plus the caller's extras. Default lifetime 15 minutes. Thread safe.
+ * a random {@code jti}, {@code client_id} when the request names a client, the name claim and the roles claim
+ * exactly where the verifier of the same {@link JwtConfig} reads them, plus the caller's extras. Default
+ * lifetime 15 minutes. Thread safe.
  */
 public final class NimbusAccessTokenIssuer implements AccessTokenIssuer {
     /** The default access token lifetime. */
     public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(15);
     private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
-    private static final Set<String> REGISTERED = Set.of("iss", "sub", "aud", "exp", "nbf", "iat", "jti");
+    private static final Set<String> REGISTERED = Set.of("iss", "sub", "aud", "exp", "nbf", "iat", "jti", "client_id");
 
     private final String issuer;
     private final List<String> audiences;
@@ -89,6 +90,9 @@ public final class NimbusAccessTokenIssuer implements AccessTokenIssuer {
         claims.issuer(issuer).subject(request.subject()).audience(audiences)
                 .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(expires))
                 .jwtID(jti).claim(nameClaim, request.name()).claim(rolesClaim, List.copyOf(request.groups()));
+        if (request.clientId() != null) {
+            claims.claim("client_id", request.clientId());
+        }
         return new IssuedAccessToken(sign(claims.build()), jti, now, expires);
     }
 

@@ -18,10 +18,11 @@ import dev.jwtfilter.verify.JwtVerificationException.Failure;
 import java.text.ParseException;
 
 /**
- * The {@link TokenVerifier} built on Nimbus' {@link DefaultJWTProcessor}: only JWS tokens (plain and
- * encrypted JWTs are refused), only algorithms on the allowlist with keys of the matching family,
- * unknown {@code crit} headers refused by Nimbus' verifiers, then the claims rules. Everything is built
- * once in the constructor; {@link #verify} allocates only what parsing needs. Thread safe.
+ * The {@link TokenVerifier} built on Nimbus' {@link DefaultJWTProcessor}: only JWS tokens whose parts are
+ * canonical base64url ({@link CompactEncoding}, checked before parsing; plain and encrypted JWTs are refused),
+ * no {@code crit} header ({@link CriticalHeaders}), only algorithms on the allowlist with keys of the
+ * matching family, then the type and claims rules. Everything is built once in the constructor;
+ * {@link #verify} allocates only what parsing needs. Thread safe.
  */
 public final class NimbusTokenVerifier implements TokenVerifier {
     private static final System.Logger LOG = System.getLogger(NimbusTokenVerifier.class.getName());
@@ -42,7 +43,12 @@ public final class NimbusTokenVerifier implements TokenVerifier {
         if (token == null || token.isEmpty() || token.length() > maxTokenBytes) {
             throw new JwtVerificationException(Failure.INVALID, AuthEventReason.MALFORMED, "Token empty or over the size limit");
         }
+        if (!CompactEncoding.isCanonical(token)) {
+            // Before any parsing: one token, one string (RFC 7515 section 2), whatever Nimbus' decoder would accept.
+            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.MALFORMED, "Token parts are not canonical base64url");
+        }
         SignedJWT jwt = parse(token);
+        CriticalHeaders.check(jwt.getHeader().getCriticalParams());
         if (jwt.getHeader().getContentType() != null) {
             // cty announces a nested JWT (RFC 7519 section 5.2); this verifier reads claims only, never nesting.
             throw new JwtVerificationException(Failure.INVALID, AuthEventReason.WRONG_TYPE, "Nested or typed content (cty) not accepted");

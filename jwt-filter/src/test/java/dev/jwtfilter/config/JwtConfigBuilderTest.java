@@ -43,6 +43,48 @@ class JwtConfigBuilderTest {
     }
 
     @Test
+    void buildWhenClockSkewHasAFractionOfASecondThenRefusedSharedAndPerEntry() {
+        InvalidJwtConfigException shared = failure(TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET)
+                .clockSkew(Duration.ofMillis(1500)));
+        InvalidJwtConfigException entry = failure(TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET)
+                .trustedIssuer("partner", b -> b.issuer("https://partner.example").audiences("orders-api")
+                        .jwkSet(TestKeys.publicJwks(TestKeys.RSA)).clockSkew(Duration.ofMillis(500))));
+
+        assertThat(shared.problems()).containsExactly("jwt.clock-skew must be whole seconds (got 1500 ms)");
+        assertThat(entry.problems()).containsExactly("Issuer entry 'partner': jwt.clock-skew must be whole seconds (got 500 ms)");
+        assertThat(TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).clockSkew(Duration.ofMillis(2000)).build().clockSkew())
+                .isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void buildWhenRfc9068ProfileThenAtJwtRequiredAndItsClaimsRequiredAndEntriesInheritIt() {
+        JwtConfig config = TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).profile(JwtProfile.RFC9068)
+                .requiredClaims(List.of("tenant"))
+                .trustedIssuer("partner", b -> b.issuer("https://partner.example").audiences("orders-api")
+                        .jwkSet(TestKeys.publicJwks(TestKeys.RSA)))
+                .trustedIssuer("legacy", b -> b.issuer("https://legacy.example").audiences("orders-api")
+                        .jwkSet(TestKeys.publicJwks(TestKeys.RSA)).profile(JwtProfile.NONE)).build();
+
+        assertThat(config.profile()).isEqualTo(JwtProfile.RFC9068);
+        assertThat(config.acceptedTypes()).containsExactly("at+jwt");
+        assertThat(config.typeRequired()).isTrue();
+        assertThat(config.requiredClaims()).containsExactlyInAnyOrder("iss", "exp", "aud", "sub", "client_id", "iat", "jti", "tenant");
+        assertThat(config.trustedIssuers().get(1).requiredClaims()).contains("client_id");
+        assertThat(config.trustedIssuers().get(2).acceptedTypes()).containsExactlyInAnyOrder("JWT", "at+jwt");
+        assertThat(config.trustedIssuers().get(2).requiredClaims()).containsExactly("tenant");
+    }
+
+    @Test
+    void buildWhenRfc9068ProfileAndTypeRulesOnTheSameBuilderThenRefused() {
+        InvalidJwtConfigException e = failure(TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).profile(JwtProfile.RFC9068)
+                .acceptedTypes(List.of("JWT")));
+
+        assertThat(e.problems()).containsExactly("jwt.types and jwt.type-required cannot be combined with "
+                + "jwt.profile=rfc9068, which accepts and requires typ at+jwt only");
+        assertThat(TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).build().profile()).isEqualTo(JwtProfile.NONE);
+    }
+
+    @Test
     void buildWhenHmacSecretShorterThan256BitsThenRefusedWithoutEchoingIt() {
         InvalidJwtConfigException e = failure(TestTokens.config().hmacSecret("short-secret-31-bytes-long-----"));
 

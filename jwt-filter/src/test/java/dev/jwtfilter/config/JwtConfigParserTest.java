@@ -241,6 +241,51 @@ class JwtConfigParserTest {
     }
 
     @Test
+    void parseWhenClockSkewNotWholeSecondsThenStartupFailsSharedAndPerEntry() {
+        Map<String, String> params = base();
+        params.put("jwt.clock-skew", "1500ms");
+        params.put("jwt.issuers", "partner");
+        params.put("jwt.issuers.partner.issuer", "https://partner.example");
+        params.put("jwt.issuers.partner.audiences", "orders-api");
+        params.put("jwt.issuers.partner.public-key", TestKeys.publicJwks(TestKeys.RSA));
+        params.put("jwt.issuers.partner.clock-skew", "PT0.5S");
+
+        assertThat(failure(params).problems()).contains("jwt.clock-skew must be whole seconds (got 1500 ms)",
+                "Issuer entry 'partner': jwt.clock-skew must be whole seconds (got 500 ms)");
+        params.put("jwt.clock-skew", "2000ms");
+        params.put("jwt.issuers.partner.clock-skew", "3");
+        assertThat(parser.parse(params).trustedIssuers()).extracting(JwtConfig::clockSkew)
+                .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(3));
+    }
+
+    @Test
+    void parseWhenProfileGivenSharedOrPerEntryThenApplied() {
+        Map<String, String> params = base();
+        params.put("jwt.profile", "rfc9068");
+        params.put("jwt.issuers", "legacy");
+        params.put("jwt.issuers.legacy.issuer", "https://legacy.example");
+        params.put("jwt.issuers.legacy.audiences", "orders-api");
+        params.put("jwt.issuers.legacy.public-key", TestKeys.publicJwks(TestKeys.RSA));
+        params.put("jwt.issuers.legacy.profile", "none");
+
+        assertThat(parser.parse(params).trustedIssuers()).extracting(JwtConfig::profile)
+                .containsExactly(JwtProfile.RFC9068, JwtProfile.NONE);
+    }
+
+    @Test
+    void parseWhenProfileUnknownOrCombinedWithTypesThenStartupFails() {
+        Map<String, String> unknown = base();
+        unknown.put("jwt.profile", "rfc7519");
+        Map<String, String> combined = base();
+        combined.put("jwt.profile", "RFC9068");
+        combined.put("jwt.type-required", "true");
+
+        assertThat(failure(unknown).problems()).singleElement().asString()
+                .startsWith("Parameter 'jwt.profile': unknown value 'rfc7519', expected one of [none, rfc9068]");
+        assertThat(failure(combined).problems()).singleElement().asString().startsWith("jwt.types and jwt.type-required");
+    }
+
+    @Test
     void parseWhenSameSettingThroughNameAndAliasThenRefused() {
         Map<String, String> params = base();
         params.put("mp.jwt.verify.issuer", "https://other.example");

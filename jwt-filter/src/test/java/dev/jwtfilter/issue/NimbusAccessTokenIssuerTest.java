@@ -71,6 +71,21 @@ class NimbusAccessTokenIssuerTest {
     }
 
     @Test
+    void issueWhenClientIdGivenThenTokenPassesTheRfc9068ProfileAndWithoutItFails() throws Exception {
+        SigningKeySet keys = SigningKeySet.generate(JWSAlgorithm.ES256);
+        JwtConfig profiled = TestTokens.config().clock(clock).keys(keys.verificationKeys())
+                .profile(dev.jwtfilter.config.JwtProfile.RFC9068).build();
+        NimbusAccessTokenIssuer issuer = new NimbusAccessTokenIssuer(profiled, keys, Duration.ofMinutes(5));
+
+        String token = issuer.issue(AccessTokenRequest.of("u-42", "alice", Set.of()).withClientId("orders-web")).token();
+        String withoutClient = issuer.issue(AccessTokenRequest.of("u-42", "alice", Set.of())).token();
+
+        assertThat(SignedJWT.parse(token).getJWTClaimsSet().getStringClaim("client_id")).isEqualTo("orders-web");
+        assertThat(roundTrip(profiled, token).getJwt().subject()).contains("u-42");
+        assertThatThrownBy(() -> roundTrip(profiled, withoutClient)).isInstanceOf(JwtVerificationException.class);
+    }
+
+    @Test
     void issueWhenCalledTwiceThenDistinctJti() {
         SigningKeySet keys = SigningKeySet.generate(JWSAlgorithm.ES256);
         NimbusAccessTokenIssuer issuer = new NimbusAccessTokenIssuer(config(keys), keys, Duration.ofMinutes(5));
@@ -114,7 +129,7 @@ class NimbusAccessTokenIssuerTest {
         SigningKeySet keys = SigningKeySet.generate(JWSAlgorithm.ES256);
         NimbusAccessTokenIssuer issuer = new NimbusAccessTokenIssuer(config(keys), keys, Duration.ofMinutes(5));
 
-        for (String claim : List.of("sub", "exp", "aud", "groups", "upn")) {
+        for (String claim : List.of("sub", "exp", "aud", "groups", "upn", "client_id")) {
             assertThatThrownBy(() -> issuer.issue(new AccessTokenRequest("a", null, Set.of(), Map.of(claim, "x"))))
                     .hasMessageContaining(claim);
         }

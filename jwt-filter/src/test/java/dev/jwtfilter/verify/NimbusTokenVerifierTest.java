@@ -27,6 +27,7 @@ import dev.jwtfilter.JwksServer;
 import dev.jwtfilter.TestKeys;
 import dev.jwtfilter.TestTokens;
 import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.event.AuthEventReason;
 import dev.jwtfilter.verify.JwtVerificationException.Failure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -189,6 +190,34 @@ class NimbusTokenVerifierTest {
         assertInvalid(sign(TestKeys.RSA, header, claims().build()));
     }
 
+    /** Signs an exact JSON header with the real key over valid claims: headers a careless issuer could really send. */
+    private static String signedHeader(String headerJson) throws JOSEException {
+        String signingInput = Base64URL.encode(headerJson) + "." + claims().build().toPayload().toBase64URL();
+        Base64URL signature = new com.nimbusds.jose.crypto.RSASSASigner(TestKeys.RSA)
+                .sign(new JWSHeader(JWSAlgorithm.RS256), signingInput.getBytes(StandardCharsets.US_ASCII));
+        return signingInput + "." + signature;
+    }
+
+    @Test
+    void verifyWhenHeaderWithoutCritSignedAsWrittenThenAccepted() throws Exception {
+        assertThat(rsaVerifier.verify(signedHeader("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}"))).isNotNull();
+    }
+
+    /** RFC 7515 section 4.1.11: a non-empty array of names of understood extensions, never of JWS's own headers. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\"crit\":[]", "\"crit\":\"exp-hint\",\"exp-hint\":1", "\"crit\":[1]", "\"crit\":[null]",
+            "\"crit\":[\"exp-hint\"],\"exp-hint\":1", "\"crit\":[\"exp-hint\"]", "\"crit\":[\"alg\"]",
+            "\"crit\":[\"kid\"]", "\"crit\":[\"typ\"],\"typ\":\"JWT\"", "\"crit\":[\"b64\"],\"b64\":true",
+            "\"crit\":[\"b64\"],\"b64\":false", "\"crit\":[\"exp-hint\",\"exp-hint\"],\"exp-hint\":1"})
+    void verifyWhenCritIsNotANonEmptyListOfUnderstoodExtensionsThenMalformed(String crit) throws Exception {
+        String token = signedHeader("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"," + crit + "}");
+
+        assertThatThrownBy(() -> rsaVerifier.verify(token)).isInstanceOfSatisfying(JwtVerificationException.class, e -> {
+            assertThat(e.failure()).isEqualTo(Failure.INVALID);
+            assertThat(e.reason()).isEqualTo(AuthEventReason.MALFORMED);
+        });
+    }
+
     @Test
     void verifyWhenContentTypeAnnouncesANestedJwtThenInvalid() {
         assertInvalid(sign(TestKeys.RSA, header(JWSAlgorithm.RS256, TestKeys.RSA).contentType("JWT").build(), claims().build()));
@@ -289,6 +318,48 @@ class NimbusTokenVerifierTest {
         assertFailure(verifier, sign(TestKeys.RSA, header(JWSAlgorithm.RS256, TestKeys.RSA).type(null).build(), claims().build()),
                 Failure.INVALID);
         assertFailure(verifier, rs256(), Failure.INVALID); // typ JWT is no longer accepted
+    }
+
+    private static final NimbusTokenVerifier RFC9068 = new NimbusTokenVerifier(
+            config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).profile(dev.jwtfilter.config.JwtProfile.RFC9068).build());
+
+    private static String accessToken(JOSEObjectType type, com.nimbusds.jwt.JWTClaimsSet claims) {
+        return sign(TestKeys.RSA, header(JWSAlgorithm.RS256, TestKeys.RSA).type(type).build(), claims);
+    }
+
+    private static com.nimbusds.jwt.JWTClaimsSet.Builder accessClaims() {
+        return claims().claim("client_id", "orders-web");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"at+jwt", "AT+JWT", "application/at+jwt", "Application/AT+jwt"})
+    void verifyWhenRfc9068ProfileAndCompleteAccessTokenThenAccepted(String type) throws Exception {
+        assertThat(RFC9068.verify(accessToken(new JOSEObjectType(type), accessClaims().build())).subject()).contains("alice");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"JWT", "jwt", "application/jwt", "at+jwt+x", "none"})
+    void verifyWhenRfc9068ProfileAndTypeIsNotAtJwtThenWrongType(String type) {
+        String token = accessToken(type.equals("none") ? null : new JOSEObjectType(type), accessClaims().build());
+
+        assertThatThrownBy(() -> RFC9068.verify(token)).isInstanceOfSatisfying(JwtVerificationException.class, e -> {
+            assertThat(e.failure()).isEqualTo(Failure.INVALID);
+            assertThat(e.reason()).isEqualTo(AuthEventReason.WRONG_TYPE);
+        });
+    }
+
+    /** A missing {@code aud} keeps the reason it always had (it is required with or without the profile). */
+    @ParameterizedTest
+    @ValueSource(strings = {"iss", "exp", "aud", "sub", "client_id", "iat", "jti"})
+    void verifyWhenRfc9068ProfileAndAClaimIsMissingThenMalformed(String claim) {
+        com.nimbusds.jwt.JWTClaimsSet.Builder claims = accessClaims();
+        claims.claim(claim, null);
+        String token = accessToken(new JOSEObjectType("at+jwt"), claims.build());
+
+        assertThatThrownBy(() -> RFC9068.verify(token)).isInstanceOfSatisfying(JwtVerificationException.class, e -> {
+            assertThat(e.failure()).isEqualTo(Failure.INVALID);
+            assertThat(e.reason()).isEqualTo(claim.equals("aud") ? AuthEventReason.WRONG_AUDIENCE : AuthEventReason.MALFORMED);
+        });
     }
 
     @Test

@@ -71,6 +71,19 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void authenticateWhenNonCanonicalVariantOfACachedTokenThenMissesTheCacheAndIsRefused() {
+        JwtAuthenticator authenticator = authenticator(config().build());
+        String token = TestTokens.rs256();
+        String padded = token + "=".repeat(4 - token.length() % 4); // RFC 7515 forbids padding; Nimbus would decode it
+
+        assertThat(authenticator.authenticate(token)).isInstanceOf(AuthenticationOutcome.Authenticated.class);
+        assertThat(error(authenticator.authenticate(padded))).isEqualTo(BearerError.INVALID_TOKEN);
+        assertThat(fullVerifications).hasValue(2);
+        assertThat(authenticator.authenticate(token)).isInstanceOf(AuthenticationOutcome.Authenticated.class);
+        assertThat(fullVerifications).hasValue(2);
+    }
+
+    @Test
     void authenticateWhenCacheDisabledThenVerifiedEveryTime() {
         JwtAuthenticator authenticator = authenticator(config().cacheEnabled(false).build());
         String token = TestTokens.rs256();

@@ -246,7 +246,8 @@ public final class AuthServlet extends HttpServlet {
 
     private IssuedAccessToken issue(DemoServices services, String subject) {
         DemoUser user = services.users().find(subject).orElseThrow();
-        return services.issuer(getServletContext()).issue(AccessTokenRequest.of(user.name(), user.name(), user.groups()));
+        return services.issuer(getServletContext())
+                .issue(AccessTokenRequest.of(user.name(), user.name(), user.groups()).withClientId(DemoServices.CLIENT_ID));
     }
 
     /** The token response; with cookies, the refresh token goes only into its cookie, never into the body. */

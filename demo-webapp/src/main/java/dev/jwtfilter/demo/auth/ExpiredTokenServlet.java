@@ -34,7 +34,8 @@ public final class ExpiredTokenServlet extends HttpServlet {
             return;
         }
         IssuedAccessToken expired = services.expiredTokenIssuer(getServletContext())
-                .issue(AccessTokenRequest.of(user.get().name(), user.get().name(), user.get().groups()));
+                .issue(AccessTokenRequest.of(user.get().name(), user.get().name(), user.get().groups())
+                        .withClientId(DemoServices.CLIENT_ID));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", expired.token());
         body.put("token_type", "Bearer");

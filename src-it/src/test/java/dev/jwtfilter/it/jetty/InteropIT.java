@@ -54,7 +54,7 @@ class InteropIT {
                 .withHeader(Map.of("typ", "at+jwt"))
                 .withKeyId(key.getKeyID())
                 .withIssuer(DemoKeys.ISSUER).withAudience(DemoKeys.AUDIENCE).withSubject("admin")
-                .withClaim("upn", "admin").withClaim("groups", List.of("user", "admin"))
+                .withClaim("upn", "admin").withClaim("groups", List.of("user", "admin")).withClaim("client_id", "demo-web")
                 .withJWTId(UUID.randomUUID().toString()) // RFC 9068; the demo refuses tokens it could not revoke
                 .withIssuedAt(now).withExpiresAt(now.plusSeconds(300))
                 .sign(Algorithm.RSA256(key.toRSAPublicKey(), key.toRSAPrivateKey()));

@@ -57,7 +57,7 @@ public final class DemoKeys {
     public static JWTClaimsSet.Builder claims() {
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject("alice").claim("upn", "alice")
-                .claim("groups", List.of("user")).jwtID(java.util.UUID.randomUUID().toString())
+                .claim("groups", List.of("user")).claim("client_id", "demo-web").jwtID(java.util.UUID.randomUUID().toString())
                 .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
     }
 
