@@ -20,7 +20,7 @@ import net.jqwik.api.Property;
  * claims rule holds: exact iss, aud containing ours, exp present and not past the 60 s skew, nbf and iat
  * not beyond it in the future, a usable name, and roles that are strings.
  */
-class ClaimRulesProperties {
+class ClaimRulesPropertiesTest {
     private static final JwtConfig CONFIG = TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).cacheEnabled(false).build();
     private static final JwtAuthenticator AUTHENTICATOR = new JwtAuthenticator(CONFIG);
     private static final Instant NOW = TestTokens.NOW;
