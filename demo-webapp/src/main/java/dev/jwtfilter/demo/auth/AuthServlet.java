@@ -4,6 +4,7 @@ import dev.jwtfilter.demo.DemoServices;
 import dev.jwtfilter.demo.auth.AccessTokenRevocation.Result;
 import dev.jwtfilter.demo.users.DemoIdentityStore.HashingBusyException;
 import dev.jwtfilter.demo.users.DemoUser;
+import dev.jwtfilter.demo.web.BoundedLog;
 import dev.jwtfilter.demo.web.Json;
 import dev.jwtfilter.issue.AccessTokenRequest;
 import dev.jwtfilter.issue.IssuedAccessToken;
@@ -32,6 +33,10 @@ import java.util.Optional;
 public final class AuthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(AuthServlet.class.getName());
+    // Lines any client can cause by sending requests: bounded, so that a flood cannot flood the log.
+    private static final BoundedLog TABLE_FULL = new BoundedLog(LOG, System.Logger.Level.WARNING);
+    private static final BoundedLog REFRESH_THROTTLED = new BoundedLog(LOG, System.Logger.Level.INFO);
+    private static final BoundedLog REFRESH_REFUSED = new BoundedLog(LOG, System.Logger.Level.INFO);
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -93,7 +98,7 @@ public final class AuthServlet extends HttpServlet {
             return false;
         }
         if (decision instanceof LoginThrottle.Full full) {
-            LOG.log(System.Logger.Level.WARNING, "Login refused: the login throttle table is full");
+            TABLE_FULL.log("Login refused: the login throttle table is full");
             services.tarpit().refuse(request, response, 503, "temporarily_unavailable", "Try again shortly",
                     wholeSeconds(full.retryAfter()));
             return false;
@@ -129,13 +134,13 @@ public final class AuthServlet extends HttpServlet {
         RefreshResult result = services.refreshTokens().rotate(presented.get().token());
         if (result instanceof RefreshResult.Throttled throttled) {
             // Not invalid_grant, which a client takes for "log in again": the token is still good, later.
-            LOG.log(System.Logger.Level.INFO, "Refresh throttled: the family is over its rotation limit");
+            REFRESH_THROTTLED.log("Refresh throttled: the family is over its rotation limit");
             services.tarpit().refuse(request, response, 429, "too_many_requests", "Too many refreshes; try again later",
                     wholeSeconds(throttled.retryAfter()));
             return;
         }
         if (result instanceof RefreshResult.Refused refused) {
-            LOG.log(System.Logger.Level.INFO, "Refresh refused: {0}", refused.reason());
+            REFRESH_REFUSED.log("Refresh refused: " + refused.reason());
             invalidGrant(response, answerIn);
             return;
         }
