@@ -10,9 +10,16 @@ import java.util.function.Function;
  * ({@code ${NAME:-default}}, the shell's form). Standalone Tomcat's digester replaces {@code ${NAME:-default}}
  * in {@code web.xml} from system properties before the filter sees it, but leaves {@code ${NAME}} and
  * {@code ${NAME:default}} alone unless a system property of that exact name is set; so the {@code :} form
- * reads the environment on every container. Stateless and thread safe.
+ * reads the environment on every container. A secret ({@code hmac-secret}) takes no default, and
+ * {@code ${ENV:X}}-like misspellings of a source are refused rather than read as a variable with a literal
+ * default. Stateless and thread safe.
  */
 final class ValueReferences {
+    /** What the names of secret parameters end with ({@code jwt.hmac-secret}, {@code jwt.issuers.NAME.hmac-secret}). */
+    private static final String SECRET_SUFFIX = "hmac-secret";
+    /** Names that mean a source in other tools' syntax; as a variable name with a default they are a typo. */
+    private static final java.util.Set<String> SOURCE_LOOKALIKES = java.util.Set.of("env", "sys", "environment",
+            "system", "sysprop", "sysprops", "prop", "property", "file");
     private final Function<String, String> environment;
     private final Function<String, String> systemProperties;
 
@@ -40,13 +47,20 @@ final class ValueReferences {
         String rest = source.isEmpty() ? ref : ref.substring(4);
         int colon = rest.indexOf(':');
         String key = colon < 0 ? rest : rest.substring(0, colon);
-        if (key.isBlank()) {
+        if (key.isBlank() || source.isEmpty() && colon >= 0 && isMisspeltSource(key)) {
+            // ${ENV:X} would otherwise read a variable named ENV and fall back to the literal X: a public value.
             problems.add("Parameter '" + name + "' refers to " + raw + "; use ${NAME}, ${env:NAME} or ${sys:name}");
+            return null;
+        }
+        String fallback = colon < 0 ? "" : fallback(rest.substring(colon + 1));
+        if (!fallback.isEmpty() && name.endsWith(SECRET_SUFFIX)) {
+            // A default stands in web.xml, inside the WAR: as a secret it would be public.
+            problems.add("Parameter '" + name + "' is a secret and takes no default; use ${env:NAME} alone");
             return null;
         }
         String value = lookUp(source, key);
         if (value == null || value.isBlank()) {
-            value = colon < 0 ? null : fallback(rest.substring(colon + 1));
+            value = fallback;
         }
         if (value == null || value.isBlank()) {
             problems.add("Parameter '" + name + "' refers to " + raw + ", which is not set");
@@ -64,6 +78,10 @@ final class ValueReferences {
                 yield property == null || property.isBlank() ? environment.apply(key) : property;
             }
         };
+    }
+
+    private static boolean isMisspeltSource(String key) {
+        return SOURCE_LOOKALIKES.contains(key.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** {@code :-default} keeps the shell's meaning, so a default written that way loses its leading {@code -}. */

@@ -63,4 +63,27 @@ class ValueReferencesTest {
         assertThat(references.resolve("jwt.hmac-secret", raw, problems)).isNull();
         assertThat(problems).singleElement().asString().startsWith("Parameter 'jwt.hmac-secret' ").contains(problem);
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "${ENV:ORDERS_SECRET}",
+        "${Env:ORDERS_SECRET}",
+        "${SYS:jwt.secret}",
+        "${environment:ORDERS_SECRET}",
+    })
+    void resolveWhenSourceMisspeltThenProblemNotTheNameAsLiteralDefault(String raw) {
+        assertThat(references.resolve("jwt.audiences", raw, problems)).isNull();
+        assertThat(problems).singleElement().asString().contains("use ${NAME}, ${env:NAME} or ${sys:name}");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "jwt.hmac-secret                | ${env:UNSET:a-default-secret-that-is-long-enough-123}",
+        "jwt.hmac-secret                | ${ONLY_ENV:-public}",
+        "jwt.issuers.partner.hmac-secret | ${UNSET:public}",
+    })
+    void resolveWhenSecretHasDefaultThenProblemEvenWhenTheVariableIsSet(String name, String raw) {
+        assertThat(references.resolve(name, raw, problems)).isNull();
+        assertThat(problems).singleElement().asString().contains("is a secret and takes no default");
+    }
 }
