@@ -65,8 +65,8 @@ final class RevocationSchema {
             } else if (!key.columns().equals(CURRENT_KEY)) {
                 throw unknownShape(key.columns());
             }
-            // New rows always name their issuer; only the rows that were there before mean "any issuer".
-            statement.execute("ALTER TABLE " + TABLE + " ALTER COLUMN iss DROP DEFAULT");
+            // The default stays: a node of the older version still inserts (jti, expires_at) during a rolling
+            // upgrade, and its row then means "any issuer", which over-revokes rather than failing the logout.
             c.commit();
             LOG.log(System.Logger.Level.INFO, "Revocation table " + TABLE + " now keyed by (jti, iss); its older rows "
                     + "revoke their jti for every issuer until they expire");
