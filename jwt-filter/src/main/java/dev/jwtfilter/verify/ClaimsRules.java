@@ -25,6 +25,7 @@ final class ClaimsRules extends DefaultJWTClaimsVerifier<SecurityContext> {
     private final Clock clock;
     private final Duration skew;
     private final Duration maxAge;
+    private final Set<String> stringClaims;
 
     ClaimsRules(JwtConfig config) {
         // A mutable copy: Nimbus asks contains(null) for an "aud":[null] token, which immutable sets refuse with an NPE.
@@ -33,6 +34,7 @@ final class ClaimsRules extends DefaultJWTClaimsVerifier<SecurityContext> {
         this.clock = config.clock();
         this.skew = config.clockSkew();
         this.maxAge = config.maxTokenAge().orElse(null);
+        this.stringClaims = config.profile().stringClaims();
         setMaxClockSkew((int) Math.min(Integer.MAX_VALUE, skew.toSeconds()));
     }
 
@@ -84,6 +86,11 @@ final class ClaimsRules extends DefaultJWTClaimsVerifier<SecurityContext> {
             // Nimbus counts a claim as present when its name is, so "exp":null would never expire.
             if (claims.getClaim(name) == null) {
                 throw new BadJWTException("JWT missing required claims");
+            }
+        }
+        for (String name : stringClaims) {
+            if (!(claims.getClaim(name) instanceof String value) || value.isBlank()) {
+                throw new BadJWTException("JWT claim " + name + " is not a non-blank string");
             }
         }
         Date issued = claims.getIssueTime();

@@ -362,6 +362,27 @@ class NimbusTokenVerifierTest {
         });
     }
 
+    /** RFC 9068 section 2.2: {@code sub}, {@code client_id} and {@code jti} are identifiers, so non-blank strings. */
+    @ParameterizedTest
+    @ValueSource(strings = {"client_id=5", "client_id={}", "client_id=[]", "client_id=", "client_id= ", "sub=", "sub= ", "jti=",
+        "jti=\t"})
+    void verifyWhenRfc9068ProfileAndAnIdentifierIsNotANonBlankStringThenMalformed(String spec) {
+        String claim = spec.substring(0, spec.indexOf('='));
+        String raw = spec.substring(spec.indexOf('=') + 1);
+        Object value = switch (raw) {
+            case "5" -> 5;
+            case "{}" -> java.util.Map.of();
+            case "[]" -> List.of();
+            default -> raw.equals("\\t") ? "\t" : raw;
+        };
+        String token = accessToken(new JOSEObjectType("at+jwt"), accessClaims().claim(claim, value).build());
+
+        assertThatThrownBy(() -> RFC9068.verify(token)).isInstanceOfSatisfying(JwtVerificationException.class, e -> {
+            assertThat(e.failure()).isEqualTo(Failure.INVALID);
+            assertThat(e.reason()).isEqualTo(AuthEventReason.MALFORMED);
+        });
+    }
+
     @Test
     void verifyWhenOlderThanMaxAgeThenInvalid() throws Exception {
         NimbusTokenVerifier verifier = new NimbusTokenVerifier(
