@@ -46,16 +46,14 @@ final class KeyRules {
 
     /**
      * Drops from a fetched set every key that breaks a rule, and every secret key (a secret served by an
-     * endpoint is no secret), logging them all in one warning per fetch.
+     * endpoint is no secret).
      *
      * @param fetched the set as the endpoint served it
-     * @param where the endpoint, for the log line
-     * @param log where the warning goes
+     * @param dropped receives why each dropped key was dropped, naming it by {@code kid}
      * @return the public keys that may verify
      */
-    static List<JWK> usable(List<JWK> fetched, String where, System.Logger log) {
+    static List<JWK> usable(List<JWK> fetched, List<String> dropped) {
         List<JWK> usable = new ArrayList<>();
-        List<String> dropped = new ArrayList<>();
         for (JWK key : fetched) {
             String problem = key.getKeyType() == KeyType.OCT
                     ? "Secret key " + describe(key) + " is never taken from a remote set" : problem(key);
@@ -64,10 +62,6 @@ final class KeyRules {
             } else {
                 dropped.add(problem);
             }
-        }
-        if (!dropped.isEmpty()) {
-            log.log(System.Logger.Level.WARNING, "Ignored {0} of the {1} keys served by {2}: {3}", dropped.size(),
-                    fetched.size(), where, LogText.clean(String.join("; ", dropped)));
         }
         return usable;
     }

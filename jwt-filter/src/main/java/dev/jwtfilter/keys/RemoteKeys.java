@@ -16,8 +16,10 @@ import com.nimbusds.jose.util.ResourceRetriever;
 import com.nimbusds.jose.util.events.Event;
 import com.nimbusds.jose.util.events.EventListener;
 import dev.jwtfilter.config.JwksOptions;
+import dev.jwtfilter.internal.LogText;
 import java.io.IOException;
 import java.net.URL;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -104,6 +106,7 @@ final class RemoteKeys implements JWKSource<SecurityContext> {
     private final class Checked implements JWKSetSource<SecurityContext> {
         private final JWKSetSource<SecurityContext> endpoint;
         private final String where;
+        private volatile List<String> lastDropped = List.of();
 
         Checked(JWKSetSource<SecurityContext> endpoint, String where) {
             this.endpoint = endpoint;
@@ -113,10 +116,29 @@ final class RemoteKeys implements JWKSource<SecurityContext> {
         @Override
         public JWKSet getJWKSet(JWKSetCacheRefreshEvaluator evaluator, long time, SecurityContext context)
                 throws KeySourceException {
-            JWKSet set = new JWKSet(KeyRules.usable(endpoint.getJWKSet(evaluator, time, context).getKeys(), where, LOG));
+            List<JWK> served = endpoint.getJWKSet(evaluator, time, context).getKeys();
+            List<String> dropped = new ArrayList<>();
+            JWKSet set = new JWKSet(KeyRules.usable(served, dropped));
+            warnOnce(served.size(), dropped);
+            if (set.isEmpty()) {
+                // Nothing here can verify: an outage of ours (503, or the fallback set), not every client's fault (401).
+                throw new KeySourceException("The JWK set at " + where + " holds no usable signature key");
+            }
             long now = System.currentTimeMillis();
             held = new Held(set, now, now);
             return set;
+        }
+
+        /** One warning when what is dropped changes, not one per refresh of the same set (debug level then). */
+        private void warnOnce(int servedCount, List<String> dropped) {
+            if (dropped.isEmpty() || dropped.equals(lastDropped) && !LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                lastDropped = dropped;
+                return;
+            }
+            System.Logger.Level level = dropped.equals(lastDropped) ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING;
+            lastDropped = dropped;
+            LOG.log(level, "Ignored {0} of the {1} keys served by {2}: {3}", dropped.size(), servedCount, where,
+                    LogText.clean(String.join("; ", dropped)));
         }
 
         @Override

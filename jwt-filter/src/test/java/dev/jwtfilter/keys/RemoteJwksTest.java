@@ -163,6 +163,36 @@ class RemoteJwksTest {
     }
 
     @Test
+    void verifyWhenJwksServesNoUsableKeyThenKeysUnavailableNotEveryClientsFault() throws Exception {
+        RSAKey weak = TestKeys.rsa("weak-1", 1024);
+        RSAKey encryption = new RSAKey.Builder(TestKeys.RSA.toRSAPublicKey()).keyID("rsa-1").keyUse(KeyUse.ENCRYPTION).build();
+        try (JwksServer jwks = new JwksServer(TestKeys.publicJwks(weak, encryption))) {
+            NimbusTokenVerifier verifier = verifier(jwks.uri(), JwksOptions.defaults());
+
+            assertThat(failureOf(verifier, token(TestKeys.RSA))).isEqualTo(Failure.KEYS_UNAVAILABLE);
+            assertThat(failureOf(verifier, weakToken(weak))).isEqualTo(Failure.KEYS_UNAVAILABLE);
+        }
+    }
+
+    @Test
+    void verifyWhenTheSameKeyIsDroppedOnEveryRefetchThenOneWarningNotOnePerFetch() throws Exception {
+        RSAKey encryption = new RSAKey.Builder(TestKeys.RSA_SECOND.toRSAPublicKey()).keyID("enc-1").keyUse(KeyUse.ENCRYPTION).build();
+        try (JwksServer jwks = new JwksServer(TestKeys.publicJwks(TestKeys.RSA, encryption));
+             LogCapture log = new LogCapture(RemoteKeys.class.getName())) {
+            NimbusTokenVerifier verifier = verifier(jwks.uri(), JwksOptions.defaults().withRateLimit(Duration.ofMillis(1)));
+            RSAKey unpublished = TestKeys.rsa("rsa-9", 2048);
+
+            for (int i = 0; i < 4; i++) {
+                assertThat(failureOf(verifier, token(unpublished))).isEqualTo(Failure.INVALID); // unknown kid: a refetch
+                assertThat(verifier.verify(token(TestKeys.RSA)).subject()).contains("alice");
+            }
+
+            assertThat(jwks.requests()).isGreaterThan(1);
+            assertThat(log.records()).filteredOn(record -> record.getLevel() == java.util.logging.Level.WARNING).hasSize(1);
+        }
+    }
+
+    @Test
     void verifyWhenEndpointDownFromTheStartThenEveryTokenKeysUnavailableUntilItIsBack() throws Exception {
         try (JwksServer jwks = new JwksServer(TestKeys.publicJwks(TestKeys.RSA))) {
             jwks.setDown(true);
