@@ -1,5 +1,6 @@
 package dev.jwtfilter.config;
 
+import dev.jwtfilter.internal.LogText;
 import com.nimbusds.jose.Algorithm;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.jwtfilter.event.AuthEventListener;
@@ -26,6 +27,7 @@ import java.util.function.Supplier;
  * thread safe; the built configuration is.
  */
 public final class JwtConfigBuilder {
+    private static final System.Logger LOG = System.getLogger(JwtConfigBuilder.class.getName());
     /** Default remote JWKS algorithm allowlist: the key types of a remote set are unknown at start-up. */
     static final Set<JWSAlgorithm> DEFAULT_REMOTE_ALGORITHMS = Set.of(JWSAlgorithm.RS256);
 
@@ -122,7 +124,9 @@ public final class JwtConfigBuilder {
      * Verifies with the key document at an https URL (http on loopback), fetched once now at start-up
      * (MicroProfile JWT 2.1, {@code mp.jwt.verify.publickey.location}): a PEM key, a JWK, or a base64url-encoded
      * JWK or JWK set is used as fetched until restart; a plain JWK set makes the URL a JWKS endpoint, used like
-     * {@link #jwksUri} (cached and refetched on rotation), whose first set must suit the allowed algorithms.
+     * {@link #jwksUri} (cached, refetched on rotation, each fetched set checked key by key, bad keys skipped). When
+     * the URL cannot be fetched at start-up it is taken for a JWKS endpoint too: tokens get 503 until it serves a
+     * JWK set, and the application still starts.
      */
     JwtConfigBuilder publicKeyLocation(URI uri) {
         keyInputs.add(new KeyInput(JwtConfigParams.MP_PUBLIC_KEY_LOCATION, () -> locationKeys(uri)));
@@ -130,21 +134,21 @@ public final class JwtConfigBuilder {
     }
 
     private VerificationKeys locationKeys(URI uri) {
-        String text = KeySources.fetch(uri, jwksOptions);
+        String text;
+        try {
+            text = KeySources.fetch(uri, jwksOptions);
+        } catch (IllegalArgumentException e) {
+            // remote() refuses a plain-http URL off loopback again, so that stays a start-up failure.
+            LOG.log(System.Logger.Level.WARNING, "{0} could not be fetched at start-up ({1}); taken for a JWKS "
+                    + "endpoint: tokens get 503 until it serves a JWK set", uri, LogText.clean(e.getMessage()));
+            return KeySources.remote(uri, jwksOptions, remoteAlgorithms());
+        }
+        if (KeyTexts.isJwkSet(text)) {
+            // A JWKS endpoint (Keycloak's serves an encryption key beside its signing keys): checked per fetch.
+            return KeySources.remote(uri, jwksOptions, remoteAlgorithms());
+        }
         String json = KeyTexts.json(text);
-        if (json == null) {
-            return KeySources.pem(text);
-        }
-        VerificationKeys fetched = KeySources.jwkSet(json);
-        if (!KeyTexts.isJwkSet(text)) {
-            return fetched;
-        }
-        Set<JWSAlgorithm> allowed = remoteAlgorithms();
-        if (fetched.algorithms().stream().noneMatch(allowed::contains)) {
-            throw new IllegalArgumentException("the JWK set at " + uri + " holds no key for " + allowed
-                    + "; set the algorithms (mp.jwt.verify.publickey.algorithm)");
-        }
-        return KeySources.remote(uri, jwksOptions, allowed);
+        return json == null ? KeySources.pem(text) : KeySources.jwkSet(json);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.jwtfilter.DocumentServer;
 import dev.jwtfilter.LogCapture;
 import dev.jwtfilter.TestKeys;
 import dev.jwtfilter.TestTokens;
+import dev.jwtfilter.verify.JwtVerificationException;
 import dev.jwtfilter.verify.NimbusTokenVerifier;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -62,6 +63,12 @@ class MicroProfileKeysTest {
     private static String verifiedSubject(JwtConfig config, com.nimbusds.jose.jwk.JWK key) throws Exception {
         return new NimbusTokenVerifier(config).verify(TestTokens.sign(key, JWSAlgorithm.RS256, TestTokens.claims().build()))
                 .subject().orElseThrow();
+    }
+
+    private static JwtVerificationException.Failure failureOf(JwtConfig config, com.nimbusds.jose.jwk.JWK key) {
+        Throwable thrown = catchThrowable(() -> verifiedSubject(config, key));
+        assertThat(thrown).isInstanceOf(JwtVerificationException.class);
+        return ((JwtVerificationException) thrown).failure();
     }
 
     private static String base64Url(String text) {
@@ -208,12 +215,13 @@ class MicroProfileKeysTest {
             server.put("/key.pem", TestKeys.rsaPem());
             Map<String, String> params = mp("mp.jwt.verify.publickey.location", server.base() + "/key.pem");
 
-            assertThat(problems(params)).singleElement().asString()
-                    .startsWith("mp.jwt.verify.publickey.location: cannot fetch https://localhost:");
+            // Untrusted certificate: nothing fetched, so the URL is taken for a JWKS endpoint that has no key yet.
+            assertThat(failureOf(parse(params), TestKeys.RSA)).isEqualTo(JwtVerificationException.Failure.KEYS_UNAVAILABLE);
+            int untrustedRequests = server.requests("/key.pem");
             JwtConfig config = trusting(keyStore, () -> parse(params));
 
             assertThat(verifiedSubject(config, TestKeys.RSA)).isEqualTo("alice");
-            assertThat(server.requests("/key.pem")).isEqualTo(1);
+            assertThat(server.requests("/key.pem")).isEqualTo(untrustedRequests + 1);
         }
     }
 
@@ -262,24 +270,63 @@ class MicroProfileKeysTest {
         }
     }
 
+    /** Keycloak's certs endpoint serves an encryption key beside its signing keys: skipped, as in a JWKS. */
     @Test
-    void parseWhenLocationUrlServesJwkSetWithoutKeyForTheAlgorithmsThenStartupFails() throws Exception {
+    void parseWhenLocationUrlServesJwkSetWithAnEncryptionKeyThenStartsAndTheSigningKeyVerifies() throws Exception {
+        var encryption = new com.nimbusds.jose.jwk.RSAKey.Builder(TestKeys.RSA_SECOND.toRSAPublicKey()).keyID("enc-1")
+                .keyUse(com.nimbusds.jose.jwk.KeyUse.ENCRYPTION).build();
+        try (DocumentServer server = new DocumentServer()) {
+            server.put("/certs", TestKeys.publicJwks(TestKeys.RSA, encryption));
+
+            JwtConfig config = parse(mp("mp.jwt.verify.publickey.location", server.base() + "/certs"));
+
+            assertThat(verifiedSubject(config, TestKeys.RSA)).isEqualTo("alice");
+        }
+    }
+
+    @Test
+    void parseWhenLocationUrlServesJwkSetWithoutKeyForTheAlgorithmsThenTokensRefusedAsWithAJwksUri() throws Exception {
         try (DocumentServer server = new DocumentServer()) {
             server.put("/jwks", TestKeys.publicJwks(TestKeys.EC));
 
-            assertThat(problems(mp("mp.jwt.verify.publickey.location", server.base() + "/jwks"))).singleElement().asString()
-                    .contains("holds no key for [RS256]");
+            assertThat(failureOf(parse(mp("mp.jwt.verify.publickey.location", server.base() + "/jwks")), TestKeys.RSA))
+                    .isEqualTo(JwtVerificationException.Failure.INVALID);
             assertThat(parse(mp("mp.jwt.verify.publickey.location", server.base() + "/jwks",
                     "mp.jwt.verify.publickey.algorithm", "ES256")).algorithms()).containsExactly(JWSAlgorithm.ES256);
         }
     }
 
+    /** A key server down at deploy time is an outage (503 until it answers), not an application that never starts. */
     @Test
-    void parseWhenLocationUrlCannotBeFetchedOrIsInsecureThenStartupFails() throws Exception {
+    void parseWhenLocationUrlCannotBeFetchedThenStartsAndTokensGet503UntilItServesAJwkSet() throws Exception {
         try (DocumentServer server = new DocumentServer()) {
-            assertThat(problems(mp("mp.jwt.verify.publickey.location", server.base() + "/missing.pem"))).singleElement()
-                    .asString().startsWith("mp.jwt.verify.publickey.location: cannot fetch " + server.base() + "/missing.pem");
+            JwtConfig config = parse(mp("mp.jwt.verify.publickey.location", server.base() + "/certs",
+                    "jwt.jwks.rate-limit", "1s"));
+            assertThat(failureOf(config, TestKeys.RSA)).isEqualTo(JwtVerificationException.Failure.KEYS_UNAVAILABLE);
+
+            server.put("/certs", TestKeys.publicJwks(TestKeys.RSA));
+
+            assertThat(verifiedSubjectWithin(config, TestKeys.RSA)).isEqualTo("alice");
         }
+    }
+
+    /** The JWKS refetch is rate limited: poll a while for the first set served. */
+    private static String verifiedSubjectWithin(JwtConfig config, com.nimbusds.jose.jwk.JWK key) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                return verifiedSubject(config, key);
+            } catch (JwtVerificationException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    @Test
+    void parseWhenLocationIsInsecureThenStartupFails() {
         assertThat(problems(mp("mp.jwt.verify.publickey.location", "http://keys.example/key.pem"))).singleElement()
                 .asString().contains("must use https");
     }
