@@ -76,7 +76,8 @@ public final class JwtConfigParams {
     public static final String ROLE_PREFIX = "jwt.role-prefix";
     /**
      * Prefix prepended to the principal name ({@code getRemoteUser()}, {@code getUserPrincipal().getName()})
-     * but not to the claims (default empty); set one per issuer entry so that two issuers' users never share a name.
+     * but not to the claims (default empty); give partner entries one so that their {@code alice} is not yours. It
+     * is text in front only: choose one that your own user names cannot start with, or prefix every entry.
      */
     public static final String NAME_PREFIX = "jwt.name-prefix";
     /** Realm in {@code WWW-Authenticate} (default {@code jwt}). */
