@@ -179,9 +179,14 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
     @Override
     public int purgeExpired(Instant now, Duration idleTimeout) {
         return inTransaction("purge", c -> {
-            try (PreparedStatement tokens = c.prepareStatement("DELETE FROM jwt_refresh_token WHERE family_id IN "
-                    + "(SELECT id FROM jwt_refresh_family WHERE " + DEAD + ")")) {
-                deadParameters(tokens, now, idleTimeout);
+            // The used_at test is on the token row itself, so it is checked again on a row that a rotation racing
+            // this purge at the idle boundary has just committed (PostgreSQL re-reads a row it waited for, not the
+            // subquery): that just-used token stays, and its reuse still revokes the family that lives on.
+            try (PreparedStatement tokens = c.prepareStatement("DELETE FROM jwt_refresh_token WHERE "
+                    + "(used_at IS NULL OR used_at <= ?) AND family_id IN (SELECT id FROM jwt_refresh_family WHERE " + DEAD + ")")) {
+                tokens.setObject(1, time(now.minus(idleTimeout)));
+                tokens.setObject(2, time(now));
+                tokens.setObject(3, time(now.minus(idleTimeout)));
                 tokens.executeUpdate();
             }
             // NOT EXISTS: a family that got a token meanwhile (a node whose clock is behind) stays for the next purge.
