@@ -49,6 +49,7 @@ public class JwtAuthenticationFilter implements Filter {
     private JwtAuthenticator authenticator;
     private AccessRules accessRules;
     private ChallengeWriter challenges;
+    private RequestFirewall firewall;
 
     /** For {@code web.xml}: the configuration is read from init-params in {@link #init}. */
     public JwtAuthenticationFilter() {
@@ -72,6 +73,7 @@ public class JwtAuthenticationFilter implements Filter {
             throw new ServletException(e.getMessage());
         }
         this.challenges = new ChallengeWriter(config.realm());
+        this.firewall = new RequestFirewall(config.firewallAllowed());
         context.setAttribute(CONFIG_ATTRIBUTE, config);
         context.setAttribute(EVENT_COUNTERS_ATTRIBUTE, authenticator.counters());
         context.setAttribute(EVENT_LISTENER_ATTRIBUTE, authenticator.events());
@@ -85,6 +87,9 @@ public class JwtAuthenticationFilter implements Filter {
             throws IOException, ServletException {
         if (!(request instanceof HttpServletRequest httpRequest) || !(response instanceof HttpServletResponse httpResponse)) {
             chain.doFilter(request, response);
+            return;
+        }
+        if (firewall.refused(httpRequest, httpResponse, challenges)) {
             return;
         }
         AccessRequirement requirement = accessRules.requirementFor(httpRequest);
