@@ -83,7 +83,7 @@ public final class RequestFirewall {
     }
 
     /** The checks on the raw URI alone, in {@link FirewallRule} order. */
-    Optional<FirewallRule> rawViolation(String uri) {
+    private Optional<FirewallRule> rawViolation(String uri) {
         String lower = uri.toLowerCase(Locale.ROOT);
         for (FirewallRule rule : enforced) {
             if (breaks(rule, uri, lower)) {
@@ -95,14 +95,19 @@ public final class RequestFirewall {
 
     private static boolean breaks(FirewallRule rule, String uri, String lower) {
         return switch (rule) {
-            case DOT_SEGMENT -> hasDotSegment(uri);
+            case DOT_SEGMENT -> (uri.indexOf('.') >= 0 || lower.contains("%2e")) && hasDotSegment(uri);
             case ENCODED_SLASH -> lower.contains("%2f");
             case BACKSLASH -> uri.indexOf('\\') >= 0 || lower.contains("%5c");
-            case SEMICOLON -> SESSION_ID_PARAMETER.matcher(uri).replaceFirst("").indexOf(';') >= 0 || lower.contains("%3b");
+            case SEMICOLON -> hasPathParameter(uri) || lower.contains("%3b");
             case ENCODED_PERCENT -> lower.contains("%25");
             case CONTROL_CHARACTER -> hasControl(uri) || hasControl(decode(uri, true));
             case NOT_NORMALIZED -> false;
         };
+    }
+
+    private static boolean hasPathParameter(String uri) {
+        int semicolon = uri.indexOf(';');
+        return semicolon >= 0 && (semicolon != uri.lastIndexOf(';') || !SESSION_ID_PARAMETER.matcher(uri).find());
     }
 
     private static boolean hasDotSegment(String uri) {
@@ -133,7 +138,7 @@ public final class RequestFirewall {
      * Whether the raw path after the context path, without path parameters and percent-decoded, is the path
      * the container mapped; or that path's directory when the container added a welcome file to it.
      */
-    static boolean normalized(String uri, String contextPath, String expected) {
+    private static boolean normalized(String uri, String contextPath, String expected) {
         if (!uri.startsWith(contextPath)) {
             return false;
         }
@@ -164,7 +169,7 @@ public final class RequestFirewall {
      * @param lenient whether a malformed escape or byte sequence is kept as it is rather than refused
      * @return the decoded text, or {@code null} when it is malformed and not lenient
      */
-    static String decode(String text, boolean lenient) {
+    private static String decode(String text, boolean lenient) {
         if (text.indexOf('%') < 0) {
             return text;
         }
