@@ -139,14 +139,13 @@ public final class RequestFirewall {
      * the container mapped; or that path's directory when the container added a welcome file to it.
      */
     private static boolean normalized(String uri, String contextPath, String expected) {
-        if (!uri.startsWith(contextPath)) {
+        String decoded = decode(withoutPathParameters(uri), false);
+        // Tomcat returns the context path as sent, Jetty decoded: compare both decoded.
+        String context = decode(withoutPathParameters(contextPath), true);
+        if (decoded == null || !decoded.startsWith(context)) {
             return false;
         }
-        String decoded = decode(withoutPathParameters(uri.substring(contextPath.length())), false);
-        if (decoded == null) {
-            return false;
-        }
-        String path = decoded.isEmpty() ? "/" : decoded;
+        String path = decoded.length() == context.length() ? "/" : decoded.substring(context.length());
         return path.equals(expected) || path.endsWith("/") && expected.startsWith(path)
                 && expected.length() > path.length() && !expected.substring(path.length()).contains("/");
     }

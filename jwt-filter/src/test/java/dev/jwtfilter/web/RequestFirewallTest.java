@@ -123,6 +123,16 @@ class RequestFirewallTest {
     }
 
     @Test
+    void violationWhenContextPathHoldsEncodedCharactersThenComparedDecoded() {
+        for (String contextPath : new String[] {"/my%20app", "/my app"}) {
+            HttpServletRequest request = request("/my%20app/api/x", "/api", "/x");
+            when(request.getContextPath()).thenReturn(contextPath);
+
+            assertThat(STRICT.violation(request)).as(contextPath).isEmpty();
+        }
+    }
+
+    @Test
     void violationWhenForwardIncludeErrorOrAsyncDispatchThenNotChecked() {
         for (DispatcherType type : EnumSet.complementOf(EnumSet.of(DispatcherType.REQUEST))) {
             // On an include or error dispatch the request URI is the original one while the paths are not.
