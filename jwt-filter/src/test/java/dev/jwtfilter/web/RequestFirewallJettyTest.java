@@ -2,8 +2,12 @@ package dev.jwtfilter.web;
 
 import dev.jwtfilter.web.app.CatchAllResource;
 import jakarta.servlet.DispatcherType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -32,8 +36,13 @@ class RequestFirewallJettyTest extends RequestFirewallServerContract {
         port = connector.getLocalPort();
     }
 
-    private static ServletContextHandler context(String path, String allow) {
+    private static ServletContextHandler context(String path, String allow) throws IOException {
+        Path docBase = Files.createTempDirectory("docbase");
+        Files.writeString(docBase.resolve("index.html"), WELCOME_PAGE);
         ServletContextHandler context = new ServletContextHandler(path);
+        context.setBaseResourceAsPath(docBase);
+        context.setWelcomeFiles(new String[] {"index.html"});
+        context.addServlet(DefaultServlet.class, "/");
         FilterHolder filter = new FilterHolder(JwtAuthenticationFilter.class);
         PARAMS.forEach(filter::setInitParameter);
         if (allow != null) {

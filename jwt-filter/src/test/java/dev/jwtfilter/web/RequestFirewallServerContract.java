@@ -28,7 +28,9 @@ public abstract class RequestFirewallServerContract {
             "jwt.issuer", TestTokens.ISSUER,
             "jwt.audiences", TestTokens.AUDIENCE,
             "jwt.public-key", TestKeys.publicJwks(TestKeys.RSA),
-            "jwt.public-paths", "/api/health");
+            "jwt.public-paths", "/api/health, /, /index.html");
+    /** The body of {@code index.html}, each application's welcome file served by the container's default servlet. */
+    public static final String WELCOME_PAGE = "welcome-page";
     /** {@code jwt.firewall.allow} with every rule. */
     public static final String ALLOW_ALL = Arrays.stream(FirewallRule.values()).map(FirewallRule::wireName)
             .collect(Collectors.joining(","));
@@ -113,5 +115,7 @@ public abstract class RequestFirewallServerContract {
         assertThat(get("/strict/api/orders/123/caf%C3%A9/a%20b", bearer()).status()).isEqualTo(200);
         assertThat(get("/strict/api/orders/123/v1.2/..x/.x", bearer()).status()).isEqualTo(200);
         assertThat(get("/strict/api/health;jsessionid=0123ABCD.node0", null).bodyContains("healthy")).isTrue();
+        assertThat(get("/strict/", null).bodyContains(WELCOME_PAGE)).isTrue();
+        assertThat(get("/strict/index.html", null).bodyContains(WELCOME_PAGE)).isTrue();
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
@@ -39,7 +40,14 @@ class RequestFirewallTomcatTest extends RequestFirewallServerContract {
     }
 
     private static void addContext(String path, String allow) throws Exception {
-        Context context = tomcat.addContext(path, Files.createTempDirectory("docbase").toString());
+        Path docBase = Files.createTempDirectory("docbase");
+        Files.writeString(docBase.resolve("index.html"), WELCOME_PAGE);
+        Context context = tomcat.addContext(path, docBase.toString());
+        // Tomcat maps "/" to the welcome file itself: servlet path /index.html for a request URI ending in "/".
+        Tomcat.addServlet(context, "default", new DefaultServlet());
+        context.addServletMapping("/", "default");
+        Tomcat.addDefaultMimeTypeMappings(context);
+        context.addWelcomeFile("index.html");
         FilterDef filter = new FilterDef();
         filter.setFilterName("jwt");
         filter.setFilterClass(JwtAuthenticationFilter.class.getName());
