@@ -46,6 +46,7 @@ public final class JwtConfig {
     private final List<String> publicPaths;
     private final AuthenticationMode mode;
     private final boolean annotationsEnforced;
+    private final Set<FirewallRule> firewallAllowed;
     private final boolean cacheEnabled;
     private final int cacheMaxEntries;
     private final List<JwtConfig> trustedIssuers;
@@ -86,6 +87,7 @@ public final class JwtConfig {
         this.publicPaths = List.copyOf(b.publicPaths);
         this.mode = b.mode;
         this.annotationsEnforced = b.annotationsEnforced;
+        this.firewallAllowed = Set.copyOf(b.firewallAllowed);
         this.cacheEnabled = b.cacheEnabled;
         this.cacheMaxEntries = b.cacheMaxEntries;
         List<JwtConfig> trusted = new java.util.ArrayList<>();
@@ -267,6 +269,11 @@ public final class JwtConfig {
     /** @return whether {@code @RolesAllowed}, {@code @PermitAll} and {@code @DenyAll} on servlets are enforced (default true) */
     public boolean annotationsEnforced() {
         return annotationsEnforced;
+    }
+
+    /** @return the request-firewall rules relaxed by {@code jwt.firewall.allow} (default none: all enforced) */
+    public Set<FirewallRule> firewallAllowed() {
+        return firewallAllowed;
     }
 
     /** @return whether verified tokens are remembered so that a repeated token skips verification (default true) */

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -59,6 +60,7 @@ public final class JwtConfigBuilder {
     final List<String> publicPaths = new ArrayList<>();
     AuthenticationMode mode = AuthenticationMode.REQUIRED;
     boolean annotationsEnforced = true;
+    final Set<FirewallRule> firewallAllowed = EnumSet.noneOf(FirewallRule.class);
     boolean cacheEnabled = true;
     int cacheMaxEntries = 10_000;
     private final List<IssuerEntry> issuerEntries = new ArrayList<>();
@@ -377,6 +379,16 @@ public final class JwtConfigBuilder {
     /** Turns enforcement of {@code @RolesAllowed}, {@code @PermitAll} and {@code @DenyAll} on servlets on or off (default on). */
     public JwtConfigBuilder annotationsEnforced(boolean value) {
         this.annotationsEnforced = value;
+        return this;
+    }
+
+    /**
+     * Lets requests through that break these request-firewall rules (default none: every rule refuses with
+     * 400). Relax a rule only when the application needs it and every router behind the filter resolves
+     * such paths exactly as the container does.
+     */
+    public JwtConfigBuilder firewallAllow(Collection<FirewallRule> rules) {
+        firewallAllowed.addAll(rules);
         return this;
     }
 

@@ -101,6 +101,12 @@ public final class JwtConfigParams {
     public static final String PUBLIC_PATHS = "jwt.public-paths";
     /** {@code required} (default) or {@code optional}. */
     public static final String MODE = "jwt.mode";
+    /**
+     * Comma-separated request-firewall rules to relax (default none): {@code dot-segment}, {@code encoded-slash},
+     * {@code backslash}, {@code semicolon}, {@code encoded-percent}, {@code control-character},
+     * {@code not-normalized} (see {@link FirewallRule}). Every other rule still answers 400.
+     */
+    public static final String FIREWALL_ALLOW = "jwt.firewall.allow";
     /** Whether verified tokens are cached (default true). */
     public static final String CACHE_ENABLED = "jwt.cache.enabled";
     /** Most verified tokens cached (default 10000). */
@@ -148,7 +154,7 @@ public final class JwtConfigParams {
             JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT, JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW, MAX_TOKEN_AGE, TYPES,
             TYPE_REQUIRED, PROFILE, REQUIRED_CLAIMS, PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX, NAME_PREFIX, REALM,
             MAX_TOKEN_SIZE, COOKIE,
-            COOKIE_CSRF, COOKIE_CSRF_HEADER, COOKIE_CSRF_COOKIE, QUERY_PARAMETER, PUBLIC_PATHS, MODE, ANNOTATIONS,
+            COOKIE_CSRF, COOKIE_CSRF_HEADER, COOKIE_CSRF_COOKIE, QUERY_PARAMETER, PUBLIC_PATHS, MODE, ANNOTATIONS, FIREWALL_ALLOW,
             CACHE_ENABLED, CACHE_MAX_ENTRIES, ISSUERS, REVOCATION_ATTRIBUTE, REVOCATION_CACHE_TTL, REVOCATION_REQUIRE_JTI,
             EVENTS_LISTENER, EVENTS_LOG);
 

@@ -157,6 +157,7 @@ public final class JwtConfigParser {
         r.list(PUBLIC_PATHS, b::publicPaths);
         r.string(MODE, mode -> b.mode(r.enumValue(MODE, mode, AuthenticationMode.class)));
         r.bool(ANNOTATIONS, b::annotationsEnforced);
+        r.list(FIREWALL_ALLOW, names -> b.firewallAllow(names.stream().map(FirewallRule::fromWireName).toList()));
         r.bool(CACHE_ENABLED, b::cacheEnabled);
         r.integer(CACHE_MAX_ENTRIES, b::cacheMaxEntries);
         applyRevocation(r, b);

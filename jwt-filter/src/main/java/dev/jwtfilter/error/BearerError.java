@@ -20,6 +20,12 @@ public record BearerError(int status, BearerErrorCode code, String description) 
     /** A malformed {@code Authorization} header: 400. */
     public static final BearerError MALFORMED_HEADER = new BearerError(400, BearerErrorCode.INVALID_REQUEST,
             "Malformed Authorization header");
+    /**
+     * A request path that the container and the application could read differently ({@code ..}, encoded
+     * slashes and the other rules of {@code jwt.firewall.allow}): 400, refused before any access decision.
+     */
+    public static final BearerError REJECTED_PATH = new BearerError(400, BearerErrorCode.INVALID_REQUEST,
+            "Request path not accepted");
     /** More than one token, or tokens sent by more than one method (RFC 6750 section 2): 400. */
     public static final BearerError MULTIPLE_TOKENS = new BearerError(400, BearerErrorCode.INVALID_REQUEST,
             "More than one token in the request");

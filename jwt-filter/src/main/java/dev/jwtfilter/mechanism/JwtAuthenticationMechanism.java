@@ -9,6 +9,7 @@ import dev.jwtfilter.web.ChallengeWriter;
 import dev.jwtfilter.web.JwtAuthenticationFilter;
 import dev.jwtfilter.web.JwtAuthenticator;
 import dev.jwtfilter.web.PathPatterns;
+import dev.jwtfilter.web.RequestFirewall;
 import dev.jwtfilter.web.ServletConfigReader;
 import jakarta.enterprise.inject.Vetoed;
 import jakarta.security.enterprise.AuthenticationStatus;
@@ -30,7 +31,8 @@ import java.util.List;
  * the first request; override {@link #configure(ServletContext)} to build it in code. A valid token logs
  * the caller in with its {@link JwtPrincipal} and roles as groups; an invalid one is 401 with the filter's
  * challenge and body; no token is 401 on protected resources and nothing on others. No HTTP session is
- * created. Accepts and refusals become auth events as with the filter, and the counters and listener are
+ * created. A request path that {@link RequestFirewall} refuses is 400 before anything else, as with the
+ * filter. Accepts and refusals become auth events as with the filter, and the counters and listener are
  * published under the filter's attribute names on the first request; role checks are the container's, so
  * they produce no event here. Thread safe.
  */
@@ -42,8 +44,9 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
     private volatile Setup setup;
 
     /** What one configuration builds, once. */
-    private record Setup(JwtAuthenticator authenticator, PathPatterns publicPaths, ChallengeWriter challenges) {
-        static final Setup BROKEN = new Setup(null, null, null);
+    private record Setup(JwtAuthenticator authenticator, PathPatterns publicPaths, ChallengeWriter challenges,
+                         RequestFirewall firewall) {
+        static final Setup BROKEN = new Setup(null, null, null, null);
     }
 
     @Override
@@ -52,6 +55,9 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
         Setup current = setup(request.getServletContext());
         if (current == Setup.BROKEN) {
             return refuse(response, MISCONFIGURED_WRITER, BearerError.MISCONFIGURED);
+        }
+        if (current.firewall().violation(request).isPresent()) {
+            return refuse(response, current.challenges(), BearerError.REJECTED_PATH);
         }
         AuthenticationOutcome outcome = current.authenticator().authenticate(request);
         if (outcome instanceof AuthenticationOutcome.Authenticated authenticated) {
@@ -100,7 +106,8 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
             JwtAuthenticator authenticator = new JwtAuthenticator(config);
             servletContext.setAttribute(JwtAuthenticationFilter.EVENT_COUNTERS_ATTRIBUTE, authenticator.counters());
             servletContext.setAttribute(JwtAuthenticationFilter.EVENT_LISTENER_ATTRIBUTE, authenticator.events());
-            return new Setup(authenticator, new PathPatterns(config.publicPaths()), new ChallengeWriter(config.realm()));
+            return new Setup(authenticator, new PathPatterns(config.publicPaths()), new ChallengeWriter(config.realm()),
+                    new RequestFirewall(config.firewallAllowed()));
         } catch (InvalidJwtConfigException e) {
             // Fail closed: every request is refused until the application is fixed and redeployed.
             LOG.log(System.Logger.Level.ERROR, "JWT authentication mechanism not configured, refusing all requests: {0}",

@@ -19,9 +19,9 @@ import java.util.Collections;
 import java.util.Optional;
 
 /**
- * The drop-in servlet filter: authenticates {@code Authorization: Bearer} JWTs, makes the request's
- * security context answer from the token, and enforces public paths, the mode and servlet security
- * annotations, answering refusals per RFC 6750. Declare it in {@code web.xml} with {@code jwt.*}
+ * The drop-in servlet filter: refuses ambiguous request paths ({@link RequestFirewall}), authenticates
+ * {@code Authorization: Bearer} JWTs, makes the request's security context answer from the token, and
+ * enforces public paths, the mode and servlet security annotations, answering refusals per RFC 6750. Declare it in {@code web.xml} with {@code jwt.*}
  * init-params (context-params as fallback; see {@link dev.jwtfilter.config.JwtConfigParams}), or construct it with a
  * {@link JwtConfig}. Everything is built in {@link #init}; an invalid configuration fails start-up.
  * Thread safe.
@@ -49,6 +49,7 @@ public class JwtAuthenticationFilter implements Filter {
     private JwtAuthenticator authenticator;
     private AccessRules accessRules;
     private ChallengeWriter challenges;
+    private RequestFirewall firewall;
 
     /** For {@code web.xml}: the configuration is read from init-params in {@link #init}. */
     public JwtAuthenticationFilter() {
@@ -72,6 +73,7 @@ public class JwtAuthenticationFilter implements Filter {
             throw new ServletException(e.getMessage());
         }
         this.challenges = new ChallengeWriter(config.realm());
+        this.firewall = new RequestFirewall(config.firewallAllowed());
         context.setAttribute(CONFIG_ATTRIBUTE, config);
         context.setAttribute(EVENT_COUNTERS_ATTRIBUTE, authenticator.counters());
         context.setAttribute(EVENT_LISTENER_ATTRIBUTE, authenticator.events());
@@ -85,6 +87,9 @@ public class JwtAuthenticationFilter implements Filter {
             throws IOException, ServletException {
         if (!(request instanceof HttpServletRequest httpRequest) || !(response instanceof HttpServletResponse httpResponse)) {
             chain.doFilter(request, response);
+            return;
+        }
+        if (firewall.refused(httpRequest, httpResponse, challenges)) {
             return;
         }
         AccessRequirement requirement = accessRules.requirementFor(httpRequest);

@@ -130,6 +130,25 @@ class JwtConfigParserTest {
     }
 
     @Test
+    void parseWhenFirewallAllowGivenThenThoseRulesRelaxedAndNoOthers() {
+        Map<String, String> params = base();
+        params.put("jwt.firewall.allow", "semicolon, Encoded-Slash");
+
+        assertThat(parser.parse(params).firewallAllowed())
+                .containsExactlyInAnyOrder(FirewallRule.SEMICOLON, FirewallRule.ENCODED_SLASH);
+        assertThat(parser.parse(base()).firewallAllowed()).isEmpty();
+    }
+
+    @Test
+    void parseWhenFirewallAllowNamesUnknownRuleThenProblemListsTheKnownNames() {
+        Map<String, String> params = base();
+        params.put("jwt.firewall.allow", "dot-segments");
+
+        assertThat(failure(params).problems()).anySatisfy(p -> assertThat(p)
+                .contains("jwt.firewall.allow").contains("dot-segments").contains("dot-segment, encoded-slash"));
+    }
+
+    @Test
     void parseWhenMicroProfileNamesUsedThenTheyAreAliases() {
         Map<String, String> params = Map.of(
                 "mp.jwt.verify.issuer", "https://issuer.example",

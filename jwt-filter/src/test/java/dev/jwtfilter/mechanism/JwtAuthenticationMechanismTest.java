@@ -24,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Vetoed;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -129,6 +130,34 @@ class JwtAuthenticationMechanismTest {
         ArgumentCaptor<Object> counters = ArgumentCaptor.forClass(Object.class);
         verify(servletContext).setAttribute(eq(JwtAuthenticationFilter.EVENT_COUNTERS_ATTRIBUTE), counters.capture());
         assertThat(((AuthEventCounters) counters.getValue()).count(AuthEventReason.MISSING)).isEqualTo(1);
+    }
+
+    @Test
+    void validateRequestWhenDotSegmentsResolveToPublicPathThen400AndNoLoginEvenWithValidToken() {
+        HttpServletRequest request = request("/public/x", "Bearer " + TestTokens.rs256());
+        when(request.getDispatcherType()).thenReturn(DispatcherType.REQUEST);
+        when(request.getContextPath()).thenReturn("/app");
+        when(request.getRequestURI()).thenReturn("/app/api/orders/1/%2e%2e/%2e%2e/%2e%2e/public/x");
+
+        AuthenticationStatus status = new Configured().validateRequest(request, response, context);
+
+        assertThat(status).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+        verify(response).setStatus(400);
+        assertThat(body.toString(StandardCharsets.UTF_8))
+                .isEqualTo("{\"error\":\"invalid_request\",\"error_description\":\"Request path not accepted\"}");
+        verify(context, never()).notifyContainerAboutLogin(any(Principal.class), anySet());
+        verify(context, never()).doNothing();
+    }
+
+    @Test
+    void validateRequestWhenForwardDispatchThenFirewallNotApplied() {
+        HttpServletRequest request = request("/index.html");
+        when(request.getDispatcherType()).thenReturn(DispatcherType.FORWARD);
+        when(request.getContextPath()).thenReturn("/app");
+        when(request.getRequestURI()).thenReturn("/app/a/../index.html");
+
+        assertThat(new Configured().validateRequest(request, response, context)).isEqualTo(AuthenticationStatus.NOT_DONE);
+        verify(response, never()).setStatus(400);
     }
 
     @Test

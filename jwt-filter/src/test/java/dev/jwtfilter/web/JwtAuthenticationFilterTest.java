@@ -19,6 +19,8 @@ import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.revoke.InMemoryRevocationList;
 import dev.jwtfilter.revoke.RevocationList;
 import dev.jwtfilter.verify.RevocationUnavailableException;
+import dev.jwtfilter.config.FirewallRule;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
@@ -29,6 +31,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -164,6 +167,37 @@ class JwtAuthenticationFilterTest {
     void doFilterWhenPublicPathAndBadTokenThenPassesAnonymously() throws Exception {
         JwtConfig config = TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).publicPaths(List.of("/auth/*")).build();
         HttpServletRequest request = request("/auth/login", "Bearer not.a.token");
+
+        started(config).doFilter(request, response, chain);
+
+        verify(chain).doFilter(request, response);
+    }
+
+    @Test
+    void doFilterWhenDotSegmentsResolveToPublicPathThen400BeforeAnyDecision() throws Exception {
+        JwtConfig config = TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).publicPaths(List.of("/api/health")).build();
+        HttpServletRequest request = request("/api", "Bearer " + TestTokens.rs256());
+        when(request.getDispatcherType()).thenReturn(DispatcherType.REQUEST);
+        when(request.getContextPath()).thenReturn("");
+        when(request.getRequestURI()).thenReturn("/api/orders/123/../../health");
+        when(request.getPathInfo()).thenReturn("/health");
+
+        started(config).doFilter(request, response, chain);
+
+        verify(chain, never()).doFilter(any(), any());
+        verify(response).setStatus(400);
+        assertThat(body.toString()).isEqualTo("{\"error\":\"invalid_request\",\"error_description\":\"Request path not accepted\"}");
+    }
+
+    @Test
+    void doFilterWhenFirewallRuleAllowedThenPublicPathDecidesAsBefore() throws Exception {
+        JwtConfig config = TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).publicPaths(List.of("/api/health"))
+                .firewallAllow(EnumSet.allOf(FirewallRule.class)).build();
+        HttpServletRequest request = request("/api");
+        when(request.getDispatcherType()).thenReturn(DispatcherType.REQUEST);
+        when(request.getContextPath()).thenReturn("");
+        when(request.getRequestURI()).thenReturn("/api/orders/123/../../health");
+        when(request.getPathInfo()).thenReturn("/health");
 
         started(config).doFilter(request, response, chain);
 

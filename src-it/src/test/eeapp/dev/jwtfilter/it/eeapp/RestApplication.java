@@ -10,7 +10,7 @@ import java.util.Set;
 public class RestApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(CallerResource.class, AdminResource.class);
+        return Set.of(CallerResource.class, AdminResource.class, OrdersResource.class);
     }
 
     @Override

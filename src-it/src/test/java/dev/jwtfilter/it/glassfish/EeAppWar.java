@@ -118,6 +118,13 @@ final class EeAppWar {
                       <role-name>**</role-name>
                     </auth-constraint>
                   </security-constraint>
+                  <!-- The exact pattern beats /api/*: the health check needs no caller. -->
+                  <security-constraint>
+                    <web-resource-collection>
+                      <web-resource-name>health</web-resource-name>
+                      <url-pattern>/api/health</url-pattern>
+                    </web-resource-collection>
+                  </security-constraint>
                   <!-- GlassFish answers isCallerInRole only for declared roles; groups map to same-named roles. -->
                   <security-role>
                     <role-name>user</role-name>

@@ -134,4 +134,20 @@ class MechanismOnGlassFishIT {
         assertThat(admin.body()).isEqualTo("secure:root session=false");
         assertThat(admin.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("JSESSIONID"));
     }
+
+    @Test
+    void dotSegmentsWhenTheyResolveToAnUnprotectedPathThen400AndTheCatchAllNeverRuns() throws Exception {
+        assertThat(get("api/health").body()).isEqualTo("healthy");
+        assertThat(get("api/orders/1/x").statusCode()).isEqualTo(401);
+        assertThat(get("api/orders/1/x", Http.bearer(token("alice", List.of("user")))).body())
+                .isEqualTo("order-resource-ran id=1");
+
+        for (String shape : List.of("/ee/api/orders/1/../../health", "/ee/api/orders/1/%2e%2e/%2E%2E/health",
+                "/ee/api/orders/1/..;/..;/health")) {
+            String answer = Http.rawGet(base, shape);
+            assertThat(answer).as(shape).startsWith("HTTP/1.1 400").doesNotContain("order-resource-ran");
+        }
+        assertThat(Http.rawGet(base, "/ee/api/orders/1/../../health"))
+                .contains("{\"error\":\"invalid_request\",\"error_description\":\"Request path not accepted\"}");
+    }
 }

@@ -1,10 +1,13 @@
 package dev.jwtfilter.it.support;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -39,6 +42,21 @@ public final class Http {
 
     public static Map<String, Object> json(HttpResponse<String> response) throws Exception {
         return JSONObjectUtils.parse(response.body());
+    }
+
+    /**
+     * One GET over a plain socket with the request target sent byte for byte, as {@code curl --path-as-is}
+     * does (Java's HTTP client would resolve the dots first).
+     *
+     * @return the whole answer, head and body
+     */
+    public static String rawGet(URI server, String target) throws IOException {
+        try (Socket socket = new Socket(server.getHost(), server.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: " + server.getHost()
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     public static String bearer(String token) {
