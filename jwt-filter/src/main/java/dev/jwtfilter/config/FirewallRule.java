@@ -20,11 +20,20 @@ public enum FirewallRule {
     SEMICOLON,
     /** An encoded percent, {@code %25}: a path that is decoded twice would read differently. */
     ENCODED_PERCENT,
+    /**
+     * A letter, digit, {@code -}, {@code .} or {@code _} written percent-encoded ({@code %61} for {@code a}): no
+     * client needs to (RFC 3986 section 2.3), the container decodes it before the access decision, but Jakarta
+     * REST matches literal segments on the encoded path, so {@code /api/%70ublic/x} is public {@code /api/public/x}
+     * for the filter and a {@code {segment}} template for Jersey; encoded before the servlet path, it also shifts
+     * where Jersey thinks the application's path starts.
+     */
+    ENCODED_UNRESERVED,
     /** A control character (NUL, CR, LF and the other ISO controls, U+2028, U+2029), raw or percent-encoded. */
     CONTROL_CHARACTER,
     /**
      * A raw path (the request URI after the context path, path parameters removed, percent-decoded as UTF-8)
-     * that is not the servlet path plus path info, such as {@code //} merged by the container.
+     * that is not the servlet path plus path info, such as {@code //} merged by the container; and, under a
+     * prefix mapping such as {@code /api/*}, a raw path that does not begin with the servlet path as written.
      */
     NOT_NORMALIZED;
 

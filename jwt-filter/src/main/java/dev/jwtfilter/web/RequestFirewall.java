@@ -78,8 +78,10 @@ public final class RequestFirewall {
             return raw;
         }
         String expected = PathPatterns.pathWithinApplication(request);
-        return normalized(uri, contextPath == null ? "" : contextPath, expected)
-                ? Optional.empty() : Optional.of(FirewallRule.NOT_NORMALIZED);
+        String context = contextPath == null ? "" : contextPath;
+        boolean normal = normalized(uri, context, expected)
+                && (request.getPathInfo() == null || startsWithServletPath(uri, context, request.getServletPath()));
+        return normal ? Optional.empty() : Optional.of(FirewallRule.NOT_NORMALIZED);
     }
 
     /** The checks on the raw URI alone, in {@link FirewallRule} order. */
@@ -100,9 +102,20 @@ public final class RequestFirewall {
             case BACKSLASH -> uri.indexOf('\\') >= 0 || lower.contains("%5c");
             case SEMICOLON -> hasPathParameter(uri) || lower.contains("%3b");
             case ENCODED_PERCENT -> lower.contains("%25");
+            case ENCODED_UNRESERVED -> uri.indexOf('%') >= 0 && hasEncodedUnreserved(uri);
             case CONTROL_CHARACTER -> hasControl(uri) || hasControl(decode(uri, true));
             case NOT_NORMALIZED -> false;
         };
+    }
+
+    private static boolean hasEncodedUnreserved(String uri) {
+        for (int i = uri.indexOf('%'); i >= 0; i = uri.indexOf('%', i + 1)) {
+            int value = hex(uri, i);
+            if (value >= 0 && (Character.isLetterOrDigit(value) && value < 128 || value == '-' || value == '.' || value == '_')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasPathParameter(String uri) {
@@ -113,7 +126,11 @@ public final class RequestFirewall {
     private static boolean hasDotSegment(String uri) {
         for (String segment : uri.split("/", -1)) {
             int parameters = segment.indexOf(';');
-            String name = decode(parameters < 0 ? segment : segment.substring(0, parameters), true);
+            int end = parameters < 0 ? segment.length() : parameters;
+            if (end == 0 || end > "%2e%2e".length()) {
+                continue; // longer than the longest spelling of a dot segment: no decoding needed
+            }
+            String name = decode(segment.substring(0, end), true);
             if (".".equals(name) || "..".equals(name)) {
                 return true;
             }
@@ -148,6 +165,22 @@ public final class RequestFirewall {
         String path = decoded.length() == context.length() ? "/" : decoded.substring(context.length());
         return path.equals(expected) || path.endsWith("/") && expected.startsWith(path)
                 && expected.length() > path.length() && !expected.substring(path.length()).contains("/");
+    }
+
+    /**
+     * Under a prefix mapping Jakarta REST takes its base as context path + servlet path, decoded, and cuts the raw
+     * URI at that length: the raw URI must spell the servlet path exactly, or the cut falls elsewhere.
+     */
+    private static boolean startsWithServletPath(String uri, String contextPath, String servletPath) {
+        String raw = withoutPathParameters(uri);
+        // The context ends at the slash after its segments: as many raw as decoded (an encoded slash is refused).
+        int segments = (int) contextPath.chars().filter(c -> c == '/').count();
+        int end = -1;
+        for (int n = 0; n <= segments && end < raw.length(); n++) {
+            end = raw.indexOf('/', end + 1);
+            end = end < 0 ? raw.length() : end;
+        }
+        return raw.startsWith(servletPath == null ? "" : servletPath, end);
     }
 
     private static String withoutPathParameters(String path) {

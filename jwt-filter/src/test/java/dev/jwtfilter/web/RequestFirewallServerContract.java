@@ -28,7 +28,7 @@ public abstract class RequestFirewallServerContract {
             "jwt.issuer", TestTokens.ISSUER,
             "jwt.audiences", TestTokens.AUDIENCE,
             "jwt.public-key", TestKeys.publicJwks(TestKeys.RSA),
-            "jwt.public-paths", "/api/health, /, /index.html");
+            "jwt.public-paths", "/api/health, /api/public/*, /, /index.html");
     /** The body of {@code index.html}, each application's welcome file served by the container's default servlet. */
     public static final String WELCOME_PAGE = "welcome-page";
     /** {@code jwt.firewall.allow} with every rule. */
@@ -63,6 +63,14 @@ public abstract class RequestFirewallServerContract {
 
     /** @return the port of the server holding {@code /strict} and {@code /lenient} */
     protected abstract int port();
+
+    /**
+     * Shapes that every container decodes to a public path while Jersey reads them otherwise: a literal segment
+     * spelt with an encoded letter (Jersey matches literals on the encoded path, so {@code {tenant}} takes it), and
+     * an encoded letter of the servlet path (Jersey cuts the raw URI at the decoded base's length).
+     */
+    public static final List<String> ENCODED_LETTER_SHAPES = List.of("/api/%70ublic/x", "/ap%69/health",
+            "/%61%70%69/health");
 
     /** @return the shapes that, with every rule relaxed, this container lets reach the protected resource */
     protected abstract List<String> bypassShapes();
@@ -110,6 +118,8 @@ public abstract class RequestFirewallServerContract {
     @Test
     void getWhenLegitPathsThenAnsweredAsWithoutFirewall() throws Exception {
         assertThat(get("/strict/api/health", null).bodyContains("healthy")).isTrue();
+        assertThat(get("/strict/api/public/x", null).bodyContains("public-page")).isTrue();
+        assertThat(get("/strict/api/acme/x", null).status()).isEqualTo(401);
         assertThat(get("/strict/api/orders/123/x", null).status()).isEqualTo(401);
         assertThat(get("/strict/api/orders/123/x", bearer()).bodyContains(CatchAllResource.ORDER_MARKER + " id=123")).isTrue();
         assertThat(get("/strict/api/orders/123/caf%C3%A9/a%20b", bearer()).status()).isEqualTo(200);

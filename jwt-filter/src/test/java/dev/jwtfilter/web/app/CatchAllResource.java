@@ -21,6 +21,20 @@ public class CatchAllResource {
         return "healthy";
     }
 
+    /** A public page of a public tree ({@code /api/public/*}). */
+    @GET
+    @Path("public/{page: .*}")
+    public String publicPage() {
+        return "public-page";
+    }
+
+    /** A protected template beside the literal {@code public} and {@code health}: any two segments or more. */
+    @GET
+    @Path("{tenant}/{rest: .*}")
+    public String tenant(@PathParam("tenant") String tenant) {
+        return ORDER_MARKER + " tenant=" + tenant;
+    }
+
     /** The protected catch-all: any path under {@code orders/{id}/}. */
     @GET
     @Path("orders/{id}/{rest: .*}")
