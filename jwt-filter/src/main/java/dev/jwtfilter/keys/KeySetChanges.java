@@ -48,16 +48,25 @@ public final class KeySetChanges implements EventListener<CachingJWKSetSource<Se
         }
     }
 
-    /** Remembers keys of the local fallback set that were handed out to verify, for the next comparison. */
+    /**
+     * Keys of the local fallback set were handed out to verify: subscribers are told at once, so that nothing
+     * they verify is remembered (the verified-token cache refuses an entry whose verification saw a change), and
+     * the keys are remembered for the next comparison. A token verified by the fallback is then verified again
+     * on every request, so it stops passing as soon as a fetch succeeds without its key, even when no new token
+     * arrives to cause that fetch sooner.
+     */
     void served(Collection<JWK> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
         Set<JWK> current = known;
-        if (keys.isEmpty() || current != null && current.containsAll(keys)) {
-            return; // the usual case during an outage: nothing new, no lock
+        if (current == null || !current.containsAll(keys)) {
+            synchronized (this) {
+                Set<JWK> merged = known == null ? new HashSet<>() : new HashSet<>(known);
+                merged.addAll(keys);
+                known = merged;
+            }
         }
-        synchronized (this) {
-            Set<JWK> merged = known == null ? new HashSet<>() : new HashSet<>(known);
-            merged.addAll(keys);
-            known = merged;
-        }
+        subscribers.forEach(Runnable::run);
     }
 }

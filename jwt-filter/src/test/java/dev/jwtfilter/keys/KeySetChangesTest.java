@@ -30,9 +30,10 @@ class KeySetChangesTest {
 
         changes.served(java.util.List.of(TestKeys.RSA.toPublicJWK()));
         changes.served(java.util.List.of(TestKeys.RSA.toPublicJWK()));
+        assertThat(fired).as("each hand-out").hasValue(2);
         changes.refreshed(new JWKSet(TestKeys.RSA_SECOND.toPublicJWK()));
 
-        assertThat(fired).hasValue(1);
+        assertThat(fired).hasValue(3);
     }
 
     @Test
@@ -42,6 +43,17 @@ class KeySetChangesTest {
         changes.served(java.util.List.of(TestKeys.RSA.toPublicJWK()));
         changes.refreshed(new JWKSet(java.util.List.of(TestKeys.RSA.toPublicJWK(), TestKeys.RSA_SECOND.toPublicJWK())));
 
+        assertThat(fired).as("the hand-out only").hasValue(1);
+    }
+
+    @Test
+    void servedWhenFallbackKeysHandedOutThenFiresSoThatNothingTheyVerifyIsRemembered() {
+        changes.subscribe(fired::incrementAndGet);
+
+        changes.served(java.util.List.of());
         assertThat(fired).hasValue(0);
+        changes.served(java.util.List.of(TestKeys.RSA.toPublicJWK()));
+
+        assertThat(fired).hasValue(1);
     }
 }

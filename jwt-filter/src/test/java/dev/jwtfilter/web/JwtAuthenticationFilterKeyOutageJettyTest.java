@@ -138,7 +138,7 @@ class JwtAuthenticationFilterKeyOutageJettyTest {
                     "jwt.jwks.fallback-file", fallback.toString()));
             String shipped = token(shippedOnly, TestTokens.ISSUER);
             assertThat(get(me, shipped).statusCode()).isEqualTo(200);
-            assertThat(get(me, shipped).statusCode()).isEqualTo(200); // remembered by the verified-token cache
+            assertThat(get(me, shipped).statusCode()).isEqualTo(200); // verified again: fallback tokens are not cached
 
             jwks.setDown(false); // back, without the shipped key: a fresh token makes the first fetch
             String current = token(TestKeys.RSA, TestTokens.ISSUER);
@@ -149,6 +149,30 @@ class JwtAuthenticationFilterKeyOutageJettyTest {
 
             assertThat(get(me, current).statusCode()).isEqualTo(200);
             assertThat(get(me, shipped).statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void requestsWhenOnlyTheFallbackVerifiedTokenArrivesAfterTheOutageThenRefusedOnceTheFetchLacksItsKey(@TempDir Path dir)
+            throws Exception {
+        RSAKey shippedOnly = TestKeys.rsa("shipped-only", 2048);
+        Path fallback = Files.writeString(dir.resolve("fallback-jwks.json"), TestKeys.publicJwks(shippedOnly));
+        try (JwksServer jwks = new JwksServer(TestKeys.publicJwks(TestKeys.RSA))) {
+            jwks.setDown(true);
+            URI me = start(Map.of("jwt.issuer", TestTokens.ISSUER, "jwt.jwks.uri", jwks.uri().toString(),
+                    "jwt.jwks.fallback-file", fallback.toString(), "jwt.jwks.rate-limit", "1s"));
+            String shipped = token(shippedOnly, TestTokens.ISSUER);
+            assertThat(get(me, shipped).statusCode()).isEqualTo(200);
+
+            jwks.setDown(false); // back without the shipped key, and no other token arrives to cause a fetch
+            long deadline = System.nanoTime() + BOUND.toNanos();
+            int status = get(me, shipped).statusCode();
+            while (status == 200 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                status = get(me, shipped).statusCode();
+            }
+
+            assertThat(status).as("a cached fallback token would pass until its exp").isEqualTo(401);
         }
     }
 }
