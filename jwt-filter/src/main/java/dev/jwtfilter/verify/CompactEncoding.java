@@ -1,5 +1,8 @@
 package dev.jwtfilter.verify;
 
+import dev.jwtfilter.event.AuthEventReason;
+import dev.jwtfilter.verify.JwtVerificationException.Failure;
+
 /**
  * The one encoding a compact JWS may have (RFC 7515 section 2 and 7.1): each part base64url (RFC 4648
  * section 5) without padding, whose unused low bits in the last character are zero (RFC 4648 section 3.5).
@@ -9,6 +12,22 @@ package dev.jwtfilter.verify;
  */
 final class CompactEncoding {
     private CompactEncoding() {
+    }
+
+    /**
+     * The checks every verifier makes before any parsing: a token that is present, within the size limit and
+     * canonical.
+     *
+     * @throws JwtVerificationException {@code invalid_token}, reason {@code malformed}
+     */
+    static void requireWellFormed(String token, int maxTokenBytes) throws JwtVerificationException {
+        if (token == null || token.isEmpty() || token.length() > maxTokenBytes) {
+            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.MALFORMED, "Token empty or over the size limit");
+        }
+        if (!isCanonical(token)) {
+            // One token, one string (RFC 7515 section 2), whatever Nimbus' decoder would accept.
+            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.MALFORMED, "Token parts are not canonical base64url");
+        }
     }
 
     /**

@@ -29,13 +29,7 @@ public final class IssuerRoutingVerifier implements TokenVerifier {
 
     @Override
     public VerifiedJwt verify(String token) throws JwtVerificationException {
-        if (token == null || token.isEmpty() || token.length() > maxTokenBytes) {
-            throw new JwtVerificationException(Failure.INVALID, "Token empty or over the size limit");
-        }
-        if (!CompactEncoding.isCanonical(token)) {
-            // Refused before the routing parse, exactly as the chosen verifier would refuse it.
-            throw new JwtVerificationException(Failure.INVALID, "Token parts are not canonical base64url");
-        }
+        CompactEncoding.requireWellFormed(token, maxTokenBytes); // before the routing parse, as the chosen verifier would
         TokenVerifier verifier = byIssuer.get(unverifiedIssuer(token));
         if (verifier == null) {
             throw new JwtVerificationException(Failure.INVALID, AuthEventReason.WRONG_ISSUER, "Issuer not trusted");

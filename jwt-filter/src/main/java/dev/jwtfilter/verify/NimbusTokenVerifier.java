@@ -40,13 +40,7 @@ public final class NimbusTokenVerifier implements TokenVerifier {
 
     @Override
     public VerifiedJwt verify(String token) throws JwtVerificationException {
-        if (token == null || token.isEmpty() || token.length() > maxTokenBytes) {
-            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.MALFORMED, "Token empty or over the size limit");
-        }
-        if (!CompactEncoding.isCanonical(token)) {
-            // Before any parsing: one token, one string (RFC 7515 section 2), whatever Nimbus' decoder would accept.
-            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.MALFORMED, "Token parts are not canonical base64url");
-        }
+        CompactEncoding.requireWellFormed(token, maxTokenBytes);
         SignedJWT jwt = parse(token);
         CriticalHeaders.check(jwt.getHeader().getCriticalParams());
         if (jwt.getHeader().getContentType() != null) {

@@ -21,8 +21,9 @@ import java.util.Optional;
 /**
  * The drop-in servlet filter: refuses ambiguous request paths ({@link RequestFirewall}), authenticates
  * {@code Authorization: Bearer} JWTs, makes the request's security context answer from the token, and
- * enforces public paths, the mode and servlet security annotations, answering refusals per RFC 6750. Declare it in {@code web.xml} with {@code jwt.*}
- * init-params (context-params as fallback; see {@link dev.jwtfilter.config.JwtConfigParams}), or construct it with a
+ * enforces public paths, the mode and servlet security annotations, answering refusals per RFC 6750.
+ * Declare it in {@code web.xml} with {@code jwt.*} init-params (context-params as fallback; see
+ * {@link dev.jwtfilter.config.JwtConfigParams}), or construct it with a
  * {@link JwtConfig}. Everything is built in {@link #init}; an invalid configuration fails start-up.
  * Thread safe.
  */

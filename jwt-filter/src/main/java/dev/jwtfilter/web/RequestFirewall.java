@@ -86,7 +86,8 @@ public final class RequestFirewall {
 
     /** The checks on the raw URI alone, in {@link FirewallRule} order. */
     private Optional<FirewallRule> rawViolation(String uri) {
-        String lower = uri.toLowerCase(Locale.ROOT);
+        // Only the percent-encoded rules read the lower-cased URI: no copy for the usual path without '%'.
+        String lower = uri.indexOf('%') < 0 ? uri : uri.toLowerCase(Locale.ROOT);
         for (FirewallRule rule : enforced) {
             if (breaks(rule, uri, lower)) {
                 return Optional.of(rule);
@@ -174,7 +175,10 @@ public final class RequestFirewall {
     private static boolean startsWithServletPath(String uri, String contextPath, String servletPath) {
         String raw = withoutPathParameters(uri);
         // The context ends at the slash after its segments: as many raw as decoded (an encoded slash is refused).
-        int segments = (int) contextPath.chars().filter(c -> c == '/').count();
+        int segments = 0;
+        for (int i = 0; i < contextPath.length(); i++) {
+            segments += contextPath.charAt(i) == '/' ? 1 : 0;
+        }
         int end = -1;
         for (int n = 0; n <= segments && end < raw.length(); n++) {
             end = raw.indexOf('/', end + 1);
