@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A remote JWK set behind Nimbus' cache, rate limit, retry and outage tolerance ({@link JWKSourceBuilder}),
@@ -30,7 +31,9 @@ import java.util.List;
  * cached set is fresh, or the last fetch is within the outage tolerance. Before the first successful fetch,
  * or past the tolerance, the rate limit is an outage like the failed fetch it stands for: a
  * {@link KeySourceException} (503, or the local fallback set). Nimbus itself throws
- * {@link RateLimitReachedException} in both cases. Thread safe.
+ * {@link RateLimitReachedException} in both cases. Once a fetch has failed past the tolerance, the held keys
+ * are given up until a fetch succeeds: a rate-limited refetch after a 503 is a 503 as well, never the old keys
+ * again. Thread safe.
  */
 final class RemoteKeys implements JWKSource<SecurityContext> {
     private static final System.Logger LOG = System.getLogger(RemoteKeys.class.getName());
@@ -38,7 +41,7 @@ final class RemoteKeys implements JWKSource<SecurityContext> {
     private final JWKSource<SecurityContext> nimbus;
     private final long cacheTtlMillis;
     private final long toleranceMillis;
-    private volatile Held held;
+    private final AtomicReference<Held> held = new AtomicReference<>();
 
     /** The last fetched set, when it was fetched and when the cache last took a set (fetched or outage-held). */
     private record Held(JWKSet set, long fetchedAt, long cachedAt) {
@@ -68,6 +71,7 @@ final class RemoteKeys implements JWKSource<SecurityContext> {
 
     @Override
     public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
+        Held before = held.get();
         try {
             return nimbus.get(selector, context);
         } catch (RateLimitReachedException e) {
@@ -77,12 +81,17 @@ final class RemoteKeys implements JWKSource<SecurityContext> {
                         + " outage tolerance)");
             }
             return selector.select(set); // keys are there; the token names one they lack
+        } catch (KeySourceException e) {
+            // Nothing vouches for the held keys now (past the tolerance, or a set with no usable key). Unless a
+            // fetch on another thread has just replaced them, give them up.
+            held.compareAndSet(before, null);
+            throw e;
         }
     }
 
     /** @return the fetched set while the cache or the outage tolerance still vouches for it, else {@code null} */
     JWKSet heldAt(long nowMillis) {
-        Held current = held;
+        Held current = held.get();
         if (current == null) {
             return null;
         }
@@ -93,10 +102,8 @@ final class RemoteKeys implements JWKSource<SecurityContext> {
     private EventListener<CachingJWKSetSource<SecurityContext>, SecurityContext> cacheListener(KeySetChanges changes) {
         return (Event<CachingJWKSetSource<SecurityContext>, SecurityContext> event) -> {
             if (event instanceof CachingJWKSetSource.RefreshCompletedEvent<SecurityContext>) {
-                Held current = held;
-                if (current != null) {
-                    held = new Held(current.set(), current.fetchedAt(), System.currentTimeMillis());
-                }
+                long now = System.currentTimeMillis();
+                held.updateAndGet(current -> current == null ? null : new Held(current.set(), current.fetchedAt(), now));
             }
             changes.notify(event);
         };
@@ -125,7 +132,7 @@ final class RemoteKeys implements JWKSource<SecurityContext> {
                 throw new KeySourceException("The JWK set at " + where + " holds no usable signature key");
             }
             long now = System.currentTimeMillis();
-            held = new Held(set, now, now);
+            held.set(new Held(set, now, now));
             return set;
         }
 
