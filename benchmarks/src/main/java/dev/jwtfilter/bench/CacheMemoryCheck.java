@@ -1,7 +1,7 @@
 package dev.jwtfilter.bench;
 
-import dev.jwtfilter.web.AuthenticationOutcome;
-import dev.jwtfilter.web.JwtAuthenticator;
+import dev.jwtfilter.core.AuthenticationOutcome;
+import dev.jwtfilter.core.JwtAuthenticator;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 

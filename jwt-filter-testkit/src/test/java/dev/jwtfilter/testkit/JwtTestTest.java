@@ -2,8 +2,8 @@ package dev.jwtfilter.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jwtfilter.web.AuthenticationOutcome;
-import dev.jwtfilter.web.JwtAuthenticator;
+import dev.jwtfilter.core.AuthenticationOutcome;
+import dev.jwtfilter.core.JwtAuthenticator;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.principal.JwtPrincipal;
-import dev.jwtfilter.web.AuthenticationOutcome;
-import dev.jwtfilter.web.JwtAuthenticator;
+import dev.jwtfilter.core.AuthenticationOutcome;
+import dev.jwtfilter.core.JwtAuthenticator;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

@@ -1,5 +1,7 @@
 package dev.jwtfilter.config;
 
+import dev.jwtfilter.verify.TrustedIssuer;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,12 +20,12 @@ final class ConfigChecks {
         }
     }
 
-    static void distinctIssuers(String own, List<JwtConfig> entries, List<String> problems) {
+    static void distinctIssuers(String own, List<TrustedIssuer> entries, List<String> problems) {
         Set<String> seen = new HashSet<>();
         if (own != null) {
             seen.add(own);
         }
-        for (JwtConfig entry : entries) {
+        for (TrustedIssuer entry : entries) {
             if (!seen.add(entry.issuer())) {
                 problems.add("Issuer '" + entry.issuer() + "' is trusted twice: each issuer needs exactly one entry");
             }

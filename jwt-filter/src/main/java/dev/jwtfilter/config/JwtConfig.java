@@ -1,12 +1,11 @@
 package dev.jwtfilter.config;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.jwtfilter.event.AuthEventListener;
-import dev.jwtfilter.keys.VerificationKeys;
 import dev.jwtfilter.revoke.CachingRevocationList;
 import dev.jwtfilter.revoke.RevocationList;
 import dev.jwtfilter.revoke.RevocationListCheck;
-import dev.jwtfilter.verify.RevocationCheck;
+import dev.jwtfilter.revoke.RevocationCheck;
+import dev.jwtfilter.verify.TrustedIssuer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -14,28 +13,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The immutable configuration shared by the servlet filter and the Jakarta Security mechanism: which
- * keys and algorithms verify a token, which claims it must carry, how the principal is named and what
- * roles it has, and where the token is read from. Build one with {@link #builder()}, or from
+ * The immutable configuration shared by the servlet filter and the Jakarta Security mechanism: the list of
+ * {@link TrustedIssuer}s (for each, its keys, algorithms, claim rules and principal mapping), the edge settings
+ * (where the token is read from, cookie and CSRF, public paths, mode, annotations, firewall, realm, size limit)
+ * and the machinery (verified-token cache, revocation, events). Build one with {@link #builder()}, or from
  * {@code web.xml} parameters with {@link JwtConfigParser}. Thread safe.
  */
 public final class JwtConfig {
-    private final String issuer;
-    private final Set<String> audiences;
-    private final VerificationKeys keys;
-    private final Set<JWSAlgorithm> algorithms;
-    private final boolean algorithmsConfigured;
-    private final Duration clockSkew;
     private final Clock clock;
-    private final Set<String> acceptedTypes;
-    private final boolean typeRequired;
-    private final JwtProfile profile;
-    private final Duration maxTokenAge;
-    private final Set<String> requiredClaims;
-    private final List<String> principalClaims;
-    private final String rolesClaim;
-    private final String rolePrefix;
-    private final String namePrefix;
+    private final List<TrustedIssuer> trustedIssuers;
+    private final TrustedIssuer ownIssuer;
     private final String realm;
     private final int maxTokenBytes;
     private final String cookieName;
@@ -49,7 +36,6 @@ public final class JwtConfig {
     private final Set<FirewallRule> firewallAllowed;
     private final boolean cacheEnabled;
     private final int cacheMaxEntries;
-    private final List<JwtConfig> trustedIssuers;
     private final Duration revocationCacheTtl;
     private final boolean revocationJtiRequired;
     private final RevocationList revocationList;
@@ -57,26 +43,15 @@ public final class JwtConfig {
     private final List<AuthEventListener> eventListeners;
     private final boolean eventLogging;
 
-    JwtConfig(JwtConfigBuilder b, VerificationKeys keys, Set<JWSAlgorithm> algorithms, boolean ownIssuer,
-              List<JwtConfig> entries) {
-        this.issuer = b.issuer;
-        this.audiences = Set.copyOf(b.audiences);
-        this.keys = keys;
-        this.algorithms = Set.copyOf(algorithms);
-        this.algorithmsConfigured = !b.algorithms.isEmpty();
-        this.clockSkew = b.clockSkew;
+    JwtConfig(JwtConfigBuilder b, TrustedIssuer ownIssuer, List<TrustedIssuer> entries) {
         this.clock = b.clock;
-        this.profile = b.profile;
-        this.acceptedTypes = profile.types().isEmpty() ? Set.copyOf(b.acceptedTypes) : profile.types();
-        this.typeRequired = b.typeRequired || !profile.types().isEmpty();
-        this.maxTokenAge = b.maxTokenAge;
-        Set<String> required = new java.util.HashSet<>(b.requiredClaims);
-        required.addAll(profile.requiredClaims());
-        this.requiredClaims = Set.copyOf(required);
-        this.principalClaims = List.copyOf(b.principalClaims);
-        this.rolesClaim = b.rolesClaim;
-        this.rolePrefix = b.rolePrefix;
-        this.namePrefix = b.namePrefix;
+        this.ownIssuer = ownIssuer;
+        List<TrustedIssuer> trusted = new java.util.ArrayList<>();
+        if (ownIssuer != null) {
+            trusted.add(ownIssuer);
+        }
+        trusted.addAll(entries);
+        this.trustedIssuers = List.copyOf(trusted);
         this.realm = b.realm;
         this.maxTokenBytes = b.maxTokenBytes;
         this.cookieName = b.cookieName;
@@ -90,12 +65,6 @@ public final class JwtConfig {
         this.firewallAllowed = Set.copyOf(b.firewallAllowed);
         this.cacheEnabled = b.cacheEnabled;
         this.cacheMaxEntries = b.cacheMaxEntries;
-        List<JwtConfig> trusted = new java.util.ArrayList<>();
-        if (ownIssuer) {
-            trusted.add(this);
-        }
-        trusted.addAll(entries);
-        this.trustedIssuers = List.copyOf(trusted);
         this.revocationCacheTtl = b.revocationCacheTtl;
         this.revocationJtiRequired = b.revocationJtiRequired;
         this.revocationList = b.revocationList == null || b.revocationCacheTtl.isZero() ? b.revocationList
@@ -112,47 +81,21 @@ public final class JwtConfig {
     }
 
     /**
-     * @return the exact {@code iss} value every token must carry; null when only
-     *         {@linkplain #trustedIssuers() issuer entries} were configured
+     * @return every issuer a token may come from, each with its own audiences, keys, claim rules and principal
+     *         mapping: first the one of {@link JwtConfigBuilder#issuer} (when set), then the entries of
+     *         {@link JwtConfigBuilder#trustedIssuer}, in order; never empty
      */
-    public String issuer() {
-        return issuer;
-    }
-
-    /**
-     * @return every issuer a token may come from, each with its own issuer, audiences, keys and claim rules:
-     *         this configuration alone unless {@link JwtConfigBuilder#trustedIssuer} added entries
-     */
-    public List<JwtConfig> trustedIssuers() {
+    public List<TrustedIssuer> trustedIssuers() {
         return trustedIssuers;
     }
 
-    /** @return the audiences; a token's {@code aud} must contain at least one of them */
-    public Set<String> audiences() {
-        return audiences;
-    }
-
-    /** @return the verification keys; null when only {@linkplain #trustedIssuers() issuer entries} were configured */
-    public VerificationKeys keys() {
-        return keys;
-    }
-
-    /** @return the algorithm allowlist; never contains {@code none} */
-    public Set<JWSAlgorithm> algorithms() {
-        return algorithms;
-    }
-
     /**
-     * @return whether the allowlist was configured ({@code jwt.algorithms}) rather than derived from the keys:
-     *         only then may a key without {@code alg} verify with an algorithm other than its default
+     * @return the trusted issuer of {@link JwtConfigBuilder#issuer} (the {@code jwt.*} keys outside any issuer
+     *         entry), empty when only entries are trusted: the issuer an application issuing its own tokens
+     *         signs as
      */
-    public boolean algorithmsConfigured() {
-        return algorithmsConfigured;
-    }
-
-    /** @return tolerated clock difference for {@code exp}, {@code nbf} and {@code iat} (default 60 s) */
-    public Duration clockSkew() {
-        return clockSkew;
+    public Optional<TrustedIssuer> ownIssuer() {
+        return Optional.ofNullable(ownIssuer);
     }
 
     /**
@@ -161,64 +104,16 @@ public final class JwtConfig {
      *         ({@link RevocationList#revoke(dev.jwtfilter.verify.VerifiedJwt, Duration)})
      */
     public Duration maxClockSkew() {
-        Duration max = clockSkew;
-        for (JwtConfig trusted : trustedIssuers) {
-            max = trusted.clockSkew.compareTo(max) > 0 ? trusted.clockSkew : max;
+        Duration max = Duration.ZERO;
+        for (TrustedIssuer trusted : trustedIssuers) {
+            max = trusted.clockSkew().compareTo(max) > 0 ? trusted.clockSkew() : max;
         }
         return max;
     }
 
-    /** @return the clock that time claims are checked against (default the system UTC clock) */
+    /** @return the clock of the cache and the events; each trusted issuer checks time claims with its own (default the system UTC clock) */
     public Clock clock() {
         return clock;
-    }
-
-    /**
-     * @return accepted {@code typ} header values, compared case-insensitively with or without {@code application/}
-     *         (default {@code JWT}, {@code at+jwt}; only {@code at+jwt} under {@link JwtProfile#RFC9068})
-     */
-    public Set<String> acceptedTypes() {
-        return acceptedTypes;
-    }
-
-    /** @return whether a token without {@code typ} is refused (default false; true under {@link JwtProfile#RFC9068}) */
-    public boolean typeRequired() {
-        return typeRequired;
-    }
-
-    /** @return the token profile whose rules are included in {@link #acceptedTypes()} and {@link #requiredClaims()} (default none) */
-    public JwtProfile profile() {
-        return profile;
-    }
-
-    /** @return the oldest {@code iat} accepted, if a maximum age is configured */
-    public Optional<Duration> maxTokenAge() {
-        return Optional.ofNullable(maxTokenAge);
-    }
-
-    /** @return claims that must be present besides {@code iss}, {@code aud} and {@code exp}, the profile's included */
-    public Set<String> requiredClaims() {
-        return requiredClaims;
-    }
-
-    /** @return claims tried in order for the principal name (default {@code upn}, {@code preferred_username}, {@code sub}) */
-    public List<String> principalClaims() {
-        return principalClaims;
-    }
-
-    /** @return the dotted path of the roles claim (default {@code groups}) */
-    public String rolesClaim() {
-        return rolesClaim;
-    }
-
-    /** @return the prefix prepended to every role read from the token (default empty) */
-    public String rolePrefix() {
-        return rolePrefix;
-    }
-
-    /** @return the prefix prepended to the principal name, not to the claims (default empty) */
-    public String namePrefix() {
-        return namePrefix;
     }
 
     /** @return the realm named in {@code WWW-Authenticate} challenges (default {@code jwt}) */

@@ -4,10 +4,12 @@ import dev.jwtfilter.internal.LogText;
 import com.nimbusds.jose.Algorithm;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.jwtfilter.event.AuthEventListener;
+import dev.jwtfilter.keys.JwksOptions;
 import dev.jwtfilter.keys.KeySources;
 import dev.jwtfilter.keys.VerificationKeys;
 import dev.jwtfilter.revoke.RevocationList;
-import dev.jwtfilter.verify.RevocationCheck;
+import dev.jwtfilter.revoke.RevocationCheck;
+import dev.jwtfilter.verify.TrustedIssuer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -456,8 +458,8 @@ public final class JwtConfigBuilder {
      */
     public JwtConfig build() {
         List<String> problems = new ArrayList<>();
-        List<JwtConfig> entries = buildEntries(problems);
-        boolean ownIssuer = entries.isEmpty() && issuerEntries.isEmpty() || issuer != null || !keyInputs.isEmpty();
+        List<TrustedIssuer> entries = buildEntries(problems);
+        boolean ownIssuer = issuerEntries.isEmpty() || issuer != null || !keyInputs.isEmpty();
         if (ownIssuer) {
             ConfigChecks.identity(this, problems);
         }
@@ -474,12 +476,23 @@ public final class JwtConfigBuilder {
         if (!problems.isEmpty()) {
             throw new InvalidJwtConfigException(problems);
         }
-        return new JwtConfig(this, keys, allowed, ownIssuer, entries);
+        return new JwtConfig(this, ownIssuer ? ownIssuer(keys, allowed) : null, entries);
     }
 
-    /** Each entry from a builder that starts with this one's claim settings. */
-    private List<JwtConfig> buildEntries(List<String> problems) {
-        List<JwtConfig> entries = new ArrayList<>();
+    /** The own issuer's rules as one value; the profile's types and claims are merged in here, once. */
+    private TrustedIssuer ownIssuer(VerificationKeys keys, Set<JWSAlgorithm> allowed) {
+        Set<String> required = new LinkedHashSet<>(requiredClaims);
+        required.addAll(profile.requiredClaims());
+        boolean profileTypes = !profile.types().isEmpty();
+        return TrustedIssuer.builder(issuer, keys).audiences(audiences).algorithms(allowed, !algorithms.isEmpty())
+                .clock(clock).clockSkew(clockSkew)
+                .types(profileTypes ? profile.types() : acceptedTypes, typeRequired || profileTypes)
+                .claims(required, profile.stringClaims()).maxTokenAge(maxTokenAge)
+                .principal(principalClaims, rolesClaim, rolePrefix, namePrefix).build();
+    }
+
+    private List<TrustedIssuer> buildEntries(List<String> problems) {
+        List<TrustedIssuer> entries = new ArrayList<>();
         for (IssuerEntry entry : issuerEntries) {
             JwtConfigBuilder b = inheritClaimSettings();
             try {
@@ -488,7 +501,7 @@ public final class JwtConfigBuilder {
                     problems.add("Issuer entry '" + entry.name() + "': entries cannot have entries");
                     continue;
                 }
-                entries.add(b.build());
+                entries.add(b.build().ownIssuer().orElseThrow());
             } catch (InvalidJwtConfigException e) {
                 e.problems().forEach(p -> problems.add("Issuer entry '" + entry.name() + "': " + p));
             }

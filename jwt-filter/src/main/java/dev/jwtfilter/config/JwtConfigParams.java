@@ -115,7 +115,7 @@ public final class JwtConfigParams {
     public static final String ANNOTATIONS = "jwt.annotations";
     /**
      * Name of a servlet-context attribute holding a {@link dev.jwtfilter.revoke.RevocationList} (checked by
-     * {@code iss} and {@code jti}, behind a local cache) or a {@link dev.jwtfilter.verify.RevocationCheck} (used as it is),
+     * {@code iss} and {@code jti}, behind a local cache) or a {@link dev.jwtfilter.revoke.RevocationCheck} (used as it is),
      * set by the application's own {@code ServletContextListener}. Default none: nothing is revoked. Read by
      * the filter and the mechanism only.
      */

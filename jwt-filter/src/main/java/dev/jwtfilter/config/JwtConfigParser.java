@@ -3,6 +3,7 @@ package dev.jwtfilter.config;
 import static dev.jwtfilter.config.JwtConfigParams.*;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.jwtfilter.keys.JwksOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -45,9 +45,15 @@ public record BearerError(int status, BearerErrorCode code, String description) 
     /** The authentication configuration could not be built: our fault, logged at start, refused closed. */
     public static final BearerError MISCONFIGURED = new BearerError(500, BearerErrorCode.SERVER_ERROR,
             "Authentication is not configured correctly");
-    /** No key could be had to verify with (JWKS endpoint down, nothing cached), or the revocation list could not be read: 503. */
+    /** No key could be had to verify with (JWKS endpoint down, nothing cached): 503. */
     public static final BearerError KEYS_UNAVAILABLE = new BearerError(503, BearerErrorCode.TEMPORARILY_UNAVAILABLE,
             "Authentication is temporarily unavailable");
+    /**
+     * The revocation state of a valid token could not be read (its store is down): 503, answered exactly as
+     * {@link #KEYS_UNAVAILABLE} is, since a client can do nothing different about either.
+     */
+    public static final BearerError REVOCATION_UNAVAILABLE = new BearerError(503,
+            BearerErrorCode.TEMPORARILY_UNAVAILABLE, "Authentication is temporarily unavailable");
 
     /** @return the {@code error} member of the JSON body: the code, or {@code unauthorized} for a bare challenge */
     public String bodyError() {

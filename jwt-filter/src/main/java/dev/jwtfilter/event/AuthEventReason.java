@@ -38,7 +38,9 @@ public enum AuthEventReason {
     /** An authenticated caller without any role the resource allows, or a resource nobody may use ({@code @DenyAll}). */
     INSUFFICIENT_ROLE,
     /** No key could be had to verify with (JWKS endpoint down, nothing cached): our fault, answered with 503. */
-    KEYS_UNAVAILABLE;
+    KEYS_UNAVAILABLE,
+    /** The revocation state of a valid token could not be read (its store is down): our fault, answered with 503. */
+    REVOCATION_UNAVAILABLE;
 
     private final String label = name().toLowerCase(Locale.ROOT);
 

@@ -8,6 +8,7 @@ import com.nimbusds.jose.crypto.factories.DefaultJWSSignerFactory;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.verify.TrustedIssuer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,26 +44,33 @@ public final class NimbusAccessTokenIssuer implements AccessTokenIssuer {
     private final SecureRandom random = new SecureRandom();
 
     /**
-     * @param config the configuration the tokens must verify under: issuer, audiences, clock, name and roles claims
+     * @param config the configuration the tokens must verify under: its own issuer ({@code jwt.issuer})
      * @param keys the signing keys; the active one signs
      * @param lifetime how long each token lives
      */
     public NimbusAccessTokenIssuer(JwtConfig config, SigningKeySet keys, Duration lifetime) {
-        if (config.rolesClaim().contains(".")) {
+        this(config.ownIssuer().orElseThrow(() -> new IllegalArgumentException(
+                "Tokens can only be issued with an issuer of our own (jwt.issuer)")), keys, lifetime);
+    }
+
+    /**
+     * @param trusted the issuer the tokens must verify under: its name, audiences, clock, name and roles claims
+     * @param keys the signing keys; the active one signs
+     * @param lifetime how long each token lives
+     */
+    public NimbusAccessTokenIssuer(TrustedIssuer trusted, SigningKeySet keys, Duration lifetime) {
+        if (trusted.rolesClaim().contains(".")) {
             throw new IllegalArgumentException("Tokens can only be issued with a top-level roles claim, not "
-                    + config.rolesClaim());
+                    + trusted.rolesClaim());
         }
         if (lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("Access token lifetime must be positive");
         }
-        if (config.issuer() == null) {
-            throw new IllegalArgumentException("Tokens can only be issued with an issuer of our own (jwt.issuer)");
-        }
-        this.issuer = config.issuer();
-        this.audiences = new ArrayList<>(config.audiences());
-        this.nameClaim = config.principalClaims().get(0);
-        this.rolesClaim = config.rolesClaim();
-        this.clock = config.clock();
+        this.issuer = trusted.issuer();
+        this.audiences = new ArrayList<>(trusted.audiences());
+        this.nameClaim = trusted.principalClaims().get(0);
+        this.rolesClaim = trusted.rolesClaim();
+        this.clock = trusted.clock();
         this.lifetime = lifetime;
         this.header = new JWSHeader.Builder(keys.algorithm()).type(AT_JWT).keyID(keys.activeKey().getKeyID()).build();
         try {

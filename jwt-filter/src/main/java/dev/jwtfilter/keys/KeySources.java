@@ -8,7 +8,6 @@ import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
-import dev.jwtfilter.config.JwksOptions;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;

@@ -15,7 +15,6 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.ResourceRetriever;
 import com.nimbusds.jose.util.events.Event;
 import com.nimbusds.jose.util.events.EventListener;
-import dev.jwtfilter.config.JwksOptions;
 import dev.jwtfilter.internal.LogText;
 import java.io.IOException;
 import java.net.URL;

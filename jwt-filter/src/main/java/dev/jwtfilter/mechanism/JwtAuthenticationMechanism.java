@@ -2,15 +2,15 @@ package dev.jwtfilter.mechanism;
 
 import dev.jwtfilter.config.InvalidJwtConfigException;
 import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.config.JwtConfigParams;
+import dev.jwtfilter.core.AuthenticationOutcome;
 import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.principal.JwtPrincipal;
-import dev.jwtfilter.web.AuthenticationOutcome;
-import dev.jwtfilter.web.ChallengeWriter;
-import dev.jwtfilter.web.JwtAuthenticationFilter;
-import dev.jwtfilter.web.JwtAuthenticator;
-import dev.jwtfilter.web.PathPatterns;
-import dev.jwtfilter.web.RequestFirewall;
 import dev.jwtfilter.web.ServletConfigReader;
+import dev.jwtfilter.web.ServletEdge;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Vetoed;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
@@ -20,6 +20,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * JWT bearer authentication for Jakarta Security (Jakarta EE 10 servers: GlassFish, Payara, WildFly, Open
@@ -27,49 +28,61 @@ import java.util.List;
  * {@link Vetoed}, so putting the jar on the class path for its filter never activates it; an application
  * enables it with one class of its own,
  * <pre>{@code @ApplicationScoped public class ApiAuthentication extends JwtAuthenticationMechanism { }}</pre>
- * Configuration comes from the {@code jwt.*} context-params of {@code web.xml} (the filter's keys), read on
- * the first request; override {@link #configure(ServletContext)} to build it in code. A valid token logs
- * the caller in with its {@link JwtPrincipal} and roles as groups; an invalid one is 401 with the filter's
- * challenge and body; no token is 401 on protected resources and nothing on others. No HTTP session is
- * created. A request path that {@link RequestFirewall} refuses is 400 before anything else, as with the
- * filter. Accepts and refusals become auth events as with the filter, and the counters and listener are
- * published under the filter's attribute names on the first request; role checks are the container's, so
- * they produce no event here. Thread safe.
+ * Configuration comes from the {@code jwt.*} context-params of {@code web.xml} (the filter's keys); override
+ * {@link #configure(ServletContext)} to build it in code. It is started by the filter's own routine
+ * ({@link ServletEdge#start}) when the application starts (CDI's {@code @Initialized(ApplicationScoped.class)}
+ * event), so that a configuration that cannot work stops the deployment with every problem logged, as the
+ * filter's does. Two cases wait for the first request instead, because what they read may be set later by the
+ * application's own {@code ServletContextListener}: a configuration naming a servlet-context attribute
+ * ({@code jwt.keys.attribute}, {@code jwt.revocation.attribute}), and an overridden {@link #configure}. Started
+ * on a request, a configuration that cannot work is refused the same way (logged once with every problem) and
+ * every request is then answered 500 {@code server_error}. It publishes the filter's context attributes. A valid token logs the
+ * caller in with its {@link JwtPrincipal} and roles as groups; an invalid one is 401 with the filter's challenge
+ * and body; no token is 401 on protected resources and nothing on others. No HTTP session is created. A request
+ * path that the request firewall refuses is 400 before anything else, as with the filter. Accepts and refusals
+ * become auth events as with the filter; role checks are the container's, so they produce no event here.
+ * Thread safe.
  */
 @Vetoed
 public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
     private static final System.Logger LOG = System.getLogger(JwtAuthenticationMechanism.class.getName());
-    private static final ChallengeWriter MISCONFIGURED_WRITER = new ChallengeWriter("jwt");
+    private static final String WHO = "Jakarta Security mechanism";
 
-    private volatile Setup setup;
+    /** The started edge, or empty once start-up failed; {@code null} before start-up. */
+    private volatile Optional<ServletEdge> edge;
 
-    /** What one configuration builds, once. */
-    private record Setup(JwtAuthenticator authenticator, PathPatterns publicPaths, ChallengeWriter challenges,
-                         RequestFirewall firewall) {
-        static final Setup BROKEN = new Setup(null, null, null, null);
+    /**
+     * Starts the mechanism when the application starts, so that a bad configuration fails the deployment,
+     * unless the configuration may depend on the application's listeners (see the class description).
+     *
+     * @throws IllegalStateException when the configuration cannot work (every problem is logged before)
+     */
+    public void start(@Observes @Initialized(ApplicationScoped.class) ServletContext servletContext) {
+        if (!startsWithTheApplication(servletContext)) {
+            LOG.log(System.Logger.Level.DEBUG, "JWT authentication starts on the first request: its configuration may"
+                    + " depend on what the application's listeners set");
+            return;
+        }
+        if (edge(servletContext).isEmpty()) {
+            throw new IllegalStateException("JWT authentication not started: the configuration cannot work (see the"
+                    + " error logged before)");
+        }
     }
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) {
-        Setup current = setup(request.getServletContext());
-        if (current == Setup.BROKEN) {
-            return refuse(response, MISCONFIGURED_WRITER, BearerError.MISCONFIGURED);
+        Optional<ServletEdge> current = edge(request.getServletContext());
+        if (current.isEmpty()) {
+            return refuse(response, null, BearerError.MISCONFIGURED);
         }
-        if (current.firewall().violation(request).isPresent()) {
-            return refuse(response, current.challenges(), BearerError.REJECTED_PATH);
+        ServletEdge.Admission admission = current.get().admit(request, context.isProtected());
+        if (admission.refusal().isPresent()) {
+            return refuse(response, current.get(), admission.refusal().get());
         }
-        AuthenticationOutcome outcome = current.authenticator().authenticate(request);
-        if (outcome instanceof AuthenticationOutcome.Authenticated authenticated) {
+        if (admission.outcome() instanceof AuthenticationOutcome.Authenticated authenticated) {
             JwtPrincipal principal = authenticated.principal();
             return context.notifyContainerAboutLogin(principal, principal.getRoles());
-        }
-        if (outcome instanceof AuthenticationOutcome.Failed failed && !current.publicPaths().matches(request)) {
-            return refuse(response, current.challenges(), failed.error());
-        }
-        if (outcome instanceof AuthenticationOutcome.Anonymous && context.isProtected()) {
-            current.authenticator().reportRefusal(BearerError.MISSING_TOKEN, outcome);
-            return refuse(response, current.challenges(), BearerError.MISSING_TOKEN);
         }
         return context.doNothing();
     }
@@ -84,41 +97,57 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
         return ServletConfigReader.read(servletContext, List.of(), name -> null);
     }
 
-    private Setup setup(ServletContext servletContext) {
-        Setup current = setup;
+    private boolean startsWithTheApplication(ServletContext servletContext) {
+        if (servletContext.getInitParameter(JwtConfigParams.KEYS_ATTRIBUTE) != null
+                || servletContext.getInitParameter(JwtConfigParams.REVOCATION_ATTRIBUTE) != null) {
+            return false;
+        }
+        for (Class<?> type = getClass(); type != JwtAuthenticationMechanism.class; type = type.getSuperclass()) {
+            try {
+                type.getDeclaredMethod("configure", ServletContext.class);
+                return false;
+            } catch (NoSuchMethodException e) {
+                // not overridden here; look further up
+            }
+        }
+        return true;
+    }
+
+    private Optional<ServletEdge> edge(ServletContext servletContext) {
+        Optional<ServletEdge> current = edge;
         if (current == null) {
             synchronized (this) {
-                current = setup;
+                current = edge;
                 if (current == null) {
                     current = build(servletContext);
-                    setup = current;
+                    edge = current;
                 }
             }
         }
         return current;
     }
 
-    private Setup build(ServletContext servletContext) {
+    private Optional<ServletEdge> build(ServletContext servletContext) {
         try {
-            JwtConfig config = configure(servletContext);
-            LOG.log(System.Logger.Level.INFO, "JWT authentication mechanism ready: issuers {0}", config.trustedIssuers()
-                    .stream().map(issuer -> issuer.issuer() + " " + issuer.algorithms()).toList());
-            JwtAuthenticator authenticator = new JwtAuthenticator(config);
-            servletContext.setAttribute(JwtAuthenticationFilter.EVENT_COUNTERS_ATTRIBUTE, authenticator.counters());
-            servletContext.setAttribute(JwtAuthenticationFilter.EVENT_LISTENER_ATTRIBUTE, authenticator.events());
-            return new Setup(authenticator, new PathPatterns(config.publicPaths()), new ChallengeWriter(config.realm()),
-                    new RequestFirewall(config.firewallAllowed()));
+            JwtConfig config;
+            try {
+                config = configure(servletContext);
+            } catch (InvalidJwtConfigException e) {
+                throw ServletEdge.refused(WHO, e);
+            }
+            return Optional.of(ServletEdge.start(config, servletContext, WHO, false));
         } catch (InvalidJwtConfigException e) {
-            // Fail closed: every request is refused until the application is fixed and redeployed.
-            LOG.log(System.Logger.Level.ERROR, "JWT authentication mechanism not configured, refusing all requests: {0}",
-                    e.getMessage());
-            return Setup.BROKEN;
+            return Optional.empty(); // fail closed: every request is refused until the application is fixed
         }
     }
 
-    private static AuthenticationStatus refuse(HttpServletResponse response, ChallengeWriter challenges, BearerError error) {
+    private static AuthenticationStatus refuse(HttpServletResponse response, ServletEdge edge, BearerError error) {
         try {
-            challenges.write(response, error);
+            if (edge == null) {
+                ServletEdge.writeUnstarted(response);
+            } else {
+                edge.write(response, error);
+            }
             response.flushBuffer(); // committed, so the container cannot swap our answer for its error page
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "Could not write the refusal: {0}", e.getClass().getSimpleName());

@@ -1,7 +1,7 @@
 package dev.jwtfilter.principal;
 
-import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.verify.JwtVerificationException;
+import dev.jwtfilter.verify.TrustedIssuer;
 import dev.jwtfilter.verify.JwtVerificationException.Failure;
 import dev.jwtfilter.verify.VerifiedJwt;
 import java.util.LinkedHashSet;
@@ -24,13 +24,13 @@ public final class PrincipalMapping {
     private final String rolePrefix;
     private final String namePrefix;
 
-    /** Reads the name claims and prefix, the roles path and prefix from a configuration. */
-    public PrincipalMapping(JwtConfig config) {
-        this.nameClaims = config.principalClaims();
-        this.rolesClaim = config.rolesClaim();
+    /** Reads the name claims and prefix, the roles path and prefix of one trusted issuer. */
+    public PrincipalMapping(TrustedIssuer issuer) {
+        this.nameClaims = issuer.principalClaims();
+        this.rolesClaim = issuer.rolesClaim();
         this.rolesPath = List.of(rolesClaim.split("\\."));
-        this.rolePrefix = config.rolePrefix();
-        this.namePrefix = config.namePrefix();
+        this.rolePrefix = issuer.rolePrefix();
+        this.namePrefix = issuer.namePrefix();
     }
 
     /**

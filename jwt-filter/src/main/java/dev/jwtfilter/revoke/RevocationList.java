@@ -1,6 +1,5 @@
 package dev.jwtfilter.revoke;
 
-import dev.jwtfilter.verify.RevocationUnavailableException;
 import dev.jwtfilter.verify.VerifiedJwt;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.jwtfilter.revoke;
 
-import dev.jwtfilter.verify.RevocationCheck;
 import dev.jwtfilter.verify.VerifiedJwt;
 import java.util.Optional;
 
@@ -9,7 +8,7 @@ import java.util.Optional;
  * refused if its issuer's {@code jti} is on the list. A token without a {@code jti} (or, from a verifier
  * of your own, without an {@code iss}) cannot be revoked, so by default it is refused too ({@code jwt.revocation.require-jti}, default true): otherwise a logout could
  * not end it. Failures of the list propagate as
- * {@link dev.jwtfilter.verify.RevocationUnavailableException} (503). Thread safe.
+ * {@link dev.jwtfilter.revoke.RevocationUnavailableException} (503). Thread safe.
  */
 public final class RevocationListCheck implements RevocationCheck {
     private static final System.Logger LOG = System.getLogger(RevocationListCheck.class.getName());

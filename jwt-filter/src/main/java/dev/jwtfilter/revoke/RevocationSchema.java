@@ -1,6 +1,5 @@
 package dev.jwtfilter.revoke;
 
-import dev.jwtfilter.verify.RevocationUnavailableException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;

@@ -1,108 +1,117 @@
 package dev.jwtfilter.verify;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.proc.BadJWTException;
-import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
-import com.nimbusds.jwt.proc.ExpiredJWTException;
-import com.nimbusds.jose.proc.SecurityContext;
-import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.event.AuthEventReason;
 import dev.jwtfilter.verify.JwtVerificationException.Failure;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The claims rules of RFC 7519 section 4.1 and RFC 8725 section 3.8/3.9 on top of Nimbus' verifier:
- * exact {@code iss}, {@code aud} containing one of ours, {@code exp} required, {@code nbf} honoured,
- * an {@code iat} in the future refused, and an optional maximum age. Time comes from the configured
- * {@link Clock}. Thread safe.
+ * The claims rules of RFC 7519 section 4.1 and RFC 8725 sections 3.8 to 3.10 for one trusted issuer, each
+ * refusal typed where it is raised: {@code aud} containing one of the issuer's audiences, the required claims
+ * named, exact {@code iss}, the time window ({@link Validity}: {@code exp} required, {@code nbf} honoured, an
+ * {@code iat} in the future refused, an optional maximum age), no required claim null, then the profile's
+ * string claims (the order Nimbus' own verifier and ours had before, so that a token breaking several rules is
+ * reported as before). Runs only on a correctly signed token, so a refusal names its issuer and subject. Time comes
+ * from the issuer's {@link Clock}. Thread safe.
  */
-final class ClaimsRules extends DefaultJWTClaimsVerifier<SecurityContext> {
+final class ClaimsRules {
+    private final String issuer;
+    private final Set<String> audiences;
+    private final Set<String> required;
+    private final Set<String> stringClaims;
     private final Clock clock;
     private final Duration skew;
     private final Duration maxAge;
-    private final Set<String> stringClaims;
 
-    ClaimsRules(JwtConfig config) {
-        // A mutable copy: Nimbus asks contains(null) for an "aud":[null] token, which immutable sets refuse with an NPE.
-        super(new HashSet<>(config.audiences()), new JWTClaimsSet.Builder().issuer(config.issuer()).build(),
-                required(config), null);
-        this.clock = config.clock();
-        this.skew = config.clockSkew();
-        this.maxAge = config.maxTokenAge().orElse(null);
-        this.stringClaims = config.profile().stringClaims();
-        setMaxClockSkew((int) Math.min(Integer.MAX_VALUE, skew.toSeconds()));
+    ClaimsRules(TrustedIssuer trusted) {
+        this.issuer = trusted.issuer();
+        this.audiences = trusted.audiences();
+        this.required = required(trusted);
+        this.stringClaims = trusted.stringClaims();
+        this.clock = trusted.clock();
+        this.skew = trusted.clockSkew();
+        this.maxAge = trusted.maxTokenAge().orElse(null);
     }
 
-    private static Set<String> required(JwtConfig config) {
+    private static Set<String> required(TrustedIssuer trusted) {
         Set<String> names = new HashSet<>(Set.of("iss", "aud", "exp"));
-        names.addAll(config.requiredClaims());
-        if (config.maxTokenAge().isPresent()) {
+        names.addAll(trusted.requiredClaims());
+        if (trusted.maxTokenAge().isPresent()) {
             names.add("iat");
         }
-        return names;
-    }
-
-    @Override
-    protected Date currentTime() {
-        return Date.from(clock.instant());
+        return Set.copyOf(names);
     }
 
     /**
-     * Nimbus calls this only after the signature verified, so a refusal carries the token's issuer and subject
-     * and its precise reason, read from the fixed messages of these rules and of Nimbus' (10.x).
+     * @return the window in which the token may be accepted, checked now
+     * @throws JwtVerificationException the first rule the claims break, with the token's issuer and subject
      */
-    @Override
-    public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+    Validity check(JWTClaimsSet claims) throws JwtVerificationException {
         try {
-            check(claims, context);
-        } catch (BadJWTException e) {
-            throw new RuleRejection(e instanceof ExpiredJWTException ? Failure.EXPIRED : Failure.INVALID,
-                    reasonOf(e), e.getMessage(), claims);
+            Map<String, Object> values = claims.getClaims();
+            checkAudience(claims.getAudience());
+            checkNamed(values);
+            checkIssuer(values.get("iss"));
+            Validity validity = Validity.of(claims.toJSONObject(), skew, maxAge);
+            validity.check(clock.millis());
+            checkNotNull(values);
+            checkStrings(values);
+            return validity;
+        } catch (JwtVerificationException e) {
+            return rethrow(e, claims);
         }
     }
 
-    private static AuthEventReason reasonOf(BadJWTException e) {
-        String message = String.valueOf(e.getMessage());
-        if (e instanceof ExpiredJWTException || message.startsWith("JWT older than the maximum token age")) {
-            return AuthEventReason.EXPIRED;
-        }
-        if (message.startsWith("JWT before use time") || message.startsWith("JWT issued in the future")) {
-            return AuthEventReason.NOT_YET_VALID;
-        }
-        if (message.startsWith("JWT aud claim") || message.startsWith("JWT missing required aud")) {
-            return AuthEventReason.WRONG_AUDIENCE;
-        }
-        return message.startsWith("JWT iss claim") ? AuthEventReason.WRONG_ISSUER : AuthEventReason.MALFORMED;
+    private static Validity rethrow(JwtVerificationException e, JWTClaimsSet claims) throws JwtVerificationException {
+        throw e.withVerifiedParties(claims.getIssuer(), claims.getSubject());
     }
 
-    private void check(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
-        super.verify(claims, context);
-        for (String name : getRequiredClaims()) {
-            // Nimbus counts a claim as present when its name is, so "exp":null would never expire.
-            if (claims.getClaim(name) == null) {
-                throw new BadJWTException("JWT missing required claims");
+    private void checkAudience(List<String> values) throws JwtVerificationException {
+        if (values != null) {
+            for (String value : values) {
+                if (value != null && audiences.contains(value)) {
+                    return;
+                }
             }
         }
+        throw refusal(AuthEventReason.WRONG_AUDIENCE, "JWT aud claim names none of the accepted audiences");
+    }
+
+    private void checkNamed(Map<String, Object> values) throws JwtVerificationException {
+        if (!values.keySet().containsAll(required)) {
+            throw refusal(AuthEventReason.MALFORMED, "JWT missing required claims");
+        }
+    }
+
+    private void checkNotNull(Map<String, Object> values) throws JwtVerificationException {
+        for (String name : required) {
+            // A claim given as null counts as missing, so "exp":null can never mean "never expires".
+            if (values.get(name) == null) {
+                throw refusal(AuthEventReason.MALFORMED, "JWT required claim is null");
+            }
+        }
+    }
+
+    private void checkIssuer(Object value) throws JwtVerificationException {
+        if (!issuer.equals(value)) {
+            throw refusal(AuthEventReason.WRONG_ISSUER, "JWT iss claim is not the trusted issuer");
+        }
+    }
+
+    private void checkStrings(Map<String, Object> values) throws JwtVerificationException {
         for (String name : stringClaims) {
-            if (!(claims.getClaim(name) instanceof String value) || value.isBlank()) {
-                throw new BadJWTException("JWT claim " + name + " is not a non-blank string");
+            if (!(values.get(name) instanceof String value) || value.isBlank()) {
+                throw refusal(AuthEventReason.MALFORMED, "JWT claim " + name + " is not a non-blank string");
             }
         }
-        Date issued = claims.getIssueTime();
-        if (issued == null) {
-            return;
-        }
-        Instant now = clock.instant();
-        if (issued.toInstant().isAfter(now.plus(skew))) {
-            throw new BadJWTException("JWT issued in the future");
-        }
-        if (maxAge != null && issued.toInstant().isBefore(now.minus(maxAge).minus(skew))) {
-            throw new BadJWTException("JWT older than the maximum token age");
-        }
+    }
+
+    private static JwtVerificationException refusal(AuthEventReason reason, String detail) {
+        return new JwtVerificationException(Failure.INVALID, reason, detail);
     }
 }

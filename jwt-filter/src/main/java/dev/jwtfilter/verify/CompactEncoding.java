@@ -15,14 +15,14 @@ final class CompactEncoding {
     }
 
     /**
-     * The checks every verifier makes before any parsing: a token that is present, within the size limit and
-     * canonical.
+     * The check every verifier makes before any parsing: a token that is present and canonical. Its size is
+     * limited once, at the entry of the authentication core.
      *
      * @throws JwtVerificationException {@code invalid_token}, reason {@code malformed}
      */
-    static void requireWellFormed(String token, int maxTokenBytes) throws JwtVerificationException {
-        if (token == null || token.isEmpty() || token.length() > maxTokenBytes) {
-            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.MALFORMED, "Token empty or over the size limit");
+    static void requireWellFormed(String token) throws JwtVerificationException {
+        if (token == null || token.isEmpty()) {
+            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.MALFORMED, "Token empty");
         }
         if (!isCanonical(token)) {
             // One token, one string (RFC 7515 section 2), whatever Nimbus' decoder would accept.

@@ -2,10 +2,10 @@ package dev.jwtfilter.verify;
 
 import com.nimbusds.jwt.JWTParser;
 import dev.jwtfilter.event.AuthEventReason;
-import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.verify.JwtVerificationException.Failure;
 import java.text.ParseException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,25 +16,23 @@ import java.util.Map;
  * twice (here for {@code iss}, then by the chosen verifier), about a microsecond. Thread safe.
  */
 public final class IssuerRoutingVerifier implements TokenVerifier {
-    private final Map<String, TokenVerifier> byIssuer = new HashMap<>();
-    private final int maxTokenBytes;
+    private final Map<String, NimbusTokenVerifier> byIssuer = new HashMap<>();
 
-    /** Builds one {@link NimbusTokenVerifier} per {@linkplain JwtConfig#trustedIssuers() trusted issuer}. */
-    public IssuerRoutingVerifier(JwtConfig config) {
-        this.maxTokenBytes = config.maxTokenBytes();
-        for (JwtConfig issuer : config.trustedIssuers()) {
+    /** Builds one {@link NimbusTokenVerifier} per trusted issuer. */
+    public IssuerRoutingVerifier(List<TrustedIssuer> issuers) {
+        for (TrustedIssuer issuer : issuers) {
             byIssuer.put(issuer.issuer(), new NimbusTokenVerifier(issuer));
         }
     }
 
     @Override
     public VerifiedJwt verify(String token) throws JwtVerificationException {
-        CompactEncoding.requireWellFormed(token, maxTokenBytes); // before the routing parse, as the chosen verifier would
-        TokenVerifier verifier = byIssuer.get(unverifiedIssuer(token));
+        CompactEncoding.requireWellFormed(token); // once, before the routing parse
+        NimbusTokenVerifier verifier = byIssuer.get(unverifiedIssuer(token));
         if (verifier == null) {
             throw new JwtVerificationException(Failure.INVALID, AuthEventReason.WRONG_ISSUER, "Issuer not trusted");
         }
-        return verifier.verify(token);
+        return verifier.verifyWellFormed(token);
     }
 
     private static String unverifiedIssuer(String token) throws JwtVerificationException {

@@ -11,8 +11,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import com.nimbusds.jwt.proc.ExpiredJWTException;
-import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.event.AuthEventReason;
 import dev.jwtfilter.verify.JwtVerificationException.Failure;
 import java.text.ParseException;
@@ -27,20 +25,29 @@ import java.text.ParseException;
 public final class NimbusTokenVerifier implements TokenVerifier {
     private static final System.Logger LOG = System.getLogger(NimbusTokenVerifier.class.getName());
     private final DefaultJWTProcessor<SecurityContext> processor;
-    private final int maxTokenBytes;
+    private final ClaimsRules claimsRules;
 
-    /** Builds the processor, key selector, type and claims rules from a configuration. */
-    public NimbusTokenVerifier(JwtConfig config) {
-        this.maxTokenBytes = config.maxTokenBytes();
+    /** Builds the processor, key selector, type and claims rules of one trusted issuer. */
+    public NimbusTokenVerifier(TrustedIssuer issuer) {
         this.processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new KeySelection(config.algorithms(), config.keys(), config.algorithmsConfigured()));
-        processor.setJWSTypeVerifier(new TypeRules(config.acceptedTypes(), config.typeRequired()));
-        processor.setJWTClaimsSetVerifier(new ClaimsRules(config));
+        processor.setJWSKeySelector(new KeySelection(issuer.algorithms(), issuer.keys(), issuer.algorithmsConfigured()));
+        processor.setJWSTypeVerifier(new TypeRules(issuer.acceptedTypes(), issuer.typeRequired()));
+        processor.setJWTClaimsSetVerifier(null); // ours run after the signature, typed: ClaimsRules
+        this.claimsRules = new ClaimsRules(issuer);
     }
 
+    /**
+     * {@inheritDoc} The size of the token is the caller's to limit (the authentication core does, with
+     * {@code jwt.max-token-size}); this checks its encoding before anything is parsed.
+     */
     @Override
     public VerifiedJwt verify(String token) throws JwtVerificationException {
-        CompactEncoding.requireWellFormed(token, maxTokenBytes);
+        CompactEncoding.requireWellFormed(token);
+        return verifyWellFormed(token);
+    }
+
+    /** Verifies a token whose encoding {@link CompactEncoding} has already accepted. */
+    VerifiedJwt verifyWellFormed(String token) throws JwtVerificationException {
         SignedJWT jwt = parse(token);
         CriticalHeaders.check(jwt.getHeader().getCriticalParams());
         if (jwt.getHeader().getContentType() != null) {
@@ -48,8 +55,9 @@ public final class NimbusTokenVerifier implements TokenVerifier {
             throw new JwtVerificationException(Failure.INVALID, AuthEventReason.WRONG_TYPE, "Nested or typed content (cty) not accepted");
         }
         JWTClaimsSet claims = process(jwt);
+        Validity validity = claimsRules.check(claims);
         return new VerifiedJwt(claims.toJSONObject(), jwt.getHeader().getAlgorithm().getName(),
-                jwt.getHeader().getKeyID());
+                jwt.getHeader().getKeyID(), validity);
     }
 
     private static SignedJWT parse(String token) throws JwtVerificationException {
@@ -88,8 +96,6 @@ public final class NimbusTokenVerifier implements TokenVerifier {
             return processor.process(jwt, null);
         } catch (RuleRejection e) {
             throw e.toVerificationException();
-        } catch (ExpiredJWTException e) {
-            throw new JwtVerificationException(Failure.EXPIRED, AuthEventReason.EXPIRED, e.getMessage());
         } catch (BadJWSException e) {
             throw new JwtVerificationException(Failure.INVALID, AuthEventReason.BAD_SIGNATURE, e.getMessage());
         } catch (BadJWTException e) {
@@ -108,7 +114,7 @@ public final class NimbusTokenVerifier implements TokenVerifier {
             throw new JwtVerificationException(Failure.INVALID, AuthEventReason.BAD_SIGNATURE,
                     "JOSE failure: " + e.getClass().getSimpleName());
         } catch (RuntimeException e) {
-            // Only a signed token reaches Nimbus' claims code; an unchecked failure there must not become a 500.
+            // Only a signed token reaches Nimbus' claims parsing; an unchecked failure there must not become a 500.
             LOG.log(System.Logger.Level.WARNING, "Unexpected {0} while verifying a correctly signed token; refused",
                     e.getClass().getName());
             throw new JwtVerificationException(Failure.INVALID, AuthEventReason.MALFORMED, "Unexpected " + e.getClass().getSimpleName());

@@ -17,16 +17,36 @@ public final class VerifiedJwt {
     private final Map<String, Object> claims;
     private final String algorithm;
     private final String keyId;
+    private final Validity validity;
 
     /**
+     * A token verified by a verifier of your own, whose time window is its bare {@code exp}, {@code nbf} and
+     * {@code iat} without skew or maximum age; use the other constructor to pass the window you checked.
+     *
      * @param claims the verified claims as JSON values
      * @param algorithm the {@code alg} that verified the token
      * @param keyId the {@code kid} header, or {@code null}
      */
     public VerifiedJwt(Map<String, Object> claims, String algorithm, String keyId) {
+        this(claims, algorithm, keyId, Validity.of(claims, java.time.Duration.ZERO, null));
+    }
+
+    /**
+     * @param claims the verified claims as JSON values
+     * @param algorithm the {@code alg} that verified the token
+     * @param keyId the {@code kid} header, or {@code null}
+     * @param validity the time window verification checked, checked again on every cache hit
+     */
+    public VerifiedJwt(Map<String, Object> claims, String algorithm, String keyId, Validity validity) {
         this.claims = immutableMap(claims);
         this.algorithm = algorithm;
         this.keyId = keyId;
+        this.validity = java.util.Objects.requireNonNull(validity, "validity");
+    }
+
+    /** @return the time window in which this token may be accepted */
+    public Validity validity() {
+        return validity;
     }
 
     /** @return every claim, deeply unmodifiable */

@@ -28,12 +28,10 @@ public final class VerifiedTokenCache<V> {
      * One remembered success.
      *
      * @param value what verification produced
-     * @param notBeforeMillis the first epoch millisecond it may be accepted ({@code nbf} less the skew)
-     * @param expiresAtMillis the first epoch millisecond it is expired ({@code exp} plus the skew)
-     * @param tooOldAtMillis the first epoch millisecond it is past the maximum age ({@code Long.MAX_VALUE} if none)
+     * @param validity the time window verification computed, checked again on every hit
      * @param <V> the value type
      */
-    public record Cached<V>(V value, long notBeforeMillis, long expiresAtMillis, long tooOldAtMillis) {
+    public record Cached<V>(V value, Validity validity) {
     }
 
     /** @param maxEntries the most tokens remembered at once, at least 1 */
@@ -63,7 +61,7 @@ public final class VerifiedTokenCache<V> {
      * @param verifiedAtGeneration {@link #generation()} read before verification started
      */
     public void put(String token, Cached<V> cached, long nowMillis, long verifiedAtGeneration) {
-        if (token.length() > MAX_TOKEN_CHARS || cached.expiresAtMillis() <= nowMillis
+        if (token.length() > MAX_TOKEN_CHARS || cached.validity().endedBy(nowMillis)
                 || generation.get() != verifiedAtGeneration) {
             return;
         }
@@ -102,7 +100,7 @@ public final class VerifiedTokenCache<V> {
         if (entries.size() < maxEntries) {
             return;
         }
-        entries.values().removeIf(c -> c.expiresAtMillis() <= nowMillis || c.tooOldAtMillis() <= nowMillis);
+        entries.values().removeIf(c -> c.validity().endedBy(nowMillis));
         int target = maxEntries - Math.max(1, maxEntries / 10);
         Iterator<String> keys = entries.keySet().iterator();
         while (entries.size() > target && keys.hasNext()) {

@@ -2,11 +2,9 @@ package dev.jwtfilter.web;
 
 import dev.jwtfilter.config.AuthenticationMode;
 import dev.jwtfilter.config.JwtConfig;
-import dev.jwtfilter.error.BearerError;
-import dev.jwtfilter.principal.JwtPrincipal;
+import dev.jwtfilter.core.AccessRequirement;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Optional;
 
 /**
  * Decides what a request needs and whether an authentication outcome meets it. Servlet annotations
@@ -32,37 +30,6 @@ final class AccessRules {
             }
         }
         return publicPaths.matches(request) ? AccessRequirement.PUBLIC : fallback;
-    }
-
-    /**
-     * @return the refusal for this outcome under this requirement, or empty to let the request through
-     */
-    static Optional<BearerError> refusal(AccessRequirement requirement, AuthenticationOutcome outcome) {
-        if (requirement.kind() == AccessRequirement.Kind.PUBLIC) {
-            return Optional.empty();
-        }
-        if (outcome instanceof AuthenticationOutcome.Failed failed) {
-            return Optional.of(failed.error());
-        }
-        if (requirement.kind() == AccessRequirement.Kind.DENY_ALL) {
-            return Optional.of(BearerError.ACCESS_DENIED);
-        }
-        if (!(outcome instanceof AuthenticationOutcome.Authenticated authenticated)) {
-            return requirement.kind() == AccessRequirement.Kind.ANONYMOUS ? Optional.empty() : Optional.of(BearerError.MISSING_TOKEN);
-        }
-        return hasAnyRole(authenticated.principal(), requirement) ? Optional.empty() : Optional.of(BearerError.INSUFFICIENT_ROLE);
-    }
-
-    private static boolean hasAnyRole(JwtPrincipal principal, AccessRequirement requirement) {
-        if (requirement.kind() != AccessRequirement.Kind.ROLES) {
-            return true;
-        }
-        for (String role : requirement.roles()) {
-            if (principal.hasRole(role)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Without the API the JVM silently drops the annotations, so enforcing them would fail open: refuse to start. */

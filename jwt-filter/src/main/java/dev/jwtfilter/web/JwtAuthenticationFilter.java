@@ -2,13 +2,12 @@ package dev.jwtfilter.web;
 
 import dev.jwtfilter.config.InvalidJwtConfigException;
 import dev.jwtfilter.config.JwtConfig;
-import dev.jwtfilter.error.BearerError;
+import dev.jwtfilter.core.AuthenticationOutcome;
 import dev.jwtfilter.event.AuthEventCounters;
 import dev.jwtfilter.event.AuthEventListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -16,7 +15,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
-import java.util.Optional;
 
 /**
  * The drop-in servlet filter: refuses ambiguous request paths ({@link RequestFirewall}), authenticates
@@ -32,25 +30,21 @@ public class JwtAuthenticationFilter implements Filter {
      * The servlet-context attribute under which {@link #init} publishes the configuration it built, so
      * that the application's own login code can issue tokens under exactly the rules the filter checks.
      */
-    public static final String CONFIG_ATTRIBUTE = JwtConfig.class.getName();
+    public static final String CONFIG_ATTRIBUTE = ServletEdge.CONFIG_ATTRIBUTE;
     /**
      * The servlet-context attribute under which {@link #init} publishes its {@link AuthEventCounters}, the
      * live count of accepts and refusals per reason, for a metrics endpoint of the application.
      */
-    public static final String EVENT_COUNTERS_ATTRIBUTE = AuthEventCounters.class.getName();
+    public static final String EVENT_COUNTERS_ATTRIBUTE = ServletEdge.EVENT_COUNTERS_ATTRIBUTE;
     /**
      * The servlet-context attribute under which {@link #init} publishes its event {@link AuthEventListener}
      * (counters, log line and configured listeners), so that application code refusing a request on its own,
      * such as a Jakarta REST role check, can report the refusal like the filter does.
      */
-    public static final String EVENT_LISTENER_ATTRIBUTE = AuthEventListener.class.getName();
-    private static final System.Logger LOG = System.getLogger(JwtAuthenticationFilter.class.getName());
+    public static final String EVENT_LISTENER_ATTRIBUTE = ServletEdge.EVENT_LISTENER_ATTRIBUTE;
 
     private final JwtConfig presetConfig;
-    private JwtAuthenticator authenticator;
-    private AccessRules accessRules;
-    private ChallengeWriter challenges;
-    private RequestFirewall firewall;
+    private ServletEdge edge;
 
     /** For {@code web.xml}: the configuration is read from init-params in {@link #init}. */
     public JwtAuthenticationFilter() {
@@ -62,25 +56,19 @@ public class JwtAuthenticationFilter implements Filter {
         this.presetConfig = config;
     }
 
+    /**
+     * Starts the filter ({@link ServletEdge#start}); a configuration that cannot work is logged with every
+     * problem and fails start-up with a {@link ServletException}, so the application does not serve unprotected.
+     */
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
-        ServletContext context = filterConfig.getServletContext();
-        JwtConfig config = presetConfig != null ? presetConfig : parse(filterConfig);
-        this.authenticator = new JwtAuthenticator(config);
+        String who = "filter '" + filterConfig.getFilterName() + "'";
         try {
-            this.accessRules = new AccessRules(config, context);
-        } catch (IllegalStateException e) {
-            LOG.log(System.Logger.Level.ERROR, "JWT filter ''{0}'' not started: {1}", filterConfig.getFilterName(), e.getMessage());
+            JwtConfig config = presetConfig != null ? presetConfig : read(filterConfig, who);
+            this.edge = ServletEdge.start(config, filterConfig.getServletContext(), who, true);
+        } catch (InvalidJwtConfigException e) {
             throw new ServletException(e.getMessage());
         }
-        this.challenges = new ChallengeWriter(config.realm());
-        this.firewall = new RequestFirewall(config.firewallAllowed());
-        context.setAttribute(CONFIG_ATTRIBUTE, config);
-        context.setAttribute(EVENT_COUNTERS_ATTRIBUTE, authenticator.counters());
-        context.setAttribute(EVENT_LISTENER_ATTRIBUTE, authenticator.events());
-        LOG.log(System.Logger.Level.INFO, "JWT filter ''{0}'' ready: issuers {1}, mode {2}",
-                filterConfig.getFilterName(), config.trustedIssuers().stream()
-                        .map(issuer -> issuer.issuer() + " " + issuer.algorithms()).toList(), config.mode());
     }
 
     @Override
@@ -90,29 +78,21 @@ public class JwtAuthenticationFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        if (firewall.refused(httpRequest, httpResponse, challenges)) {
+        ServletEdge.Admission admission = edge.admit(httpRequest, true);
+        if (admission.refusal().isPresent()) {
+            edge.write(httpResponse, admission.refusal().get());
             return;
         }
-        AccessRequirement requirement = accessRules.requirementFor(httpRequest);
-        AuthenticationOutcome outcome = authenticator.authenticate(httpRequest);
-        Optional<BearerError> refusal = AccessRules.refusal(requirement, outcome);
-        if (refusal.isPresent()) {
-            authenticator.reportRefusal(refusal.get(), outcome);
-            challenges.write(httpResponse, refusal.get());
-            return;
-        }
-        chain.doFilter(outcome instanceof AuthenticationOutcome.Authenticated authenticated
+        chain.doFilter(admission.outcome() instanceof AuthenticationOutcome.Authenticated authenticated
                 ? new AuthenticatedRequest(httpRequest, authenticated.principal()) : httpRequest, response);
     }
 
-    private static JwtConfig parse(FilterConfig filterConfig) throws ServletException {
+    private static JwtConfig read(FilterConfig filterConfig, String who) {
         try {
             return ServletConfigReader.read(filterConfig.getServletContext(),
                     Collections.list(filterConfig.getInitParameterNames()), filterConfig::getInitParameter);
         } catch (InvalidJwtConfigException e) {
-            LOG.log(System.Logger.Level.ERROR, "JWT filter ''{0}'' not started: {1}",
-                    filterConfig.getFilterName(), e.getMessage());
-            throw new ServletException(e.getMessage());
+            throw ServletEdge.refused(who, e);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
+import dev.jwtfilter.core.AccessRequirement;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -7,7 +7,7 @@ import dev.jwtfilter.config.JwtConfigParams;
 import dev.jwtfilter.config.JwtConfigParser;
 import dev.jwtfilter.keys.VerificationKeys;
 import dev.jwtfilter.revoke.RevocationList;
-import dev.jwtfilter.verify.RevocationCheck;
+import dev.jwtfilter.revoke.RevocationCheck;
 import jakarta.servlet.ServletContext;
 import java.util.Collections;
 import java.util.HashMap;

@@ -6,7 +6,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import dev.jwtfilter.TestKeys;
 import dev.jwtfilter.TestTokens;
 import dev.jwtfilter.revoke.InMemoryRevocationList;
-import dev.jwtfilter.verify.RevocationCheck;
+import dev.jwtfilter.revoke.RevocationCheck;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -9,7 +9,7 @@ import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.jwtfilter.TestKeys;
-import dev.jwtfilter.config.JwksOptions;
+import dev.jwtfilter.keys.JwksOptions;
 import java.net.URI;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

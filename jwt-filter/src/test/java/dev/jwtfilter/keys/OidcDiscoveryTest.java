@@ -10,7 +10,7 @@ import dev.jwtfilter.DocumentServer;
 import dev.jwtfilter.TestKeys;
 import dev.jwtfilter.TestTokens;
 import dev.jwtfilter.config.InvalidJwtConfigException;
-import dev.jwtfilter.config.JwksOptions;
+import dev.jwtfilter.keys.JwksOptions;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.config.JwtConfigParser;
 import dev.jwtfilter.verify.JwtVerificationException;

@@ -14,7 +14,7 @@ import dev.jwtfilter.JwksServer;
 import dev.jwtfilter.LogCapture;
 import dev.jwtfilter.TestKeys;
 import dev.jwtfilter.TestTokens;
-import dev.jwtfilter.config.JwksOptions;
+import dev.jwtfilter.keys.JwksOptions;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.event.AuthEventReason;
 import dev.jwtfilter.verify.JwtVerificationException;

@@ -9,7 +9,7 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.util.Resource;
 import com.nimbusds.jose.util.ResourceRetriever;
 import dev.jwtfilter.TestKeys;
-import dev.jwtfilter.config.JwksOptions;
+import dev.jwtfilter.keys.JwksOptions;
 import java.io.IOException;
 import java.net.URL;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jwtfilter.MutableClock;
-import dev.jwtfilter.verify.RevocationUnavailableException;
+import dev.jwtfilter.revoke.RevocationUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;

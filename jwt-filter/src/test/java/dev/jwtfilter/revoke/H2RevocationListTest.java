@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jwtfilter.refresh.JdbcRefreshTokenStore;
-import dev.jwtfilter.verify.RevocationUnavailableException;
+import dev.jwtfilter.revoke.RevocationUnavailableException;
 import java.io.PrintWriter;
 import dev.jwtfilter.verify.VerifiedJwt;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.jwtfilter.revoke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jwtfilter.verify.RevocationUnavailableException;
+import dev.jwtfilter.revoke.RevocationUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

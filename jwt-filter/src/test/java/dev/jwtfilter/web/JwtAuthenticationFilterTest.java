@@ -18,7 +18,7 @@ import dev.jwtfilter.config.AuthenticationMode;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.revoke.InMemoryRevocationList;
 import dev.jwtfilter.revoke.RevocationList;
-import dev.jwtfilter.verify.RevocationUnavailableException;
+import dev.jwtfilter.revoke.RevocationUnavailableException;
 import dev.jwtfilter.config.FirewallRule;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;

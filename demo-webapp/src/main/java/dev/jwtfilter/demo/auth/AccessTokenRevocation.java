@@ -2,10 +2,10 @@ package dev.jwtfilter.demo.auth;
 
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.revoke.RevocationList;
-import dev.jwtfilter.verify.RevocationUnavailableException;
+import dev.jwtfilter.revoke.RevocationUnavailableException;
 import dev.jwtfilter.verify.VerifiedJwt;
-import dev.jwtfilter.web.AuthenticationOutcome;
-import dev.jwtfilter.web.JwtAuthenticator;
+import dev.jwtfilter.core.AuthenticationOutcome;
+import dev.jwtfilter.core.JwtAuthenticator;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 

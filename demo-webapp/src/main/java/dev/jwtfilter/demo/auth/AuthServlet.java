@@ -11,7 +11,7 @@ import dev.jwtfilter.issue.IssuedAccessToken;
 import dev.jwtfilter.refresh.IssuedRefreshToken;
 import dev.jwtfilter.refresh.RefreshResult;
 import dev.jwtfilter.refresh.RefreshStoreException;
-import dev.jwtfilter.verify.RevocationUnavailableException;
+import dev.jwtfilter.revoke.RevocationUnavailableException;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.servlet.http.HttpServlet;

@@ -3,8 +3,8 @@ package dev.jwtfilter.testkit.readme;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwtfilter.testkit.JwtTestKit;
-import dev.jwtfilter.web.AuthenticationOutcome;
-import dev.jwtfilter.web.JwtAuthenticator;
+import dev.jwtfilter.core.AuthenticationOutcome;
+import dev.jwtfilter.core.JwtAuthenticator;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

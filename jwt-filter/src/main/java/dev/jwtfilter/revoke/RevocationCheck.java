@@ -1,4 +1,6 @@
-package dev.jwtfilter.verify;
+package dev.jwtfilter.revoke;
+
+import dev.jwtfilter.verify.VerifiedJwt;
 
 /**
  * Decides whether a verified token has been revoked before its {@code exp} (a logout, say). Runs on

@@ -1,11 +1,15 @@
-package dev.jwtfilter.web;
+package dev.jwtfilter.core;
 
+import dev.jwtfilter.error.BearerError;
+import dev.jwtfilter.principal.JwtPrincipal;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * What a request needs to pass: nothing (a public path, where even a bad token is ignored), nothing but
  * a good token if one is sent (anonymous allowed), an authenticated caller, one of some roles, or
- * nothing at all will do. Immutable.
+ * nothing at all will do. {@link #refusal} is the one access decision the filter and the mechanism both
+ * take. Immutable.
  *
  * @param kind the kind of requirement
  * @param roles for {@link Kind#ROLES}, the roles of which the caller needs one ({@code **}: any caller)
@@ -45,5 +49,38 @@ public record AccessRequirement(Kind kind, Set<String> roles) {
             return DENY_ALL;
         }
         return roles.contains("**") ? AUTHENTICATED : new AccessRequirement(Kind.ROLES, roles);
+    }
+
+    /**
+     * The access decision: whether an authentication outcome meets this requirement.
+     *
+     * @return the refusal to answer with, or empty to let the request through
+     */
+    public Optional<BearerError> refusal(AuthenticationOutcome outcome) {
+        if (kind == Kind.PUBLIC) {
+            return Optional.empty();
+        }
+        if (outcome instanceof AuthenticationOutcome.Failed failed) {
+            return Optional.of(failed.error());
+        }
+        if (kind == Kind.DENY_ALL) {
+            return Optional.of(BearerError.ACCESS_DENIED);
+        }
+        if (!(outcome instanceof AuthenticationOutcome.Authenticated authenticated)) {
+            return kind == Kind.ANONYMOUS ? Optional.empty() : Optional.of(BearerError.MISSING_TOKEN);
+        }
+        return hasAnyRole(authenticated.principal()) ? Optional.empty() : Optional.of(BearerError.INSUFFICIENT_ROLE);
+    }
+
+    private boolean hasAnyRole(JwtPrincipal principal) {
+        if (kind != Kind.ROLES) {
+            return true;
+        }
+        for (String role : roles) {
+            if (principal.hasRole(role)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

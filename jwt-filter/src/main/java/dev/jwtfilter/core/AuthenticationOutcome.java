@@ -1,4 +1,4 @@
-package dev.jwtfilter.web;
+package dev.jwtfilter.core;
 
 import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.principal.JwtPrincipal;

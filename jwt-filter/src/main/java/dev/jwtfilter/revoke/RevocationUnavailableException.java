@@ -1,4 +1,4 @@
-package dev.jwtfilter.verify;
+package dev.jwtfilter.revoke;
 
 /**
  * The revocation state could not be read or written (its database is down, say): our fault, never the

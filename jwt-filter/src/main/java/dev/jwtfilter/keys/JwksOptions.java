@@ -1,4 +1,4 @@
-package dev.jwtfilter.config;
+package dev.jwtfilter.keys;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +64,8 @@ public record JwksOptions(Duration cacheTtl, Duration refreshTimeout, Duration r
         return new JwksOptions(cacheTtl, refreshTimeout, refreshAhead, rateLimit, outageTolerance, connectTimeout, value, sizeLimitBytes);
     }
 
-    List<String> problems() {
+    /** @return every setting out of range, as a sentence each; empty when all are usable */
+    public List<String> problems() {
         List<String> problems = new ArrayList<>();
         requirePositive(problems, "JWKS cache lifetime", cacheTtl);
         requirePositive(problems, "JWKS refresh timeout", refreshTimeout);

@@ -1,0 +1,261 @@
+package dev.jwtfilter.core;
+
+import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.error.BearerError;
+import dev.jwtfilter.event.AuthEvent;
+import dev.jwtfilter.event.AuthEventCounters;
+import dev.jwtfilter.event.AuthEventListener;
+import dev.jwtfilter.event.AuthEventReason;
+import dev.jwtfilter.event.AuthEventReporter;
+import dev.jwtfilter.internal.LogText;
+import dev.jwtfilter.principal.JwtPrincipal;
+import dev.jwtfilter.principal.PrincipalMapping;
+import dev.jwtfilter.revoke.RevocationCheck;
+import dev.jwtfilter.revoke.RevocationUnavailableException;
+import dev.jwtfilter.verify.IssuerRoutingVerifier;
+import dev.jwtfilter.verify.JwtVerificationException;
+import dev.jwtfilter.verify.NimbusTokenVerifier;
+import dev.jwtfilter.verify.TokenVerifier;
+import dev.jwtfilter.verify.TrustedIssuer;
+import dev.jwtfilter.verify.VerifiedJwt;
+import dev.jwtfilter.verify.VerifiedTokenCache;
+import dev.jwtfilter.verify.VerifiedTokenCache.Cached;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The authentication core, free of the servlet API: a token string in, an {@link AuthenticationOutcome} out.
+ * The token's size is limited here, once ({@code jwt.max-token-size}, in UTF-8 bytes); it is verified, mapped to
+ * a principal under its issuer's rules, and checked against the revocation check. Successes are remembered in a
+ * {@link VerifiedTokenCache} (on by default), so the same token sent again costs a map lookup and a check of
+ * the time window verification computed ({@link dev.jwtfilter.verify.Validity}); the revocation check runs on
+ * every hit, and entries are dropped when a key leaves the key set. Failures are never cached. A revoked token
+ * is 401 {@code invalid_token}; a revocation state that cannot be had is 503, never an acceptance. Every token
+ * accepted or refused, cache hits included, becomes one {@link AuthEvent} for the {@link AuthEventCounters},
+ * the log line and the configured listeners; refusals decided by the caller (no token, no role, a malformed
+ * request) are reported through {@link #reportRefusal} and {@link #refuse}. The servlet filter and the Jakarta
+ * Security mechanism both call this, through the same edge. Failure details are logged at debug level without
+ * the token; a key or revocation-store outage at warning. Thread safe.
+ */
+public final class JwtAuthenticator {
+    private static final System.Logger LOG = System.getLogger(JwtAuthenticator.class.getName());
+    private static final AuthenticationOutcome.Failed INVALID = new AuthenticationOutcome.Failed(BearerError.INVALID_TOKEN);
+
+    private final int maxTokenBytes;
+    private final TokenVerifier verifier;
+    private final Map<String, PrincipalMapping> mappings = new HashMap<>();
+    private final RevocationCheck revocations;
+    private final VerifiedTokenCache<AuthenticationOutcome.Authenticated> cache;
+    private final Clock clock;
+    private final AuthEventReporter events;
+
+    /** Builds the verifier, the principal mappings, the cache and the revocation check from a configuration. */
+    public JwtAuthenticator(JwtConfig config) {
+        this(config, verifierFor(config.trustedIssuers()), config.revocationCheck());
+    }
+
+    /**
+     * Assembles an authenticator around another verifier or with a revocation check.
+     *
+     * @param config size limit, trusted issuers (for the principal mapping), clock, cache and event settings
+     * @param verifier does the full verification on a cache miss
+     * @param revocations runs on every request, cache hits included
+     */
+    public JwtAuthenticator(JwtConfig config, TokenVerifier verifier, RevocationCheck revocations) {
+        this.maxTokenBytes = config.maxTokenBytes();
+        this.verifier = verifier;
+        config.trustedIssuers().forEach(issuer -> mappings.put(issuer.issuer(), new PrincipalMapping(issuer)));
+        this.revocations = revocations;
+        this.clock = config.clock();
+        this.cache = config.cacheEnabled() ? new VerifiedTokenCache<>(config.cacheMaxEntries()) : null;
+        if (cache != null) {
+            config.trustedIssuers().forEach(issuer -> issuer.keys().changes().subscribe(cache::clear));
+        }
+        this.events = new AuthEventReporter(clock, config.eventLogging(), config.eventListeners());
+    }
+
+    /** @return the Nimbus verifier of the one trusted issuer, or a router over one per issuer */
+    static TokenVerifier verifierFor(List<TrustedIssuer> issuers) {
+        return issuers.size() == 1 ? new NimbusTokenVerifier(issuers.get(0)) : new IssuerRoutingVerifier(issuers);
+    }
+
+    /** @return the event counts of this authenticator, live */
+    public AuthEventCounters counters() {
+        return events.counters();
+    }
+
+    /**
+     * @return the counters, the log line and the configured listeners as one listener, for code that refuses
+     *         a request on its own (a role check of Jakarta REST, say) and reports it like the filter does
+     */
+    public AuthEventListener events() {
+        return events.listener();
+    }
+
+    /** @return the outcome for one token string; never throws for anything the token contains */
+    public AuthenticationOutcome authenticate(String token) {
+        if (!withinSize(token)) {
+            publish(AuthEventReason.MALFORMED, null, null);
+            return INVALID;
+        }
+        if (cache != null) {
+            Cached<AuthenticationOutcome.Authenticated> cached = cache.get(token);
+            if (cached != null) {
+                return recheck(token, cached);
+            }
+        }
+        return verify(token);
+    }
+
+    /**
+     * Refuses a request whose token could not even be read (a malformed header, two tokens, a failed CSRF
+     * check): reported once as {@link AuthEventReason#MALFORMED}, like a malformed token.
+     *
+     * @return the refusal as an outcome
+     */
+    public AuthenticationOutcome refuse(BearerError error) {
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "Refused bearer request: {0}", error.description());
+        }
+        publish(AuthEventReason.MALFORMED, null, null);
+        return new AuthenticationOutcome.Failed(error);
+    }
+
+    /**
+     * Reports a refusal the caller decided after {@link #authenticate}: {@link BearerError#MISSING_TOKEN} as
+     * {@link AuthEventReason#MISSING}, a 403 as {@link AuthEventReason#INSUFFICIENT_ROLE}. A refused token was
+     * already reported by {@link #authenticate}, so nothing is reported again for a failed outcome.
+     *
+     * @param answer the refusal the caller answers with
+     * @param outcome what {@link #authenticate} returned for the request
+     */
+    public void reportRefusal(BearerError answer, AuthenticationOutcome outcome) {
+        if (outcome instanceof AuthenticationOutcome.Failed) {
+            return;
+        }
+        AuthEventReason reason = answer.equals(BearerError.MISSING_TOKEN) ? AuthEventReason.MISSING
+                : AuthEventReason.INSUFFICIENT_ROLE;
+        publish(reason, outcome instanceof AuthenticationOutcome.Authenticated authenticated
+                ? authenticated.principal().getJwt() : null);
+    }
+
+    /**
+     * The one size check: at most {@code maxTokenBytes} bytes in UTF-8. Counted without encoding; a token of
+     * at most a third of the limit in characters cannot exceed it, so usual tokens are not scanned.
+     */
+    private boolean withinSize(String token) {
+        int length = token == null ? 0 : token.length();
+        if (length > maxTokenBytes) {
+            return false;
+        }
+        if ((long) length * 3 <= maxTokenBytes) {
+            return true;
+        }
+        long bytes = 0;
+        for (int i = 0; i < length; i++) {
+            char c = token.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3; // a surrogate pair: 4
+        }
+        return bytes <= maxTokenBytes;
+    }
+
+    private AuthenticationOutcome verify(String token) {
+        VerifiedJwt jwt = null;
+        long generation = cache == null ? 0 : cache.generation(); // a key set change while verifying voids the entry
+        try {
+            jwt = verifier.verify(token);
+            JwtPrincipal principal = mappingFor(jwt).toPrincipal(jwt);
+            AuthenticationOutcome.Failed revoked = refusedByRevocation(jwt);
+            if (revoked != null) {
+                return revoked;
+            }
+            AuthenticationOutcome.Authenticated outcome = new AuthenticationOutcome.Authenticated(principal);
+            if (cache != null) {
+                cache.put(token, new Cached<>(outcome, jwt.validity()), clock.millis(), generation);
+            }
+            publish(AuthEventReason.ACCEPTED, jwt);
+            return outcome;
+        } catch (JwtVerificationException e) {
+            return refused(e, jwt);
+        }
+    }
+
+    private AuthenticationOutcome.Failed refused(JwtVerificationException e, VerifiedJwt jwt) {
+        if (jwt != null) {
+            publish(e.reason(), jwt); // verify() returned, so the signature is good: the token's own iss and sub
+        } else {
+            publish(e.reason(), e.issuer().orElse(null), e.subject().orElse(null));
+        }
+        return new AuthenticationOutcome.Failed(toError(e));
+    }
+
+    /** The verified issuer's principal mapping: each trusted issuer has its own. */
+    private PrincipalMapping mappingFor(VerifiedJwt jwt) throws JwtVerificationException {
+        PrincipalMapping mapping = mappings.get(jwt.issuer().orElse(null));
+        if (mapping == null) {
+            throw new JwtVerificationException(JwtVerificationException.Failure.INVALID, AuthEventReason.WRONG_ISSUER,
+                    "Issuer not trusted");
+        }
+        return mapping;
+    }
+
+    /** The time window verification computed, and revocation, again for a remembered token. */
+    private AuthenticationOutcome recheck(String token, Cached<AuthenticationOutcome.Authenticated> cached) {
+        VerifiedJwt jwt = cached.value().principal().getJwt();
+        try {
+            cached.validity().check(clock.millis());
+        } catch (JwtVerificationException e) {
+            cache.remove(token);
+            return refused(e, jwt);
+        }
+        AuthenticationOutcome.Failed revoked = refusedByRevocation(jwt);
+        if (revoked == INVALID) {
+            cache.remove(token);
+        }
+        if (revoked != null) {
+            return revoked; // a store outage keeps the entry: no re-verifying storm once it is back
+        }
+        publish(AuthEventReason.ACCEPTED, jwt);
+        return cached.value();
+    }
+
+    /** @return the refusal when the token is revoked or its revocation state cannot be had, else {@code null} */
+    private AuthenticationOutcome.Failed refusedByRevocation(VerifiedJwt jwt) {
+        try {
+            if (!revocations.isRevoked(jwt)) {
+                return null;
+            }
+            publish(AuthEventReason.REVOKED, jwt);
+            return INVALID;
+        } catch (RevocationUnavailableException e) {
+            LOG.log(System.Logger.Level.WARNING, "Revocation state unavailable, token refused: {0}", LogText.clean(e.getMessage()));
+            publish(AuthEventReason.REVOCATION_UNAVAILABLE, jwt);
+            return new AuthenticationOutcome.Failed(BearerError.REVOCATION_UNAVAILABLE);
+        }
+    }
+
+    private void publish(AuthEventReason reason, VerifiedJwt jwt) {
+        events.report(reason, jwt == null ? null : jwt.issuer().orElse(null), jwt == null ? null : jwt.subject().orElse(null));
+    }
+
+    private void publish(AuthEventReason reason, String issuer, String subject) {
+        events.report(reason, issuer, subject);
+    }
+
+    private static BearerError toError(JwtVerificationException e) {
+        switch (e.failure()) {
+            case EXPIRED:
+                return BearerError.EXPIRED_TOKEN;
+            case KEYS_UNAVAILABLE:
+                LOG.log(System.Logger.Level.WARNING, "No verification key available: {0}", LogText.clean(e.getMessage()));
+                return BearerError.KEYS_UNAVAILABLE;
+            default:
+                if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                    LOG.log(System.Logger.Level.DEBUG, "Rejected token: {0}", LogText.clean(e.getMessage()));
+                }
+                return BearerError.INVALID_TOKEN;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.jwtfilter.web;
+
+import dev.jwtfilter.config.InvalidJwtConfigException;
+import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.core.AccessRequirement;
+import dev.jwtfilter.core.AuthenticationOutcome;
+import dev.jwtfilter.core.JwtAuthenticator;
+import dev.jwtfilter.error.BearerError;
+import dev.jwtfilter.event.AuthEventCounters;
+import dev.jwtfilter.event.AuthEventListener;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the servlet filter and the Jakarta Security mechanism share, so that they cannot drift apart: one
+ * start-up routine ({@link #start}) that builds everything from a configuration, refuses a bad one the same
+ * way and publishes the same context attributes; and per request one admission: the request firewall, the
+ * token (resolved from the request, then the servlet-free {@link JwtAuthenticator}), the access decision
+ * ({@link AccessRequirement#refusal}) and the report of a refusal. Only the requirement differs: the filter
+ * reads servlet annotations, public paths and the mode; the mechanism public paths and whether the container
+ * protects the resource. Not API: used by {@link JwtAuthenticationFilter} and
+ * {@code dev.jwtfilter.mechanism.JwtAuthenticationMechanism}. Thread safe once started.
+ */
+public final class ServletEdge {
+    /** The context attribute holding the {@link JwtConfig} the edge was started with. */
+    public static final String CONFIG_ATTRIBUTE = JwtConfig.class.getName();
+    /** The context attribute holding the live {@link AuthEventCounters}. */
+    public static final String EVENT_COUNTERS_ATTRIBUTE = AuthEventCounters.class.getName();
+    /** The context attribute holding the {@link AuthEventListener} that reports like the edge does. */
+    public static final String EVENT_LISTENER_ATTRIBUTE = AuthEventListener.class.getName();
+    private static final System.Logger LOG = System.getLogger(ServletEdge.class.getName());
+
+    private final BearerTokenResolver resolver;
+    private final JwtAuthenticator authenticator;
+    private final AccessRules accessRules;
+    private final PathPatterns publicPaths;
+    private final ChallengeWriter challenges;
+    private final RequestFirewall firewall;
+
+    /**
+     * One request's admission.
+     *
+     * @param outcome what the token gave, or {@code null} when the firewall refused the request first
+     * @param refusal the answer to give, or empty to let the request through
+     */
+    public record Admission(AuthenticationOutcome outcome, Optional<BearerError> refusal) {
+    }
+
+    private ServletEdge(JwtConfig config, AccessRules accessRules) {
+        this.resolver = new BearerTokenResolver(config);
+        this.authenticator = new JwtAuthenticator(config);
+        this.accessRules = accessRules;
+        this.publicPaths = new PathPatterns(config.publicPaths());
+        this.challenges = new ChallengeWriter(config.realm());
+        this.firewall = new RequestFirewall(config.firewallAllowed());
+    }
+
+    /**
+     * The start-up routine of both edges: builds the resolver, the authentication core, the access rules, the
+     * challenge writer and the firewall; publishes the configuration, the event counters and the event listener
+     * as context attributes; logs one line naming the trusted issuers. A configuration that cannot work is
+     * refused here, logged at error level with every problem, and never half started.
+     *
+     * @param config the configuration, already built and checked
+     * @param context where the attributes are published and servlet annotations are read
+     * @param who names the edge in log lines, e.g. {@code filter 'jwt'}
+     * @param servletAnnotations whether the edge enforces servlet annotations and the mode itself (the filter)
+     *        or leaves authorization to the container (the mechanism)
+     * @throws InvalidJwtConfigException when the edge cannot be started, listing why
+     */
+    public static ServletEdge start(JwtConfig config, ServletContext context, String who, boolean servletAnnotations) {
+        ServletEdge edge;
+        try {
+            edge = new ServletEdge(config, servletAnnotations ? new AccessRules(config, context) : null);
+        } catch (IllegalStateException e) {
+            throw refused(who, new InvalidJwtConfigException(List.of(e.getMessage())));
+        }
+        context.setAttribute(CONFIG_ATTRIBUTE, config);
+        context.setAttribute(EVENT_COUNTERS_ATTRIBUTE, edge.authenticator.counters());
+        context.setAttribute(EVENT_LISTENER_ATTRIBUTE, edge.authenticator.events());
+        LOG.log(System.Logger.Level.INFO, "JWT authentication ({0}) ready: issuers {1}, mode {2}", who,
+                config.trustedIssuers().stream().map(issuer -> issuer.issuer() + " " + issuer.algorithms()).toList(),
+                servletAnnotations ? config.mode() : "container");
+        return edge;
+    }
+
+    /**
+     * Logs a configuration that stops an edge from starting, once, at error level.
+     *
+     * @return the exception, to throw
+     */
+    public static InvalidJwtConfigException refused(String who, InvalidJwtConfigException e) {
+        LOG.log(System.Logger.Level.ERROR, "JWT authentication ({0}) not started: {1}", who, e.getMessage());
+        return e;
+    }
+
+    /**
+     * Admits one request: the firewall, then the token, then the access decision; a refusal is reported as an
+     * auth event here, but not written.
+     *
+     * @param request the request
+     * @param protectedByContainer for the mechanism: whether the container requires a caller for this resource
+     */
+    public Admission admit(HttpServletRequest request, boolean protectedByContainer) {
+        if (firewall.violation(request).isPresent()) {
+            return new Admission(null, Optional.of(BearerError.REJECTED_PATH));
+        }
+        AccessRequirement requirement = requirementFor(request, protectedByContainer);
+        AuthenticationOutcome outcome = authenticate(request);
+        Optional<BearerError> refusal = requirement.refusal(outcome);
+        refusal.ifPresent(error -> authenticator.reportRefusal(error, outcome));
+        return new Admission(outcome, refusal);
+    }
+
+    /** Writes the 500 of an edge whose configuration could not be built, with the default realm. */
+    public static void writeUnstarted(HttpServletResponse response) throws IOException {
+        new ChallengeWriter("jwt").write(response, BearerError.MISCONFIGURED);
+    }
+
+    /** Writes a refusal: status, RFC 6750 challenge, JSON body. */
+    public void write(HttpServletResponse response, BearerError refusal) throws IOException {
+        challenges.write(response, refusal);
+    }
+
+    private AccessRequirement requirementFor(HttpServletRequest request, boolean protectedByContainer) {
+        if (accessRules != null) {
+            return accessRules.requirementFor(request);
+        }
+        if (publicPaths.matches(request)) {
+            return AccessRequirement.PUBLIC;
+        }
+        return protectedByContainer ? AccessRequirement.AUTHENTICATED : AccessRequirement.ANONYMOUS;
+    }
+
+    private AuthenticationOutcome authenticate(HttpServletRequest request) {
+        TokenResolution resolution = resolver.resolve(request);
+        if (resolution instanceof TokenResolution.Found found) {
+            return authenticator.authenticate(found.token());
+        }
+        if (resolution instanceof TokenResolution.Refused refused) {
+            return authenticator.refuse(refused.error());
+        }
+        return AuthenticationOutcome.ANONYMOUS;
+    }
+}
