@@ -1,6 +1,9 @@
 package dev.jwtfilter.config;
 
+import static dev.jwtfilter.TestConfigs.own;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.jwtfilter.verify.TrustedIssuer;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -58,18 +61,18 @@ class JwtConfigParserTest {
 
         JwtConfig config = parser.parse(params);
 
-        assertThat(config.issuer()).isEqualTo("https://issuer.example");
-        assertThat(config.audiences()).containsExactlyInAnyOrder("orders-api", "billing-api");
-        assertThat(config.algorithms()).containsExactly(JWSAlgorithm.HS256);
-        assertThat(config.clockSkew()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.maxTokenAge()).contains(Duration.ofHours(1));
-        assertThat(config.acceptedTypes()).containsExactly("at+jwt");
-        assertThat(config.typeRequired()).isTrue();
-        assertThat(config.requiredClaims()).containsExactlyInAnyOrder("jti", "tenant");
-        assertThat(config.principalClaims()).containsExactly("email", "sub");
-        assertThat(config.rolesClaim()).isEqualTo("realm_access.roles");
-        assertThat(config.rolePrefix()).isEqualTo("ROLE_");
-        assertThat(config.namePrefix()).isEqualTo("staff:");
+        assertThat(own(config).issuer()).isEqualTo("https://issuer.example");
+        assertThat(own(config).audiences()).containsExactlyInAnyOrder("orders-api", "billing-api");
+        assertThat(own(config).algorithms()).containsExactly(JWSAlgorithm.HS256);
+        assertThat(own(config).clockSkew()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(own(config).maxTokenAge()).contains(Duration.ofHours(1));
+        assertThat(own(config).acceptedTypes()).containsExactly("at+jwt");
+        assertThat(own(config).typeRequired()).isTrue();
+        assertThat(own(config).requiredClaims()).containsExactlyInAnyOrder("jti", "tenant");
+        assertThat(own(config).principalClaims()).containsExactly("email", "sub");
+        assertThat(own(config).rolesClaim()).isEqualTo("realm_access.roles");
+        assertThat(own(config).rolePrefix()).isEqualTo("ROLE_");
+        assertThat(own(config).namePrefix()).isEqualTo("staff:");
         assertThat(config.realm()).isEqualTo("orders");
         assertThat(config.maxTokenBytes()).isEqualTo(4096);
         assertThat(config.cookieName()).contains("access_token");
@@ -162,9 +165,9 @@ class JwtConfigParserTest {
 
         JwtConfig config = parser.parse(params);
 
-        assertThat(config.algorithms()).containsExactly(JWSAlgorithm.RS256);
-        assertThat(config.clockSkew()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(config.maxTokenAge()).contains(Duration.ofMinutes(10));
+        assertThat(own(config).algorithms()).containsExactly(JWSAlgorithm.RS256);
+        assertThat(own(config).clockSkew()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(own(config).maxTokenAge()).contains(Duration.ofMinutes(10));
         assertThat(config.cookieName()).contains("__Host-at");
     }
 
@@ -175,9 +178,9 @@ class JwtConfigParserTest {
         Map<String, String> params = new HashMap<>(Map.of("jwt.issuer", "i", "jwt.audiences", "a"));
 
         params.put("jwt.public-key.file", pem.toString());
-        assertThat(parser.parse(params).keys().matchKeyIds()).isFalse();
+        assertThat(own(parser.parse(params)).keys().matchKeyIds()).isFalse();
         params.put("jwt.public-key.file", jwks.toUri().toString());
-        assertThat(parser.parse(params).algorithms()).contains(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+        assertThat(own(parser.parse(params)).algorithms()).contains(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
     }
 
     @Test
@@ -204,7 +207,7 @@ class JwtConfigParserTest {
         Map<String, String> params = base();
         params.put("jwt.issuer", "${sys:jwt.iss}");
 
-        assertThat(parser.parse(params).issuer()).isEqualTo("https://sys.example");
+        assertThat(own(parser.parse(params)).issuer()).isEqualTo("https://sys.example");
     }
 
     @Test
@@ -216,11 +219,11 @@ class JwtConfigParserTest {
 
         JwtConfig config = lookups.parse(params);
 
-        assertThat(config.issuer()).isEqualTo("https://sys.example");
-        assertThat(config.audiences()).containsExactly("demo-api");
+        assertThat(own(config).issuer()).isEqualTo("https://sys.example");
+        assertThat(own(config).audiences()).containsExactly("demo-api");
         assertThat(config.realm()).isEqualTo("demo");
         params.put("jwt.issuer", "${UNSET_ISS:https://default.example}");
-        assertThat(lookups.parse(params).issuer()).isEqualTo("https://default.example");
+        assertThat(own(lookups.parse(params)).issuer()).isEqualTo("https://default.example");
         params.put("jwt.issuer", "${:bar}");
         assertThat(failure(params).getMessage()).contains("use ${NAME}");
     }
@@ -273,7 +276,7 @@ class JwtConfigParserTest {
                 "Issuer entry 'partner': jwt.clock-skew must be whole seconds (got 500 ms)");
         params.put("jwt.clock-skew", "2000ms");
         params.put("jwt.issuers.partner.clock-skew", "3");
-        assertThat(parser.parse(params).trustedIssuers()).extracting(JwtConfig::clockSkew)
+        assertThat(parser.parse(params).trustedIssuers()).extracting(TrustedIssuer::clockSkew)
                 .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(3));
     }
 
@@ -287,8 +290,8 @@ class JwtConfigParserTest {
         params.put("jwt.issuers.legacy.public-key", TestKeys.publicJwks(TestKeys.RSA));
         params.put("jwt.issuers.legacy.profile", "none");
 
-        assertThat(parser.parse(params).trustedIssuers()).extracting(JwtConfig::profile)
-                .containsExactly(JwtProfile.RFC9068, JwtProfile.NONE);
+        assertThat(parser.parse(params).trustedIssuers()).extracting(TrustedIssuer::stringClaims)
+                .containsExactly(JwtProfile.RFC9068.stringClaims(), java.util.Set.of());
     }
 
     @Test
@@ -319,7 +322,7 @@ class JwtConfigParserTest {
 
         assertThat(failure(params).getMessage()).contains("must be shorter than the cache lifetime");
         params.put("jwt.jwks.refresh-timeout", "500ms");
-        assertThat(parser.parse(params).issuer()).isEqualTo("i");
+        assertThat(own(parser.parse(params)).issuer()).isEqualTo("i");
     }
 
     @Test

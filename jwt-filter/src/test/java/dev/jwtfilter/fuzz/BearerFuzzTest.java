@@ -14,6 +14,8 @@ import dev.jwtfilter.TestTokens;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.core.AuthenticationOutcome;
 import dev.jwtfilter.core.JwtAuthenticator;
+import dev.jwtfilter.web.ServletEdge;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.Proxy;
@@ -29,6 +31,10 @@ class BearerFuzzTest {
     private static final JwtConfig CONFIG = TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET)
             .cookieName("at").queryParameterAllowed(true).cacheEnabled(false).build();
     private static final JwtAuthenticator AUTHENTICATOR = new JwtAuthenticator(CONFIG);
+    /** The edge both the filter and the mechanism go through: resolution, then the same core. */
+    private static final ServletEdge EDGE = ServletEdge.start(CONFIG, (ServletContext) Proxy.newProxyInstance(
+            BearerFuzzTest.class.getClassLoader(), new Class<?>[] {ServletContext.class}, (proxy, method, args) -> null),
+            "fuzz", false);
 
     /** A request carrying only what the resolver reads. */
     private static HttpServletRequest request(List<String> authorization, String query, String cookie) {
@@ -61,7 +67,7 @@ class BearerFuzzTest {
             headers = List.of("Bearer " + data.consumeRemainingAsAsciiString());
         }
 
-        AuthenticationOutcome outcome = AUTHENTICATOR.authenticate(request(headers, query, cookie));
+        AuthenticationOutcome outcome = EDGE.admit(request(headers, query, cookie), true).outcome();
 
         assertThat(outcome).isNotInstanceOf(AuthenticationOutcome.Authenticated.class);
     }

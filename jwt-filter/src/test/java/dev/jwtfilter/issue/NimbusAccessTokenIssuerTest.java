@@ -1,5 +1,7 @@
 package dev.jwtfilter.issue;
 
+import static dev.jwtfilter.TestConfigs.own;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +30,7 @@ class NimbusAccessTokenIssuerTest {
     }
 
     private JwtPrincipal roundTrip(JwtConfig config, String token) throws JwtVerificationException {
-        return new PrincipalMapping(config).toPrincipal(new NimbusTokenVerifier(config).verify(token));
+        return new PrincipalMapping(own(config)).toPrincipal(new NimbusTokenVerifier(own(config)).verify(token));
     }
 
     @ParameterizedTest

@@ -1,5 +1,7 @@
 package dev.jwtfilter.keys;
 
+import static dev.jwtfilter.TestConfigs.own;
+
 import static dev.jwtfilter.TestTokens.claimsAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,7 +58,7 @@ class OidcDiscoveryTest {
 
     private NimbusTokenVerifier verifier(JwksOptions options) {
         return new NimbusTokenVerifier(JwtConfig.builder().issuer(issuer).audiences(TestTokens.AUDIENCE)
-                .jwksOptions(options).discoverKeysFromIssuer().build());
+                .jwksOptions(options).discoverKeysFromIssuer().build().ownIssuer().orElseThrow());
     }
 
     private String token(RSAKey key) {
@@ -173,7 +175,7 @@ class OidcDiscoveryTest {
         JwtConfig config = new JwtConfigParser().parse(Map.of("jwt.issuer", issuer, "jwt.audiences", TestTokens.AUDIENCE,
                 "jwt.oidc.discovery", "true"));
 
-        assertThat(new NimbusTokenVerifier(config).verify(token(TestKeys.RSA)).subject()).contains("alice");
+        assertThat(new NimbusTokenVerifier(own(config)).verify(token(TestKeys.RSA)).subject()).contains("alice");
     }
 
     @Test
@@ -183,7 +185,7 @@ class OidcDiscoveryTest {
         provider.setDown(true);
         JwtConfig config = new JwtConfigParser().parse(Map.of("jwt.issuer", issuer, "jwt.audiences", TestTokens.AUDIENCE,
                 "jwt.jwks.uri", provider.base() + JWKS_PATH, "jwt.jwks.fallback-file", fallback.toString()));
-        NimbusTokenVerifier verifier = new NimbusTokenVerifier(config);
+        NimbusTokenVerifier verifier = new NimbusTokenVerifier(own(config));
 
         assertThat(verifier.verify(token(TestKeys.RSA)).subject()).contains("alice");
         assertFailure(verifier, token(TestKeys.RSA_OTHER), Failure.INVALID);
@@ -195,7 +197,7 @@ class OidcDiscoveryTest {
         provider.put(JWKS_PATH, TestKeys.publicJwks(TestKeys.RSA_SECOND));
         NimbusTokenVerifier verifier = new NimbusTokenVerifier(JwtConfig.builder().issuer(issuer)
                 .audiences(TestTokens.AUDIENCE).jwksFallback(TestKeys.publicJwks(TestKeys.RSA))
-                .jwksUri(java.net.URI.create(provider.base() + JWKS_PATH)).build());
+                .jwksUri(java.net.URI.create(provider.base() + JWKS_PATH)).build().ownIssuer().orElseThrow());
         assertThat(verifier.verify(token(TestKeys.RSA_SECOND)).subject()).contains("alice");
 
         for (int i = 0; i < 5; i++) { // made-up kids, then the withdrawn key: refetches end up rate limited
@@ -210,7 +212,7 @@ class OidcDiscoveryTest {
         JwtConfig config = JwtConfig.builder().issuer(issuer).audiences(TestTokens.AUDIENCE)
                 .jwksFallback(TestKeys.publicJwks(TestKeys.RSA)).discoverKeysFromIssuer().build();
 
-        assertThat(new NimbusTokenVerifier(config).verify(token(TestKeys.RSA)).subject()).contains("alice");
+        assertThat(new NimbusTokenVerifier(own(config)).verify(token(TestKeys.RSA)).subject()).contains("alice");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.jwtfilter.keys;
 
+import static dev.jwtfilter.TestConfigs.own;
+
 import static dev.jwtfilter.TestTokens.claimsAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,7 +36,7 @@ class RemoteJwksTest {
     private static NimbusTokenVerifier verifier(URI uri, JwksOptions options) {
         JwtConfig config = JwtConfig.builder().issuer(TestTokens.ISSUER).audiences(TestTokens.AUDIENCE)
                 .jwksOptions(options).jwksUri(uri).build();
-        return new NimbusTokenVerifier(config);
+        return new NimbusTokenVerifier(own(config));
     }
 
     private static String token(RSAKey key) {
@@ -243,7 +245,7 @@ class RemoteJwksTest {
             jwks.setDown(true);
             NimbusTokenVerifier verifier = new NimbusTokenVerifier(JwtConfig.builder().issuer(TestTokens.ISSUER)
                     .audiences(TestTokens.AUDIENCE).jwksOptions(JwksOptions.defaults())
-                    .jwksFallback(TestKeys.publicJwks(TestKeys.RSA)).jwksUri(jwks.uri()).build());
+                    .jwksFallback(TestKeys.publicJwks(TestKeys.RSA)).jwksUri(jwks.uri()).build().ownIssuer().orElseThrow());
 
             for (int i = 0; i < 10; i++) {
                 assertThat(verifier.verify(token(TestKeys.RSA)).subject()).contains("alice");

@@ -1,5 +1,7 @@
 package dev.jwtfilter.principal;
 
+import static dev.jwtfilter.TestConfigs.own;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +28,7 @@ class PrincipalMappingTest {
     }
 
     private static JwtPrincipal map(JwtConfigBuilder config, Map<String, Object> claims) throws JwtVerificationException {
-        return new PrincipalMapping(config.build()).toPrincipal(jwt(claims));
+        return new PrincipalMapping(config.build().ownIssuer().orElseThrow()).toPrincipal(jwt(claims));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.jwtfilter.refresh;
 
+import static dev.jwtfilter.TestConfigs.own;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -135,7 +137,7 @@ class RefreshTokenServiceTest {
     void refreshTokenWhenSentAsBearerTokenThenVerifierRefusesIt() {
         String refresh = service.startFamily("alice").token();
 
-        assertThatThrownBy(() -> new NimbusTokenVerifier(TestTokens.rsaConfig()).verify(refresh))
+        assertThatThrownBy(() -> new NimbusTokenVerifier(TestTokens.rsaConfig().ownIssuer().orElseThrow()).verify(refresh))
                 .isInstanceOf(JwtVerificationException.class);
     }
 

@@ -1,5 +1,7 @@
 package dev.jwtfilter.verify;
 
+import static dev.jwtfilter.TestConfigs.own;
+
 import static dev.jwtfilter.TestTokens.claims;
 import static dev.jwtfilter.TestTokens.config;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +49,7 @@ class NimbusTokenVerifierEncodingTest {
         Alg(JWSAlgorithm algorithm, JWK key, JwtConfig config) {
             this.algorithm = algorithm;
             this.key = key;
-            this.verifier = new NimbusTokenVerifier(config);
+            this.verifier = new NimbusTokenVerifier(own(config));
         }
     }
 
@@ -134,7 +136,7 @@ class NimbusTokenVerifierEncodingTest {
         JwtConfig twoIssuers = config().jwkSet(TestKeys.publicJwks(TestKeys.RSA))
                 .trustedIssuer("partner", b -> b.issuer("https://partner.example").audiences(TestTokens.AUDIENCE)
                         .hmacSecret(TestKeys.HMAC_SECRET)).build();
-        IssuerRoutingVerifier verifier = new IssuerRoutingVerifier(twoIssuers);
+        IssuerRoutingVerifier verifier = new IssuerRoutingVerifier(twoIssuers.trustedIssuers());
         String token = TestTokens.rs256();
 
         assertThat(verifier.verify(token)).isNotNull();

@@ -1,5 +1,7 @@
 package dev.jwtfilter.verify;
 
+import static dev.jwtfilter.TestConfigs.own;
+
 import static dev.jwtfilter.TestTokens.NOW;
 import static dev.jwtfilter.TestTokens.claims;
 import static dev.jwtfilter.TestTokens.config;
@@ -39,7 +41,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class NimbusTokenVerifierTest {
-    private final NimbusTokenVerifier rsaVerifier = new NimbusTokenVerifier(TestTokens.rsaConfig());
+    private final NimbusTokenVerifier rsaVerifier = new NimbusTokenVerifier(TestTokens.rsaConfig().ownIssuer().orElseThrow());
 
     private static void assertFailure(TokenVerifier verifier, String token, Failure failure) {
         assertThatThrownBy(() -> verifier.verify(token))
@@ -74,7 +76,7 @@ class NimbusTokenVerifierTest {
 
     @Test
     void verifyWhenValidHs256ThenAccepted() throws Exception {
-        NimbusTokenVerifier verifier = new NimbusTokenVerifier(config().hmacSecret(TestKeys.HMAC_SECRET).build());
+        NimbusTokenVerifier verifier = new NimbusTokenVerifier(config().hmacSecret(TestKeys.HMAC_SECRET).build().ownIssuer().orElseThrow());
 
         String token = sign(TestKeys.HMAC, JWSAlgorithm.HS256, claims().build());
 
@@ -83,7 +85,7 @@ class NimbusTokenVerifierTest {
 
     @Test
     void verifyWhenHmacTokenCarriesAnyKidThenSecretStillVerifies() throws Exception {
-        NimbusTokenVerifier verifier = new NimbusTokenVerifier(config().hmacSecret(TestKeys.HMAC_SECRET).build());
+        NimbusTokenVerifier verifier = new NimbusTokenVerifier(config().hmacSecret(TestKeys.HMAC_SECRET).build().ownIssuer().orElseThrow());
 
         String token = sign(TestKeys.HMAC, new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("whatever").build(), claims().build());
 
@@ -92,7 +94,7 @@ class NimbusTokenVerifierTest {
 
     @Test
     void verifyWhenValidEs256FromPemThenAccepted() throws Exception {
-        NimbusTokenVerifier verifier = new NimbusTokenVerifier(config().publicKeyPem(TestKeys.pem(TestKeys.EC.toPublicKey())).build());
+        NimbusTokenVerifier verifier = new NimbusTokenVerifier(config().publicKeyPem(TestKeys.pem(TestKeys.EC.toPublicKey())).build().ownIssuer().orElseThrow());
 
         String token = sign(TestKeys.EC, JWSAlgorithm.ES256, claims().build());
 
@@ -102,7 +104,7 @@ class NimbusTokenVerifierTest {
     @Test
     void verifyWhenPs256ListedWithRsaKeyThenAccepted() throws Exception {
         NimbusTokenVerifier verifier = new NimbusTokenVerifier(config().jwkSet(TestKeys.publicJwks(TestKeys.RSA))
-                .algorithms(java.util.List.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256)).build());
+                .algorithms(java.util.List.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256)).build().ownIssuer().orElseThrow());
 
         assertThat(verifier.verify(sign(TestKeys.RSA, JWSAlgorithm.PS256, claims().build())).algorithm()).isEqualTo("PS256");
     }
@@ -179,7 +181,7 @@ class NimbusTokenVerifierTest {
     void verifyWhenAlgorithmNotOnAllowlistThenInvalid() {
         JwtConfig onlyRs256 = config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).algorithms(List.of(JWSAlgorithm.RS256)).build();
 
-        assertFailure(new NimbusTokenVerifier(onlyRs256), sign(TestKeys.RSA, JWSAlgorithm.PS256, claims().build()), Failure.INVALID);
+        assertFailure(new NimbusTokenVerifier(own(onlyRs256)), sign(TestKeys.RSA, JWSAlgorithm.PS256, claims().build()), Failure.INVALID);
     }
 
     @Test
@@ -249,7 +251,7 @@ class NimbusTokenVerifierTest {
     void verifyWhenExpiredWithZeroSkewThenExpired() {
         JwtConfig strict = config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).clockSkew(Duration.ZERO).build();
 
-        assertFailure(new NimbusTokenVerifier(strict), rs256(claims().expirationTime(Date.from(NOW.minusSeconds(1))).build()),
+        assertFailure(new NimbusTokenVerifier(own(strict)), rs256(claims().expirationTime(Date.from(NOW.minusSeconds(1))).build()),
                 Failure.EXPIRED);
     }
 
@@ -313,7 +315,7 @@ class NimbusTokenVerifierTest {
     @Test
     void verifyWhenTypeRequiredAndAbsentThenInvalid() {
         JwtConfig typed = config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).acceptedTypes(List.of("at+jwt")).typeRequired(true).build();
-        NimbusTokenVerifier verifier = new NimbusTokenVerifier(typed);
+        NimbusTokenVerifier verifier = new NimbusTokenVerifier(own(typed));
 
         assertFailure(verifier, sign(TestKeys.RSA, header(JWSAlgorithm.RS256, TestKeys.RSA).type(null).build(), claims().build()),
                 Failure.INVALID);
@@ -321,7 +323,7 @@ class NimbusTokenVerifierTest {
     }
 
     private static final NimbusTokenVerifier RFC9068 = new NimbusTokenVerifier(
-            config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).profile(dev.jwtfilter.config.JwtProfile.RFC9068).build());
+            config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).profile(dev.jwtfilter.config.JwtProfile.RFC9068).build().ownIssuer().orElseThrow());
 
     private static String accessToken(JOSEObjectType type, com.nimbusds.jwt.JWTClaimsSet claims) {
         return sign(TestKeys.RSA, header(JWSAlgorithm.RS256, TestKeys.RSA).type(type).build(), claims);
@@ -386,7 +388,7 @@ class NimbusTokenVerifierTest {
     @Test
     void verifyWhenOlderThanMaxAgeThenInvalid() throws Exception {
         NimbusTokenVerifier verifier = new NimbusTokenVerifier(
-                config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).maxTokenAge(Duration.ofMinutes(10)).build());
+                config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).maxTokenAge(Duration.ofMinutes(10)).build().ownIssuer().orElseThrow());
 
         assertFailure(verifier, rs256(claims().issueTime(Date.from(NOW.minusSeconds(3600))).build()), Failure.INVALID);
         assertFailure(verifier, rs256(claims().issueTime(null).build()), Failure.INVALID);
@@ -396,7 +398,7 @@ class NimbusTokenVerifierTest {
     @Test
     void verifyWhenRequiredClaimMissingThenInvalid() throws Exception {
         NimbusTokenVerifier verifier = new NimbusTokenVerifier(
-                config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).requiredClaims(List.of("tenant")).build());
+                config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).requiredClaims(List.of("tenant")).build().ownIssuer().orElseThrow());
 
         assertFailure(verifier, rs256(), Failure.INVALID);
         assertThat(verifier.verify(rs256(claims().claim("tenant", "acme").build()))).isNotNull();
@@ -405,7 +407,7 @@ class NimbusTokenVerifierTest {
     @Test
     void verifyWhenTokenOverSizeLimitThenInvalidWithoutParsing() {
         NimbusTokenVerifier verifier = new NimbusTokenVerifier(
-                config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).maxTokenBytes(100).build());
+                config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).maxTokenBytes(100).build().ownIssuer().orElseThrow());
 
         assertFailure(verifier, rs256(), Failure.INVALID);
     }
@@ -426,7 +428,7 @@ class NimbusTokenVerifierTest {
     void verifyWhenRequiredClaimsAreJsonNullThenInvalid() throws Exception {
         long exp = NOW.getEpochSecond() + 60;
         NimbusTokenVerifier aged = new NimbusTokenVerifier(config().jwkSet(TestKeys.publicJwks(TestKeys.RSA))
-                .maxTokenAge(Duration.ofMinutes(5)).requiredClaims(List.of("tenant")).build());
+                .maxTokenAge(Duration.ofMinutes(5)).requiredClaims(List.of("tenant")).build().ownIssuer().orElseThrow());
 
         assertInvalid(signedPayload(base(",\"exp\":null")));
         assertFailure(aged, signedPayload(base(",\"exp\":" + exp + ",\"iat\":null,\"tenant\":\"t\"")), Failure.INVALID);
@@ -463,9 +465,9 @@ class NimbusTokenVerifierTest {
     void verifyWhenSecretLongEnoughForHs512AndListedThenHs512AcceptedAndShortSecretAllowsOnlyHs256() throws Exception {
         OctetSequenceKey longSecret = TestKeys.secret(64);
         NimbusTokenVerifier verifier = new NimbusTokenVerifier(config().hmacSecret(longSecret.toByteArray())
-                .algorithms(java.util.List.of(JWSAlgorithm.HS256, JWSAlgorithm.HS512)).build());
+                .algorithms(java.util.List.of(JWSAlgorithm.HS256, JWSAlgorithm.HS512)).build().ownIssuer().orElseThrow());
 
         assertThat(verifier.verify(sign(longSecret, JWSAlgorithm.HS512, claims().build())).algorithm()).isEqualTo("HS512");
-        assertThat(config().hmacSecret(TestKeys.HMAC_SECRET).build().algorithms()).containsExactly(JWSAlgorithm.HS256);
+        assertThat(own(config().hmacSecret(TestKeys.HMAC_SECRET).build()).algorithms()).containsExactly(JWSAlgorithm.HS256);
     }
 }

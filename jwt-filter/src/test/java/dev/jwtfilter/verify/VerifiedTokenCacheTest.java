@@ -3,22 +3,29 @@ package dev.jwtfilter.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwtfilter.verify.VerifiedTokenCache.Cached;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class VerifiedTokenCacheTest {
-    private static final long NOW = 1_000_000L;
+    private static final long NOW = 1_000_000_000L;
 
     private static Cached<String> live(String value) {
-        return new Cached<>(value, Long.MIN_VALUE, NOW + 60_000, Long.MAX_VALUE);
+        return expiringAt(value, NOW + 60_000);
+    }
+
+    /** A success whose token expires at this epoch millisecond (whole seconds, as {@code exp} is). */
+    private static Cached<String> expiringAt(String value, long expMillis) {
+        return new Cached<>(value, Validity.of(Map.of("exp", expMillis / 1000), Duration.ZERO, null));
     }
 
     @Test
     void putWhenFullThenBoundHoldsAndExpiredEntriesGoFirst() {
         VerifiedTokenCache<String> cache = new VerifiedTokenCache<>(10);
-        cache.put("old", new Cached<>("old", Long.MIN_VALUE, NOW + 10, Long.MAX_VALUE), NOW);
+        cache.put("old", expiringAt("old", NOW + 10_000), NOW);
 
         for (int i = 0; i < 1_000; i++) {
-            cache.put("token-" + i, live("v" + i), NOW + 20);
+            cache.put("token-" + i, live("v" + i), NOW + 20_000);
         }
 
         assertThat(cache.size()).isLessThanOrEqualTo(10);
@@ -31,7 +38,7 @@ class VerifiedTokenCacheTest {
         VerifiedTokenCache<String> cache = new VerifiedTokenCache<>(10);
 
         cache.put("x".repeat(VerifiedTokenCache.MAX_TOKEN_CHARS + 1), live("long"), NOW);
-        cache.put("expired", new Cached<>("e", Long.MIN_VALUE, NOW, Long.MAX_VALUE), NOW);
+        cache.put("expired", expiringAt("e", NOW), NOW);
 
         assertThat(cache.size()).isZero();
     }
@@ -52,11 +59,10 @@ class VerifiedTokenCacheTest {
         long before = cache.generation();
 
         cache.clear(); // a key left the key set while the token was being verified with it
-        cache.put("token", new VerifiedTokenCache.Cached<>("alice", Long.MIN_VALUE, 2_000, Long.MAX_VALUE), 1_000, before);
+        cache.put("token", expiringAt("alice", NOW + 2_000), NOW, before);
 
         assertThat(cache.get("token")).isNull();
-        cache.put("token", new VerifiedTokenCache.Cached<>("alice", Long.MIN_VALUE, 2_000, Long.MAX_VALUE), 1_000,
-                cache.generation());
+        cache.put("token", expiringAt("alice", NOW + 2_000), NOW, cache.generation());
         assertThat(cache.get("token")).isNotNull();
     }
 }

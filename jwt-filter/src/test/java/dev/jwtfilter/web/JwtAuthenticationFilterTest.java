@@ -1,5 +1,7 @@
 package dev.jwtfilter.web;
 
+import static dev.jwtfilter.TestConfigs.own;
+
 import static dev.jwtfilter.TestTokens.claims;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -107,7 +109,7 @@ class JwtAuthenticationFilterTest {
 
         ArgumentCaptor<Object> published = ArgumentCaptor.forClass(Object.class);
         verify(config.getServletContext()).setAttribute(eq(JwtAuthenticationFilter.CONFIG_ATTRIBUTE), published.capture());
-        assertThat(((JwtConfig) published.getValue()).issuer()).isEqualTo(TestTokens.ISSUER);
+        assertThat(own(((JwtConfig) published.getValue())).issuer()).isEqualTo(TestTokens.ISSUER);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import dev.jwtfilter.core.AccessRequirement;
 import dev.jwtfilter.web.ServletAnnotations.ServletRules;
 import dev.jwtfilter.web.app.AnnotatedServlets;
 import jakarta.servlet.ServletContext;

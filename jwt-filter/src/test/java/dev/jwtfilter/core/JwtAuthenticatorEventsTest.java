@@ -1,4 +1,6 @@
-package dev.jwtfilter.web;
+package dev.jwtfilter.core;
+
+import static dev.jwtfilter.TestConfigs.own;
 
 import static dev.jwtfilter.TestTokens.ISSUER;
 import static dev.jwtfilter.TestTokens.NOW;
@@ -38,7 +40,6 @@ import dev.jwtfilter.event.AuthEventReason;
 import dev.jwtfilter.keys.KeySetChanges;
 import dev.jwtfilter.keys.VerificationKeys;
 import dev.jwtfilter.verify.NimbusTokenVerifier;
-import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,7 +68,7 @@ class JwtAuthenticatorEventsTest {
     }
 
     private JwtAuthenticator authenticator(JwtConfig config) {
-        return new JwtAuthenticator(config, new NimbusTokenVerifier(config),
+        return new JwtAuthenticator(config, new NimbusTokenVerifier(own(config)),
                 jwt -> jwt.id().map(revokedIds::contains).orElse(false));
     }
 
@@ -222,21 +223,14 @@ class JwtAuthenticatorEventsTest {
     }
 
     @Test
-    void authenticateWhenRequestMalformedThenMalformedEventAndWhenNoTokenThenNone() {
+    void refuseWhenNoTokenCouldBeReadThenOneMalformedEventEach() {
         JwtAuthenticator authenticator = authenticator(config().build());
 
-        authenticator.authenticate(request("Bearer a b"));
-        authenticator.authenticate(request("Bearer " + TestTokens.rs256(), "Bearer " + TestTokens.rs256()));
-        authenticator.authenticate(request());
-        authenticator.authenticate(request("Basic YWxpY2U6cHc="));
+        assertThat(authenticator.refuse(BearerError.MALFORMED_HEADER))
+                .isEqualTo(new AuthenticationOutcome.Failed(BearerError.MALFORMED_HEADER));
+        authenticator.refuse(BearerError.MULTIPLE_TOKENS);
 
         assertThat(events).extracting(AuthEvent::reason).containsExactly(AuthEventReason.MALFORMED, AuthEventReason.MALFORMED);
-    }
-
-    private static HttpServletRequest request(String... authorization) {
-        HttpServletRequest request = mock(HttpServletRequest.class);
-        when(request.getHeaders("Authorization")).thenReturn(Collections.enumeration(List.of(authorization)));
-        return request;
     }
 
     @Test

@@ -1,4 +1,6 @@
-package dev.jwtfilter.web;
+package dev.jwtfilter.core;
+
+import static dev.jwtfilter.TestConfigs.own;
 
 import static dev.jwtfilter.TestTokens.claims;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +46,7 @@ class JwtAuthenticatorTest {
     }
 
     private JwtAuthenticator authenticator(JwtConfig config) {
-        NimbusTokenVerifier nimbus = new NimbusTokenVerifier(config);
+        NimbusTokenVerifier nimbus = new NimbusTokenVerifier(own(config));
         TokenVerifier counting = token -> {
             fullVerifications.incrementAndGet();
             return nimbus.verify(token);
@@ -211,7 +213,7 @@ class JwtAuthenticatorTest {
             return false;
         };
         JwtConfig config = config().build();
-        NimbusTokenVerifier nimbus = new NimbusTokenVerifier(config);
+        NimbusTokenVerifier nimbus = new NimbusTokenVerifier(own(config));
         JwtAuthenticator authenticator = new JwtAuthenticator(config, token -> {
             fullVerifications.incrementAndGet();
             return nimbus.verify(token);

@@ -1,6 +1,7 @@
-package dev.jwtfilter.web;
+package dev.jwtfilter.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.jwtfilter.verify.TrustedIssuer;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 
@@ -16,6 +17,7 @@ import dev.jwtfilter.config.JwtConfigParser;
 import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.revoke.InMemoryRevocationList;
+import dev.jwtfilter.web.AuthenticatedRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,7 +130,7 @@ class MultiIssuerTest {
         params.remove("jwt.issuers.partners.principal-claims");
         JwtConfig config = new JwtConfigParser().parse(params, JwtConfig.builder().clock(TestTokens.CLOCK));
 
-        assertThat(config.trustedIssuers()).extracting(JwtConfig::namePrefix).containsExactly("shared:", "partners:");
+        assertThat(config.trustedIssuers()).extracting(TrustedIssuer::namePrefix).containsExactly("shared:", "partners:");
         assertThat(twoAlices(config)).extracting(JwtPrincipal::getName).containsExactly("shared:alice", "partners:alice");
     }
 
@@ -207,7 +209,7 @@ class MultiIssuerTest {
         assertThat(authenticator.authenticate(TestTokens.rs256())).isInstanceOf(AuthenticationOutcome.Authenticated.class);
         assertThat(authenticator.authenticate(staffToken(claims(STAFF, "orders-api").build())))
                 .isInstanceOf(AuthenticationOutcome.Authenticated.class);
-        assertThat(config.trustedIssuers()).extracting(JwtConfig::issuer).containsExactly(TestTokens.ISSUER, STAFF);
+        assertThat(config.trustedIssuers()).extracting(TrustedIssuer::issuer).containsExactly(TestTokens.ISSUER, STAFF);
     }
 
     @Test
@@ -272,7 +274,7 @@ class MultiIssuerTest {
         JwtConfig config = new JwtConfigParser().parse(webXml(), JwtConfig.builder().clock(TestTokens.CLOCK));
         JwtAuthenticator authenticator = new JwtAuthenticator(config);
 
-        assertThat(config.trustedIssuers()).extracting(JwtConfig::issuer).containsExactly(STAFF, PARTNERS);
+        assertThat(config.trustedIssuers()).extracting(TrustedIssuer::issuer).containsExactly(STAFF, PARTNERS);
         assertThat(config.realm()).isEqualTo("shop");
         assertThat(authenticator.authenticate(partnerToken(claims(PARTNERS, "partner-api").claim("preferred_username", "bob")
                 .claim("realm_access", Map.of("roles", List.of("reseller"))).build())))
