@@ -33,11 +33,10 @@ public final class Validity {
      */
     public static Validity of(Map<String, Object> claims, Duration skew, Duration maxAge) {
         long skewMillis = skew.toMillis();
-        long expiresAt = millis(claims.get("exp"), Long.MAX_VALUE) + skewMillis;
+        long expiresAt = plus(millis(claims.get("exp"), Long.MAX_VALUE), skewMillis);
         long issuedAt = millis(claims.get("iat"), Long.MIN_VALUE);
-        long notBefore = Math.max(millis(claims.get("nbf"), Long.MIN_VALUE), issuedAt) - skewMillis;
-        long tooOldAfter = maxAge == null || issuedAt == Long.MIN_VALUE ? Long.MAX_VALUE
-                : issuedAt + maxAge.toMillis() + skewMillis;
+        long notBefore = plus(Math.max(millis(claims.get("nbf"), Long.MIN_VALUE), issuedAt), -skewMillis);
+        long tooOldAfter = maxAge == null ? Long.MAX_VALUE : plus(plus(issuedAt, maxAge.toMillis()), skewMillis);
         return new Validity(notBefore, expiresAt, tooOldAfter);
     }
 
@@ -65,6 +64,14 @@ public final class Validity {
     /** @return whether the window is over at this instant: expired or past the maximum age, never to pass again */
     public boolean endedBy(long nowMillis) {
         return nowMillis >= expiresAt || nowMillis > tooOldAfter;
+    }
+
+    /** Adds, keeping the open ends open: an absent bound ({@code Long.MIN_VALUE}/{@code MAX_VALUE}) stays absent. */
+    private static long plus(long bound, long millis) {
+        if (bound == Long.MIN_VALUE || bound == Long.MAX_VALUE) {
+            return bound;
+        }
+        return bound + millis; // bounds are within +-Long.MAX_VALUE / 2, durations far smaller
     }
 
     private static long millis(Object seconds, long absent) {

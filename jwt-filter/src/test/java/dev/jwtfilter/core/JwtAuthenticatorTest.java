@@ -55,6 +55,21 @@ class JwtAuthenticatorTest {
         return new JwtAuthenticator(config, counting, revocations);
     }
 
+    @Test
+    void authenticateWhenTokenOverTheSizeLimitInUtf8BytesThenInvalidWithoutVerifying() {
+        JwtAuthenticator authenticator = authenticator(config().maxTokenBytes(100).build());
+
+        assertThat(error(authenticator.authenticate("a".repeat(101)))).isEqualTo(BearerError.INVALID_TOKEN);
+        assertThat(error(authenticator.authenticate("\u00e9".repeat(51)))).isEqualTo(BearerError.INVALID_TOKEN); // 102 bytes
+        assertThat(error(authenticator.authenticate("\ud83d\ude00".repeat(26)))).isEqualTo(BearerError.INVALID_TOKEN); // 104
+        assertThat(fullVerifications).hasValue(0);
+
+        authenticator.authenticate("a".repeat(100));
+        authenticator.authenticate("\u00e9".repeat(50)); // 100 bytes: within the limit, then refused by the verifier
+        authenticator.authenticate("\ud83d\ude00".repeat(25));
+        assertThat(fullVerifications).hasValue(3);
+    }
+
     private static BearerError error(AuthenticationOutcome outcome) {
         return ((AuthenticationOutcome.Failed) outcome).error();
     }
