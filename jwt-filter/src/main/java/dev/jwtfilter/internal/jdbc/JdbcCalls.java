@@ -6,8 +6,8 @@ import javax.sql.DataSource;
 
 /**
  * Runs a store's work on connections of its data source, each failure of the database thrown as the store's
- * own exception, "<store> failed to <what> (SQL state ...)", with no value of the work in it. Thread safe if
- * the data source is. Not API.
+ * own exception, {@code "<store> failed to <what> (SQL state ...)"}, with no value of the work in it. Thread
+ * safe if the data source is. Not API.
  */
 public final class JdbcCalls {
     private final DataSource dataSource;
