@@ -1,6 +1,7 @@
 package dev.jwtfilter.issue;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.jwtfilter.internal.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -8,9 +9,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
 /**
  * Reads and writes {@link SigningKeySet}s as private JWK set files, for development set-ups that keep
@@ -18,8 +16,6 @@ import java.util.Set;
  * readable by their owner only. Thread safe (stateless).
  */
 public final class SigningKeyFiles {
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-
     private SigningKeyFiles() {
     }
 
@@ -67,7 +63,7 @@ public final class SigningKeyFiles {
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, ".signing-keys", ".tmp");
         try {
-            restrict(temp);
+            OwnerOnlyFiles.restrict(temp);
             Files.writeString(temp, keys.toPrivateJson());
             if (replace) {
                 move(temp, file, StandardCopyOption.REPLACE_EXISTING);
@@ -92,14 +88,6 @@ public final class SigningKeyFiles {
             Files.move(from, to, option, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, option);
-        }
-    }
-
-    private static void restrict(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, OWNER_ONLY);
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the directory's own protection applies
         }
     }
 }

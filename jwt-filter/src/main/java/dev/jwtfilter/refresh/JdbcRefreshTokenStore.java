@@ -1,5 +1,7 @@
 package dev.jwtfilter.refresh;
 
+import dev.jwtfilter.internal.jdbc.JdbcCalls;
+import dev.jwtfilter.internal.jdbc.Sql;
 import dev.jwtfilter.refresh.RotationOutcome.Reason;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,8 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import javax.sql.DataSource;
 
 /**
@@ -27,6 +27,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
     private static final String DEAD = "(expires_at <= ? OR last_used_at <= ?)";
 
     private final DataSource dataSource;
+    private final JdbcCalls calls;
     private final boolean ownsEmbeddedDatabase;
 
     /**
@@ -41,7 +42,8 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
     private JdbcRefreshTokenStore(DataSource dataSource, boolean ownsEmbeddedDatabase) {
         this.dataSource = dataSource;
         this.ownsEmbeddedDatabase = ownsEmbeddedDatabase;
-        JdbcSchema.create(dataSource);
+        this.calls = new JdbcCalls(dataSource, "Refresh token store", RefreshStoreException::new);
+        JdbcSchema.create(calls);
     }
 
     /**
@@ -80,16 +82,10 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
 
     @Override
     public void createFamily(RefreshFamily family, String tokenHash) {
-        inTransaction("create family", c -> {
-            try (PreparedStatement insertFamily = c.prepareStatement(
-                    "INSERT INTO jwt_refresh_family (id, subject, created_at, expires_at, last_used_at) VALUES (?, ?, ?, ?, ?)")) {
-                insertFamily.setString(1, family.id());
-                insertFamily.setString(2, family.subject());
-                insertFamily.setObject(3, time(family.createdAt()));
-                insertFamily.setObject(4, time(family.expiresAt()));
-                insertFamily.setObject(5, time(family.createdAt()));
-                insertFamily.executeUpdate();
-            }
+        calls.inTransaction("create family", c -> {
+            Sql.update(c, "INSERT INTO jwt_refresh_family (id, subject, created_at, expires_at, last_used_at) "
+                    + "VALUES (?, ?, ?, ?, ?)", family.id(), family.subject(), family.createdAt(), family.expiresAt(),
+                    family.createdAt());
             insertToken(c, tokenHash, family.id(), family.createdAt());
             return null;
         });
@@ -97,14 +93,10 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
 
     @Override
     public RotationOutcome rotate(String presentedHash, String newHash, Instant now, RefreshTokenSettings rules) {
-        return inTransaction("rotate", c -> {
-            try (PreparedStatement use = c.prepareStatement(
-                    "UPDATE jwt_refresh_token SET used_at = ? WHERE token_hash = ? AND used_at IS NULL")) {
-                use.setObject(1, time(now));
-                use.setString(2, presentedHash);
-                if (use.executeUpdate() == 0) {
-                    return refuseUsedOrUnknown(c, presentedHash, now);
-                }
+        return calls.inTransaction("rotate", c -> {
+            if (Sql.update(c, "UPDATE jwt_refresh_token SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
+                    now, presentedHash) == 0) {
+                return refuseUsedOrUnknown(c, presentedHash, now);
             }
             return rotateCurrent(c, presentedHash, newHash, now, rules);
         });
@@ -118,8 +110,8 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
             select.setString(1, familyId);
             try (ResultSet row = select.executeQuery()) {
                 row.next();
-                Reason refusal = FamilyRules.refusal(instant(row, 4), instant(row, 2), instant(row, 3), now,
-                        rules.idleTimeout());
+                Reason refusal = FamilyRules.refusal(Sql.instant(row, 4), Sql.instant(row, 2), Sql.instant(row, 3),
+                        now, rules.idleTimeout());
                 if (refusal != null) {
                     c.rollback(); // leave the token as it was: its family decides every later attempt too
                     return new RotationOutcome.Rejected(refusal);
@@ -131,8 +123,8 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
                 }
                 String subject = row.getString(1);
                 insertToken(c, newHash, familyId, now);
-                update(c, "UPDATE jwt_refresh_family SET last_used_at = ? WHERE id = ?", now, familyId);
-                return new RotationOutcome.Rotated(familyId, subject, instant(row, 2));
+                Sql.update(c, "UPDATE jwt_refresh_family SET last_used_at = ? WHERE id = ?", now, familyId);
+                return new RotationOutcome.Rotated(familyId, subject, Sql.instant(row, 2));
             }
         }
     }
@@ -143,10 +135,10 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
         try (PreparedStatement select = c.prepareStatement("SELECT count(*), min(used_at) FROM jwt_refresh_token "
                 + "WHERE family_id = ? AND used_at > ?")) {
             select.setString(1, familyId);
-            select.setObject(2, time(now.minus(rules.rotationWindow())));
+            select.setObject(2, Sql.timestamp(now.minus(rules.rotationWindow())));
             try (ResultSet row = select.executeQuery()) {
                 row.next();
-                return FamilyRules.throttle(row.getInt(1), instant(row, 2), now, rules);
+                return FamilyRules.throttle(row.getInt(1), Sql.instant(row, 2), now, rules);
             }
         }
     }
@@ -156,51 +148,39 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
         if (familyId == null) {
             return new RotationOutcome.Rejected(Reason.UNKNOWN);
         }
-        update(c, "UPDATE jwt_refresh_family SET revoked_at = ?, revoked_reason = 'reuse' WHERE id = ? AND revoked_at IS NULL",
+        Sql.update(c, "UPDATE jwt_refresh_family SET revoked_at = ?, revoked_reason = 'reuse' WHERE id = ? AND revoked_at IS NULL",
                 now, familyId);
         return new RotationOutcome.Rejected(Reason.REUSED);
     }
 
     @Override
     public boolean revokeFamilyOf(String tokenHash, Instant now) {
-        return inTransaction("revoke family", c -> {
+        return calls.inTransaction("revoke family", c -> {
             String familyId = familyOf(c, tokenHash);
-            return familyId != null && update(c, "UPDATE jwt_refresh_family SET revoked_at = ?, revoked_reason = 'logout' "
+            return familyId != null && Sql.update(c, "UPDATE jwt_refresh_family SET revoked_at = ?, revoked_reason = 'logout' "
                     + "WHERE id = ? AND revoked_at IS NULL", now, familyId) == 1;
         });
     }
 
     @Override
     public int revokeAllForSubject(String subject, Instant now) {
-        return inTransaction("revoke all", c -> update(c, "UPDATE jwt_refresh_family SET revoked_at = ?, "
+        return calls.inTransaction("revoke all", c -> Sql.update(c, "UPDATE jwt_refresh_family SET revoked_at = ?, "
                 + "revoked_reason = 'revoke-all' WHERE subject = ? AND revoked_at IS NULL", now, subject));
     }
 
     @Override
     public int purgeExpired(Instant now, Duration idleTimeout) {
-        return inTransaction("purge", c -> {
+        return calls.inTransaction("purge", c -> {
             // The used_at test is on the token row itself, so it is checked again on a row that a rotation racing
             // this purge at the idle boundary has just committed (PostgreSQL re-reads a row it waited for, not the
             // subquery): that just-used token stays, and its reuse still revokes the family that lives on.
-            try (PreparedStatement tokens = c.prepareStatement("DELETE FROM jwt_refresh_token WHERE "
-                    + "(used_at IS NULL OR used_at <= ?) AND family_id IN (SELECT id FROM jwt_refresh_family WHERE " + DEAD + ")")) {
-                tokens.setObject(1, time(now.minus(idleTimeout)));
-                tokens.setObject(2, time(now));
-                tokens.setObject(3, time(now.minus(idleTimeout)));
-                tokens.executeUpdate();
-            }
+            Instant idleSince = now.minus(idleTimeout);
+            Sql.update(c, "DELETE FROM jwt_refresh_token WHERE (used_at IS NULL OR used_at <= ?) AND family_id IN "
+                    + "(SELECT id FROM jwt_refresh_family WHERE " + DEAD + ")", idleSince, now, idleSince);
             // NOT EXISTS: a family that got a token meanwhile (a node whose clock is behind) stays for the next purge.
-            try (PreparedStatement families = c.prepareStatement("DELETE FROM jwt_refresh_family f WHERE " + DEAD
-                    + " AND NOT EXISTS (SELECT 1 FROM jwt_refresh_token t WHERE t.family_id = f.id)")) {
-                deadParameters(families, now, idleTimeout);
-                return families.executeUpdate();
-            }
+            return Sql.update(c, "DELETE FROM jwt_refresh_family f WHERE " + DEAD
+                    + " AND NOT EXISTS (SELECT 1 FROM jwt_refresh_token t WHERE t.family_id = f.id)", now, idleSince);
         });
-    }
-
-    private static void deadParameters(PreparedStatement statement, Instant now, Duration idleTimeout) throws SQLException {
-        statement.setObject(1, time(now));
-        statement.setObject(2, time(now.minus(idleTimeout)));
     }
 
     private static String familyOf(Connection c, String tokenHash) throws SQLException {
@@ -213,52 +193,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
     }
 
     private static void insertToken(Connection c, String hash, String familyId, Instant issuedAt) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO jwt_refresh_token (token_hash, family_id, issued_at) VALUES (?, ?, ?)")) {
-            insert.setString(1, hash);
-            insert.setString(2, familyId);
-            insert.setObject(3, time(issuedAt));
-            insert.executeUpdate();
-        }
+        Sql.update(c, "INSERT INTO jwt_refresh_token (token_hash, family_id, issued_at) VALUES (?, ?, ?)", hash,
+                familyId, issuedAt);
     }
-
-    private static int update(Connection c, String sql, Instant time, String key) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement(sql)) {
-            update.setObject(1, time(time));
-            update.setString(2, key);
-            return update.executeUpdate();
-        }
-    }
-
-    private static OffsetDateTime time(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet row, int column) throws SQLException {
-        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    private <T> T inTransaction(String what, SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new RefreshStoreException("Refresh token store failed to " + what + " (SQL state " + e.getSQLState() + ")", e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
 }

@@ -1,10 +1,8 @@
 package dev.jwtfilter.refresh;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.jwtfilter.internal.jdbc.JdbcCalls;
+import dev.jwtfilter.internal.jdbc.Sql;
 import java.util.List;
-import javax.sql.DataSource;
 
 /** Creates the refresh-token tables if they are missing, in SQL that H2 and PostgreSQL both accept. */
 final class JdbcSchema {
@@ -28,26 +26,11 @@ final class JdbcSchema {
     private JdbcSchema() {
     }
 
-    static void create(DataSource dataSource) {
-        try {
-            run(dataSource);
-        } catch (SQLException first) {
-            // Two nodes starting at once can race on IF NOT EXISTS in PostgreSQL; the second try sees the tables.
-            try {
-                run(dataSource);
-            } catch (SQLException e) {
-                e.addSuppressed(first);
-                throw new RefreshStoreException("Cannot create the refresh token tables (SQL state " + e.getSQLState() + ")", e);
-            }
-        }
-    }
-
-    private static void run(DataSource dataSource) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement statement = c.createStatement()) {
-            c.setAutoCommit(true);
-            for (String ddl : DDL) {
-                statement.execute(ddl);
-            }
-        }
+    /** Creates the tables on the store's connections, also when another node creates them at the same time. */
+    static void create(JdbcCalls calls) {
+        calls.createSchema("create its tables jwt_refresh_family and jwt_refresh_token", c -> {
+            Sql.execute(c, DDL);
+            return null;
+        });
     }
 }

@@ -1,11 +1,8 @@
 package dev.jwtfilter.refresh;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.jwtfilter.internal.Sha256;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /** Random opaque tokens and their SHA-256 hashes. Thread safe. */
 final class OpaqueTokens {
@@ -40,12 +37,8 @@ final class OpaqueTokens {
         return true;
     }
 
+    /** @return the SHA-256 hex digest under which a store keeps the token */
     static String hash(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-        }
+        return Sha256.hex(token);
     }
 }

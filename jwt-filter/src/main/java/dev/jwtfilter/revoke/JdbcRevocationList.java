@@ -1,14 +1,14 @@
 package dev.jwtfilter.revoke;
 
-import java.sql.Connection;
+import dev.jwtfilter.internal.Sha256;
+import dev.jwtfilter.internal.jdbc.JdbcCalls;
+import dev.jwtfilter.internal.jdbc.Sql;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
@@ -31,7 +31,7 @@ public final class JdbcRevocationList implements RevocationList {
     private static final long PURGE_INTERVAL_MILLIS = Duration.ofMinutes(1).toMillis();
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private final DataSource dataSource;
+    private final JdbcCalls calls;
     private final Clock clock;
     private final AtomicLong nextPurgeMillis = new AtomicLong(Long.MIN_VALUE);
 
@@ -44,9 +44,10 @@ public final class JdbcRevocationList implements RevocationList {
      *         its issuer column (that needs {@code ALTER TABLE} rights once)
      */
     public JdbcRevocationList(DataSource dataSource, Clock clock) {
-        this.dataSource = dataSource;
+        this.calls = new JdbcCalls(dataSource, "Revocation list", RevocationUnavailableException::new);
         this.clock = clock;
-        createTable();
+        calls.createSchema("create its table " + RevocationSchema.TABLE + ", or add the issuer column to an older one",
+                RevocationSchema::createOrMigrate);
     }
 
     /**
@@ -60,14 +61,14 @@ public final class JdbcRevocationList implements RevocationList {
         }
         String jti = storedId(tokenId);
         String iss = storedId(issuer);
-        run("revoke", c -> {
+        calls.autoCommit("revoke", c -> { // auto-commit: the duplicate key must not abort a transaction
             try {
-                return update(c, "INSERT INTO jwt_revoked_token (jti, iss, expires_at) VALUES (?, ?, ?)", jti, iss, keepUntil);
+                return Sql.update(c, "INSERT INTO jwt_revoked_token (jti, iss, expires_at) VALUES (?, ?, ?)", jti, iss, keepUntil);
             } catch (SQLException e) {
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw e;
                 }
-                return update(c, "UPDATE jwt_revoked_token SET expires_at = ? WHERE jti = ? AND iss = ? AND expires_at < ?",
+                return Sql.update(c, "UPDATE jwt_revoked_token SET expires_at = ? WHERE jti = ? AND iss = ? AND expires_at < ?",
                         keepUntil, jti, iss, keepUntil);
             }
         });
@@ -82,7 +83,7 @@ public final class JdbcRevocationList implements RevocationList {
         }
         String jti = storedId(tokenId);
         String iss = storedId(issuer);
-        return run("check", c -> {
+        return calls.autoCommit("check", c -> {
             try (PreparedStatement select = c.prepareStatement(
                     "SELECT 1 FROM jwt_revoked_token WHERE jti = ? AND iss IN (?, '')")) {
                 select.setString(1, jti);
@@ -99,13 +100,7 @@ public final class JdbcRevocationList implements RevocationList {
         if (tokenId.length() <= MAX_ID_LENGTH && !tokenId.startsWith("sha256:")) {
             return tokenId;
         }
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(tokenId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "sha256:" + java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return "sha256:" + Sha256.hex(tokenId);
     }
 
     /**
@@ -115,12 +110,8 @@ public final class JdbcRevocationList implements RevocationList {
      * @throws RevocationUnavailableException if the database fails
      */
     public int purgeExpired() {
-        return run("purge", c -> {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM jwt_revoked_token WHERE expires_at < ?")) {
-                delete.setObject(1, time(clock.instant()));
-                return delete.executeUpdate();
-            }
-        });
+        return calls.autoCommit("purge", c -> Sql.update(c, "DELETE FROM jwt_revoked_token WHERE expires_at < ?",
+                clock.instant()));
     }
 
     private void purgeAtMostOnceAMinute() {
@@ -135,48 +126,5 @@ public final class JdbcRevocationList implements RevocationList {
             // The revocation itself is stored; leftover rows only wait for the next purge.
             LOG.log(System.Logger.Level.WARNING, e.getMessage());
         }
-    }
-
-    private static int update(Connection c, String sql, Object... values) throws SQLException {
-        try (PreparedStatement statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                statement.setObject(i + 1, values[i] instanceof Instant instant ? time(instant) : values[i]);
-            }
-            return statement.executeUpdate();
-        }
-    }
-
-    private static OffsetDateTime time(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private <T> T run(String what, SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true); // one statement at a time; a duplicate key must not abort a transaction
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new RevocationUnavailableException("Revocation list failed to " + what + " (SQL state "
-                    + e.getSQLState() + ")", e);
-        }
-    }
-
-    private void createTable() {
-        String what = "create its table " + RevocationSchema.TABLE + ", or add the issuer column to an older one";
-        try {
-            run(what, RevocationSchema::createOrMigrate);
-        } catch (RevocationUnavailableException first) {
-            // Two nodes starting at once can race on IF NOT EXISTS in PostgreSQL; the second try sees the table.
-            try {
-                run(what, RevocationSchema::createOrMigrate);
-            } catch (RevocationUnavailableException e) {
-                e.addSuppressed(first);
-                throw e;
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
     }
 }

@@ -1,5 +1,6 @@
 package dev.jwtfilter.revoke;
 
+import dev.jwtfilter.internal.jdbc.Sql;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -37,11 +38,7 @@ final class RevocationSchema {
 
     /** Creates the table if missing, else migrates a first-shape one; fails on a shape it does not know. */
     static Void createOrMigrate(Connection c) throws SQLException {
-        try (Statement statement = c.createStatement()) {
-            for (String ddl : CREATE) {
-                statement.execute(ddl);
-            }
-        }
+        Sql.execute(c, CREATE);
         Set<String> key = primaryKey(c).columns();
         if (!key.equals(CURRENT_KEY)) {
             if (!key.equals(FIRST_KEY)) {

@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The JDBC store on the embedded default: H2 in file mode; two store instances share the file database. */
@@ -95,5 +97,14 @@ class H2RefreshTokenStoreTest extends RefreshTokenStoreContract {
 
         assertThat(databaseFiles(existing)).isNotEmpty()
                 .allSatisfy(file -> assertThat(permissions(file)).as(file.toString()).isEqualTo("rw-------"));
+    }
+
+    @Test
+    void constructorWhenTablesCannotBeCreatedThenRefreshStoreExceptionAfterASecondTry() {
+        JdbcDataSource unreachable = new JdbcDataSource(); // no URL: every connection is refused
+
+        assertThatThrownBy(() -> new JdbcRefreshTokenStore(unreachable)).isInstanceOf(RefreshStoreException.class)
+                .hasMessageStartingWith("Refresh token store failed to create its tables")
+                .satisfies(e -> assertThat(e.getSuppressed()).singleElement().isInstanceOf(RefreshStoreException.class));
     }
 }

@@ -1,0 +1,81 @@
+package dev.jwtfilter.internal.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * Runs a store's work on connections of its data source, each failure of the database thrown as the store's
+ * own exception, {@code "<store> failed to <what> (SQL state ...)"}, with no value of the work in it. Thread
+ * safe if the data source is. Not API.
+ */
+public final class JdbcCalls {
+    private final DataSource dataSource;
+    private final String store;
+    private final StoreFailure failure;
+
+    /**
+     * @param dataSource where the connections come from
+     * @param store the store's name at the start of its messages, such as {@code "Revocation list"}
+     * @param failure makes the store's exception
+     */
+    public JdbcCalls(DataSource dataSource, String store, StoreFailure failure) {
+        this.dataSource = dataSource;
+        this.store = store;
+        this.failure = failure;
+    }
+
+    /** Runs the work in one read-committed transaction: committed if it returns, rolled back if it throws. */
+    public <T> T inTransaction(String what, SqlWork<T> work) {
+        return withConnection(what, c -> {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            return commitOrRollBack(c, work);
+        });
+    }
+
+    /** Runs the work statement by statement (auto-commit), so that a failed statement aborts nothing else. */
+    public <T> T autoCommit(String what, SqlWork<T> work) {
+        return withConnection(what, c -> {
+            c.setAutoCommit(true);
+            return work.run(c);
+        });
+    }
+
+    /**
+     * Runs schema work (auto-commit), and once more if it fails: two nodes starting at once can race on
+     * {@code CREATE ... IF NOT EXISTS} in PostgreSQL, and the second try sees what the other node created.
+     * If both tries fail, the second failure is thrown with the first suppressed in it.
+     */
+    public void createSchema(String what, SqlWork<?> ddl) {
+        try {
+            autoCommit(what, ddl);
+        } catch (RuntimeException first) {
+            try {
+                autoCommit(what, ddl);
+            } catch (RuntimeException e) {
+                e.addSuppressed(first);
+                throw e;
+            }
+        }
+    }
+
+    private static <T> T commitOrRollBack(Connection c, SqlWork<T> work) throws SQLException {
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        }
+    }
+
+    private <T> T withConnection(String what, SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw failure.of(store + " failed to " + what + " (SQL state " + e.getSQLState() + ")", e);
+        }
+    }
+}
