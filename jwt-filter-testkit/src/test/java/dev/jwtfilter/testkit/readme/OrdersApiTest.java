@@ -9,7 +9,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** README's "Testing your application" example, character for character (checked by {@link ReadmeExampleTest}). */
+/**
+ * The "Testing your application" example of docs/testing.md, character for character (checked by
+ * {@link ReadmeExampleTest}).
+ */
 class OrdersApiTest {
     @RegisterExtension
     static JwtTestKit jwt = JwtTestKit.rs256().issuer("https://login.example.com").audience("orders-api");
