@@ -61,25 +61,45 @@ public final class JwtTestKit implements ParameterResolver, BeforeAllCallback {
         return new JwtTestKit(JWSAlgorithm.ES256, false);
     }
 
-    /** Sets the issuer of tokens and configuration (default {@value #DEFAULT_ISSUER}). */
+    /**
+     * Sets the issuer of tokens and configuration (default {@value #DEFAULT_ISSUER}).
+     *
+     * @param value the {@code iss} of minted tokens and the one the configuration trusts
+     * @return this kit
+     */
     public JwtTestKit issuer(String value) {
         this.issuer = Objects.requireNonNull(value, "issuer");
         return this;
     }
 
-    /** Sets the audience of tokens and configuration (default {@value #DEFAULT_AUDIENCE}). */
+    /**
+     * Sets the audience of tokens and configuration (default {@value #DEFAULT_AUDIENCE}).
+     *
+     * @param value the {@code aud} of minted tokens and the one the configuration requires
+     * @return this kit
+     */
     public JwtTestKit audience(String value) {
         this.audience = Objects.requireNonNull(value, "audience");
         return this;
     }
 
-    /** Sets where {@link TokenBuilder#roles} puts roles and the configuration reads them (default {@code groups}). */
+    /**
+     * Sets where {@link TokenBuilder#roles} puts roles and the configuration reads them (default {@code groups}).
+     *
+     * @param value the claim name, or a dotted path into nested objects
+     * @return this kit
+     */
     public JwtTestKit rolesClaim(String value) {
         this.rolesClaim = Objects.requireNonNull(value, "rolesClaim");
         return this;
     }
 
-    /** Sets the clock tokens are minted on and {@link #config()} checks against (default system UTC). */
+    /**
+     * Sets the clock tokens are minted on and {@link #config()} checks against (default system UTC).
+     *
+     * @param value the clock
+     * @return this kit
+     */
     public JwtTestKit clock(Clock value) {
         this.clock = Objects.requireNonNull(value, "clock");
         return this;

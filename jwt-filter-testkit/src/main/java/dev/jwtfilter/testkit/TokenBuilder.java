@@ -43,22 +43,42 @@ public final class TokenBuilder {
         claims.put("jti", UUID.randomUUID().toString());
     }
 
-    /** Sets {@code sub}, the principal name under the default name claims. */
+    /**
+     * Sets {@code sub}, the principal name under the default name claims.
+     *
+     * @param subject the {@code sub} value
+     * @return this builder
+     */
     public TokenBuilder subject(String subject) {
         return claim("sub", subject);
     }
 
-    /** Sets {@code iss}, for tokens of another issuer. */
+    /**
+     * Sets {@code iss}, for tokens of another issuer.
+     *
+     * @param issuer the {@code iss} value
+     * @return this builder
+     */
     public TokenBuilder issuer(String issuer) {
         return claim("iss", issuer);
     }
 
-    /** Sets {@code aud}: one value as a string, several as an array. */
+    /**
+     * Sets {@code aud}: one value as a string, several as an array.
+     *
+     * @param audiences the {@code aud} values
+     * @return this builder
+     */
     public TokenBuilder audience(String... audiences) {
         return claim("aud", audiences.length == 1 ? audiences[0] : List.of(audiences));
     }
 
-    /** Sets the roles at the kit's roles claim ({@code groups} unless changed), as an array; a dotted path nests objects. */
+    /**
+     * Sets the roles at the kit's roles claim ({@code groups} unless changed), as an array; a dotted path nests objects.
+     *
+     * @param roles the role names
+     * @return this builder
+     */
     public TokenBuilder roles(String... roles) {
         Map<String, Object> parent = claims;
         String[] path = rolesClaim.split("\\.");
@@ -71,44 +91,84 @@ public final class TokenBuilder {
         return this;
     }
 
-    /** Sets {@code exp} this long after now, the kit's clock when {@link JwtTestKit#token()} was called (default five minutes). */
+    /**
+     * Sets {@code exp} this long after now, the kit's clock when {@link JwtTestKit#token()} was called (default five minutes).
+     *
+     * @param lifetime how long after now the token expires
+     * @return this builder
+     */
     public TokenBuilder expiresIn(Duration lifetime) {
         return expiresAt(now.plus(lifetime));
     }
 
-    /** Sets {@code exp}. */
+    /**
+     * Sets {@code exp}.
+     *
+     * @param exp the expiry time
+     * @return this builder
+     */
     public TokenBuilder expiresAt(Instant exp) {
         return claim("exp", exp);
     }
 
-    /** Makes the token expired beyond any usual clock skew: issued an hour ago, {@code exp} half an hour ago. */
+    /**
+     * Makes the token expired beyond any usual clock skew: issued an hour ago, {@code exp} half an hour ago.
+     *
+     * @return this builder
+     */
     public TokenBuilder expired() {
         return issuedAt(now.minus(Duration.ofHours(1))).expiresAt(now.minus(Duration.ofMinutes(30)));
     }
 
-    /** Sets {@code nbf}; a time more than the skew ahead makes the token not yet valid. */
+    /**
+     * Sets {@code nbf}; a time more than the skew ahead makes the token not yet valid.
+     *
+     * @param nbf the time before which the token is not valid
+     * @return this builder
+     */
     public TokenBuilder notBefore(Instant nbf) {
         return claim("nbf", nbf);
     }
 
-    /** Sets {@code iat}. */
+    /**
+     * Sets {@code iat}.
+     *
+     * @param iat the issue time
+     * @return this builder
+     */
     public TokenBuilder issuedAt(Instant iat) {
         return claim("iat", iat);
     }
 
-    /** Sets any claim; an {@link Instant} becomes NumericDate seconds, other values are written as JSON. */
+    /**
+     * Sets any claim; an {@link Instant} becomes NumericDate seconds, other values are written as JSON.
+     *
+     * @param name the claim name
+     * @param value the claim value
+     * @return this builder
+     */
     public TokenBuilder claim(String name, Object value) {
         claims.put(name, value instanceof Instant instant ? instant.getEpochSecond() : value);
         return this;
     }
 
-    /** Removes a claim, including defaults such as {@code exp} or {@code sub}. */
+    /**
+     * Removes a claim, including defaults such as {@code exp} or {@code sub}.
+     *
+     * @param name the claim name
+     * @return this builder
+     */
     public TokenBuilder withoutClaim(String name) {
         claims.remove(name);
         return this;
     }
 
-    /** Sets the {@code typ} header, for example {@code at+jwt} (RFC 9068); {@code null} removes it. */
+    /**
+     * Sets the {@code typ} header, for example {@code at+jwt} (RFC 9068); {@code null} removes it.
+     *
+     * @param type the {@code typ} value, or {@code null}
+     * @return this builder
+     */
     public TokenBuilder type(String type) {
         return header("typ", type);
     }
@@ -116,6 +176,9 @@ public final class TokenBuilder {
     /**
      * Sets any JOSE header parameter ({@code kid}, {@code crit}, {@code jku}, custom ones); {@code null} removes it.
      *
+     * @param name the header parameter name
+     * @param value the value, or {@code null} to remove the parameter
+     * @return this builder
      * @throws IllegalArgumentException for {@code alg}: the key decides it; use {@link #withAlgNone()} for none
      */
     public TokenBuilder header(String name, Object value) {
