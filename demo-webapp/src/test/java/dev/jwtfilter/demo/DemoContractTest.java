@@ -220,6 +220,25 @@ class DemoContractTest {
         assertThat(json(allowed)).containsEntry("message", "Welcome, admin");
     }
 
+    @Test
+    void adminWhenUserRoleThenTheRawAnswerIsTheOneTheDemoAlwaysGave() throws Exception {
+        String answer = demo.raw("GET", "/api/admin", bearer(access(alice)));
+
+        assertThat(answer).isEqualTo("HTTP/1.1 403 Forbidden\r\n"
+                + "Server: Jetty(12.1.14)\r\n"
+                + "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'\r\n"
+                + "X-Content-Type-Options: nosniff\r\n"
+                + "Referrer-Policy: no-referrer\r\n"
+                + "WWW-Authenticate: Bearer realm=\"jwt-demo\", error=\"insufficient_scope\", error_description=\"Insufficient role\"\r\n"
+                + "Cache-Control: no-store\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Content-Length: 70\r\n"
+                + "Connection: close\r\n"
+                + "\r\n"
+                + "{\"error\":\"insufficient_scope\",\"error_description\":\"Insufficient role\"}");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> authEvents() throws Exception {
         HttpResponse<String> response = demo.get("/api/admin/metrics", bearer(access(admin)));
