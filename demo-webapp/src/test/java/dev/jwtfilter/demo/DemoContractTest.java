@@ -11,6 +11,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.jwtfilter.event.AuthEventReason;
 import dev.jwtfilter.issue.SigningKeyFiles;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -36,7 +37,8 @@ class DemoContractTest {
     @BeforeAll
     static void start() throws Exception {
         data = Files.createTempDirectory("jwt-demo-test");
-        demo = new DemoServer(Map.of(DemoSettings.DATA, data.toString()));
+        demo = new DemoServer(Map.of(DemoSettings.DATA, data.toString(),
+                "jwt.events.listener", RecordingAuthEventListener.class.getName()));
         alice = demo.tokens("alice", "alice-demo-pass");
         admin = demo.tokens("admin", "admin-demo-pass");
     }
@@ -239,6 +241,16 @@ class DemoContractTest {
                 + "{\"error\":\"insufficient_scope\",\"error_description\":\"Insufficient role\"}");
     }
 
+    @Test
+    void adminWhenUserRoleThenTheRefusalIsReportedOnceAfterTheAcceptedToken() throws Exception {
+        int before = RecordingAuthEventListener.count();
+
+        assertThat(demo.get("/api/admin", bearer(access(alice))).statusCode()).isEqualTo(403);
+
+        assertThat(RecordingAuthEventListener.reasonsSince(before))
+                .containsExactly(AuthEventReason.ACCEPTED, AuthEventReason.INSUFFICIENT_ROLE);
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> authEvents() throws Exception {
         HttpResponse<String> response = demo.get("/api/admin/metrics", bearer(access(admin)));
@@ -374,6 +386,19 @@ class DemoContractTest {
         assertThat(demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}").statusCode())
                 .isEqualTo(400);
         assertThat(demo.get("/api/me", bearer(access(alice))).statusCode()).as("other sessions live on").isEqualTo(200);
+    }
+
+    @Test
+    void logoutWhenAccessTokenSentThenItIsVerifiedOnceByTheFilterAlone() throws Exception {
+        Map<String, Object> login = demo.tokens("alice", "alice-demo-pass");
+        int before = RecordingAuthEventListener.count();
+
+        HttpResponse<String> logout = demo.post("/auth/logout", "application/json",
+                "{\"refresh_token\":\"" + refreshOf(login) + "\"}", bearer(access(login)));
+
+        assertThat(logout.statusCode()).isEqualTo(204);
+        assertThat(RecordingAuthEventListener.reasonsSince(before)).containsExactly(AuthEventReason.ACCEPTED);
+        assertThat(demo.get("/api/me", bearer(access(login))).statusCode()).isEqualTo(401);
     }
 
     @Test
