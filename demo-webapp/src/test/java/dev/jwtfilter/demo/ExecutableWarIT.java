@@ -133,17 +133,19 @@ class ExecutableWarIT {
     }
 
     @Test
-    void pageWhenStartedFromTheWarThenServedAtRootAndLauncherClassesNotPublic() throws Exception {
+    void pageWhenStartedFromTheWarThenTheRootLeadsToItAndLauncherClassesNotPublic() throws Exception {
         String base = banner.get(0).replaceAll(".*listening on (\\S+).*", "$1");
         HttpClient http = HttpClient.newHttpClient();
 
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> script = http.send(HttpRequest.newBuilder(URI.create(base + "/demo.js")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+                .send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> script = http.send(HttpRequest.newBuilder(URI.create(base + "/app/demo.js")).build(), HttpResponse.BodyHandlers.ofString());
         // The launcher sits at the WAR's root, where the default servlet could serve it: only the page is public.
         HttpResponse<String> launcher = http.send(HttpRequest.newBuilder(URI.create(base + "/dev/jwtfilter/demo/launcher/Main.class")).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.uri().getPath()).isEqualTo("/app/");
         assertThat(page.body()).contains("<title>jwt-filter demo</title>");
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp).startsWith("default-src 'self'"));
         assertThat(script.statusCode()).isEqualTo(200);
