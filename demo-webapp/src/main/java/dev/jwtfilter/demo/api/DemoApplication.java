@@ -2,6 +2,7 @@ package dev.jwtfilter.demo.api;
 
 import dev.jwtfilter.demo.JwtFilterState;
 import org.glassfish.jersey.CommonProperties;
+import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
@@ -20,12 +21,18 @@ public final class DemoApplication extends ResourceConfig {
     public DemoApplication(JwtFilterState filter) {
         register(MeResource.class);
         register(AdminResource.class);
-        register(new MetricsResource(filter));
+        register(MetricsResource.class);
         register(HealthResource.class);
         register(PingResource.class);
         register(RolesAllowedDynamicFeature.class);
         register(NoStore.class);
         register(new ErrorMappers.Forbidden(filter));
+        register(new AbstractBinder() {
+            @Override
+            protected void configure() {
+                bind(filter).to(JwtFilterState.class); // for the resources' constructors
+            }
+        });
         register(ErrorMappers.WebApplication.class);
         register(ErrorMappers.Unexpected.class);
         // Neither WADL nor the activation DataSource provider is used; turning them off keeps start-up quiet.

@@ -3,6 +3,7 @@ package dev.jwtfilter.demo.api;
 import dev.jwtfilter.demo.JwtFilterState;
 import dev.jwtfilter.demo.web.Json;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,6 +21,7 @@ public class MetricsResource {
     private final JwtFilterState filter;
 
     /** @param filter what the JWT filter publishes, its counters among them */
+    @Inject
     public MetricsResource(JwtFilterState filter) {
         this.filter = filter;
     }
