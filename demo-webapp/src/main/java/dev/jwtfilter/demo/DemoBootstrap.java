@@ -3,18 +3,26 @@ package dev.jwtfilter.demo;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.jwtfilter.demo.api.DemoApplication;
+import dev.jwtfilter.demo.auth.Accounts;
+import dev.jwtfilter.demo.auth.AuthServlet;
+import dev.jwtfilter.demo.auth.ExpiredTokenServlet;
 import dev.jwtfilter.demo.auth.LoginThrottle;
+import dev.jwtfilter.demo.auth.Tarpit;
 import dev.jwtfilter.demo.users.DemoIdentityStore;
 import dev.jwtfilter.demo.users.UserDirectory;
+import dev.jwtfilter.demo.web.JwksServlet;
 import dev.jwtfilter.issue.SigningKeyFiles;
 import dev.jwtfilter.issue.SigningKeySet;
 import dev.jwtfilter.refresh.JdbcRefreshTokenStore;
 import dev.jwtfilter.refresh.RefreshTokenService;
 import dev.jwtfilter.refresh.RefreshTokenSettings;
 import dev.jwtfilter.revoke.JdbcRevocationList;
+import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -25,6 +33,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
+import org.glassfish.jersey.servlet.ServletContainer;
 
 /**
  * Starts the demo before the filter initialises: signing keys (generated RS256 in the data directory,
@@ -32,6 +42,9 @@ import java.time.Duration;
  * directory, or PostgreSQL from {@code JWT_DB_URL}), the access-token revocation list in the same
  * database, the users, and publishes the verification keys and the revocation list as the context
  * attributes that {@code web.xml} names in {@code jwt.keys.attribute} and {@code jwt.revocation.attribute}.
+ * It constructs every endpoint that needs these objects and registers it with them: plain constructor
+ * arguments, no lookups. Endpoints needing the filter's configuration get a {@link JwtFilterState} and read
+ * it when they start, after the filter.
  */
 public final class DemoBootstrap implements ServletContextListener {
     /** The attribute named by {@code jwt.keys.attribute} in {@code web.xml}. */
@@ -42,6 +55,7 @@ public final class DemoBootstrap implements ServletContextListener {
 
     private AutoCloseable storeResource;
     private RefreshPurgeSchedule purge;
+    private Tarpit tarpit;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -50,27 +64,51 @@ public final class DemoBootstrap implements ServletContextListener {
         JdbcRefreshTokenStore store = store(settings); // first: an H2 store creates the data directory 0700
         SigningKeySet keys = signingKeys(settings);
         RefreshTokenService refresh = new RefreshTokenService(store, refreshSettings(settings), Clock.systemUTC());
-        UserDirectory users = users(settings, context);
-        LoginThrottle throttle = new LoginThrottle(settings.integer(DemoSettings.MAX_FAILURES_PER_USER, 5),
-                settings.integer(DemoSettings.MAX_FAILURES_PER_ADDRESS, 20),
-                settings.duration(DemoSettings.LOCKOUT, Duration.ofMinutes(15)), Clock.systemUTC());
+        Accounts accounts = accounts(settings, context, refresh);
         context.setAttribute(KEYS_ATTRIBUTE, keys.verificationKeys());
         // Same database as the refresh tokens, so every node sharing it sees every logout.
         context.setAttribute(REVOCATIONS_ATTRIBUTE, new JdbcRevocationList(store.dataSource(), Clock.systemUTC()));
-        context.setAttribute(DemoServices.ATTRIBUTE, new DemoServices(keys,
-                settings.duration(DemoSettings.ACCESS_TTL, Duration.ofMinutes(15)), refresh, users,
-                new DemoIdentityStore(users, settings.decimal(DemoSettings.HASH_CPU, 0.25)), throttle));
+        addEndpoints(context, accounts, new DemoTokens(keys, settings.duration(DemoSettings.ACCESS_TTL, Duration.ofMinutes(15))));
         // Last, so that a start that fails above leaves no thread behind.
         purge = new RefreshPurgeSchedule(refresh, settings.duration(DemoSettings.REFRESH_PURGE_INTERVAL, Duration.ofHours(1)));
         LOG.log(System.Logger.Level.INFO, "jwt-demo started: signing with {0} (kid {1})", keys.algorithm(),
                 keys.activeKey().getKeyID());
     }
 
+    private Accounts accounts(DemoSettings settings, ServletContext context, RefreshTokenService refresh) {
+        UserDirectory users = users(settings, context);
+        LoginThrottle throttle = new LoginThrottle(settings.integer(DemoSettings.MAX_FAILURES_PER_USER, 5),
+                settings.integer(DemoSettings.MAX_FAILURES_PER_ADDRESS, 20),
+                settings.duration(DemoSettings.LOCKOUT, Duration.ofMinutes(15)), Clock.systemUTC());
+        tarpit = new Tarpit();
+        return new Accounts(users, new DemoIdentityStore(users, settings.decimal(DemoSettings.HASH_CPU, 0.25)), throttle,
+                tarpit, refresh);
+    }
+
+    /** The endpoints built on the demo's objects; the others, which need none, are declared in {@code web.xml}. */
+    private static void addEndpoints(ServletContext context, Accounts accounts, DemoTokens tokens) {
+        JwtFilterState filter = new JwtFilterState(context);
+        add(context, "auth", new AuthServlet(accounts, tokens, filter),
+                "/auth/login", "/auth/refresh", "/auth/logout", "/auth/revoke")
+                .setAsyncSupported(true); // refused logins are answered a second later without holding a thread
+        add(context, "expired-token", new ExpiredTokenServlet(accounts.users(), tokens, filter), "/demo/expired-token");
+        add(context, "jwks", new JwksServlet(tokens.signingKeys()), "/.well-known/jwks.json");
+        add(context, "api", new ServletContainer(new DemoApplication(filter)), "/api/*").setLoadOnStartup(1);
+    }
+
+    private static ServletRegistration.Dynamic add(ServletContext context, String name, Servlet servlet, String... paths) {
+        ServletRegistration.Dynamic registration = context.addServlet(name, servlet);
+        Set<String> taken = registration.addMapping(paths);
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException("Servlet " + name + " cannot be mapped: " + taken + " already taken");
+        }
+        return registration;
+    }
+
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-        DemoServices services = DemoServices.of(event.getServletContext());
-        if (services != null) {
-            services.tarpit().close();
+        if (tarpit != null) {
+            tarpit.close();
         }
         if (purge != null) {
             purge.close(); // before the store closes under it

@@ -84,7 +84,7 @@ class BrowserClientContractTest {
 
     @Test
     void pageWhenRequestedWithoutTokenThenServedUnderStrictContentSecurityPolicy() throws Exception {
-        for (String path : List.of("/", "/index.html", "/demo.js", "/demo.css", "/favicon.svg")) {
+        for (String path : List.of("/app/", "/app/index.html", "/app/demo.js", "/app/demo.css", "/app/favicon.svg")) {
             HttpResponse<String> response = send("GET", path);
 
             assertThat(response.statusCode()).as(path).isEqualTo(200);
@@ -93,8 +93,23 @@ class BrowserClientContractTest {
                             "style-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe-inline", "unsafe-eval"));
             assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         }
-        assertThat(send("GET", "/").body()).contains("<script type=\"module\" src=\"demo.js\"></script>")
+        assertThat(send("GET", "/app/").body()).contains("<script type=\"module\" src=\"demo.js\"></script>")
                 .doesNotContain("<script>", "style=");
+    }
+
+    @Test
+    void rootWhenRequestedWithoutTokenThenRedirectedToThePage() throws Exception {
+        HttpResponse<String> response = send("GET", "/");
+
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(v -> assertThat(v).endsWith("/app/"));
+    }
+
+    @Test
+    void pageFilesWhenRequestedAtTheRootThenNotThereAndBehindTheFilter() throws Exception {
+        for (String path : List.of("/index.html", "/demo.js", "/demo.css", "/favicon.svg")) {
+            assertThat(send("GET", path).statusCode()).as(path).isEqualTo(401);
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.jwtfilter.event.AuthEventReason;
 import dev.jwtfilter.issue.SigningKeyFiles;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -36,7 +37,8 @@ class DemoContractTest {
     @BeforeAll
     static void start() throws Exception {
         data = Files.createTempDirectory("jwt-demo-test");
-        demo = new DemoServer(Map.of(DemoSettings.DATA, data.toString()));
+        demo = new DemoServer(Map.of(DemoSettings.DATA, data.toString(),
+                "jwt.events.listener", RecordingAuthEventListener.class.getName()));
         alice = demo.tokens("alice", "alice-demo-pass");
         admin = demo.tokens("admin", "admin-demo-pass");
     }
@@ -220,6 +222,35 @@ class DemoContractTest {
         assertThat(json(allowed)).containsEntry("message", "Welcome, admin");
     }
 
+    @Test
+    void adminWhenUserRoleThenTheRawAnswerIsTheOneTheDemoAlwaysGave() throws Exception {
+        String answer = demo.raw("GET", "/api/admin", bearer(access(alice)));
+
+        assertThat(answer).isEqualTo("HTTP/1.1 403 Forbidden\r\n"
+                + "Server: Jetty(12.1.14)\r\n"
+                + "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'\r\n"
+                + "X-Content-Type-Options: nosniff\r\n"
+                + "Referrer-Policy: no-referrer\r\n"
+                + "WWW-Authenticate: Bearer realm=\"jwt-demo\", error=\"insufficient_scope\", error_description=\"Insufficient role\"\r\n"
+                + "Cache-Control: no-store\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Content-Length: 70\r\n"
+                + "Connection: close\r\n"
+                + "\r\n"
+                + "{\"error\":\"insufficient_scope\",\"error_description\":\"Insufficient role\"}");
+    }
+
+    @Test
+    void adminWhenUserRoleThenTheRefusalIsReportedOnceAfterTheAcceptedToken() throws Exception {
+        int before = RecordingAuthEventListener.count();
+
+        assertThat(demo.get("/api/admin", bearer(access(alice))).statusCode()).isEqualTo(403);
+
+        assertThat(RecordingAuthEventListener.reasonsSince(before))
+                .containsExactly(AuthEventReason.ACCEPTED, AuthEventReason.INSUFFICIENT_ROLE);
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> authEvents() throws Exception {
         HttpResponse<String> response = demo.get("/api/admin/metrics", bearer(access(admin)));
@@ -355,6 +386,19 @@ class DemoContractTest {
         assertThat(demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}").statusCode())
                 .isEqualTo(400);
         assertThat(demo.get("/api/me", bearer(access(alice))).statusCode()).as("other sessions live on").isEqualTo(200);
+    }
+
+    @Test
+    void logoutWhenAccessTokenSentThenItIsVerifiedOnceByTheFilterAlone() throws Exception {
+        Map<String, Object> login = demo.tokens("alice", "alice-demo-pass");
+        int before = RecordingAuthEventListener.count();
+
+        HttpResponse<String> logout = demo.post("/auth/logout", "application/json",
+                "{\"refresh_token\":\"" + refreshOf(login) + "\"}", bearer(access(login)));
+
+        assertThat(logout.statusCode()).isEqualTo(204);
+        assertThat(RecordingAuthEventListener.reasonsSince(before)).containsExactly(AuthEventReason.ACCEPTED);
+        assertThat(demo.get("/api/me", bearer(access(login))).statusCode()).isEqualTo(401);
     }
 
     @Test

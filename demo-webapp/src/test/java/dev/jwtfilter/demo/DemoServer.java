@@ -1,10 +1,12 @@
 package dev.jwtfilter.demo;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
@@ -85,6 +87,21 @@ final class DemoServer implements AutoCloseable {
 
     static String bearer(String token) {
         return "Bearer " + token;
+    }
+
+    /**
+     * One request over a plain socket, for assertions on the exact bytes of an answer.
+     *
+     * @return the whole answer as sent (status line, headers in their order, body), without the {@code Date} line
+     */
+    String raw(String method, String path, String authorization) throws Exception {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            String request = method + " " + path + " HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nAuthorization: "
+                    + authorization + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return answer.replaceFirst("(?m)^Date: [^\r\n]*\r\n", "");
+        }
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request, String... headers) throws Exception {

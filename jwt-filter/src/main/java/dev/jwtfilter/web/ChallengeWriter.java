@@ -4,6 +4,8 @@ import dev.jwtfilter.error.BearerError;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The one place that answers a refused request: the status, the {@code WWW-Authenticate: Bearer}
@@ -38,6 +40,24 @@ public final class ChallengeWriter {
         return "{\"error\":\"" + error.bodyError() + "\",\"error_description\":\"" + error.description() + "\"}";
     }
 
+    /**
+     * The headers of the answer to an error, in the order {@link #write} sets them: the challenge (or
+     * {@code Retry-After} on 503), then {@code Cache-Control: no-store}. For code that builds its own response
+     * around {@link #body}, such as a Jakarta REST exception mapper; the body's type is {@code application/json}.
+     *
+     * @return a new, ordered map of header names to values
+     */
+    public Map<String, String> headers(BearerError error) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (error.status() == 503) {
+            headers.put("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        } else if (error.status() < 500) {
+            headers.put("WWW-Authenticate", challenge(error));
+        }
+        headers.put("Cache-Control", "no-store");
+        return headers;
+    }
+
     /** Writes the whole answer; does nothing if the response is already committed. */
     public void write(HttpServletResponse response, BearerError error) throws IOException {
         if (response.isCommitted()) {
@@ -45,12 +65,7 @@ public final class ChallengeWriter {
         }
         response.resetBuffer();
         response.setStatus(error.status());
-        if (error.status() == 503) {
-            response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
-        } else if (error.status() < 500) {
-            response.setHeader("WWW-Authenticate", challenge(error));
-        }
-        response.setHeader("Cache-Control", "no-store");
+        headers(error).forEach(response::setHeader);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         byte[] bytes = body(error).getBytes(StandardCharsets.UTF_8);

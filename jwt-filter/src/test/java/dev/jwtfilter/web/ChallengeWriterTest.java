@@ -1,6 +1,7 @@
 package dev.jwtfilter.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -25,6 +26,19 @@ class ChallengeWriterTest {
     void challengeWhenErrorThenCodeAndDescription() {
         assertThat(writer.challenge(BearerError.EXPIRED_TOKEN))
                 .isEqualTo("Bearer realm=\"orders\", error=\"invalid_token\", error_description=\"Token has expired\"");
+    }
+
+    @Test
+    void headersWhenInsufficientRoleThenChallengeThenNoStoreInThatOrder() {
+        assertThat(writer.headers(BearerError.INSUFFICIENT_ROLE)).containsExactly(
+                entry("WWW-Authenticate", "Bearer realm=\"orders\", error=\"insufficient_scope\", error_description=\"Insufficient role\""),
+                entry("Cache-Control", "no-store"));
+    }
+
+    @Test
+    void headersWhenKeysUnavailableThenRetryAfterAndNoChallenge() {
+        assertThat(writer.headers(BearerError.KEYS_UNAVAILABLE)).containsExactly(
+                entry("Retry-After", "10"), entry("Cache-Control", "no-store"));
     }
 
     @Test

@@ -1,17 +1,14 @@
 package dev.jwtfilter.demo.api;
 
-import dev.jwtfilter.demo.DemoServices;
-import dev.jwtfilter.demo.web.Json;
 import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.demo.JwtFilterState;
+import dev.jwtfilter.demo.web.Json;
 import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.event.AuthEvent;
-import dev.jwtfilter.event.AuthEventListener;
 import dev.jwtfilter.event.AuthEventReason;
 import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.verify.VerifiedJwt;
 import dev.jwtfilter.web.ChallengeWriter;
-import dev.jwtfilter.web.JwtAuthenticationFilter;
-import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -27,34 +24,34 @@ public final class ErrorMappers {
     }
 
     /**
-     * 403 from {@code @RolesAllowed}: {@code insufficient_scope}, with the filter's own challenge and body, and
-     * reported to the filter's auth event listener as {@code insufficient_role}, as the filter does for servlets.
+     * 403 from {@code @RolesAllowed}: the library's own refusal for a missing role (status, challenge headers and
+     * body from {@link ChallengeWriter}, the filter's writer), reported to the filter's auth event listener as
+     * {@code insufficient_role}, as the filter does for servlets.
      */
     public static final class Forbidden implements ExceptionMapper<ForbiddenException> {
-        @Context
-        private ServletContext context;
+        private static final BearerError REFUSAL = BearerError.INSUFFICIENT_ROLE;
+        private final JwtFilterState filter;
         @Context
         private SecurityContext security;
 
+        /** @param filter what the JWT filter publishes: its configuration (realm, clock) and event listener */
+        public Forbidden(JwtFilterState filter) {
+            this.filter = filter;
+        }
+
         @Override
         public Response toResponse(ForbiddenException exception) {
-            JwtConfig config = DemoServices.filterConfig(context);
+            JwtConfig config = filter.config();
             report(config);
-            ChallengeWriter challenges = new ChallengeWriter(config.realm());
-            return Response.status(403)
-                    .header("WWW-Authenticate", challenges.challenge(BearerError.INSUFFICIENT_ROLE))
-                    .header("Cache-Control", "no-store")
-                    .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(ChallengeWriter.body(BearerError.INSUFFICIENT_ROLE))
-                    .build();
+            Response.ResponseBuilder answer = Response.status(REFUSAL.status());
+            new ChallengeWriter(config.realm()).headers(REFUSAL).forEach(answer::header);
+            return answer.type(MediaType.APPLICATION_JSON_TYPE).entity(ChallengeWriter.body(REFUSAL)).build();
         }
 
         private void report(JwtConfig config) {
-            if (context.getAttribute(JwtAuthenticationFilter.EVENT_LISTENER_ATTRIBUTE) instanceof AuthEventListener events) {
-                VerifiedJwt jwt = security.getUserPrincipal() instanceof JwtPrincipal principal ? principal.getJwt() : null;
-                events.onEvent(new AuthEvent(AuthEventReason.INSUFFICIENT_ROLE, config.clock().instant(),
-                        jwt == null ? null : jwt.issuer().orElse(null), jwt == null ? null : jwt.subject().orElse(null)));
-            }
+            VerifiedJwt jwt = security.getUserPrincipal() instanceof JwtPrincipal principal ? principal.getJwt() : null;
+            filter.events().onEvent(new AuthEvent(AuthEventReason.INSUFFICIENT_ROLE, config.clock().instant(),
+                    jwt == null ? null : jwt.issuer().orElse(null), jwt == null ? null : jwt.subject().orElse(null)));
         }
     }
 

@@ -1,14 +1,12 @@
 package dev.jwtfilter.demo.api;
 
+import dev.jwtfilter.demo.JwtFilterState;
 import dev.jwtfilter.demo.web.Json;
-import dev.jwtfilter.event.AuthEventCounters;
-import dev.jwtfilter.web.JwtAuthenticationFilter;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.servlet.ServletContext;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,16 +18,20 @@ import java.util.Map;
 @Path("admin/metrics")
 @RolesAllowed("admin")
 public class MetricsResource {
+    private final JwtFilterState filter;
+
+    /** @param filter what the JWT filter publishes, its counters among them */
+    @Inject
+    public MetricsResource(JwtFilterState filter) {
+        this.filter = filter;
+    }
 
     /** @return the count of each auth event reason */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public String metrics(@Context ServletContext context) {
-        if (!(context.getAttribute(JwtAuthenticationFilter.EVENT_COUNTERS_ATTRIBUTE) instanceof AuthEventCounters counters)) {
-            throw new IllegalStateException("The JWT filter has not started");
-        }
+    public String metrics() {
         Map<String, Long> byReason = new LinkedHashMap<>();
-        counters.snapshot().forEach((reason, count) -> byReason.put(reason.label(), count));
+        filter.counters().snapshot().forEach((reason, count) -> byReason.put(reason.label(), count));
         return Json.text(Map.of("auth_events", byReason));
     }
 }

@@ -1,12 +1,12 @@
 package dev.jwtfilter.demo.auth;
 
 import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.core.AuthenticationOutcome;
+import dev.jwtfilter.core.JwtAuthenticator;
+import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.revoke.RevocationList;
 import dev.jwtfilter.revoke.RevocationUnavailableException;
 import dev.jwtfilter.verify.VerifiedJwt;
-import dev.jwtfilter.core.AuthenticationOutcome;
-import dev.jwtfilter.core.JwtAuthenticator;
-import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 
 /**
@@ -41,12 +41,13 @@ public final class AccessTokenRevocation {
     }
 
     /**
-     * Revokes the bearer token the request carries, read as the filter reads it.
+     * Revokes the token the filter already verified for this principal, without verifying it again.
      *
+     * @return {@link Result#REVOKED}, or {@link Result#UNSUPPORTED} without a list or a {@code jti}
      * @throws RevocationUnavailableException if the list cannot be written
      */
-    public Result revokeBearer(HttpServletRequest request) {
-        return revoke(authenticator.authenticate(request));
+    public Result revoke(JwtPrincipal principal) {
+        return revoke(principal.getJwt());
     }
 
     /**
@@ -65,7 +66,10 @@ public final class AccessTokenRevocation {
         if (!(outcome instanceof AuthenticationOutcome.Authenticated authenticated)) {
             return Result.NOT_AN_ACCESS_TOKEN;
         }
-        VerifiedJwt jwt = authenticated.principal().getJwt();
+        return revoke(authenticated.principal().getJwt());
+    }
+
+    private Result revoke(VerifiedJwt jwt) {
         return list != null && list.revoke(jwt, maxClockSkew) ? Result.REVOKED : Result.UNSUPPORTED;
     }
 }

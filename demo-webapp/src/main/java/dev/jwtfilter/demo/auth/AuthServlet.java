@@ -1,13 +1,17 @@
 package dev.jwtfilter.demo.auth;
 
-import dev.jwtfilter.demo.DemoServices;
+import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.demo.DemoTokens;
+import dev.jwtfilter.demo.JwtFilterState;
 import dev.jwtfilter.demo.auth.AccessTokenRevocation.Result;
 import dev.jwtfilter.demo.users.DemoIdentityStore.HashingBusyException;
 import dev.jwtfilter.demo.users.DemoUser;
 import dev.jwtfilter.demo.web.BoundedLog;
 import dev.jwtfilter.demo.web.Json;
+import dev.jwtfilter.issue.AccessTokenIssuer;
 import dev.jwtfilter.issue.AccessTokenRequest;
 import dev.jwtfilter.issue.IssuedAccessToken;
+import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.refresh.IssuedRefreshToken;
 import dev.jwtfilter.refresh.RefreshResult;
 import dev.jwtfilter.refresh.RefreshStoreException;
@@ -29,6 +33,8 @@ import java.util.Optional;
  * (RFC 7009). Token responses follow RFC 6749 section 5.1, errors section 5.2; a store or hashing
  * overload is 503, never a 400 or a stack trace. A browser page may keep its refresh token in the cookie of
  * {@link RefreshCookies} instead of the JSON body: login opts in, refresh and logout then read the cookie.
+ * Made by {@code DemoBootstrap}; the access-token issuer and revocation are built in {@link #init} from the
+ * configuration the filter published. Never serialized: its parts are transient.
  */
 public final class AuthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -38,29 +44,53 @@ public final class AuthServlet extends HttpServlet {
     private static final BoundedLog REFRESH_THROTTLED = new BoundedLog(LOG, System.Logger.Level.INFO);
     private static final BoundedLog REFRESH_REFUSED = new BoundedLog(LOG, System.Logger.Level.INFO);
 
+    private final transient Accounts accounts;
+    private final transient DemoTokens tokens;
+    private final transient JwtFilterState filter;
+    private transient AccessTokenIssuer issuer;
+    private transient AccessTokenRevocation accessTokens;
+
+    /**
+     * @param accounts the users and their refresh tokens
+     * @param tokens makes the access-token issuer
+     * @param filter what the JWT filter publishes when it starts
+     */
+    public AuthServlet(Accounts accounts, DemoTokens tokens, JwtFilterState filter) {
+        this.accounts = accounts;
+        this.tokens = tokens;
+        this.filter = filter;
+    }
+
+    /** Builds the issuer and the access-token revocation from the filter's configuration (filters start first). */
+    @Override
+    public void init() {
+        JwtConfig config = filter.config();
+        issuer = tokens.issuer(config);
+        accessTokens = new AccessTokenRevocation(config);
+    }
+
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        DemoServices services = DemoServices.of(getServletContext());
         try {
             TokenRequest params = TokenRequestReader.read(request);
             switch (request.getServletPath()) {
-                case "/auth/login" -> login(request, response, services, params);
-                case "/auth/refresh" -> refresh(request, response, services, params);
-                case "/auth/logout" -> logout(request, response, services, params);
-                case "/auth/revoke" -> revoke(response, services, params);
+                case "/auth/login" -> login(request, response, params);
+                case "/auth/refresh" -> refresh(request, response, params);
+                case "/auth/logout" -> logout(request, response, params);
+                case "/auth/revoke" -> revoke(response, params);
                 default -> Json.error(response, 404, "not_found", "No such endpoint");
             }
         } catch (TokenRequestReader.BodyException e) {
             bodyProblem(response, e.problem);
         } catch (HashingBusyException e) {
-            services.tarpit().refuse(request, response, 503, "temporarily_unavailable", "Try again shortly", 1);
+            accounts.tarpit().refuse(request, response, 503, "temporarily_unavailable", "Try again shortly", 1);
         } catch (RefreshStoreException | RevocationUnavailableException e) {
             LOG.log(System.Logger.Level.WARNING, "Auth request refused, token store failed: {0}", e.getMessage());
             unavailable(response);
         }
     }
 
-    private void login(HttpServletRequest request, HttpServletResponse response, DemoServices services, TokenRequest params)
+    private void login(HttpServletRequest request, HttpServletResponse response, TokenRequest params)
             throws IOException {
         if (!params.get("grant_type").map("password"::equals).orElse(true)) {
             Json.error(response, 400, "unsupported_grant_type", "Use grant_type=password");
@@ -73,50 +103,49 @@ public final class AuthServlet extends HttpServlet {
             return;
         }
         String address = request.getRemoteAddr();
-        if (!reserved(request, response, services, username.get(), address)) {
+        if (!reserved(request, response, username.get(), address)) {
             return;
         }
-        CredentialValidationResult result = validate(services, username.get(), password.get(), address);
+        CredentialValidationResult result = validate(username.get(), password.get(), address);
         if (result.getStatus() != CredentialValidationResult.Status.VALID) {
             Json.error(response, 400, "invalid_grant", "Invalid username or password"); // the reservation is the failure
             return;
         }
-        services.throttle().succeeded(username.get(), address);
+        accounts.throttle().succeeded(username.get(), address);
         String subject = result.getCallerPrincipal().getName();
-        IssuedRefreshToken refresh = services.refreshTokens().startFamily(subject);
-        tokenResponse(response, issue(services, subject), refresh,
+        IssuedRefreshToken refresh = accounts.refreshTokens().startFamily(subject);
+        tokenResponse(response, issue(subject), refresh,
                 RefreshCookies.requested(request) ? Optional.of(RefreshCookies.of(request)) : Optional.empty());
     }
 
     /** Counts the attempt before any hashing, so concurrent attempts cannot outrun the limit; false once answered. */
-    private static boolean reserved(HttpServletRequest request, HttpServletResponse response, DemoServices services,
-                                    String username, String address) throws IOException {
-        LoginThrottle.Decision decision = services.throttle().reserve(username, address);
+    private boolean reserved(HttpServletRequest request, HttpServletResponse response, String username, String address)
+            throws IOException {
+        LoginThrottle.Decision decision = accounts.throttle().reserve(username, address);
         if (decision instanceof LoginThrottle.Locked locked) {
-            services.tarpit().refuse(request, response, 429, "too_many_requests", "Too many failed logins; try again later",
+            accounts.tarpit().refuse(request, response, 429, "too_many_requests", "Too many failed logins; try again later",
                     Math.max(1, locked.retryAfter().toSeconds()));
             return false;
         }
         if (decision instanceof LoginThrottle.Full full) {
             TABLE_FULL.log("Login refused: the login throttle table is full");
-            services.tarpit().refuse(request, response, 503, "temporarily_unavailable", "Try again shortly",
+            accounts.tarpit().refuse(request, response, 503, "temporarily_unavailable", "Try again shortly",
                     wholeSeconds(full.retryAfter()));
             return false;
         }
         return true;
     }
 
-    private static CredentialValidationResult validate(DemoServices services, String username, String password,
-                                                       String address) {
+    private CredentialValidationResult validate(String username, String password, String address) {
         try {
-            return services.identityStore().validate(new UsernamePasswordCredential(username, password));
+            return accounts.identityStore().validate(new UsernamePasswordCredential(username, password));
         } catch (HashingBusyException e) {
-            services.throttle().abandoned(username, address); // no password was checked
+            accounts.throttle().abandoned(username, address); // no password was checked
             throw e;
         }
     }
 
-    private void refresh(HttpServletRequest request, HttpServletResponse response, DemoServices services, TokenRequest params)
+    private void refresh(HttpServletRequest request, HttpServletResponse response, TokenRequest params)
             throws IOException {
         // RFC 6749 section 6: a form must say grant_type=refresh_token; JSON may leave it out, not contradict it.
         if (!params.get("grant_type").map("refresh_token"::equals).orElse(!params.isForm())) {
@@ -131,11 +160,11 @@ public final class AuthServlet extends HttpServlet {
         // The answer goes into the cookie when the token came from it or the client asks: a cookie client never sees one.
         Optional<RefreshCookies> answerIn = presented.get().fromCookie() || RefreshCookies.requested(request)
                 ? Optional.of(cookies) : Optional.empty();
-        RefreshResult result = services.refreshTokens().rotate(presented.get().token());
+        RefreshResult result = accounts.refreshTokens().rotate(presented.get().token());
         if (result instanceof RefreshResult.Throttled throttled) {
             // Not invalid_grant, which a client takes for "log in again": the token is still good, later.
             REFRESH_THROTTLED.log("Refresh throttled: the family is over its rotation limit");
-            services.tarpit().refuse(request, response, 429, "too_many_requests", "Too many refreshes; try again later",
+            accounts.tarpit().refuse(request, response, 429, "too_many_requests", "Too many refreshes; try again later",
                     wholeSeconds(throttled.retryAfter()));
             return;
         }
@@ -145,13 +174,13 @@ public final class AuthServlet extends HttpServlet {
             return;
         }
         RefreshResult.Rotated rotated = (RefreshResult.Rotated) result;
-        Optional<DemoUser> user = services.users().find(rotated.subject());
+        Optional<DemoUser> user = accounts.users().find(rotated.subject());
         if (user.isEmpty()) {
-            services.refreshTokens().revoke(rotated.refreshToken().token());
+            accounts.refreshTokens().revoke(rotated.refreshToken().token());
             invalidGrant(response, answerIn);
             return;
         }
-        tokenResponse(response, issue(services, user.get().name()), rotated.refreshToken(), answerIn);
+        tokenResponse(response, issue(user.get().name()), rotated.refreshToken(), answerIn);
     }
 
     private static long wholeSeconds(Duration wait) {
@@ -194,19 +223,23 @@ public final class AuthServlet extends HttpServlet {
         Json.error(response, 400, "invalid_grant", "Refresh token is invalid, expired or revoked");
     }
 
-    /** Ends the refresh-token family and, if the request carries one, the current access token too. */
-    private void logout(HttpServletRequest request, HttpServletResponse response, DemoServices services,
-                        TokenRequest params) throws IOException {
+    /**
+     * Ends the refresh-token family and, if the request carried a valid access token, that token too: the
+     * principal the filter already made from it, so the token is verified once per request. The path is public,
+     * so an invalid token reaches here without a principal and only the family ends. A token the filter could not
+     * check (revocation store down) has no principal either: the refresh store, the same database, then fails the
+     * same way and the answer is 503, never a 204 that would let the caller believe the access token is dead.
+     */
+    private void logout(HttpServletRequest request, HttpServletResponse response, TokenRequest params) throws IOException {
         RefreshCookies cookies = RefreshCookies.of(request);
         Optional<Presented> presented = presented(request, response, params, cookies);
         if (presented.isEmpty()) {
             return;
         }
-        if (services.accessTokens(getServletContext()).revokeBearer(request) == Result.UNAVAILABLE) {
-            unavailable(response); // the caller must not believe the access token is dead
-            return;
+        if (request.getUserPrincipal() instanceof JwtPrincipal principal) {
+            accessTokens.revoke(principal);
         }
-        services.refreshTokens().revoke(presented.get().token());
+        accounts.refreshTokens().revoke(presented.get().token());
         if (presented.get().fromCookie()) {
             cookies.clear(response);
         }
@@ -221,13 +254,13 @@ public final class AuthServlet extends HttpServlet {
      * {@code token_type_hint} may be ignored (section 2.1): an access token (a JWT) and a refresh token
      * (43 base64url characters) cannot be mistaken for each other, so each kind is tried.
      */
-    private void revoke(HttpServletResponse response, DemoServices services, TokenRequest params) throws IOException {
+    private void revoke(HttpServletResponse response, TokenRequest params) throws IOException {
         Optional<String> token = params.get("token");
         if (token.isEmpty()) {
             Json.error(response, 400, "invalid_request", "token is required");
             return;
         }
-        Result access = services.accessTokens(getServletContext()).revoke(token.get());
+        Result access = accessTokens.revoke(token.get());
         if (access == Result.UNAVAILABLE) {
             unavailable(response);
             return;
@@ -237,7 +270,7 @@ public final class AuthServlet extends HttpServlet {
             return;
         }
         if (access == Result.NOT_AN_ACCESS_TOKEN) {
-            services.refreshTokens().revoke(token.get());
+            accounts.refreshTokens().revoke(token.get());
         }
         response.setHeader("Cache-Control", "no-store");
         response.setStatus(200);
@@ -249,10 +282,9 @@ public final class AuthServlet extends HttpServlet {
         Json.error(response, 503, "temporarily_unavailable", "Try again shortly");
     }
 
-    private IssuedAccessToken issue(DemoServices services, String subject) {
-        DemoUser user = services.users().find(subject).orElseThrow();
-        return services.issuer(getServletContext())
-                .issue(AccessTokenRequest.of(user.name(), user.name(), user.groups()).withClientId(DemoServices.CLIENT_ID));
+    private IssuedAccessToken issue(String subject) {
+        DemoUser user = accounts.users().find(subject).orElseThrow();
+        return issuer.issue(AccessTokenRequest.of(user.name(), user.name(), user.groups()).withClientId(DemoTokens.CLIENT_ID));
     }
 
     /** The token response; with cookies, the refresh token goes only into its cookie, never into the body. */

@@ -1,8 +1,11 @@
 package dev.jwtfilter.demo.auth;
 
-import dev.jwtfilter.demo.DemoServices;
+import dev.jwtfilter.demo.DemoTokens;
+import dev.jwtfilter.demo.JwtFilterState;
+import dev.jwtfilter.demo.users.UserDirectory;
 import dev.jwtfilter.demo.users.DemoUser;
 import dev.jwtfilter.demo.web.Json;
+import dev.jwtfilter.issue.AccessTokenIssuer;
 import dev.jwtfilter.issue.AccessTokenRequest;
 import dev.jwtfilter.issue.IssuedAccessToken;
 import dev.jwtfilter.principal.JwtPrincipal;
@@ -19,23 +22,44 @@ import java.util.Optional;
  * really signed by the demo's key but already expired, so the page can show the filter's 401
  * {@code invalid_token} and the refresh that follows. The path is not public: the filter lets only a valid
  * access token through, and the new token names the same user, so it grants nothing the caller lacks.
+ * Made by {@code DemoBootstrap}; never serialized: its parts are transient.
  */
 public final class ExpiredTokenServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
+    private final transient UserDirectory users;
+    private final transient DemoTokens tokens;
+    private final transient JwtFilterState filter;
+    private transient AccessTokenIssuer expiredIssuer;
+
+    /**
+     * @param users the users
+     * @param tokens makes the expired-token issuer
+     * @param filter what the JWT filter publishes when it starts
+     */
+    public ExpiredTokenServlet(UserDirectory users, DemoTokens tokens, JwtFilterState filter) {
+        this.users = users;
+        this.tokens = tokens;
+        this.filter = filter;
+    }
+
+    /** Builds the issuer from the filter's configuration (filters start before servlets). */
+    @Override
+    public void init() {
+        expiredIssuer = tokens.expiredTokenIssuer(filter.config());
+    }
+
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        DemoServices services = DemoServices.of(getServletContext());
         Optional<DemoUser> user = request.getUserPrincipal() instanceof JwtPrincipal principal
-                ? principal.getJwt().subject().flatMap(services.users()::find) : Optional.empty();
+                ? principal.getJwt().subject().flatMap(users::find) : Optional.empty();
         if (user.isEmpty()) {
             // The filter admits only valid tokens here; a user removed since then gets nothing.
             Json.error(response, 403, "access_denied", "No such user");
             return;
         }
-        IssuedAccessToken expired = services.expiredTokenIssuer(getServletContext())
-                .issue(AccessTokenRequest.of(user.get().name(), user.get().name(), user.get().groups())
-                        .withClientId(DemoServices.CLIENT_ID));
+        IssuedAccessToken expired = expiredIssuer.issue(AccessTokenRequest.of(user.get().name(), user.get().name(),
+                user.get().groups()).withClientId(DemoTokens.CLIENT_ID));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", expired.token());
         body.put("token_type", "Bearer");

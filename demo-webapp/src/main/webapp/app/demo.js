@@ -74,6 +74,9 @@ function timeLeft(seconds) {
 
 // ---- HTTP -------------------------------------------------------------------------------------------
 
+// The page's files live in app/; the endpoints at the application's root, one level up, wherever it is deployed.
+const ENDPOINTS = new URL('../', document.baseURI);
+
 async function send(method, path, {token = null, headers = {}, body} = {}) {
   const sent = {...headers};
   if (token) {
@@ -82,7 +85,7 @@ async function send(method, path, {token = null, headers = {}, body} = {}) {
   if (body !== undefined) {
     sent['Content-Type'] = 'application/json';
   }
-  const response = await fetch(path, {
+  const response = await fetch(new URL(path, ENDPOINTS), {
     method, headers: sent, credentials: 'same-origin', cache: 'no-store',
     body: body === undefined ? undefined : JSON.stringify(body)
   });

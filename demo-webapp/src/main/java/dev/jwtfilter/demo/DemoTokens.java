@@ -1,0 +1,57 @@
+package dev.jwtfilter.demo;
+
+import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.issue.AccessTokenIssuer;
+import dev.jwtfilter.issue.NimbusAccessTokenIssuer;
+import dev.jwtfilter.issue.SigningKeySet;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Makes the demo's access-token issuers from the demo's signing keys and the filter's configuration, so that
+ * tokens are issued under exactly the rules the filter checks. Thread safe.
+ */
+public final class DemoTokens {
+    /**
+     * The {@code client_id} of every access token the demo issues (RFC 9068 section 2.2): the demo has one
+     * public client, its page, and no client authentication, so a {@code client_id} a request might send would
+     * prove nothing and is not read; one fixed id says honestly which client the token was issued to.
+     */
+    public static final String CLIENT_ID = "demo-web";
+
+    private final SigningKeySet signingKeys;
+    private final Duration lifetime;
+
+    /**
+     * @param signingKeys the keys tokens are signed with
+     * @param lifetime the access-token lifetime
+     */
+    public DemoTokens(SigningKeySet signingKeys, Duration lifetime) {
+        this.signingKeys = signingKeys;
+        this.lifetime = lifetime;
+    }
+
+    /** @return an issuer of access tokens the filter accepts */
+    public AccessTokenIssuer issuer(JwtConfig filterConfig) {
+        return new NimbusAccessTokenIssuer(filterConfig, signingKeys, lifetime);
+    }
+
+    /**
+     * @return an issuer like {@link #issuer}, with the same keys and claims, whose clock runs behind by a token
+     *     lifetime plus the verifier's clock skew plus a minute: every token it signs is already expired. Only
+     *     for the demo page's "expired token" control
+     */
+    public AccessTokenIssuer expiredTokenIssuer(JwtConfig filterConfig) {
+        Duration behind = lifetime.plus(filterConfig.clockSkew()).plusMinutes(1);
+        JwtConfig past = JwtConfig.builder().issuer(filterConfig.issuer()).audiences(filterConfig.audiences())
+                .keys(filterConfig.keys()).algorithms(filterConfig.algorithms())
+                .principalClaims(filterConfig.principalClaims()).rolesClaim(filterConfig.rolesClaim())
+                .clock(Clock.offset(filterConfig.clock(), behind.negated())).build();
+        return new NimbusAccessTokenIssuer(past, signingKeys, lifetime);
+    }
+
+    /** @return the signing keys, whose public part the JWKS endpoint publishes */
+    public SigningKeySet signingKeys() {
+        return signingKeys;
+    }
+}
