@@ -1,6 +1,7 @@
 package dev.jwtfilter.demo;
 
 import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.verify.TrustedIssuer;
 import dev.jwtfilter.issue.AccessTokenIssuer;
 import dev.jwtfilter.issue.NimbusAccessTokenIssuer;
 import dev.jwtfilter.issue.SigningKeySet;
@@ -42,11 +43,11 @@ public final class DemoTokens {
      *     for the demo page's "expired token" control
      */
     public AccessTokenIssuer expiredTokenIssuer(JwtConfig filterConfig) {
-        Duration behind = lifetime.plus(filterConfig.clockSkew()).plusMinutes(1);
-        JwtConfig past = JwtConfig.builder().issuer(filterConfig.issuer()).audiences(filterConfig.audiences())
-                .keys(filterConfig.keys()).algorithms(filterConfig.algorithms())
-                .principalClaims(filterConfig.principalClaims()).rolesClaim(filterConfig.rolesClaim())
-                .clock(Clock.offset(filterConfig.clock(), behind.negated())).build();
+        TrustedIssuer own = filterConfig.ownIssuer().orElseThrow();
+        Duration behind = lifetime.plus(own.clockSkew()).plusMinutes(1);
+        TrustedIssuer past = TrustedIssuer.builder(own.issuer(), own.keys()).audiences(own.audiences())
+                .principal(own.principalClaims(), own.rolesClaim(), own.rolePrefix(), own.namePrefix())
+                .clock(Clock.offset(own.clock(), behind.negated())).build();
         return new NimbusAccessTokenIssuer(past, signingKeys, lifetime);
     }
 
