@@ -18,8 +18,8 @@ import dev.jwtfilter.verify.NimbusTokenVerifier;
 import dev.jwtfilter.verify.TokenVerifier;
 import dev.jwtfilter.verify.TrustedIssuer;
 import dev.jwtfilter.verify.VerifiedJwt;
-import dev.jwtfilter.verify.VerifiedTokenCache;
-import dev.jwtfilter.verify.VerifiedTokenCache.Cached;
+
+import dev.jwtfilter.core.VerifiedTokenCache.Cached;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;

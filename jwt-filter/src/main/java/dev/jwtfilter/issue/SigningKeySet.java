@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.gen.JWKGenerator;
 import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import dev.jwtfilter.keys.KeySources;
 import dev.jwtfilter.keys.VerificationKeys;
 import java.text.ParseException;
 import java.util.ArrayList;
@@ -72,13 +73,13 @@ public final class SigningKeySet {
     /**
      * A set holding one shared HMAC secret; nothing is ever published for it.
      *
-     * @param secret at least 32 bytes, and at least the hash size of the algorithm
+     * @param secret at least {@link KeySources#MIN_HMAC_SECRET_BYTES} bytes, and at least the hash size of the algorithm
      */
     public static SigningKeySet hmac(byte[] secret, JWSAlgorithm algorithm) {
         if (!JWSAlgorithm.Family.HMAC_SHA.contains(algorithm)) {
             throw new IllegalArgumentException(algorithm + " is not an HMAC algorithm");
         }
-        int needed = Math.max(32, Integer.parseInt(algorithm.getName().substring(2)) / 8);
+        int needed = Math.max(KeySources.MIN_HMAC_SECRET_BYTES, Integer.parseInt(algorithm.getName().substring(2)) / 8);
         if (secret.length < needed) {
             throw new IllegalArgumentException(algorithm + " needs a secret of at least " + needed + " bytes");
         }
@@ -154,7 +155,8 @@ public final class SigningKeySet {
             return new ECKeyGenerator(Curve.forJWSAlgorithm(algorithm).iterator().next());
         }
         if (JWSAlgorithm.Family.HMAC_SHA.contains(algorithm)) {
-            return new OctetSequenceKeyGenerator(Math.max(256, Integer.parseInt(algorithm.getName().substring(2))));
+            return new OctetSequenceKeyGenerator(Math.max(KeySources.MIN_HMAC_SECRET_BYTES * 8,
+                    Integer.parseInt(algorithm.getName().substring(2))));
         }
         throw new IllegalArgumentException("Unsupported signing algorithm " + algorithm
                 + ": use RS256/384/512, PS256/384/512, ES256/384/512 or HS256/384/512");

@@ -35,7 +35,7 @@ final class KeyRules {
             return "RSA key " + describe(key) + " has " + rsa.size() + " bits; at least 2048 are required";
         }
         if (key instanceof OctetSequenceKey oct && oct.size() < KeySources.MIN_HMAC_SECRET_BYTES * 8) {
-            return "Secret key " + describe(key) + " is shorter than 256 bits";
+            return "Secret key " + describe(key) + " is shorter than " + KeySources.MIN_HMAC_SECRET_BYTES * 8 + " bits";
         }
         if (!(key instanceof RSAKey || key instanceof ECKey || key instanceof OctetSequenceKey)) {
             return "Key " + describe(key) + " is an " + key.getKeyType()

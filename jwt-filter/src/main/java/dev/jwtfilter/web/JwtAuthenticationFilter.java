@@ -1,5 +1,8 @@
 package dev.jwtfilter.web;
 
+import dev.jwtfilter.web.internal.AuthenticatedRequest;
+import dev.jwtfilter.web.internal.ServletConfigReader;
+import dev.jwtfilter.web.internal.ServletEdge;
 import dev.jwtfilter.config.InvalidJwtConfigException;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.core.AuthenticationOutcome;

@@ -2,6 +2,7 @@ package dev.jwtfilter.web;
 
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.issue.IssuedAccessToken;
+import dev.jwtfilter.web.internal.BearerTokenResolver;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -17,7 +17,7 @@ import dev.jwtfilter.config.JwtConfigParser;
 import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.revoke.InMemoryRevocationList;
-import dev.jwtfilter.web.AuthenticatedRequest;
+import dev.jwtfilter.web.internal.AuthenticatedRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;

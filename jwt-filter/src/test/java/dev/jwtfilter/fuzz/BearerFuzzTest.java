@@ -14,7 +14,7 @@ import dev.jwtfilter.TestTokens;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.core.AuthenticationOutcome;
 import dev.jwtfilter.core.JwtAuthenticator;
-import dev.jwtfilter.web.ServletEdge;
+import dev.jwtfilter.web.internal.ServletEdge;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,7 +1,7 @@
 package dev.jwtfilter.web.tomcat;
 
 import dev.jwtfilter.web.JwtAuthenticationFilter;
-import dev.jwtfilter.web.RequestFirewallServerContract;
+import dev.jwtfilter.web.internal.RequestFirewallServerContract;
 import dev.jwtfilter.web.app.CatchAllResource;
 import java.nio.file.Files;
 import java.nio.file.Path;

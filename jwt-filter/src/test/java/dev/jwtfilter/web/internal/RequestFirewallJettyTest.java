@@ -1,5 +1,6 @@
-package dev.jwtfilter.web;
+package dev.jwtfilter.web.internal;
 
+import dev.jwtfilter.web.JwtAuthenticationFilter;
 import dev.jwtfilter.web.app.CatchAllResource;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;

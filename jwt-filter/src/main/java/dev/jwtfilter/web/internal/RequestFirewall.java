@@ -1,4 +1,4 @@
-package dev.jwtfilter.web;
+package dev.jwtfilter.web.internal;
 
 import dev.jwtfilter.config.FirewallRule;
 import dev.jwtfilter.error.BearerError;
@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * dispatches only: a forward, include, error or async dispatch carries paths the application chose, and
  * the request that led to it was checked when it arrived. Shared by the filter and the mechanism. Thread safe.
  */
-public final class RequestFirewall {
+final class RequestFirewall {
     /** Tomcat's and Jetty's URL-rewritten session id, allowed where other path parameters are not. */
     private static final Pattern SESSION_ID_PARAMETER = Pattern.compile(";jsessionid=[^;/]*$", Pattern.CASE_INSENSITIVE);
 
@@ -40,20 +40,6 @@ public final class RequestFirewall {
         EnumSet<FirewallRule> rules = EnumSet.allOf(FirewallRule.class);
         rules.removeAll(allowed);
         this.enforced = rules;
-    }
-
-    /**
-     * Answers 400 {@code invalid_request} through the challenge writer when the request breaks a rule.
-     *
-     * @return whether the request was refused (and answered)
-     */
-    public boolean refused(HttpServletRequest request, HttpServletResponse response, ChallengeWriter challenges)
-            throws IOException {
-        if (violation(request).isEmpty()) {
-            return false;
-        }
-        challenges.write(response, BearerError.REJECTED_PATH);
-        return true;
     }
 
     /** @return the first enforced rule the request breaks (logged at debug level), or empty to let it through */

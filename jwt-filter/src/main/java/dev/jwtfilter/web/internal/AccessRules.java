@@ -1,4 +1,4 @@
-package dev.jwtfilter.web;
+package dev.jwtfilter.web.internal;
 
 import dev.jwtfilter.config.AuthenticationMode;
 import dev.jwtfilter.config.JwtConfig;

@@ -1,4 +1,4 @@
-package dev.jwtfilter.web;
+package dev.jwtfilter.web.internal;
 
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;

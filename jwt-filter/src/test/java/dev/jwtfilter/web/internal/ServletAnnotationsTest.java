@@ -1,11 +1,11 @@
-package dev.jwtfilter.web;
+package dev.jwtfilter.web.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import dev.jwtfilter.core.AccessRequirement;
-import dev.jwtfilter.web.ServletAnnotations.ServletRules;
+import dev.jwtfilter.web.internal.ServletAnnotations.ServletRules;
 import dev.jwtfilter.web.app.AnnotatedServlets;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;

@@ -1,8 +1,9 @@
-package dev.jwtfilter.verify;
+package dev.jwtfilter.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jwtfilter.verify.VerifiedTokenCache.Cached;
+import dev.jwtfilter.core.VerifiedTokenCache.Cached;
+import dev.jwtfilter.verify.Validity;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

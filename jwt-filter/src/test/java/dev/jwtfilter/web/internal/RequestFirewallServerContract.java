@@ -1,4 +1,4 @@
-package dev.jwtfilter.web;
+package dev.jwtfilter.web.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.jwtfilter.web;
+package dev.jwtfilter.web.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashSet;
@@ -10,7 +10,7 @@ import java.util.Set;
  * exact ({@code /auth/login}), path prefix ({@code /public/*}, which also matches {@code /public}) and
  * extension ({@code *.css}). Patterns are indexed once; matching allocates nothing. Thread safe.
  */
-public final class PathPatterns {
+final class PathPatterns {
     private final Set<String> exact = new HashSet<>();
     private final List<String> prefixes;
     private final Set<String> extensions = new HashSet<>();

@@ -1,5 +1,6 @@
-package dev.jwtfilter.web;
+package dev.jwtfilter.web.internal;
 
+import dev.jwtfilter.web.ChallengeWriter;
 import dev.jwtfilter.config.InvalidJwtConfigException;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.core.AccessRequirement;

@@ -1,5 +1,6 @@
-package dev.jwtfilter.verify;
+package dev.jwtfilter.core;
 
+import dev.jwtfilter.verify.Validity;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * @param <V> what a verified token produced
  */
-public final class VerifiedTokenCache<V> {
+final class VerifiedTokenCache<V> {
     /** Longer tokens are verified every time rather than kept. */
     public static final int MAX_TOKEN_CHARS = 4096;
 

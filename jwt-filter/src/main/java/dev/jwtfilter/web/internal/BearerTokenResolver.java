@@ -1,5 +1,6 @@
-package dev.jwtfilter.web;
+package dev.jwtfilter.web.internal;
 
+import dev.jwtfilter.web.CsrfDoubleSubmit;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.error.BearerError;
 import jakarta.servlet.http.Cookie;
@@ -161,7 +162,7 @@ public final class BearerTokenResolver {
     }
 
     /** RFC 6750 section 2.1: {@code b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. */
-    static boolean isB64Token(String token) {
+    public static boolean isB64Token(String token) {
         int i = 0;
         int n = token.length();
         while (i < n && token.charAt(i) < 128 && TOKEN_CHARS[token.charAt(i)]) {

@@ -1,9 +1,9 @@
-package dev.jwtfilter.web;
+package dev.jwtfilter.web.internal;
 
 import dev.jwtfilter.error.BearerError;
 
 /** What {@link BearerTokenResolver} found in a request: no token, one token, or a malformed request. */
-public sealed interface TokenResolution {
+sealed interface TokenResolution {
     /** The request carries no bearer token (it may carry another scheme's credentials). */
     TokenResolution ABSENT = new Absent();
 
