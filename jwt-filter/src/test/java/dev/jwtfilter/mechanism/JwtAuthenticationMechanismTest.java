@@ -228,6 +228,40 @@ class JwtAuthenticationMechanismTest {
     }
 
     @Test
+    void startWhenTheApplicationStartsWithAnInvalidConfigurationThenThrowsSoTheDeploymentFails() {
+        JwtAuthenticationMechanism mechanism = new JwtAuthenticationMechanism(); // no jwt.* context-params at all
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> mechanism.start(servletContext))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not started");
+        verify(servletContext, never()).setAttribute(eq(JwtAuthenticationFilter.CONFIG_ATTRIBUTE), any());
+    }
+
+    @Test
+    void startWhenTheApplicationStartsThenThePublishedAttributesAreTheFiltersBeforeAnyRequest() {
+        Map<String, String> params = Map.of("jwt.issuer", TestTokens.ISSUER, "jwt.audiences", TestTokens.AUDIENCE,
+                "jwt.public-key", TestKeys.rsaPem());
+        when(servletContext.getInitParameterNames()).thenReturn(Collections.enumeration(params.keySet()));
+        params.forEach((k, v) -> when(servletContext.getInitParameter(k)).thenReturn(v));
+
+        new JwtAuthenticationMechanism().start(servletContext);
+
+        verify(servletContext).setAttribute(eq(JwtAuthenticationFilter.CONFIG_ATTRIBUTE), any(JwtConfig.class));
+        verify(servletContext).setAttribute(eq(JwtAuthenticationFilter.EVENT_COUNTERS_ATTRIBUTE), any(AuthEventCounters.class));
+        verify(servletContext).setAttribute(eq(JwtAuthenticationFilter.EVENT_LISTENER_ATTRIBUTE),
+                any(dev.jwtfilter.event.AuthEventListener.class));
+    }
+
+    @Test
+    void startWhenTheConfigurationNamesAContextAttributeOrIsBuiltInCodeThenItWaitsForTheFirstRequest() {
+        when(servletContext.getInitParameter("jwt.revocation.attribute")).thenReturn("app.revoked");
+
+        new JwtAuthenticationMechanism().start(servletContext); // the app's listener sets app.revoked later
+        new Configured().start(servletContext);
+
+        verify(servletContext, never()).setAttribute(eq(JwtAuthenticationFilter.CONFIG_ATTRIBUTE), any());
+    }
+
+    @Test
     void classWhenOnTheClassPathThenNeverABeanByItself() {
         assertThat(JwtAuthenticationMechanism.class.isAnnotationPresent(Vetoed.class)).isTrue();
         assertThat(JwtAuthenticationMechanism.class.isAnnotationPresent(ApplicationScoped.class)).isFalse();
