@@ -36,7 +36,8 @@ public final class Validity {
         long expiresAt = plus(millis(claims.get("exp"), Long.MAX_VALUE), skewMillis);
         long issuedAt = millis(claims.get("iat"), Long.MIN_VALUE);
         long notBefore = plus(Math.max(millis(claims.get("nbf"), Long.MIN_VALUE), issuedAt), -skewMillis);
-        long tooOldAfter = maxAge == null ? Long.MAX_VALUE : plus(plus(issuedAt, maxAge.toMillis()), skewMillis);
+        long tooOldAfter = maxAge == null || issuedAt == Long.MIN_VALUE ? Long.MAX_VALUE
+                : plus(plus(issuedAt, maxAge.toMillis()), skewMillis);
         return new Validity(notBefore, expiresAt, tooOldAfter);
     }
 
