@@ -6,7 +6,6 @@ import dev.jwtfilter.event.AuthEvent;
 import dev.jwtfilter.event.AuthEventCounters;
 import dev.jwtfilter.event.AuthEventListener;
 import dev.jwtfilter.event.AuthEventReason;
-import dev.jwtfilter.event.AuthEventReporter;
 import dev.jwtfilter.internal.LogText;
 import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.principal.PrincipalMapping;

@@ -1,5 +1,10 @@
-package dev.jwtfilter.event;
+package dev.jwtfilter.core;
 
+import dev.jwtfilter.event.AuthEvent;
+import dev.jwtfilter.event.AuthEventCounters;
+import dev.jwtfilter.event.AuthEventListener;
+import dev.jwtfilter.event.AuthEventReason;
+import dev.jwtfilter.event.LoggingAuthEventListener;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +14,7 @@ import java.util.List;
  * {@link AuthEvent} is made for the log line and the listeners only when one of them will read it, so that
  * the hot path (a cache hit, with logging at its default level) allocates nothing. Thread safe.
  */
-public final class AuthEventReporter {
+final class AuthEventReporter {
     private final Clock clock;
     private final AuthEventCounters counters = new AuthEventCounters();
     private final boolean logging;
@@ -22,7 +27,7 @@ public final class AuthEventReporter {
      * @param logging whether {@link LoggingAuthEventListener} logs each event
      * @param listeners called after the counters and the log line, in order, each shielded from the others
      */
-    public AuthEventReporter(Clock clock, boolean logging, List<AuthEventListener> listeners) {
+    AuthEventReporter(Clock clock, boolean logging, List<AuthEventListener> listeners) {
         this.clock = clock;
         this.logging = logging;
         this.listening = !listeners.isEmpty();
