@@ -276,7 +276,7 @@ class DemoContractTest {
         assertThat(forbidden.statusCode()).isEqualTo(403);
         assertThat(after.keySet()).containsExactly("accepted", "missing", "malformed", "expired", "not_yet_valid",
                 "bad_signature", "unknown_key", "wrong_issuer", "wrong_audience", "wrong_type", "revoked",
-                "insufficient_role", "keys_unavailable");
+                "insufficient_role", "keys_unavailable", "revocation_unavailable");
         assertThat(moved(before, after, "missing")).isPositive();
         assertThat(moved(before, after, "malformed")).isPositive();
         assertThat(moved(before, after, "insufficient_role")).isGreaterThanOrEqualTo(2);
