@@ -10,6 +10,7 @@ public final class Durations {
     }
 
     /**
+     * @param value the text to parse, for example {@code 30s}
      * @return the duration
      * @throws IllegalArgumentException naming the accepted forms
      */

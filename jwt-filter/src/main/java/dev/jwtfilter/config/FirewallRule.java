@@ -45,6 +45,7 @@ public enum FirewallRule {
     }
 
     /**
+     * @param name the rule's wire name
      * @return the rule of this name ({@link #wireName()}, case-insensitive)
      * @throws IllegalArgumentException listing the known names
      */

@@ -77,48 +77,88 @@ public final class JwtConfigBuilder {
     JwtConfigBuilder() {
     }
 
-    /** Sets the exact issuer ({@code iss}) tokens must carry. Required. */
+    /**
+     * Sets the exact issuer ({@code iss}) tokens must carry. Required.
+     *
+     * @param value the issuer URL or name, compared exactly
+     * @return this builder
+     */
     public JwtConfigBuilder issuer(String value) {
         this.issuer = value;
         return this;
     }
 
-    /** Adds accepted audiences; a token's {@code aud} must contain one of them. At least one is required. */
+    /**
+     * Adds accepted audiences; a token's {@code aud} must contain one of them. At least one is required.
+     *
+     * @param values the audiences to accept
+     * @return this builder
+     */
     public JwtConfigBuilder audiences(String... values) {
         return audiences(List.of(values));
     }
 
-    /** Adds accepted audiences; a token's {@code aud} must contain one of them. */
+    /**
+     * Adds accepted audiences; a token's {@code aud} must contain one of them.
+     *
+     * @param values the audiences to accept
+     * @return this builder
+     */
     public JwtConfigBuilder audiences(Collection<String> values) {
         audiences.addAll(values);
         return this;
     }
 
-    /** Verifies with a shared HMAC secret of at least 256 bits. */
+    /**
+     * Verifies with a shared HMAC secret of at least 256 bits.
+     *
+     * @param secret the secret bytes, at least 32; copied
+     * @return this builder
+     */
     public JwtConfigBuilder hmacSecret(byte[] secret) {
         byte[] copy = secret.clone();
         keyInputs.add(new KeyInput("HMAC secret", () -> KeySources.hmac(copy)));
         return this;
     }
 
-    /** Verifies with a shared HMAC secret given as text; its UTF-8 bytes must number at least 32. */
+    /**
+     * Verifies with a shared HMAC secret given as text; its UTF-8 bytes must number at least 32.
+     *
+     * @param secret the secret text
+     * @return this builder
+     */
     public JwtConfigBuilder hmacSecret(String secret) {
         return hmacSecret(secret.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Verifies with PEM public keys or certificates (RSA of 2048 bits or more, or EC). */
+    /**
+     * Verifies with PEM public keys or certificates (RSA of 2048 bits or more, or EC).
+     *
+     * @param pem one or more PEM public keys or certificates
+     * @return this builder
+     */
     public JwtConfigBuilder publicKeyPem(String pem) {
         keyInputs.add(new KeyInput("PEM public key", () -> KeySources.pem(pem)));
         return this;
     }
 
-    /** Verifies with the public keys of a JWK or JWK set JSON document; the token's {@code kid} picks the key. */
+    /**
+     * Verifies with the public keys of a JWK or JWK set JSON document; the token's {@code kid} picks the key.
+     *
+     * @param json a JWK or JWK set JSON document
+     * @return this builder
+     */
     public JwtConfigBuilder jwkSet(String json) {
         keyInputs.add(new KeyInput("JWK set", () -> KeySources.jwkSet(json)));
         return this;
     }
 
-    /** Verifies with keys fetched from a JWKS URL (https, or http on loopback), cached per {@link #jwksOptions}. */
+    /**
+     * Verifies with keys fetched from a JWKS URL (https, or http on loopback), cached per {@link #jwksOptions}.
+     *
+     * @param uri the JWKS URL
+     * @return this builder
+     */
     public JwtConfigBuilder jwksUri(URI uri) {
         keyInputs.add(new KeyInput("JWKS URI", () -> KeySources.remote(uri, jwksOptions, remoteAlgorithms(), jwksFallback)));
         return this;
@@ -159,6 +199,8 @@ public final class JwtConfigBuilder {
      * Keys from the issuer's OpenID Connect discovery document (or RFC 8414 metadata): its {@code jwks_uri}
      * is found on the first token and then used like {@link #jwksUri}, with the same {@link JwksOptions}.
      * The issuer must be an https URL (http only on loopback).
+     *
+     * @return this builder
      */
     public JwtConfigBuilder discoverKeysFromIssuer() {
         keyInputs.add(new KeyInput("OIDC discovery", () -> {
@@ -182,6 +224,7 @@ public final class JwtConfigBuilder {
      * while the provider is down. Only with {@link #jwksUri} or {@link #discoverKeysFromIssuer()}.
      *
      * @param json a JWK set JSON document (public keys; private parts are dropped)
+     * @return this builder
      */
     public JwtConfigBuilder jwksFallback(String json) {
         this.jwksFallback = Objects.requireNonNull(json, "json");
@@ -212,19 +255,30 @@ public final class JwtConfigBuilder {
      *
      * @param name names the entry in configuration errors
      * @param settings sets the entry's issuer, audiences, keys and any rule of its own
+     * @return this builder
      */
     public JwtConfigBuilder trustedIssuer(String name, Consumer<JwtConfigBuilder> settings) {
         issuerEntries.add(new IssuerEntry(Objects.requireNonNull(name, "name"), Objects.requireNonNull(settings, "settings")));
         return this;
     }
 
-    /** Sets how a remote JWK set is cached and fetched (default {@link JwksOptions#defaults()}). */
+    /**
+     * Sets how a remote JWK set is cached and fetched (default {@link JwksOptions#defaults()}).
+     *
+     * @param options the JWKS cache and fetch options
+     * @return this builder
+     */
     public JwtConfigBuilder jwksOptions(JwksOptions options) {
         this.jwksOptions = Objects.requireNonNull(options, "options");
         return this;
     }
 
-    /** Verifies with keys built elsewhere, for example a custom Nimbus key source. */
+    /**
+     * Verifies with keys built elsewhere, for example a custom Nimbus key source.
+     *
+     * @param keys the verification keys to use
+     * @return this builder
+     */
     public JwtConfigBuilder keys(VerificationKeys keys) {
         keyInputs.add(new KeyInput("custom keys", () -> keys));
         return this;
@@ -234,6 +288,9 @@ public final class JwtConfigBuilder {
      * Sets the algorithm allowlist; by default it is derived from the keys, one algorithm per key (RS256 for a
      * remote JWKS). A key without {@code alg} verifies with another algorithm than its default only when it is
      * listed here (see {@link dev.jwtfilter.keys.KeyAlgorithms}).
+     *
+     * @param values the allowed algorithms, replacing any set before
+     * @return this builder
      */
     public JwtConfigBuilder algorithms(Collection<JWSAlgorithm> values) {
         algorithms.clear();
@@ -241,19 +298,34 @@ public final class JwtConfigBuilder {
         return this;
     }
 
-    /** Sets the tolerated clock difference, in whole seconds (default 60 s); a fraction of a second is refused by {@link #build()}. */
+    /**
+     * Sets the tolerated clock difference, in whole seconds (default 60 s); a fraction of a second is refused by {@link #build()}.
+     *
+     * @param value the tolerated skew, in whole seconds
+     * @return this builder
+     */
     public JwtConfigBuilder clockSkew(Duration value) {
         this.clockSkew = value;
         return this;
     }
 
-    /** Sets the clock that time claims are checked against (default system UTC). */
+    /**
+     * Sets the clock that time claims are checked against (default system UTC).
+     *
+     * @param value the clock to check time claims against
+     * @return this builder
+     */
     public JwtConfigBuilder clock(Clock value) {
         this.clock = Objects.requireNonNull(value, "clock");
         return this;
     }
 
-    /** Replaces the accepted {@code typ} values (default {@code JWT} and {@code at+jwt}). */
+    /**
+     * Replaces the accepted {@code typ} values (default {@code JWT} and {@code at+jwt}).
+     *
+     * @param values the accepted {@code typ} values
+     * @return this builder
+     */
     public JwtConfigBuilder acceptedTypes(Collection<String> values) {
         acceptedTypes.clear();
         acceptedTypes.addAll(values);
@@ -261,7 +333,12 @@ public final class JwtConfigBuilder {
         return this;
     }
 
-    /** Refuses tokens without a {@code typ} header when true (default false). */
+    /**
+     * Refuses tokens without a {@code typ} header when true (default false).
+     *
+     * @param value true to refuse tokens without {@code typ}
+     * @return this builder
+     */
     public JwtConfigBuilder typeRequired(boolean value) {
         this.typeRequired = value;
         this.typeRulesSet = true;
@@ -272,38 +349,66 @@ public final class JwtConfigBuilder {
      * Applies a token profile on top of the other rules (default {@link JwtProfile#NONE}). {@link JwtProfile#RFC9068}
      * accepts and requires {@code typ} {@code at+jwt} only, so it cannot be combined with {@link #acceptedTypes}
      * or {@link #typeRequired} on the same builder; an issuer entry inherits the profile and may set its own.
+     *
+     * @param value the token profile
+     * @return this builder
      */
     public JwtConfigBuilder profile(JwtProfile value) {
         this.profile = Objects.requireNonNull(value, "profile");
         return this;
     }
 
-    /** Refuses tokens whose {@code iat} is older than this (default: no limit); makes {@code iat} required. */
+    /**
+     * Refuses tokens whose {@code iat} is older than this (default: no limit); makes {@code iat} required.
+     *
+     * @param value the oldest {@code iat} accepted, counted back from now; null for no limit
+     * @return this builder
+     */
     public JwtConfigBuilder maxTokenAge(Duration value) {
         this.maxTokenAge = value;
         return this;
     }
 
-    /** Adds claims every token must carry. */
+    /**
+     * Adds claims every token must carry.
+     *
+     * @param values the names of the required claims
+     * @return this builder
+     */
     public JwtConfigBuilder requiredClaims(Collection<String> values) {
         requiredClaims.addAll(values);
         return this;
     }
 
-    /** Replaces the claims tried in order for the principal name (default {@code upn, preferred_username, sub}). */
+    /**
+     * Replaces the claims tried in order for the principal name (default {@code upn, preferred_username, sub}).
+     *
+     * @param values the claim names, tried in order
+     * @return this builder
+     */
     public JwtConfigBuilder principalClaims(Collection<String> values) {
         principalClaims.clear();
         principalClaims.addAll(values);
         return this;
     }
 
-    /** Sets the dotted path of the roles claim, for example {@code realm_access.roles} (default {@code groups}). */
+    /**
+     * Sets the dotted path of the roles claim, for example {@code realm_access.roles} (default {@code groups}).
+     *
+     * @param value the dotted path of the roles claim
+     * @return this builder
+     */
     public JwtConfigBuilder rolesClaim(String value) {
         this.rolesClaim = value;
         return this;
     }
 
-    /** Sets a prefix prepended to every role read from the token (default none). */
+    /**
+     * Sets a prefix prepended to every role read from the token (default none).
+     *
+     * @param value the role prefix
+     * @return this builder
+     */
     public JwtConfigBuilder rolePrefix(String value) {
         this.rolePrefix = value;
         return this;
@@ -312,25 +417,43 @@ public final class JwtConfigBuilder {
     /**
      * Sets a prefix prepended to the principal name, not to the claims (default none): with several issuers,
      * an entry's own prefix (say {@code partners:}) keeps its users' names apart from everyone else's.
+     *
+     * @param value the principal-name prefix
+     * @return this builder
      */
     public JwtConfigBuilder namePrefix(String value) {
         this.namePrefix = value;
         return this;
     }
 
-    /** Sets the realm named in challenges (default {@code jwt}). */
+    /**
+     * Sets the realm named in challenges (default {@code jwt}).
+     *
+     * @param value the realm
+     * @return this builder
+     */
     public JwtConfigBuilder realm(String value) {
         this.realm = value;
         return this;
     }
 
-    /** Sets the longest token accepted, in bytes (default 8192). */
+    /**
+     * Sets the longest token accepted, in bytes (default 8192).
+     *
+     * @param value the limit, in bytes
+     * @return this builder
+     */
     public JwtConfigBuilder maxTokenBytes(int value) {
         this.maxTokenBytes = value;
         return this;
     }
 
-    /** Also reads the token from this cookie when no {@code Authorization} header is sent (default off). */
+    /**
+     * Also reads the token from this cookie when no {@code Authorization} header is sent (default off).
+     *
+     * @param value the cookie name
+     * @return this builder
+     */
     public JwtConfigBuilder cookieName(String value) {
         this.cookieName = value;
         return this;
@@ -339,13 +462,21 @@ public final class JwtConfigBuilder {
     /**
      * Turns the double-submit CSRF check for cookie tokens on or off (default on). Off lets any web site
      * make a logged-in browser send authenticated unsafe requests: only for clients that are not browsers.
+     *
+     * @param value true to check CSRF on cookie tokens
+     * @return this builder
      */
     public JwtConfigBuilder cookieCsrf(boolean value) {
         this.cookieCsrf = value;
         return this;
     }
 
-    /** Sets the header that must echo the CSRF cookie on unsafe methods (default {@code X-CSRF-Token}). */
+    /**
+     * Sets the header that must echo the CSRF cookie on unsafe methods (default {@code X-CSRF-Token}).
+     *
+     * @param value the CSRF header name
+     * @return this builder
+     */
     public JwtConfigBuilder csrfHeaderName(String value) {
         this.csrfHeaderName = value;
         return this;
@@ -354,31 +485,54 @@ public final class JwtConfigBuilder {
     /**
      * Sets the cookie holding the CSRF value (default the token cookie's {@code __Host-} or {@code __Secure-}
      * prefix followed by {@code csrf}, so {@code __Host-csrf} for a {@code __Host-} token cookie).
+     *
+     * @param value the CSRF cookie name
+     * @return this builder
      */
     public JwtConfigBuilder csrfCookieName(String value) {
         this.csrfCookieName = value;
         return this;
     }
 
-    /** Also reads the {@code access_token} query parameter when true (default false). */
+    /**
+     * Also reads the {@code access_token} query parameter when true (default false).
+     *
+     * @param value true to read the {@code access_token} query parameter
+     * @return this builder
+     */
     public JwtConfigBuilder queryParameterAllowed(boolean value) {
         this.queryParameterAllowed = value;
         return this;
     }
 
-    /** Adds path patterns that need no token: exact ({@code /auth/login}), prefix ({@code /public/*}) or extension ({@code *.css}). */
+    /**
+     * Adds path patterns that need no token: exact ({@code /auth/login}), prefix ({@code /public/*}) or extension ({@code *.css}).
+     *
+     * @param values the public path patterns
+     * @return this builder
+     */
     public JwtConfigBuilder publicPaths(Collection<String> values) {
         publicPaths.addAll(values);
         return this;
     }
 
-    /** Sets what happens to requests without a token (default {@link AuthenticationMode#REQUIRED}). */
+    /**
+     * Sets what happens to requests without a token (default {@link AuthenticationMode#REQUIRED}).
+     *
+     * @param value the authentication mode
+     * @return this builder
+     */
     public JwtConfigBuilder mode(AuthenticationMode value) {
         this.mode = Objects.requireNonNull(value, "mode");
         return this;
     }
 
-    /** Turns enforcement of {@code @RolesAllowed}, {@code @PermitAll} and {@code @DenyAll} on servlets on or off (default on). */
+    /**
+     * Turns enforcement of {@code @RolesAllowed}, {@code @PermitAll} and {@code @DenyAll} on servlets on or off (default on).
+     *
+     * @param value true to enforce the annotations
+     * @return this builder
+     */
     public JwtConfigBuilder annotationsEnforced(boolean value) {
         this.annotationsEnforced = value;
         return this;
@@ -388,19 +542,32 @@ public final class JwtConfigBuilder {
      * Lets requests through that break these request-firewall rules (default none: every rule refuses with
      * 400). Relax a rule only when the application needs it and every router behind the filter resolves
      * such paths exactly as the container does.
+     *
+     * @param rules the firewall rules to relax
+     * @return this builder
      */
     public JwtConfigBuilder firewallAllow(Collection<FirewallRule> rules) {
         firewallAllowed.addAll(rules);
         return this;
     }
 
-    /** Turns the verified-token cache on or off (default on). */
+    /**
+     * Turns the verified-token cache on or off (default on).
+     *
+     * @param value true to cache verified tokens
+     * @return this builder
+     */
     public JwtConfigBuilder cacheEnabled(boolean value) {
         this.cacheEnabled = value;
         return this;
     }
 
-    /** Sets the most verified tokens remembered at once (default 10,000). */
+    /**
+     * Sets the most verified tokens remembered at once (default 10,000).
+     *
+     * @param value the largest number of cached tokens
+     * @return this builder
+     */
     public JwtConfigBuilder cacheMaxEntries(int value) {
         this.cacheMaxEntries = value;
         return this;
@@ -410,26 +577,44 @@ public final class JwtConfigBuilder {
      * Refuses tokens whose issuer and {@code jti} are on this list (default: no list, nothing revoked). The filter asks
      * it through a local cache ({@link #revocationCacheTtl}); revoke through {@link JwtConfig#revocationList()}
      * so that this node refuses the token at once.
+     *
+     * @param list the revocation list
+     * @return this builder
      */
     public JwtConfigBuilder revocationList(RevocationList list) {
         this.revocationList = Objects.requireNonNull(list, "list");
         return this;
     }
 
-    /** Runs this check on every request, as it is, for rules other than a list of ids (default {@link RevocationCheck#NONE}). */
+    /**
+     * Runs this check on every request, as it is, for rules other than a list of ids (default {@link RevocationCheck#NONE}).
+     *
+     * @param check the revocation check
+     * @return this builder
+     */
     public JwtConfigBuilder revocationCheck(RevocationCheck check) {
         this.revocationCheck = Objects.requireNonNull(check, "check");
         return this;
     }
 
-    /** Sets how long a "not revoked" answer of the revocation list is reused on this node (default 5 s; zero asks every time). */
+    /**
+     * Sets how long a "not revoked" answer of the revocation list is reused on this node (default 5 s; zero asks every time).
+     *
+     * @param value how long a "not revoked" answer is reused; zero for never
+     * @return this builder
+     */
     public JwtConfigBuilder revocationCacheTtl(Duration value) {
         this.revocationCacheTtl = value;
         this.revocationTuned = true;
         return this;
     }
 
-    /** Refuses tokens without {@code jti} while a revocation list is configured when true (default true). */
+    /**
+     * Refuses tokens without {@code jti} while a revocation list is configured when true (default true).
+     *
+     * @param value true to require {@code jti} while a revocation list is set
+     * @return this builder
+     */
     public JwtConfigBuilder revocationJtiRequired(boolean value) {
         this.revocationJtiRequired = value;
         this.revocationTuned = true;
@@ -439,13 +624,21 @@ public final class JwtConfigBuilder {
     /**
      * Adds a listener called with every accept and refusal, after the built-in counters and log line, in the
      * order added; it must be fast and thread safe (default none).
+     *
+     * @param listener the listener to add
+     * @return this builder
      */
     public JwtConfigBuilder eventListener(AuthEventListener listener) {
         eventListeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
     }
 
-    /** Turns the one log line per auth event on or off (default on); the counters count either way. */
+    /**
+     * Turns the one log line per auth event on or off (default on); the counters count either way.
+     *
+     * @param value true to log one line per auth event
+     * @return this builder
+     */
     public JwtConfigBuilder eventLogging(boolean value) {
         this.eventLogging = value;
         return this;
@@ -454,6 +647,7 @@ public final class JwtConfigBuilder {
     /**
      * Validates every setting and builds the configuration; key material is parsed here, once.
      *
+     * @return the validated configuration
      * @throws InvalidJwtConfigException listing every problem found
      */
     public JwtConfig build() {

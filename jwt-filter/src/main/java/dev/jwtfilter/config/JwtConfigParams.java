@@ -186,7 +186,10 @@ public final class JwtConfigParams {
     private JwtConfigParams() {
     }
 
-    /** @return whether a parameter name belongs to the namespaces this library reads */
+    /**
+     * @param name the parameter name
+     * @return whether a parameter name belongs to the namespaces this library reads
+     */
     public static boolean isOwnNamespace(String name) {
         return name.startsWith("jwt.") || name.startsWith("mp.jwt.");
     }

@@ -46,6 +46,7 @@ public final class JwtConfigParser {
      * Parses parameters into a configuration.
      *
      * @param params parameter names to raw values; an unknown name is a problem
+     * @return the validated configuration
      * @throws InvalidJwtConfigException listing every problem
      */
     public JwtConfig parse(Map<String, String> params) {
@@ -55,6 +56,9 @@ public final class JwtConfigParser {
     /**
      * Parses parameters on top of a builder that may already hold settings made in code (a clock, say).
      *
+     * @param params parameter names to raw values; an unknown name is a problem
+     * @param builder the builder the parsed settings are added to, then built
+     * @return the validated configuration
      * @throws InvalidJwtConfigException listing every problem
      */
     public JwtConfig parse(Map<String, String> params, JwtConfigBuilder builder) {

@@ -38,12 +38,20 @@ public record AccessRequirement(Kind kind, Set<String> roles) {
         DENY_ALL
     }
 
-    /** Copies the roles. */
+    /**
+     * Copies the roles.
+     *
+     * @param kind the kind of requirement
+     * @param roles for {@link Kind#ROLES}, the roles of which the caller needs one ({@code **}: any caller)
+     */
     public AccessRequirement {
         roles = Set.copyOf(roles);
     }
 
-    /** @return a requirement for any of the roles; an empty set denies everyone, as nobody has a role of none */
+    /**
+     * @param roles the roles of which the caller needs one ({@code **}: any caller)
+     * @return a requirement for any of the roles; an empty set denies everyone, as nobody has a role of none
+     */
     public static AccessRequirement anyOf(Set<String> roles) {
         if (roles.isEmpty()) {
             return DENY_ALL;
@@ -54,6 +62,7 @@ public record AccessRequirement(Kind kind, Set<String> roles) {
     /**
      * The access decision: whether an authentication outcome meets this requirement.
      *
+     * @param outcome the authentication outcome of the request
      * @return the refusal to answer with, or empty to let the request through
      */
     public Optional<BearerError> refusal(AuthenticationOutcome outcome) {

@@ -43,6 +43,7 @@ final class AuthEventReporter {
     /**
      * Counts one decision and hands it to the log line and the listeners.
      *
+     * @param reason why the token was accepted or the request refused
      * @param issuer the {@code iss} of a token whose signature verified, else {@code null}
      * @param subject the {@code sub} of that token, else {@code null}
      */

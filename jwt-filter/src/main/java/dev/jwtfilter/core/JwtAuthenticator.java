@@ -50,7 +50,11 @@ public final class JwtAuthenticator {
     private final Clock clock;
     private final AuthEventReporter events;
 
-    /** Builds the verifier, the principal mappings, the cache and the revocation check from a configuration. */
+    /**
+     * Builds the verifier, the principal mappings, the cache and the revocation check from a configuration.
+     *
+     * @param config the configuration to build from
+     */
     public JwtAuthenticator(JwtConfig config) {
         this(config, verifierFor(config.trustedIssuers()), config.revocationCheck());
     }
@@ -93,7 +97,10 @@ public final class JwtAuthenticator {
         return events.listener();
     }
 
-    /** @return the outcome for one token string; never throws for anything the token contains */
+    /**
+     * @param token the token string, without the {@code Bearer} scheme
+     * @return the outcome for one token string; never throws for anything the token contains
+     */
     public AuthenticationOutcome authenticate(String token) {
         if (!withinSize(token)) {
             publish(AuthEventReason.MALFORMED, null, null);
@@ -112,6 +119,7 @@ public final class JwtAuthenticator {
      * Refuses a request whose token could not even be read (a malformed header, two tokens, a failed CSRF
      * check): reported once as {@link AuthEventReason#MALFORMED}, like a malformed token.
      *
+     * @param error the refusal to answer with
      * @return the refusal as an outcome
      */
     public AuthenticationOutcome refuse(BearerError error) {

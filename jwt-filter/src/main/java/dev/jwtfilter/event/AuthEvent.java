@@ -14,7 +14,14 @@ import java.util.Objects;
  * @param subject the verified token's {@code sub}, or {@code null}
  */
 public record AuthEvent(AuthEventReason reason, Instant time, String issuer, String subject) {
-    /** Checks that reason and time are present. */
+    /**
+     * Checks that reason and time are present.
+     *
+     * @param reason why; {@link AuthEventReason#ACCEPTED} for an accepted token
+     * @param time when the decision was taken, by the configured clock
+     * @param issuer the verified token's {@code iss}, or {@code null}
+     * @param subject the verified token's {@code sub}, or {@code null}
+     */
     public AuthEvent {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(time, "time");

@@ -26,12 +26,19 @@ public final class AuthEventCounters implements AuthEventListener {
         increment(event.reason());
     }
 
-    /** Counts one event of this reason without making an event, for the authenticator's hot path. */
+    /**
+     * Counts one event of this reason without making an event, for the authenticator's hot path.
+     *
+     * @param reason the reason to count
+     */
     public void increment(AuthEventReason reason) {
         counts[reason.ordinal()].increment();
     }
 
-    /** @return the count of one reason */
+    /**
+     * @param reason the reason counted
+     * @return the count of one reason
+     */
     public long count(AuthEventReason reason) {
         return counts[reason.ordinal()].sum();
     }

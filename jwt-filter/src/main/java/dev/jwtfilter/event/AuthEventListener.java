@@ -12,7 +12,11 @@ import java.util.List;
 @FunctionalInterface
 public interface AuthEventListener {
 
-    /** Called once per decision. */
+    /**
+     * Called once per decision.
+     *
+     * @param event the decision
+     */
     void onEvent(AuthEvent event);
 
     /**

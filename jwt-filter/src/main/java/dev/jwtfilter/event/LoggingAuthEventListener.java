@@ -61,17 +61,26 @@ public final class LoggingAuthEventListener implements AuthEventListener {
         LOG.log(level, more == 0 ? line(event) : line(event) + " (" + more + " more like it left out)");
     }
 
-    /** @return whether an event of this reason would be logged now, so that callers can skip making one */
+    /**
+     * @param reason the event's reason
+     * @return whether an event of this reason would be logged now, so that callers can skip making one
+     */
     public static boolean isLoggable(AuthEventReason reason) {
         return LOG.isLoggable(level(reason));
     }
 
-    /** @return the level an event of this reason is logged at */
+    /**
+     * @param reason the event's reason
+     * @return the level an event of this reason is logged at
+     */
     public static System.Logger.Level level(AuthEventReason reason) {
         return NOTEWORTHY.contains(reason) ? System.Logger.Level.INFO : System.Logger.Level.DEBUG;
     }
 
-    /** @return the one line logged for an event */
+    /**
+     * @param event the event to describe
+     * @return the one line logged for an event
+     */
     public static String line(AuthEvent event) {
         String parties = "issuer=" + quoted(event.issuer()) + " subject=" + quoted(event.subject());
         return event.accepted() ? "JWT accepted: " + parties

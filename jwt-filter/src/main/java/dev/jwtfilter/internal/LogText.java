@@ -8,6 +8,7 @@ public final class LogText {
     }
 
     /**
+     * @param text the text to clean; {@code null} gives an empty string
      * @return the text cut to 200 characters, with {@code ?} for every character that could break the line or
      *         hide what it says: control characters (CR, LF, ESC...), the line and paragraph separators U+2028
      *         and U+2029 (line breaks to many log viewers), the Unicode format characters, which hold every

@@ -20,7 +20,10 @@ public final class OwnerOnlyFiles {
     private OwnerOnlyFiles() {
     }
 
-    /** @return whether the path, or its nearest existing ancestor, is on a file system with POSIX permissions */
+    /**
+     * @param path the path, which need not exist
+     * @return whether the path, or its nearest existing ancestor, is on a file system with POSIX permissions
+     */
     public static boolean supported(Path path) {
         Path existing = path.toAbsolutePath();
         while (existing != null && Files.notExists(existing)) {
@@ -29,7 +32,12 @@ public final class OwnerOnlyFiles {
         return existing != null && existing.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
-    /** Creates the directory and its missing parents, those it creates 0700 where {@link #supported}. */
+    /**
+     * Creates the directory and its missing parents, those it creates 0700 where {@link #supported}.
+     *
+     * @param directory the directory to create
+     * @throws IOException if a directory cannot be created
+     */
     public static void createDirectories(Path directory) throws IOException {
         if (!supported(directory)) {
             Files.createDirectories(directory);
@@ -38,7 +46,12 @@ public final class OwnerOnlyFiles {
         }
     }
 
-    /** Creates an empty 0600 file, unless the file exists: then it is left as it is. POSIX only. */
+    /**
+     * Creates an empty 0600 file, unless the file exists: then it is left as it is. POSIX only.
+     *
+     * @param file the file to create
+     * @throws IOException if the file cannot be created for another reason than that it exists
+     */
     public static void createIfMissing(Path file) throws IOException {
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
@@ -47,7 +60,12 @@ public final class OwnerOnlyFiles {
         }
     }
 
-    /** Makes an existing file 0600 if it is not; does nothing where POSIX permissions are not supported. */
+    /**
+     * Makes an existing file 0600 if it is not; does nothing where POSIX permissions are not supported.
+     *
+     * @param file the existing file
+     * @throws IOException if the permissions cannot be read or set
+     */
     public static void restrict(Path file) throws IOException {
         try {
             if (!Files.getPosixFilePermissions(file).equals(FILE)) {

@@ -10,7 +10,10 @@ public final class Sha256 {
     private Sha256() {
     }
 
-    /** @return the SHA-256 digest of the text's UTF-8 bytes, as 64 lowercase hex digits */
+    /**
+     * @param text the text to hash
+     * @return the SHA-256 digest of the text's UTF-8 bytes, as 64 lowercase hex digits
+     */
     public static String hex(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

@@ -22,6 +22,9 @@ public final class SigningKeyFiles {
     /**
      * Loads the key set in {@code file}, or generates one for the algorithm and saves it there first.
      *
+     * @param file the private JWK set file
+     * @param algorithm the algorithm of the key generated when the file does not exist
+     * @return the key set read from the file, or the one generated and saved
      * @throws UncheckedIOException if the file cannot be read or written
      * @throws IllegalArgumentException if it exists but holds no valid key set
      */
@@ -40,7 +43,10 @@ public final class SigningKeyFiles {
         }
     }
 
-    /** @return the key set stored in a private JWK set file */
+    /**
+     * @param file the private JWK set file
+     * @return the key set stored in a private JWK set file
+     */
     public static SigningKeySet load(Path file) {
         try {
             return SigningKeySet.parse(Files.readString(file));
@@ -49,7 +55,12 @@ public final class SigningKeyFiles {
         }
     }
 
-    /** Saves a key set, replacing the file atomically. */
+    /**
+     * Saves a key set, replacing the file atomically.
+     *
+     * @param file the private JWK set file
+     * @param keys the key set to save
+     */
     public static void save(Path file, SigningKeySet keys) {
         try {
             write(file, keys, true);

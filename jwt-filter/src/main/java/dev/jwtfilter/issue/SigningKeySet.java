@@ -51,12 +51,16 @@ public final class SigningKeySet {
      * A set from JWKs: the first is the active key and must be private; the others are retiring.
      *
      * @param keys JWKs with {@code alg} and {@code kid}
+     * @return the set, the first key active
      */
     public static SigningKeySet of(List<JWK> keys) {
         return new SigningKeySet(keys);
     }
 
-    /** @return a set parsed from a JWK set JSON document whose first key is active */
+    /**
+     * @param json the JWK set JSON document
+     * @return a set parsed from a JWK set JSON document whose first key is active
+     */
     public static SigningKeySet parse(String json) {
         try {
             return of(JWKSet.parse(json).getKeys());
@@ -65,7 +69,10 @@ public final class SigningKeySet {
         }
     }
 
-    /** @return a set holding one new key for the algorithm (RSA 2048, EC of the matching curve, or an HMAC secret) */
+    /**
+     * @param algorithm the signing algorithm
+     * @return a set holding one new key for the algorithm (RSA 2048, EC of the matching curve, or an HMAC secret)
+     */
     public static SigningKeySet generate(JWSAlgorithm algorithm) {
         return of(List.of(newKey(algorithm)));
     }
@@ -74,6 +81,8 @@ public final class SigningKeySet {
      * A set holding one shared HMAC secret; nothing is ever published for it.
      *
      * @param secret at least {@link KeySources#MIN_HMAC_SECRET_BYTES} bytes, and at least the hash size of the algorithm
+     * @param algorithm the HMAC algorithm (HS256, HS384 or HS512)
+     * @return the set holding the one secret key
      */
     public static SigningKeySet hmac(byte[] secret, JWSAlgorithm algorithm) {
         if (!JWSAlgorithm.Family.HMAC_SHA.contains(algorithm)) {
@@ -94,7 +103,10 @@ public final class SigningKeySet {
         return of(rotated);
     }
 
-    /** @return a new set without a retiring key; the active key cannot be removed */
+    /**
+     * @param keyId the {@code kid} of the retiring key to remove
+     * @return a new set without a retiring key; the active key cannot be removed
+     */
     public SigningKeySet withoutKey(String keyId) {
         if (activeKey().getKeyID().equals(keyId)) {
             throw new IllegalArgumentException("The active key cannot be removed; rotate first");

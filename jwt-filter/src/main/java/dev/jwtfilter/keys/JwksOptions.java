@@ -29,37 +29,58 @@ public record JwksOptions(Duration cacheTtl, Duration refreshTimeout, Duration r
                 Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofSeconds(2), 50 * 1024);
     }
 
-    /** @return a copy with another cache lifetime */
+    /**
+     * @param value the cache lifetime
+     * @return a copy with another cache lifetime
+     */
     public JwksOptions withCacheTtl(Duration value) {
         return new JwksOptions(value, refreshTimeout, refreshAhead, rateLimit, outageTolerance, connectTimeout, readTimeout, sizeLimitBytes);
     }
 
-    /** @return a copy with another refresh timeout */
+    /**
+     * @param value the refresh timeout
+     * @return a copy with another refresh timeout
+     */
     public JwksOptions withRefreshTimeout(Duration value) {
         return new JwksOptions(cacheTtl, value, refreshAhead, rateLimit, outageTolerance, connectTimeout, readTimeout, sizeLimitBytes);
     }
 
-    /** @return a copy with another refresh-ahead time; zero turns refresh-ahead off */
+    /**
+     * @param value the refresh-ahead time; zero for off
+     * @return a copy with another refresh-ahead time; zero turns refresh-ahead off
+     */
     public JwksOptions withRefreshAhead(Duration value) {
         return new JwksOptions(cacheTtl, refreshTimeout, value, rateLimit, outageTolerance, connectTimeout, readTimeout, sizeLimitBytes);
     }
 
-    /** @return a copy with another rate limit */
+    /**
+     * @param value the rate limit
+     * @return a copy with another rate limit
+     */
     public JwksOptions withRateLimit(Duration value) {
         return new JwksOptions(cacheTtl, refreshTimeout, refreshAhead, value, outageTolerance, connectTimeout, readTimeout, sizeLimitBytes);
     }
 
-    /** @return a copy with another outage tolerance */
+    /**
+     * @param value the outage tolerance
+     * @return a copy with another outage tolerance
+     */
     public JwksOptions withOutageTolerance(Duration value) {
         return new JwksOptions(cacheTtl, refreshTimeout, refreshAhead, rateLimit, value, connectTimeout, readTimeout, sizeLimitBytes);
     }
 
-    /** @return a copy with another connect timeout */
+    /**
+     * @param value the connect timeout
+     * @return a copy with another connect timeout
+     */
     public JwksOptions withConnectTimeout(Duration value) {
         return new JwksOptions(cacheTtl, refreshTimeout, refreshAhead, rateLimit, outageTolerance, value, readTimeout, sizeLimitBytes);
     }
 
-    /** @return a copy with another read timeout */
+    /**
+     * @param value the read timeout
+     * @return a copy with another read timeout
+     */
     public JwksOptions withReadTimeout(Duration value) {
         return new JwksOptions(cacheTtl, refreshTimeout, refreshAhead, rateLimit, outageTolerance, connectTimeout, value, sizeLimitBytes);
     }

@@ -23,7 +23,11 @@ public final class KeySetChanges implements EventListener<CachingJWKSetSource<Se
     private final List<Runnable> subscribers = new CopyOnWriteArrayList<>();
     private volatile Set<JWK> known;
 
-    /** Registers an action run (on the refreshing thread) whenever a known key disappears. */
+    /**
+     * Registers an action run (on the refreshing thread) whenever a known key disappears.
+     *
+     * @param onKeyRemoved the action to run
+     */
     public void subscribe(Runnable onKeyRemoved) {
         subscribers.add(onKeyRemoved);
     }

@@ -40,6 +40,7 @@ public final class KeySources {
      * bytes long) only when {@code jwt.algorithms} lists them.
      *
      * @param secret the raw secret, at least {@link #MIN_HMAC_SECRET_BYTES} bytes
+     * @return the keys of the secret
      */
     public static VerificationKeys hmac(byte[] secret) {
         if (secret.length < MIN_HMAC_SECRET_BYTES) {
@@ -55,6 +56,7 @@ public final class KeySources {
      * A token's {@code kid} is ignored because PEM keys carry none.
      *
      * @param pem the PEM text
+     * @return the keys of the PEM blocks
      */
     public static VerificationKeys pem(String pem) {
         return local(new JWKSet(Pem.parsePublicKeys(pem)), false);
@@ -66,6 +68,7 @@ public final class KeySources {
      * {@code verify}) stops start-up, as does any other {@link KeyRules} problem.
      *
      * @param json a single JWK object or a {@code {"keys":[...]}} set
+     * @return the public keys of the document
      */
     public static VerificationKeys jwkSet(String json) {
         return local(parseJwkSet(json).toPublicJWKSet(), true);
@@ -90,6 +93,7 @@ public final class KeySources {
      * @param uri the JWK set URL
      * @param options cache and timeout settings
      * @param algorithms the allowlist (a remote set's key types are unknown at start-up)
+     * @return the remote keys, fetched on the first token
      */
     public static VerificationKeys remote(URI uri, JwksOptions options, Set<JWSAlgorithm> algorithms) {
         return remote(uri, options, algorithms, null);
@@ -99,7 +103,11 @@ public final class KeySources {
      * As {@link #remote(URI, JwksOptions, Set)}, with a local JWK set that verifies when the endpoint fails
      * and no fetched set is held (or the held one is older than the outage tolerance).
      *
+     * @param uri the JWK set URL
+     * @param options cache and timeout settings
+     * @param algorithms the allowlist (a remote set's key types are unknown at start-up)
      * @param fallback a JWK set JSON document, or null for none
+     * @return the remote keys, fetched on the first token
      */
     public static VerificationKeys remote(URI uri, JwksOptions options, Set<JWSAlgorithm> algorithms, String fallback) {
         requireSecureTransport(uri);
@@ -116,7 +124,10 @@ public final class KeySources {
      * start-up; the document's {@code issuer} must equal ours.
      *
      * @param issuer the issuer URL, exactly as tokens carry it in {@code iss}
+     * @param options cache and timeout settings, for the discovery document and the JWK set
+     * @param algorithms the allowlist (a remote set's key types are unknown at start-up)
      * @param fallback a JWK set JSON document used when nothing can be fetched, or null for none
+     * @return the provider's keys, found and fetched on the first token
      */
     public static VerificationKeys discovered(URI issuer, JwksOptions options, Set<JWSAlgorithm> algorithms, String fallback) {
         requireSecureTransport(issuer);
@@ -135,6 +146,7 @@ public final class KeySources {
      * start-up (MicroProfile JWT 2.1, {@code mp.jwt.verify.publickey.location}). Plain http only on loopback.
      *
      * @param uri an https URL (http for localhost)
+     * @param options the timeouts and size limit to fetch with
      * @return the document's text
      * @throws IllegalArgumentException when the URL is refused or nothing could be fetched
      */

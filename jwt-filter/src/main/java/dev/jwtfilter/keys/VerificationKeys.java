@@ -22,7 +22,15 @@ import java.util.Set;
 public record VerificationKeys(JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms,
                                Set<JWSAlgorithm> defaultAlgorithms, boolean matchKeyIds, KeySetChanges changes) {
 
-    /** Validates and copies the components. */
+    /**
+     * Validates and copies the components.
+     *
+     * @param source where keys come from (Nimbus key source: static set, secret, or cached remote set)
+     * @param algorithms every algorithm these keys are able to verify with
+     * @param defaultAlgorithms the allowlist when none is configured; within {@code algorithms}
+     * @param matchKeyIds whether the token's {@code kid} selects the key
+     * @param changes tells when a key leaves the set
+     */
     public VerificationKeys {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(changes, "changes");
@@ -33,13 +41,26 @@ public record VerificationKeys(JWKSource<SecurityContext> source, Set<JWSAlgorit
         }
     }
 
-    /** Keys whose default allowlist is every algorithm they verify with (keys that each declare their {@code alg}). */
+    /**
+     * Keys whose default allowlist is every algorithm they verify with (keys that each declare their {@code alg}).
+     *
+     * @param source where keys come from
+     * @param algorithms every algorithm these keys verify with, also the default allowlist
+     * @param matchKeyIds whether the token's {@code kid} selects the key
+     * @param changes tells when a key leaves the set
+     */
     public VerificationKeys(JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms, boolean matchKeyIds,
                             KeySetChanges changes) {
         this(source, algorithms, algorithms, matchKeyIds, changes);
     }
 
-    /** Keys from a source that never changes, whose default allowlist is every algorithm they verify with. */
+    /**
+     * Keys from a source that never changes, whose default allowlist is every algorithm they verify with.
+     *
+     * @param source where keys come from; it never changes
+     * @param algorithms every algorithm these keys verify with, also the default allowlist
+     * @param matchKeyIds whether the token's {@code kid} selects the key
+     */
     public VerificationKeys(JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms, boolean matchKeyIds) {
         this(source, algorithms, algorithms, matchKeyIds, new KeySetChanges());
     }

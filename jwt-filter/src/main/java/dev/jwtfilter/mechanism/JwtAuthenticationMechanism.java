@@ -55,6 +55,7 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
      * Starts the mechanism when the application starts, so that a bad configuration fails the deployment,
      * unless the configuration may depend on the application's listeners (see the class description).
      *
+     * @param servletContext the application's servlet context
      * @throws IllegalStateException when the configuration cannot work (every problem is logged before)
      */
     public void start(@Observes @Initialized(ApplicationScoped.class) ServletContext servletContext) {
@@ -91,6 +92,8 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
      * Builds the configuration; by default from the {@code jwt.*} context-params of the application, with
      * the same names, defaults and checks as the filter's init-params. Override to build one in code.
      *
+     * @param servletContext the application's servlet context
+     * @return the configuration, validated
      * @throws InvalidJwtConfigException listing every problem
      */
     protected JwtConfig configure(ServletContext servletContext) {

@@ -21,8 +21,11 @@ public final class JwtPrincipal implements Principal, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The principal name. */
     private final String name;
+    /** The verified {@code iss} of the token, or null if it had none. */
     private final String issuer;
+    /** The mapped roles. */
     private final Set<String> roles;
     private final transient VerifiedJwt jwt;
 
@@ -53,7 +56,10 @@ public final class JwtPrincipal implements Principal, Serializable {
         return roles;
     }
 
-    /** @return whether the principal has the role */
+    /**
+     * @param role the role name, as mapped (prefix included)
+     * @return whether the principal has the role
+     */
     public boolean hasRole(String role) {
         return roles.contains(role);
     }
@@ -63,7 +69,10 @@ public final class JwtPrincipal implements Principal, Serializable {
         return jwt.claims();
     }
 
-    /** @return one claim's JSON value, if present */
+    /**
+     * @param claimName the claim name
+     * @return one claim's JSON value, if present
+     */
     public Optional<Object> getClaim(String claimName) {
         return jwt.claim(claimName);
     }

@@ -24,7 +24,11 @@ public final class PrincipalMapping {
     private final String rolePrefix;
     private final String namePrefix;
 
-    /** Reads the name claims and prefix, the roles path and prefix of one trusted issuer. */
+    /**
+     * Reads the name claims and prefix, the roles path and prefix of one trusted issuer.
+     *
+     * @param issuer the trusted issuer whose mapping rules to use
+     */
     public PrincipalMapping(TrustedIssuer issuer) {
         this.nameClaims = issuer.principalClaims();
         this.rolesClaim = issuer.rolesClaim();
@@ -34,6 +38,7 @@ public final class PrincipalMapping {
     }
 
     /**
+     * @param jwt the verified token
      * @return the principal for a verified token
      * @throws JwtVerificationException ({@link Failure#INVALID}) without a usable name or with malformed roles
      */

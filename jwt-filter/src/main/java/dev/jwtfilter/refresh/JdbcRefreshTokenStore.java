@@ -33,6 +33,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
     /**
      * Uses a data source and creates the tables if they are missing.
      *
+     * @param dataSource where the connections come from
      * @throws RefreshStoreException if the schema cannot be created
      */
     public JdbcRefreshTokenStore(DataSource dataSource) {
@@ -51,6 +52,9 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
      * nothing. Needs {@code com.h2database:h2} on the class path. The files are readable by their owner only
      * (0600, the directory 0700 if this creates it), on POSIX file systems. {@link #close()} shuts the
      * database down, so that a redeployed application can open the file again.
+     *
+     * @param directory the directory of the database files, created if missing
+     * @return the store on the H2 file database
      */
     public static JdbcRefreshTokenStore h2File(Path directory) {
         H2Files.ownerOnly(directory.toAbsolutePath(), H2_NAME);

@@ -28,7 +28,12 @@ public final class RefreshTokenService {
         this.tokens = new OpaqueTokens(new SecureRandom());
     }
 
-    /** Starts a family at login. @return its first refresh token */
+    /**
+     * Starts a family at login.
+     *
+     * @param subject the user's stable id
+     * @return its first refresh token
+     */
     public IssuedRefreshToken startFamily(String subject) {
         Instant now = clock.instant();
         RefreshFamily family = new RefreshFamily(tokens.next(), subject, now, now.plus(settings.absoluteLifetime()));
@@ -41,6 +46,9 @@ public final class RefreshTokenService {
      * Uses a refresh token: its successor, a refusal, or {@link RefreshResult.Throttled} when its family has
      * already rotated {@link RefreshTokenSettings#maxRotations()} times within the rotation window (the token
      * then stays current). Never throws for anything the client sent.
+     *
+     * @param presented the refresh token the client sent
+     * @return the successor, a refusal, or {@link RefreshResult.Throttled}
      */
     public RefreshResult rotate(String presented) {
         if (!OpaqueTokens.wellFormed(presented)) {
@@ -59,12 +67,22 @@ public final class RefreshTokenService {
         return new RefreshResult.Refused(((RotationOutcome.Rejected) outcome).reason());
     }
 
-    /** Logout: revokes the family of a refresh token. @return whether a live family was revoked */
+    /**
+     * Logout: revokes the family of a refresh token.
+     *
+     * @param presented the refresh token the client sent
+     * @return whether a live family was revoked
+     */
     public boolean revoke(String presented) {
         return OpaqueTokens.wellFormed(presented) && store.revokeFamilyOf(OpaqueTokens.hash(presented), clock.instant());
     }
 
-    /** Revokes every family of a user, for example after a password change. @return how many */
+    /**
+     * Revokes every family of a user, for example after a password change.
+     *
+     * @param subject the user's stable id
+     * @return how many
+     */
     public int revokeAllForSubject(String subject) {
         return store.revokeAllForSubject(subject, clock.instant());
     }

@@ -18,7 +18,14 @@ public record RefreshTokenSettings(Duration absoluteLifetime, Duration idleTimeo
     /** The window of {@link #DEFAULT_MAX_ROTATIONS}. */
     public static final Duration DEFAULT_ROTATION_WINDOW = Duration.ofMinutes(1);
 
-    /** Validates the lifetimes and the rotation limit. */
+    /**
+     * Validates the lifetimes and the rotation limit.
+     *
+     * @param absoluteLifetime how long a family lives from login, however active
+     * @param idleTimeout how long a family may go unused before it dies
+     * @param maxRotations how many rotations one family may make within {@code rotationWindow}; at least 1
+     * @param rotationWindow the sliding window {@code maxRotations} is counted in
+     */
     public RefreshTokenSettings {
         if (!positive(absoluteLifetime) || !positive(idleTimeout)) {
             throw new IllegalArgumentException("Refresh token lifetimes must be positive");
@@ -28,7 +35,12 @@ public record RefreshTokenSettings(Duration absoluteLifetime, Duration idleTimeo
         }
     }
 
-    /** Lifetimes with the default rotation limit: {@value #DEFAULT_MAX_ROTATIONS} per minute and family. */
+    /**
+     * Lifetimes with the default rotation limit: {@value #DEFAULT_MAX_ROTATIONS} per minute and family.
+     *
+     * @param absoluteLifetime how long a family lives from login, however active
+     * @param idleTimeout how long a family may go unused before it dies
+     */
     public RefreshTokenSettings(Duration absoluteLifetime, Duration idleTimeout) {
         this(absoluteLifetime, idleTimeout, DEFAULT_MAX_ROTATIONS, DEFAULT_ROTATION_WINDOW);
     }
@@ -38,7 +50,11 @@ public record RefreshTokenSettings(Duration absoluteLifetime, Duration idleTimeo
         return new RefreshTokenSettings(Duration.ofDays(14), Duration.ofHours(24));
     }
 
-    /** @return these settings with another rotation limit */
+    /**
+     * @param maxRotations how many rotations one family may make within {@code rotationWindow}; at least 1
+     * @param rotationWindow the sliding window {@code maxRotations} is counted in
+     * @return these settings with another rotation limit
+     */
     public RefreshTokenSettings withRotationLimit(int maxRotations, Duration rotationWindow) {
         return new RefreshTokenSettings(absoluteLifetime, idleTimeout, maxRotations, rotationWindow);
     }

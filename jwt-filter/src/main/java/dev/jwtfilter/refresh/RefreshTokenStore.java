@@ -11,7 +11,12 @@ import java.time.Instant;
  */
 public interface RefreshTokenStore {
 
-    /** Records a new family with its first token's hash. */
+    /**
+     * Records a new family with its first token's hash.
+     *
+     * @param family the new family
+     * @param tokenHash the hash of the family's first token
+     */
     void createFamily(RefreshFamily family, String tokenHash);
 
     /**
@@ -25,13 +30,26 @@ public interface RefreshTokenStore {
      * @param newHash hash of the successor to record if the presented token is current
      * @param now the time of the request
      * @param rules the idle timeout (the longest allowed gap since the family's last use) and the rotation limit
+     * @return what was done with the presented token
      */
     RotationOutcome rotate(String presentedHash, String newHash, Instant now, RefreshTokenSettings rules);
 
-    /** Revokes the family of a token (logout). @return whether a live family was revoked */
+    /**
+     * Revokes the family of a token (logout).
+     *
+     * @param tokenHash the hash of a token of the family
+     * @param now the time of the revocation
+     * @return whether a live family was revoked
+     */
     boolean revokeFamilyOf(String tokenHash, Instant now);
 
-    /** Revokes every live family of a user. @return how many were revoked */
+    /**
+     * Revokes every live family of a user.
+     *
+     * @param subject the user's stable id
+     * @param now the time of the revocation
+     * @return how many were revoked
+     */
     int revokeAllForSubject(String subject, Instant now);
 
     /**

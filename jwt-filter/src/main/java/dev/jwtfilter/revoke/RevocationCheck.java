@@ -13,6 +13,7 @@ public interface RevocationCheck {
     RevocationCheck NONE = jwt -> false;
 
     /**
+     * @param jwt the verified token
      * @return whether the token must be refused although its signature and claims are good
      * @throws RevocationUnavailableException if the revocation state cannot be had
      */

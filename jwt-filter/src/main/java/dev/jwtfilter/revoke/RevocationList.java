@@ -28,6 +28,8 @@ public interface RevocationList {
     void revoke(String issuer, String jti, Instant keepUntil);
 
     /**
+     * @param issuer the token's {@code iss}
+     * @param jti the token's {@code jti}
      * @return whether the issuer's token id has been revoked
      * @throws RevocationUnavailableException if the store cannot be read
      */

@@ -18,7 +18,11 @@ import java.util.Map;
 public final class IssuerRoutingVerifier implements TokenVerifier {
     private final Map<String, NimbusTokenVerifier> byIssuer = new HashMap<>();
 
-    /** Builds one {@link NimbusTokenVerifier} per trusted issuer. */
+    /**
+     * Builds one {@link NimbusTokenVerifier} per trusted issuer.
+     *
+     * @param issuers the trusted issuers, each named by its own {@code iss}
+     */
     public IssuerRoutingVerifier(List<TrustedIssuer> issuers) {
         for (TrustedIssuer issuer : issuers) {
             byIssuer.put(issuer.issuer(), new NimbusTokenVerifier(issuer));

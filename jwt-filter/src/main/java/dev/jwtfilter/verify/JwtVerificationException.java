@@ -23,9 +23,13 @@ public final class JwtVerificationException extends Exception {
         KEYS_UNAVAILABLE
     }
 
+    /** The kind of failure. */
     private final Failure failure;
+    /** The precise reason, reported in events. */
     private final AuthEventReason reason;
+    /** The {@code iss} of a token whose signature verified, else null. */
     private final String issuer;
+    /** The {@code sub} of a token whose signature verified, else null. */
     private final String subject;
 
     /**

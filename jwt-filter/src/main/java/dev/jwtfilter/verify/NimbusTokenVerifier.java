@@ -27,7 +27,11 @@ public final class NimbusTokenVerifier implements TokenVerifier {
     private final DefaultJWTProcessor<SecurityContext> processor;
     private final ClaimsRules claimsRules;
 
-    /** Builds the processor, key selector, type and claims rules of one trusted issuer. */
+    /**
+     * Builds the processor, key selector, type and claims rules of one trusted issuer.
+     *
+     * @param issuer the trusted issuer whose tokens this verifies
+     */
     public NimbusTokenVerifier(TrustedIssuer issuer) {
         this.processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new KeySelection(issuer.algorithms(), issuer.keys(), issuer.algorithmsConfigured()));

@@ -64,6 +64,7 @@ public final class TrustedIssuer {
      *
      * @param issuer the exact {@code iss} value
      * @param keys where this issuer's verification keys come from
+     * @return a builder with the defaults
      */
     public static Builder builder(String issuer, VerificationKeys keys) {
         return new Builder(issuer, keys);
@@ -173,7 +174,10 @@ public final class TrustedIssuer {
             this.keys = keys;
         }
 
-        /** @param values the audiences of which a token's {@code aud} must contain one */
+        /**
+         * @param values the audiences of which a token's {@code aud} must contain one
+         * @return this builder
+         */
         public Builder audiences(Set<String> values) {
             audiences.addAll(values);
             return this;
@@ -182,6 +186,7 @@ public final class TrustedIssuer {
         /**
          * @param values the allowed algorithms
          * @param configured whether they were listed explicitly (else derived from the keys)
+         * @return this builder
          */
         public Builder algorithms(Set<JWSAlgorithm> values, boolean configured) {
             algorithms.clear();
@@ -190,13 +195,19 @@ public final class TrustedIssuer {
             return this;
         }
 
-        /** @param value the clock time claims are checked against */
+        /**
+         * @param value the clock time claims are checked against
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
-        /** @param value the tolerance on time claims */
+        /**
+         * @param value the tolerance on time claims
+         * @return this builder
+         */
         public Builder clockSkew(Duration value) {
             this.clockSkew = Objects.requireNonNull(value, "clockSkew");
             return this;
@@ -205,6 +216,7 @@ public final class TrustedIssuer {
         /**
          * @param values the {@code typ} values accepted
          * @param required whether a token without {@code typ} is refused
+         * @return this builder
          */
         public Builder types(Set<String> values, boolean required) {
             acceptedTypes.clear();
@@ -216,6 +228,7 @@ public final class TrustedIssuer {
         /**
          * @param required claims that must be present and not null
          * @param strings claims that must be non-blank strings
+         * @return this builder
          */
         public Builder claims(Set<String> required, Set<String> strings) {
             requiredClaims.addAll(required);
@@ -223,7 +236,10 @@ public final class TrustedIssuer {
             return this;
         }
 
-        /** @param value the maximum time since {@code iat}, or {@code null} for none */
+        /**
+         * @param value the maximum time since {@code iat}, or {@code null} for none
+         * @return this builder
+         */
         public Builder maxTokenAge(Duration value) {
             this.maxTokenAge = value;
             return this;
@@ -234,6 +250,7 @@ public final class TrustedIssuer {
          * @param roles the dotted path of the roles claim
          * @param rolesPrefix put before every role
          * @param prefix put before the name
+         * @return this builder
          */
         public Builder principal(List<String> nameClaims, String roles, String rolesPrefix, String prefix) {
             principalClaims.clear();

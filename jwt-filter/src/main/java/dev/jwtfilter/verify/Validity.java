@@ -62,7 +62,10 @@ public final class Validity {
         }
     }
 
-    /** @return whether the window is over at this instant: expired or past the maximum age, never to pass again */
+    /**
+     * @param nowMillis the instant, in milliseconds since the epoch
+     * @return whether the window is over at this instant: expired or past the maximum age, never to pass again
+     */
     public boolean endedBy(long nowMillis) {
         return nowMillis >= expiresAt || nowMillis > tooOldAfter;
     }

@@ -54,12 +54,18 @@ public final class VerifiedJwt {
         return claims;
     }
 
-    /** @return one claim's JSON value, if present */
+    /**
+     * @param name the claim name
+     * @return one claim's JSON value, if present
+     */
     public Optional<Object> claim(String name) {
         return Optional.ofNullable(claims.get(name));
     }
 
-    /** @return a claim's value if it is a string */
+    /**
+     * @param name the claim name
+     * @return a claim's value if it is a string
+     */
     public Optional<String> stringClaim(String name) {
         return claims.get(name) instanceof String s ? Optional.of(s) : Optional.empty();
     }

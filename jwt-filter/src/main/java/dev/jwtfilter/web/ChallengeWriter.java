@@ -25,7 +25,10 @@ public final class ChallengeWriter {
         this.realm = realm;
     }
 
-    /** @return the {@code WWW-Authenticate} value for an error */
+    /**
+     * @param error the error to answer
+     * @return the {@code WWW-Authenticate} value for an error
+     */
     public String challenge(BearerError error) {
         StringBuilder header = new StringBuilder("Bearer realm=\"").append(realm).append('"');
         if (error.code() != null) {
@@ -35,7 +38,10 @@ public final class ChallengeWriter {
         return header.toString();
     }
 
-    /** @return the JSON body for an error */
+    /**
+     * @param error the error to answer
+     * @return the JSON body for an error
+     */
     public static String body(BearerError error) {
         return "{\"error\":\"" + error.bodyError() + "\",\"error_description\":\"" + error.description() + "\"}";
     }
@@ -45,6 +51,7 @@ public final class ChallengeWriter {
      * {@code Retry-After} on 503), then {@code Cache-Control: no-store}. For code that builds its own response
      * around {@link #body}, such as a Jakarta REST exception mapper; the body's type is {@code application/json}.
      *
+     * @param error the error to answer
      * @return a new, ordered map of header names to values
      */
     public Map<String, String> headers(BearerError error) {
@@ -58,7 +65,13 @@ public final class ChallengeWriter {
         return headers;
     }
 
-    /** Writes the whole answer; does nothing if the response is already committed. */
+    /**
+     * Writes the whole answer; does nothing if the response is already committed.
+     *
+     * @param response the response to write to
+     * @param error the error to answer
+     * @throws IOException if the body cannot be written
+     */
     public void write(HttpServletResponse response, BearerError error) throws IOException {
         if (response.isCommitted()) {
             return;

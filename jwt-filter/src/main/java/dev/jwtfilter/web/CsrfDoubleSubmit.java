@@ -34,7 +34,10 @@ public final class CsrfDoubleSubmit {
         this.cookieName = cookieName;
     }
 
-    /** @return whether the request may use a token read from a cookie: a safe method, or a matching header */
+    /**
+     * @param request the request
+     * @return whether the request may use a token read from a cookie: a safe method, or a matching header
+     */
     public boolean allows(HttpServletRequest request) {
         String method = request.getMethod();
         if (method != null && SAFE_METHODS.contains(method)) {

@@ -20,7 +20,7 @@ import java.io.IOException;
 import java.util.Collections;
 
 /**
- * The drop-in servlet filter: refuses ambiguous request paths ({@link RequestFirewall}), authenticates
+ * The drop-in servlet filter: refuses ambiguous request paths ({@code RequestFirewall}), authenticates
  * {@code Authorization: Bearer} JWTs, makes the request's security context answer from the token, and
  * enforces public paths, the mode and servlet security annotations, answering refusals per RFC 6750.
  * Declare it in {@code web.xml} with {@code jwt.*} init-params (context-params as fallback; see
@@ -54,7 +54,11 @@ public class JwtAuthenticationFilter implements Filter {
         this.presetConfig = null;
     }
 
-    /** For registration in code: uses this configuration and ignores init-params. */
+    /**
+     * For registration in code: uses this configuration and ignores init-params.
+     *
+     * @param config the configuration to use
+     */
     public JwtAuthenticationFilter(JwtConfig config) {
         this.presetConfig = config;
     }

@@ -31,6 +31,7 @@ public final class TokenCookies {
     }
 
     /**
+     * @param config the configuration the filter reads
      * @return cookies named as the filter reads them: {@code jwt.cookie} and {@code jwt.cookie.csrf-cookie}
      * @throws IllegalArgumentException if the configuration reads no token cookie
      */
@@ -40,7 +41,11 @@ public final class TokenCookies {
         return new TokenCookies(name, config.csrfCookieName());
     }
 
-    /** @return the {@code Set-Cookie} value carrying the token, kept for {@code maxAge} (whole seconds) */
+    /**
+     * @param token the token; must be a b64token
+     * @param maxAge how long the browser keeps the cookie (sent in whole seconds); not negative
+     * @return the {@code Set-Cookie} value carrying the token, kept for {@code maxAge} (whole seconds)
+     */
     public String tokenCookie(String token, Duration maxAge) {
         if (token == null || !BearerTokenResolver.isB64Token(token)) {
             throw new IllegalArgumentException("Not a token that can be sent in a cookie");
@@ -48,12 +53,19 @@ public final class TokenCookies {
         return tokenCookieName + "=" + token + attributes(maxAge) + "; HttpOnly; SameSite=Strict";
     }
 
-    /** @return the {@code Set-Cookie} value carrying an issued token, kept until its {@code exp} */
+    /**
+     * @param token the issued token
+     * @return the {@code Set-Cookie} value carrying an issued token, kept until its {@code exp}
+     */
     public String tokenCookie(IssuedAccessToken token) {
         return tokenCookie(token.token(), Duration.ofSeconds(token.expiresInSeconds()));
     }
 
-    /** @return the {@code Set-Cookie} value of the script-readable CSRF cookie, kept for {@code maxAge} */
+    /**
+     * @param csrfValue the CSRF value: {@link CsrfDoubleSubmit#MIN_LENGTH} or more base64url characters
+     * @param maxAge how long the browser keeps the cookie (sent in whole seconds); not negative
+     * @return the {@code Set-Cookie} value of the script-readable CSRF cookie, kept for {@code maxAge}
+     */
     public String csrfCookie(String csrfValue, Duration maxAge) {
         if (csrfValue == null || csrfValue.length() < CsrfDoubleSubmit.MIN_LENGTH || !BearerTokenResolver.isB64Token(csrfValue)) {
             throw new IllegalArgumentException("A CSRF value needs " + CsrfDoubleSubmit.MIN_LENGTH
@@ -78,6 +90,8 @@ public final class TokenCookies {
     /**
      * Adds the token cookie and a fresh CSRF cookie to a response, both kept until the token expires.
      *
+     * @param response the response to add the cookies to
+     * @param token the issued token
      * @return the CSRF value, for a login response that also wants to hand it to the page in its body
      */
     public String addTo(HttpServletResponse response, IssuedAccessToken token) {
@@ -88,7 +102,11 @@ public final class TokenCookies {
         return csrfValue;
     }
 
-    /** Adds the two deleting {@code Set-Cookie} headers to a response. */
+    /**
+     * Adds the two deleting {@code Set-Cookie} headers to a response.
+     *
+     * @param response the response to add the headers to
+     */
     public void clear(HttpServletResponse response) {
         clearing().forEach(value -> response.addHeader("Set-Cookie", value));
     }

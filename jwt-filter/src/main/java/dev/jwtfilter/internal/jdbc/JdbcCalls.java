@@ -25,7 +25,14 @@ public final class JdbcCalls {
         this.failure = failure;
     }
 
-    /** Runs the work in one read-committed transaction: committed if it returns, rolled back if it throws. */
+    /**
+     * Runs the work in one read-committed transaction: committed if it returns, rolled back if it throws.
+     *
+     * @param <T> the type of the work's result
+     * @param what the work, as named in the failure message {@code "<store> failed to <what>"}
+     * @param work the work to run
+     * @return what the work returned
+     */
     public <T> T inTransaction(String what, SqlWork<T> work) {
         return withConnection(what, c -> {
             c.setAutoCommit(false);
@@ -34,7 +41,14 @@ public final class JdbcCalls {
         });
     }
 
-    /** Runs the work statement by statement (auto-commit), so that a failed statement aborts nothing else. */
+    /**
+     * Runs the work statement by statement (auto-commit), so that a failed statement aborts nothing else.
+     *
+     * @param <T> the type of the work's result
+     * @param what the work, as named in the failure message {@code "<store> failed to <what>"}
+     * @param work the work to run
+     * @return what the work returned
+     */
     public <T> T autoCommit(String what, SqlWork<T> work) {
         return withConnection(what, c -> {
             c.setAutoCommit(true);
@@ -46,6 +60,9 @@ public final class JdbcCalls {
      * Runs schema work (auto-commit), and once more if it fails: two nodes starting at once can race on
      * {@code CREATE ... IF NOT EXISTS} in PostgreSQL, and the second try sees what the other node created.
      * If both tries fail, the second failure is thrown with the first suppressed in it.
+     *
+     * @param what the work, as named in the failure message {@code "<store> failed to <what>"}
+     * @param ddl the schema statements to run
      */
     public void createSchema(String what, SqlWork<?> ddl) {
         try {

@@ -18,7 +18,13 @@ public final class Sql {
     private Sql() {
     }
 
-    /** Executes each statement in turn, such as the {@code CREATE ... IF NOT EXISTS} of a schema. */
+    /**
+     * Executes each statement in turn, such as the {@code CREATE ... IF NOT EXISTS} of a schema.
+     *
+     * @param c the connection
+     * @param statements the SQL statements, run in order
+     * @throws SQLException if a statement fails; the ones after it are not run
+     */
     public static void execute(Connection c, List<String> statements) throws SQLException {
         try (Statement statement = c.createStatement()) {
             for (String sql : statements) {
@@ -31,7 +37,11 @@ public final class Sql {
      * Runs one {@code INSERT}, {@code UPDATE} or {@code DELETE}, an {@link Instant} among the values bound as a
      * timestamp.
      *
+     * @param c the connection
+     * @param sql the statement, with one {@code ?} per value
+     * @param values the values bound to the parameters, in order
      * @return how many rows it changed
+     * @throws SQLException if the statement fails
      */
     public static int update(Connection c, String sql, Object... values) throws SQLException {
         try (PreparedStatement statement = c.prepareStatement(sql)) {
@@ -42,12 +52,20 @@ public final class Sql {
         }
     }
 
-    /** @return the instant as a {@code TIMESTAMP WITH TIME ZONE} value, in UTC */
+    /**
+     * @param instant the instant
+     * @return the instant as a {@code TIMESTAMP WITH TIME ZONE} value, in UTC
+     */
     public static OffsetDateTime timestamp(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    /** @return the timestamp in the row's column, or null if it is SQL {@code NULL} */
+    /**
+     * @param row the result set, on a row
+     * @param column the column index, from 1
+     * @return the timestamp in the row's column, or null if it is SQL {@code NULL}
+     * @throws SQLException if the column cannot be read as a timestamp
+     */
     public static Instant instant(ResultSet row, int column) throws SQLException {
         OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();

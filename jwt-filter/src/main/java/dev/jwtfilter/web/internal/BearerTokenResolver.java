@@ -37,6 +37,8 @@ public final class BearerTokenResolver {
     /**
      * Reads the size limit, cookie and CSRF settings and query-parameter switch from a configuration; logs
      * a warning for a token cookie without a {@code __Host-}/{@code __Secure-} prefix or without CSRF check.
+     *
+     * @param config the configuration to read
      */
     public BearerTokenResolver(JwtConfig config) {
         this.maxTokenBytes = config.maxTokenBytes();
@@ -49,7 +51,10 @@ public final class BearerTokenResolver {
         }
     }
 
-    /** @return what the request carries */
+    /**
+     * @param request the request
+     * @return what the request carries
+     */
     public TokenResolution resolve(HttpServletRequest request) {
         TokenResolution fromHeader = fromHeader(request);
         TokenResolution fromQuery = queryParameterAllowed ? fromQuery(request) : TokenResolution.ABSENT;
@@ -161,7 +166,12 @@ public final class BearerTokenResolver {
         return isB64Token(token) ? new TokenResolution.Found(token) : new TokenResolution.Refused(BearerError.MALFORMED_HEADER);
     }
 
-    /** RFC 6750 section 2.1: {@code b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. */
+    /**
+     * RFC 6750 section 2.1: {@code b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}.
+     *
+     * @param token the candidate token
+     * @return whether the token matches the b64token syntax
+     */
     public static boolean isB64Token(String token) {
         int i = 0;
         int n = token.length();

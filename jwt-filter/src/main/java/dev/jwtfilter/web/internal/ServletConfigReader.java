@@ -29,6 +29,7 @@ public final class ServletConfigReader {
      * @param context the servlet context (its {@code jwt.*} context-params are the fallback)
      * @param ownNames the component's own parameter names
      * @param ownValue reads one of the component's own parameters
+     * @return the validated configuration
      * @throws InvalidJwtConfigException listing every problem
      */
     public static JwtConfig read(ServletContext context, Iterable<String> ownNames, Function<String, String> ownValue) {

@@ -23,7 +23,7 @@ import java.util.Optional;
  * token (resolved from the request, then the servlet-free {@link JwtAuthenticator}), the access decision
  * ({@link AccessRequirement#refusal}) and the report of a refusal. Only the requirement differs: the filter
  * reads servlet annotations, public paths and the mode; the mechanism public paths and whether the container
- * protects the resource. Not API: used by {@link JwtAuthenticationFilter} and
+ * protects the resource. Not API: used by {@link dev.jwtfilter.web.JwtAuthenticationFilter} and
  * {@code dev.jwtfilter.mechanism.JwtAuthenticationMechanism}. Thread safe once started.
  */
 public final class ServletEdge {
@@ -71,6 +71,7 @@ public final class ServletEdge {
      * @param who names the edge in log lines, e.g. {@code filter 'jwt'}
      * @param servletAnnotations whether the edge enforces servlet annotations and the mode itself (the filter)
      *        or leaves authorization to the container (the mechanism)
+     * @return the started edge
      * @throws InvalidJwtConfigException when the edge cannot be started, listing why
      */
     public static ServletEdge start(JwtConfig config, ServletContext context, String who, boolean servletAnnotations) {
@@ -92,6 +93,8 @@ public final class ServletEdge {
     /**
      * Logs a configuration that stops an edge from starting, once, at error level.
      *
+     * @param who names the edge in the log line, e.g. {@code filter 'jwt'}
+     * @param e the exception listing the problems
      * @return the exception, to throw
      */
     public static InvalidJwtConfigException refused(String who, InvalidJwtConfigException e) {
@@ -105,6 +108,7 @@ public final class ServletEdge {
      *
      * @param request the request
      * @param protectedByContainer for the mechanism: whether the container requires a caller for this resource
+     * @return the token's outcome and the refusal, if any
      */
     public Admission admit(HttpServletRequest request, boolean protectedByContainer) {
         if (firewall.violation(request).isPresent()) {
@@ -117,12 +121,23 @@ public final class ServletEdge {
         return new Admission(outcome, refusal);
     }
 
-    /** Writes the 500 of an edge whose configuration could not be built, with the default realm. */
+    /**
+     * Writes the 500 of an edge whose configuration could not be built, with the default realm.
+     *
+     * @param response the response to write to
+     * @throws IOException if the response cannot be written
+     */
     public static void writeUnstarted(HttpServletResponse response) throws IOException {
         new ChallengeWriter("jwt").write(response, BearerError.MISCONFIGURED);
     }
 
-    /** Writes a refusal: status, RFC 6750 challenge, JSON body. */
+    /**
+     * Writes a refusal: status, RFC 6750 challenge, JSON body.
+     *
+     * @param response the response to write to
+     * @param refusal the refusal to write
+     * @throws IOException if the response cannot be written
+     */
     public void write(HttpServletResponse response, BearerError refusal) throws IOException {
         challenges.write(response, refusal);
     }
