@@ -69,7 +69,7 @@ class ReadmeAppOnJettyDistributionIT extends DistributionScenarios {
     void startWhenEe10AnnotationsModuleMissingThenFilterRefusesToStartNamingTheModule() throws Exception {
         try (ServerProcess bare = Distributions.jetty("jetty-12-without-annotations", Distributions.home("it.dist.jetty"),
                 DeployedWars.readmeApp(), Map.of(), "http,ee10-deploy", Map.of(), 503)) {
-            assertThat(bare.log()).contains("JWT filter 'jwt' not started", "jakarta.annotation-api",
+            assertThat(bare.log()).contains("JWT authentication (filter 'jwt') not started", "jakarta.annotation-api",
                     "enable the ee10-annotations module");
             HttpResponse<String> response = Http.get(bare.base().resolve("/hello"), Http.bearer(validToken()));
             assertThat(response.statusCode()).isEqualTo(503);
