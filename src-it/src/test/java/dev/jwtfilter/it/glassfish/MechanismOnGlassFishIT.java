@@ -18,7 +18,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.glassfish.embeddable.GlassFish;
 import org.glassfish.embeddable.GlassFishProperties;
 import org.glassfish.embeddable.GlassFishRuntime;
@@ -38,18 +45,19 @@ class MechanismOnGlassFishIT {
     private static GlassFishRuntime runtime;
     private static GlassFish glassfish;
     private static URI base;
+    private static String pem;
+    private static int port;
 
     @BeforeAll
     static void start() throws Exception {
         key = new RSAKeyGenerator(2048).keyID("ee-1").generate();
-        String pem = "-----BEGIN PUBLIC KEY-----\n"
+        pem = "-----BEGIN PUBLIC KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.toPublicKey().getEncoded())
                 + "\n-----END PUBLIC KEY-----";
         Path dir = Files.createTempDirectory("it-glassfish");
         // The audience comes from the environment (failsafe sets IT_EE_AUDIENCE): README's reference form passes
         // through GlassFish's descriptor reading untouched; the default would refuse every token.
         Path war = EeAppWar.build(dir.resolve("ee-app.war"), ISSUER, "${IT_EE_AUDIENCE:orders-api}", pem);
-        int port;
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
@@ -87,6 +95,83 @@ class MechanismOnGlassFishIT {
 
     private static HttpResponse<String> get(String path, String... authorization) throws Exception {
         return Http.get(base.resolve(path), authorization);
+    }
+
+    private static Map<String, String> goodParams() {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("jwt.issuer", ISSUER);
+        params.put("jwt.audiences", AUDIENCE);
+        params.put("jwt.public-key", pem);
+        return params;
+    }
+
+    /** Deploys; GlassFish's embedded deployer answers null instead of throwing when a deployment fails. */
+    private static String deploy(Map<String, String> params, String name) throws Exception {
+        Path war = EeAppWar.build(Files.createTempDirectory("it-glassfish").resolve(name + ".war"), params);
+        return glassfish.getDeployer().deploy(war.toFile(), "--contextroot=" + name, "--name=" + name);
+    }
+
+    /** Collects the server's log records (every one reaches the root logger) while a deployment runs. */
+    private static final class Captured extends Handler {
+        private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        List<String> lines() {
+            return records.stream().map(r -> r.getLevel() + " " + r.getLoggerName() + ": " + new SimpleFormatter().formatMessage(r)
+                    + (r.getThrown() == null ? "" : " [" + r.getThrown() + "]")).toList();
+        }
+    }
+
+    @Test
+    void startupWhenTheApplicationStartsThenTheMechanismPublishesTheFiltersAttributesBeforeAnyRequest() throws Exception {
+        // StartupReport read the attributes when it was loaded on start-up, before any request reached the mechanism.
+        assertThat(get("startup").body()).isEqualTo("config=true counters=true listener=true");
+    }
+
+    @Test
+    void deployWhenTheMechanismsConfigurationCannotWorkThenTheDeploymentFailsNamingTheProblemAndTheServerStaysUsable()
+            throws Exception {
+        Map<String, String> bad = goodParams();
+        bad.put("jwt.clock-skew", "1500ms");
+        Captured log = new Captured();
+        Logger root = Logger.getLogger("");
+        root.addHandler(log);
+        String deployed;
+        try {
+            deployed = deploy(bad, "ee-bad");
+        } finally {
+            root.removeHandler(log);
+        }
+        log.lines().forEach(line -> System.out.println("[ee-bad deployment] " + line));
+
+        assertThat(deployed).as("the deployment fails").isNull();
+        assertThat(glassfish.getDeployer().getDeployedApplications()).doesNotContain("ee-bad");
+        assertThat(Http.get(base.resolve("/ee-bad/startup")).statusCode()).isEqualTo(404);
+        assertThat(log.lines()).anySatisfy(line -> assertThat(line)
+                .contains("JWT authentication (Jakarta Security mechanism) not started")
+                .contains("jwt.clock-skew must be whole seconds (got 1500 ms)"));
+        assertThat(log.lines()).noneMatch(line -> line.contains(pem.lines().skip(1).findFirst().orElseThrow()));
+
+        assertThat(deploy(goodParams(), "ee-after")).as("a good application deploys after the failed one").isEqualTo("ee-after");
+        try {
+            assertThat(Http.get(base.resolve("/ee-after/startup")).body()).isEqualTo("config=true counters=true listener=true");
+            assertThat(Http.get(base.resolve("/ee-after/api/caller"), Http.bearer(token("alice", List.of("user")))).body())
+                    .startsWith("name=alice user=true");
+        } finally {
+            glassfish.getDeployer().undeploy("ee-after");
+        }
     }
 
     @Test
