@@ -141,6 +141,32 @@ class MechanismOnGlassFishIT {
     }
 
     @Test
+    void deployWhenTheConfigurationNamesAContextAttributeThenItDeploysAndStartsOnTheFirstRequest() throws Exception {
+        Map<String, String> lazy = goodParams();
+        lazy.put("jwt.revocation.attribute", "it.revoked"); // an application listener would set it; none does here
+        Captured log = new Captured();
+        Logger root = Logger.getLogger("");
+        root.addHandler(log);
+        try {
+            assertThat(deploy(lazy, "ee-lazy")).as("the attribute may be set later: no failure at start-up").isEqualTo("ee-lazy");
+            assertThat(log.lines()).noneMatch(line -> line.contains("JWT authentication"));
+
+            // Jakarta Security asks the mechanism on every request, so even the unprotected servlet is refused.
+            HttpResponse<String> first = Http.get(base.resolve("/ee-lazy/api/caller"), Http.bearer(token("alice", List.of("user"))));
+            HttpResponse<String> unprotected = Http.get(base.resolve("/ee-lazy/startup"));
+
+            assertThat(first.statusCode()).isEqualTo(500);
+            assertThat(first.body()).contains("\"error\":\"server_error\"");
+            assertThat(unprotected.statusCode()).isEqualTo(500);
+            assertThat(log.lines()).filteredOn(line -> line.contains("JWT authentication (Jakarta Security mechanism) not started"))
+                    .singleElement().asString().contains("'it.revoked' holds no RevocationList");
+        } finally {
+            root.removeHandler(log);
+            glassfish.getDeployer().undeploy("ee-lazy");
+        }
+    }
+
+    @Test
     void deployWhenTheMechanismsConfigurationCannotWorkThenTheDeploymentFailsNamingTheProblemAndTheServerStaysUsable()
             throws Exception {
         Map<String, String> bad = goodParams();
