@@ -46,7 +46,6 @@ class MechanismOnGlassFishIT {
     private static GlassFish glassfish;
     private static URI base;
     private static String pem;
-    private static int port;
 
     @BeforeAll
     static void start() throws Exception {
@@ -58,6 +57,7 @@ class MechanismOnGlassFishIT {
         // The audience comes from the environment (failsafe sets IT_EE_AUDIENCE): README's reference form passes
         // through GlassFish's descriptor reading untouched; the default would refuse every token.
         Path war = EeAppWar.build(dir.resolve("ee-app.war"), ISSUER, "${IT_EE_AUDIENCE:orders-api}", pem);
+        int port;
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
@@ -111,8 +111,8 @@ class MechanismOnGlassFishIT {
         return glassfish.getDeployer().deploy(war.toFile(), "--contextroot=" + name, "--name=" + name);
     }
 
-    /** Collects the server's log records (every one reaches the root logger) while a deployment runs. */
-    private static final class Captured extends Handler {
+    /** Collects the server's log records (every one reaches the root logger) until closed. */
+    private static final class Captured extends Handler implements AutoCloseable {
         private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
         @Override
@@ -124,8 +124,16 @@ class MechanismOnGlassFishIT {
         public void flush() {
         }
 
+        /** Starts collecting. */
+        static Captured start() {
+            Captured log = new Captured();
+            Logger.getLogger("").addHandler(log);
+            return log;
+        }
+
         @Override
         public void close() {
+            Logger.getLogger("").removeHandler(this);
         }
 
         List<String> lines() {
@@ -144,10 +152,7 @@ class MechanismOnGlassFishIT {
     void deployWhenTheConfigurationNamesAContextAttributeThenItDeploysAndStartsOnTheFirstRequest() throws Exception {
         Map<String, String> lazy = goodParams();
         lazy.put("jwt.revocation.attribute", "it.revoked"); // an application listener would set it; none does here
-        Captured log = new Captured();
-        Logger root = Logger.getLogger("");
-        root.addHandler(log);
-        try {
+        try (Captured log = Captured.start()) {
             assertThat(deploy(lazy, "ee-lazy")).as("the attribute may be set later: no failure at start-up").isEqualTo("ee-lazy");
             assertThat(log.lines()).noneMatch(line -> line.contains("JWT authentication"));
 
@@ -161,7 +166,6 @@ class MechanismOnGlassFishIT {
             assertThat(log.lines()).filteredOn(line -> line.contains("JWT authentication (Jakarta Security mechanism) not started"))
                     .singleElement().asString().contains("'it.revoked' holds no RevocationList");
         } finally {
-            root.removeHandler(log);
             glassfish.getDeployer().undeploy("ee-lazy");
         }
     }
@@ -171,14 +175,10 @@ class MechanismOnGlassFishIT {
             throws Exception {
         Map<String, String> bad = goodParams();
         bad.put("jwt.clock-skew", "1500ms");
-        Captured log = new Captured();
-        Logger root = Logger.getLogger("");
-        root.addHandler(log);
+        Captured log = Captured.start();
         String deployed;
-        try {
+        try (log) {
             deployed = deploy(bad, "ee-bad");
-        } finally {
-            root.removeHandler(log);
         }
         log.lines().forEach(line -> System.out.println("[ee-bad deployment] " + line));
 
