@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -27,6 +29,15 @@ final class EeAppWar {
     }
 
     static Path build(Path target, String issuer, String audience, String publicKeyPem) throws IOException, URISyntaxException {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("jwt.issuer", issuer);
+        params.put("jwt.audiences", audience);
+        params.put("jwt.public-key", publicKeyPem);
+        return build(target, params);
+    }
+
+    /** The same WAR with exactly these {@code jwt.*} context-params, e.g. a configuration that cannot work. */
+    static Path build(Path target, Map<String, String> contextParams) throws IOException, URISyntaxException {
         Path libs = Path.of(System.getProperty("it.ee.libs", "target/ee-libs"));
         List<Path> libraries;
         try (Stream<Path> jars = Files.list(libs)) {
@@ -42,7 +53,7 @@ final class EeAppWar {
             war.closeEntry();
             war.putNextEntry(new ZipEntry("WEB-INF/lib/"));
             war.closeEntry();
-            put(war, "WEB-INF/web.xml", webXml(issuer, audience, publicKeyPem).getBytes(StandardCharsets.UTF_8));
+            put(war, "WEB-INF/web.xml", webXml(contextParams).getBytes(StandardCharsets.UTF_8));
             for (Path file : files.sorted().toList()) {
                 String name = "WEB-INF/classes/" + classes.relativize(file).toString().replace('\\', '/');
                 if (Files.isDirectory(file)) {
@@ -91,24 +102,19 @@ final class EeAppWar {
         war.closeEntry();
     }
 
-    private static String webXml(String issuer, String audience, String publicKeyPem) {
+    private static String webXml(Map<String, String> contextParams) {
+        StringBuilder params = new StringBuilder();
+        contextParams.forEach((name, value) -> params.append("""
+                  <context-param>
+                    <param-name>%s</param-name>
+                    <param-value>%s</param-value>
+                  </context-param>
+                """.formatted(name, value)));
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
                   <!-- The mechanism reads the filter's keys from context-params. -->
-                  <context-param>
-                    <param-name>jwt.issuer</param-name>
-                    <param-value>%s</param-value>
-                  </context-param>
-                  <context-param>
-                    <param-name>jwt.audiences</param-name>
-                    <param-value>%s</param-value>
-                  </context-param>
-                  <context-param>
-                    <param-name>jwt.public-key</param-name>
-                    <param-value>%s</param-value>
-                  </context-param>
-                  <!-- Without a constraint Jersey answers an anonymous caller 403; with it the mechanism's 401. -->
+                %s                  <!-- Without a constraint Jersey answers an anonymous caller 403; with it the mechanism's 401. -->
                   <security-constraint>
                     <web-resource-collection>
                       <web-resource-name>api</web-resource-name>
@@ -133,6 +139,6 @@ final class EeAppWar {
                     <role-name>admin</role-name>
                   </security-role>
                 </web-app>
-                """.formatted(issuer, audience, publicKeyPem);
+                """.formatted(params);
     }
 }

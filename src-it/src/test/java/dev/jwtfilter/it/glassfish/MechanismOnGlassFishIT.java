@@ -18,7 +18,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.glassfish.embeddable.GlassFish;
 import org.glassfish.embeddable.GlassFishProperties;
 import org.glassfish.embeddable.GlassFishRuntime;
@@ -38,11 +45,12 @@ class MechanismOnGlassFishIT {
     private static GlassFishRuntime runtime;
     private static GlassFish glassfish;
     private static URI base;
+    private static String pem;
 
     @BeforeAll
     static void start() throws Exception {
         key = new RSAKeyGenerator(2048).keyID("ee-1").generate();
-        String pem = "-----BEGIN PUBLIC KEY-----\n"
+        pem = "-----BEGIN PUBLIC KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.toPublicKey().getEncoded())
                 + "\n-----END PUBLIC KEY-----";
         Path dir = Files.createTempDirectory("it-glassfish");
@@ -87,6 +95,109 @@ class MechanismOnGlassFishIT {
 
     private static HttpResponse<String> get(String path, String... authorization) throws Exception {
         return Http.get(base.resolve(path), authorization);
+    }
+
+    private static Map<String, String> goodParams() {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("jwt.issuer", ISSUER);
+        params.put("jwt.audiences", AUDIENCE);
+        params.put("jwt.public-key", pem);
+        return params;
+    }
+
+    /** Deploys; GlassFish's embedded deployer answers null instead of throwing when a deployment fails. */
+    private static String deploy(Map<String, String> params, String name) throws Exception {
+        Path war = EeAppWar.build(Files.createTempDirectory("it-glassfish").resolve(name + ".war"), params);
+        return glassfish.getDeployer().deploy(war.toFile(), "--contextroot=" + name, "--name=" + name);
+    }
+
+    /** Collects the server's log records (every one reaches the root logger) until closed. */
+    private static final class Captured extends Handler implements AutoCloseable {
+        private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        /** Starts collecting. */
+        static Captured start() {
+            Captured log = new Captured();
+            Logger.getLogger("").addHandler(log);
+            return log;
+        }
+
+        @Override
+        public void close() {
+            Logger.getLogger("").removeHandler(this);
+        }
+
+        List<String> lines() {
+            return records.stream().map(r -> r.getLevel() + " " + r.getLoggerName() + ": " + new SimpleFormatter().formatMessage(r)
+                    + (r.getThrown() == null ? "" : " [" + r.getThrown() + "]")).toList();
+        }
+    }
+
+    @Test
+    void startupWhenTheApplicationStartsThenTheMechanismPublishesTheFiltersAttributesBeforeAnyRequest() throws Exception {
+        // StartupReport read the attributes when it was loaded on start-up, before any request reached the mechanism.
+        assertThat(get("startup").body()).isEqualTo("config=true counters=true listener=true");
+    }
+
+    @Test
+    void deployWhenTheConfigurationNamesAContextAttributeThenItDeploysAndStartsOnTheFirstRequest() throws Exception {
+        Map<String, String> lazy = goodParams();
+        lazy.put("jwt.revocation.attribute", "it.revoked"); // an application listener would set it; none does here
+        try (Captured log = Captured.start()) {
+            assertThat(deploy(lazy, "ee-lazy")).as("the attribute may be set later: no failure at start-up").isEqualTo("ee-lazy");
+            assertThat(log.lines()).noneMatch(line -> line.contains("JWT authentication"));
+
+            // Jakarta Security asks the mechanism on every request, so even the unprotected servlet is refused.
+            HttpResponse<String> first = Http.get(base.resolve("/ee-lazy/api/caller"), Http.bearer(token("alice", List.of("user"))));
+            HttpResponse<String> unprotected = Http.get(base.resolve("/ee-lazy/startup"));
+
+            assertThat(first.statusCode()).isEqualTo(500);
+            assertThat(first.body()).contains("\"error\":\"server_error\"");
+            assertThat(unprotected.statusCode()).isEqualTo(500);
+            assertThat(log.lines()).filteredOn(line -> line.contains("JWT authentication (Jakarta Security mechanism) not started"))
+                    .singleElement().asString().contains("'it.revoked' holds no RevocationList");
+        } finally {
+            glassfish.getDeployer().undeploy("ee-lazy");
+        }
+    }
+
+    @Test
+    void deployWhenTheMechanismsConfigurationCannotWorkThenTheDeploymentFailsNamingTheProblemAndTheServerStaysUsable()
+            throws Exception {
+        Map<String, String> bad = goodParams();
+        bad.put("jwt.clock-skew", "1500ms");
+        Captured log = Captured.start();
+        String deployed;
+        try (log) {
+            deployed = deploy(bad, "ee-bad");
+        }
+        log.lines().forEach(line -> System.out.println("[ee-bad deployment] " + line));
+
+        assertThat(deployed).as("the deployment fails").isNull();
+        assertThat(glassfish.getDeployer().getDeployedApplications()).doesNotContain("ee-bad");
+        assertThat(Http.get(base.resolve("/ee-bad/startup")).statusCode()).isEqualTo(404);
+        assertThat(log.lines()).anySatisfy(line -> assertThat(line)
+                .contains("JWT authentication (Jakarta Security mechanism) not started")
+                .contains("jwt.clock-skew must be whole seconds (got 1500 ms)"));
+        assertThat(log.lines()).noneMatch(line -> line.contains(pem.lines().skip(1).findFirst().orElseThrow()));
+
+        assertThat(deploy(goodParams(), "ee-after")).as("a good application deploys after the failed one").isEqualTo("ee-after");
+        try {
+            assertThat(Http.get(base.resolve("/ee-after/startup")).body()).isEqualTo("config=true counters=true listener=true");
+            assertThat(Http.get(base.resolve("/ee-after/api/caller"), Http.bearer(token("alice", List.of("user")))).body())
+                    .startsWith("name=alice user=true");
+        } finally {
+            glassfish.getDeployer().undeploy("ee-after");
+        }
     }
 
     @Test
