@@ -16,6 +16,7 @@ import dev.jwtfilter.verify.JwtVerificationException;
 import dev.jwtfilter.verify.NimbusTokenVerifier;
 import dev.jwtfilter.verify.TokenVerifier;
 import dev.jwtfilter.verify.TrustedIssuer;
+import dev.jwtfilter.verify.Validity;
 import dev.jwtfilter.verify.VerifiedJwt;
 
 import dev.jwtfilter.core.VerifiedTokenCache.Cached;
@@ -44,7 +45,7 @@ public final class JwtAuthenticator {
 
     private final int maxTokenBytes;
     private final TokenVerifier verifier;
-    private final Map<String, PrincipalMapping> mappings = new HashMap<>();
+    private final Map<String, IssuerRules> issuers = new HashMap<>();
     private final RevocationCheck revocations;
     private final VerifiedTokenCache<AuthenticationOutcome.Authenticated> cache;
     private final Clock clock;
@@ -69,7 +70,7 @@ public final class JwtAuthenticator {
     public JwtAuthenticator(JwtConfig config, TokenVerifier verifier, RevocationCheck revocations) {
         this.maxTokenBytes = config.maxTokenBytes();
         this.verifier = verifier;
-        config.trustedIssuers().forEach(issuer -> mappings.put(issuer.issuer(), new PrincipalMapping(issuer)));
+        config.trustedIssuers().forEach(issuer -> issuers.put(issuer.issuer(), new IssuerRules(issuer)));
         this.revocations = revocations;
         this.clock = config.clock();
         this.cache = config.cacheEnabled() ? new VerifiedTokenCache<>(config.cacheMaxEntries()) : null;
@@ -173,14 +174,15 @@ public final class JwtAuthenticator {
         long generation = cache == null ? 0 : cache.generation(); // a key set change while verifying voids the entry
         try {
             jwt = verifier.verify(token);
-            JwtPrincipal principal = mappingFor(jwt).toPrincipal(jwt);
+            IssuerRules rules = rulesFor(jwt);
+            JwtPrincipal principal = rules.mapping().toPrincipal(jwt);
             AuthenticationOutcome.Failed revoked = refusedByRevocation(jwt);
             if (revoked != null) {
                 return revoked;
             }
             AuthenticationOutcome.Authenticated outcome = new AuthenticationOutcome.Authenticated(principal);
-            if (cache != null) {
-                cache.put(token, new Cached<>(outcome, jwt.validity()), clock.millis(), generation);
+            if (cache != null && jwt.claim("exp").orElse(null) instanceof Number) {
+                cache.put(token, new Cached<>(outcome, rules.validityOf(jwt)), clock.millis(), generation);
             }
             publish(AuthEventReason.ACCEPTED, jwt);
             return outcome;
@@ -198,14 +200,29 @@ public final class JwtAuthenticator {
         return new AuthenticationOutcome.Failed(toError(e));
     }
 
-    /** The verified issuer's principal mapping: each trusted issuer has its own. */
-    private PrincipalMapping mappingFor(VerifiedJwt jwt) throws JwtVerificationException {
-        PrincipalMapping mapping = mappings.get(jwt.issuer().orElse(null));
-        if (mapping == null) {
+    /** The verified issuer's rules: each trusted issuer has its own principal mapping, skew and maximum age. */
+    private IssuerRules rulesFor(VerifiedJwt jwt) throws JwtVerificationException {
+        IssuerRules rules = issuers.get(jwt.issuer().orElse(null));
+        if (rules == null) {
             throw new JwtVerificationException(JwtVerificationException.Failure.INVALID, AuthEventReason.WRONG_ISSUER,
                     "Issuer not trusted");
         }
-        return mapping;
+        return rules;
+    }
+
+    /**
+     * One trusted issuer's principal mapping, and the skew and maximum age a remembered token of it is held to
+     * when its verifier computed no window (a verifier of your own): our verifier's window is used as it is.
+     */
+    private record IssuerRules(PrincipalMapping mapping, TrustedIssuer issuer) {
+        IssuerRules(TrustedIssuer issuer) {
+            this(new PrincipalMapping(issuer), issuer);
+        }
+
+        Validity validityOf(VerifiedJwt jwt) {
+            return jwt.validity().orElseGet(() -> Validity.of(jwt.claims(), issuer.clockSkew(),
+                    issuer.maxTokenAge().orElse(null)));
+        }
     }
 
     /** The time window verification computed, and revocation, again for a remembered token. */

@@ -12,6 +12,8 @@ import java.util.Map;
  * refuse exactly the same instants. Bounds are epoch milliseconds. Immutable and thread safe.
  */
 public final class Validity {
+    /** Longer skews and ages count as this: past any epoch-second claim a token can carry, without overflow. */
+    private static final Duration LONGEST = Duration.ofMillis(Long.MAX_VALUE / 4);
     private final long notBefore;
     private final long expiresAt;
     private final long tooOldAfter;
@@ -32,12 +34,12 @@ public final class Validity {
      *         plus the skew, and up to {@code iat} plus the maximum age plus the skew
      */
     public static Validity of(Map<String, Object> claims, Duration skew, Duration maxAge) {
-        long skewMillis = skew.toMillis();
+        long skewMillis = millis(skew);
         long expiresAt = plus(millis(claims.get("exp"), Long.MAX_VALUE), skewMillis);
         long issuedAt = millis(claims.get("iat"), Long.MIN_VALUE);
         long notBefore = plus(Math.max(millis(claims.get("nbf"), Long.MIN_VALUE), issuedAt), -skewMillis);
         long tooOldAfter = maxAge == null || issuedAt == Long.MIN_VALUE ? Long.MAX_VALUE
-                : plus(plus(issuedAt, maxAge.toMillis()), skewMillis);
+                : plus(plus(issuedAt, millis(maxAge)), skewMillis);
         return new Validity(notBefore, expiresAt, tooOldAfter);
     }
 
@@ -76,6 +78,11 @@ public final class Validity {
             return bound;
         }
         return bound + millis; // bounds are within +-Long.MAX_VALUE / 2, durations far smaller
+    }
+
+    /** A duration in milliseconds, capped far below overflow: a configured age of a billion years is "no limit". */
+    private static long millis(Duration duration) {
+        return duration.compareTo(LONGEST) > 0 ? LONGEST.toMillis() : duration.toMillis();
     }
 
     private static long millis(Object seconds, long absent) {

@@ -20,15 +20,18 @@ public final class VerifiedJwt {
     private final Validity validity;
 
     /**
-     * A token verified by a verifier of your own, whose time window is its bare {@code exp}, {@code nbf} and
-     * {@code iat} without skew or maximum age; use the other constructor to pass the window you checked.
+     * A token verified by a verifier of your own, without a time window: the authentication core then computes
+     * it from the claims with the skew and maximum age of the token's trusted issuer before remembering it.
      *
      * @param claims the verified claims as JSON values
      * @param algorithm the {@code alg} that verified the token
      * @param keyId the {@code kid} header, or {@code null}
      */
     public VerifiedJwt(Map<String, Object> claims, String algorithm, String keyId) {
-        this(claims, algorithm, keyId, Validity.of(claims, java.time.Duration.ZERO, null));
+        this.claims = immutableMap(claims);
+        this.algorithm = algorithm;
+        this.keyId = keyId;
+        this.validity = null;
     }
 
     /**
@@ -44,9 +47,12 @@ public final class VerifiedJwt {
         this.validity = java.util.Objects.requireNonNull(validity, "validity");
     }
 
-    /** @return the time window in which this token may be accepted */
-    public Validity validity() {
-        return validity;
+    /**
+     * @return the time window verification checked, when the verifier computed one (ours always does); empty for
+     *         a token built by a verifier of your own with the three-argument constructor
+     */
+    public java.util.Optional<Validity> validity() {
+        return java.util.Optional.ofNullable(validity);
     }
 
     /** @return every claim, deeply unmodifiable */

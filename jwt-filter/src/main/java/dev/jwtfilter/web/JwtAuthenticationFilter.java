@@ -45,6 +45,13 @@ public class JwtAuthenticationFilter implements Filter {
      * such as a Jakarta REST role check, can report the refusal like the filter does.
      */
     public static final String EVENT_LISTENER_ATTRIBUTE = ServletEdge.EVENT_LISTENER_ATTRIBUTE;
+    /**
+     * The request attribute holding the {@link AuthenticationOutcome} of the token a request carried, on every
+     * request the filter lets through with one (an authenticated caller, or a refused token on a public path), so
+     * that code on a public path, such as a logout endpoint, can tell an invalid token (401 {@code invalid_token})
+     * from one that could not be checked because keys or the revocation store were unavailable (503).
+     */
+    public static final String OUTCOME_ATTRIBUTE = ServletEdge.OUTCOME_ATTRIBUTE;
 
     private final JwtConfig presetConfig;
     private ServletEdge edge;

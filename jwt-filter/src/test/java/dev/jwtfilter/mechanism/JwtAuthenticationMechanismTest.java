@@ -262,6 +262,16 @@ class JwtAuthenticationMechanismTest {
     }
 
     @Test
+    void startWhenDeclaredThenItObservesTheApplicationScopesInitializationWithTheServletContext() throws Exception {
+        java.lang.reflect.Parameter parameter = JwtAuthenticationMechanism.class
+                .getMethod("start", ServletContext.class).getParameters()[0];
+
+        assertThat(parameter.isAnnotationPresent(jakarta.enterprise.event.Observes.class)).isTrue();
+        assertThat(parameter.getAnnotation(jakarta.enterprise.context.Initialized.class).value())
+                .isEqualTo(ApplicationScoped.class);
+    }
+
+    @Test
     void classWhenOnTheClassPathThenNeverABeanByItself() {
         assertThat(JwtAuthenticationMechanism.class.isAnnotationPresent(Vetoed.class)).isTrue();
         assertThat(JwtAuthenticationMechanism.class.isAnnotationPresent(ApplicationScoped.class)).isFalse();

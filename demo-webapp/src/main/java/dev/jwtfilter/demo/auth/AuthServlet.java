@@ -16,6 +16,8 @@ import dev.jwtfilter.refresh.IssuedRefreshToken;
 import dev.jwtfilter.refresh.RefreshResult;
 import dev.jwtfilter.refresh.RefreshStoreException;
 import dev.jwtfilter.revoke.RevocationUnavailableException;
+import dev.jwtfilter.web.JwtAuthenticationFilter;
+import dev.jwtfilter.core.AuthenticationOutcome;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.servlet.http.HttpServlet;
@@ -227,14 +229,19 @@ public final class AuthServlet extends HttpServlet {
      * Ends the refresh-token family and, if the request carried a valid access token, that token too: the
      * principal the filter already made from it, so the token is verified once per request. The path is public,
      * so an invalid token reaches here without a principal and only the family ends. A token the filter could not
-     * check (revocation store down) has no principal either: the refresh store, the same database, then fails the
-     * same way and the answer is 503, never a 204 that would let the caller believe the access token is dead.
+     * check (keys or revocation store unavailable: its outcome, which the filter leaves on the request, is a 503)
+     * makes the answer 503 before anything is revoked, never a 204 that would let the caller believe the access
+     * token is dead.
      */
     private void logout(HttpServletRequest request, HttpServletResponse response, TokenRequest params) throws IOException {
         RefreshCookies cookies = RefreshCookies.of(request);
         Optional<Presented> presented = presented(request, response, params, cookies);
         if (presented.isEmpty()) {
             return;
+        }
+        if (request.getAttribute(JwtAuthenticationFilter.OUTCOME_ATTRIBUTE) instanceof AuthenticationOutcome.Failed failed
+                && failed.error().status() == 503) {
+            throw new RevocationUnavailableException("The filter could not check the access token to revoke", null);
         }
         if (request.getUserPrincipal() instanceof JwtPrincipal principal) {
             accessTokens.revoke(principal);

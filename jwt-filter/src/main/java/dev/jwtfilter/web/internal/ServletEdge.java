@@ -29,6 +29,12 @@ import java.util.Optional;
 public final class ServletEdge {
     /** The context attribute holding the {@link JwtConfig} the edge was started with. */
     public static final String CONFIG_ATTRIBUTE = JwtConfig.class.getName();
+    /**
+     * The request attribute holding the {@link AuthenticationOutcome} of a token the request carried, set on every
+     * request let through with one: so that code on a public path can tell a token that was refused as invalid
+     * from one that could not be checked (a 503 outage) and answer accordingly.
+     */
+    public static final String OUTCOME_ATTRIBUTE = AuthenticationOutcome.class.getName();
     /** The context attribute holding the live {@link AuthEventCounters}. */
     public static final String EVENT_COUNTERS_ATTRIBUTE = AuthEventCounters.class.getName();
     /** The context attribute holding the {@link AuthEventListener} that reports like the edge does. */
@@ -104,7 +110,8 @@ public final class ServletEdge {
 
     /**
      * Admits one request: the firewall, then the token, then the access decision; a refusal is reported as an
-     * auth event here, but not written.
+     * auth event here, but not written. A request let through with a token carries its outcome in
+     * {@link #OUTCOME_ATTRIBUTE}.
      *
      * @param request the request
      * @param protectedByContainer for the mechanism: whether the container requires a caller for this resource
@@ -118,6 +125,9 @@ public final class ServletEdge {
         AuthenticationOutcome outcome = authenticate(request);
         Optional<BearerError> refusal = requirement.refusal(outcome);
         refusal.ifPresent(error -> authenticator.reportRefusal(error, outcome));
+        if (refusal.isEmpty() && !(outcome instanceof AuthenticationOutcome.Anonymous)) {
+            request.setAttribute(OUTCOME_ATTRIBUTE, outcome);
+        }
         return new Admission(outcome, refusal);
     }
 

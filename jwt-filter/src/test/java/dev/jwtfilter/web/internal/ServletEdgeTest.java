@@ -84,6 +84,23 @@ class ServletEdgeTest {
     }
 
     @Test
+    void admitWhenARequestWithATokenIsLetThroughThenItsOutcomeIsLeftOnTheRequest() {
+        ServletEdge edge = ServletEdge.start(CONFIG, mock(ServletContext.class), "test", true);
+        HttpServletRequest forgedOnPublic = request("/public/x", "Bearer not.a.jwt");
+        HttpServletRequest anonymous = request("/public/x");
+        HttpServletRequest refused = request("/api", "Bearer not.a.jwt");
+
+        edge.admit(forgedOnPublic, true);
+        edge.admit(anonymous, true);
+        edge.admit(refused, true);
+
+        verify(forgedOnPublic).setAttribute(ServletEdge.OUTCOME_ATTRIBUTE,
+                new AuthenticationOutcome.Failed(BearerError.INVALID_TOKEN));
+        verify(anonymous, org.mockito.Mockito.never()).setAttribute(eq(ServletEdge.OUTCOME_ATTRIBUTE), any());
+        verify(refused, org.mockito.Mockito.never()).setAttribute(eq(ServletEdge.OUTCOME_ATTRIBUTE), any());
+    }
+
+    @Test
     void admitWhenTheFirewallRefusesThenNoTokenIsLookedAtAndNothingIsReported() {
         ServletContext context = mock(ServletContext.class);
         ServletEdge edge = ServletEdge.start(CONFIG, context, "test", false);
