@@ -29,19 +29,18 @@ public final class BearerTokenResolver {
     /** An Authorization header of another scheme: no bearer token, but a credential all the same. */
     private static final TokenResolution OTHER_SCHEME = new TokenResolution.Absent();
 
-    private final int maxTokenBytes;
     private final String cookieName;
     private final boolean queryParameterAllowed;
     private final CsrfDoubleSubmit csrf;
 
     /**
-     * Reads the size limit, cookie and CSRF settings and query-parameter switch from a configuration; logs
+     * Reads the cookie and CSRF settings and the query-parameter switch from a configuration (the size limit is the
+     * core's, {@code JwtAuthenticator}); logs
      * a warning for a token cookie without a {@code __Host-}/{@code __Secure-} prefix or without CSRF check.
      *
      * @param config the configuration to read
      */
     public BearerTokenResolver(JwtConfig config) {
-        this.maxTokenBytes = config.maxTokenBytes();
         this.cookieName = config.cookieName().orElse(null);
         this.queryParameterAllowed = config.queryParameterAllowed();
         this.csrf = cookieName != null && config.cookieCsrf()
@@ -159,9 +158,6 @@ public final class BearerTokenResolver {
     private TokenResolution check(String token) {
         if (token == null || token.isEmpty()) {
             return new TokenResolution.Refused(BearerError.MALFORMED_HEADER);
-        }
-        if (token.length() > maxTokenBytes) {
-            return new TokenResolution.Refused(BearerError.INVALID_TOKEN);
         }
         return isB64Token(token) ? new TokenResolution.Found(token) : new TokenResolution.Refused(BearerError.MALFORMED_HEADER);
     }
