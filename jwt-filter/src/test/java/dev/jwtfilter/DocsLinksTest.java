@@ -44,17 +44,24 @@ class DocsLinksTest {
     @Test
     void readmeWhenReadThenLinksEveryDocsPage() throws IOException {
         Set<String> linked = relativeLinks(ROOT.resolve("README.md")).stream()
-                .map(target -> target.replaceFirst("#.*", "")).collect(Collectors.toSet());
+                .map(target -> target.replaceFirst("#.*", ""))
+                .collect(Collectors.toSet());
 
-        assertThat(linked).containsAll(docsPages().stream().map(p -> "docs/" + p.getFileName()).toList());
+        assertThat(linked)
+                .containsAll(
+                        docsPages().stream().map(p -> "docs/" + p.getFileName()).toList());
     }
 
     @Test
     void anchorsWhenHeadingsHavePunctuationThenMadeAsGitHubMakesThem() {
         assertThat(anchors("## Tokens in cookies (browsers)\n## Integration tests (`src-it`)\n"
-                + "## Keys from an OpenID Connect provider, with one setting\n## Notes\n## Notes\n"))
-                .containsExactlyInAnyOrder("tokens-in-cookies-browsers", "integration-tests-src-it",
-                        "keys-from-an-openid-connect-provider-with-one-setting", "notes", "notes-1");
+                        + "## Keys from an OpenID Connect provider, with one setting\n## Notes\n## Notes\n"))
+                .containsExactlyInAnyOrder(
+                        "tokens-in-cookies-browsers",
+                        "integration-tests-src-it",
+                        "keys-from-an-openid-connect-provider-with-one-setting",
+                        "notes",
+                        "notes-1");
     }
 
     private static List<Path> pages() throws IOException {
@@ -76,7 +83,9 @@ class DocsLinksTest {
         while (links.find()) {
             targets.add(links.group(1));
         }
-        return targets.stream().filter(t -> !t.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")).toList();
+        return targets.stream()
+                .filter(t -> !t.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*"))
+                .toList();
     }
 
     /** @return a description of what is wrong with the link, or empty when it resolves */
@@ -88,8 +97,7 @@ class DocsLinksTest {
         }
         String anchor = target.contains("#") ? target.substring(target.indexOf('#') + 1) : "";
         boolean found = anchor.isEmpty() || anchors(Files.readString(resolved)).contains(anchor);
-        return found ? Optional.empty()
-                : Optional.of(page + ": " + target + " (no heading for #" + anchor + ")");
+        return found ? Optional.empty() : Optional.of(page + ": " + target + " (no heading for #" + anchor + ")");
     }
 
     /** @return the anchors GitHub gives the headings of a Markdown text, duplicates numbered -1, -2, ... */
@@ -106,8 +114,10 @@ class DocsLinksTest {
     }
 
     private static String slug(String heading) {
-        return heading.strip().toLowerCase(Locale.ROOT)
-                .replaceAll("[^\\p{L}\\p{M}\\p{N}\\p{Pc} -]", "").replace(' ', '-');
+        return heading.strip()
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{M}\\p{N}\\p{Pc} -]", "")
+                .replace(' ', '-');
     }
 
     private static String withoutCode(String markdown) {

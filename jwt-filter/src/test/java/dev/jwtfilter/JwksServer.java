@@ -69,5 +69,4 @@ public final class JwksServer implements AutoCloseable {
             throw new IllegalStateException("JWKS test server did not stop", e);
         }
     }
-
 }

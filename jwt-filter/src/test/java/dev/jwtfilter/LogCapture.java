@@ -19,12 +19,10 @@ public final class LogCapture implements AutoCloseable {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     public LogCapture(String loggerName) {
@@ -41,7 +39,9 @@ public final class LogCapture implements AutoCloseable {
 
     /** @return each record's message with its parameters, as the attack suite reads them */
     public List<String> lines() {
-        return records.stream().map(r -> r.getMessage() + " " + java.util.Arrays.toString(r.getParameters())).toList();
+        return records.stream()
+                .map(r -> r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()))
+                .toList();
     }
 
     @Override

@@ -11,8 +11,7 @@ import java.nio.charset.StandardCharsets;
  * {@code curl --path-as-is} sends it: Java's HTTP clients normalize or re-encode dots and backslashes.
  */
 public final class RawHttp {
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** The status code and the whole answer (head and body) as text. */
     public record Answer(int status, String text) {

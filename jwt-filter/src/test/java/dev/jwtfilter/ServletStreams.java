@@ -6,8 +6,7 @@ import java.io.ByteArrayOutputStream;
 
 /** A blocking {@link ServletOutputStream} into a byte buffer, for mocked responses. */
 public final class ServletStreams {
-    private ServletStreams() {
-    }
+    private ServletStreams() {}
 
     public static ServletOutputStream into(ByteArrayOutputStream sink) {
         return new ServletOutputStream() {

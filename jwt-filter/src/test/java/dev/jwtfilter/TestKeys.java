@@ -20,10 +20,10 @@ public final class TestKeys {
     public static final RSAKey RSA_SECOND = rsa("rsa-2", 2048);
     public static final ECKey EC = ec("ec-1", Curve.P_256);
     public static final String HMAC_SECRET = "a-shared-secret-of-at-least-32-bytes!!";
-    public static final OctetSequenceKey HMAC = new OctetSequenceKey.Builder(HMAC_SECRET.getBytes(StandardCharsets.UTF_8)).build();
+    public static final OctetSequenceKey HMAC =
+            new OctetSequenceKey.Builder(HMAC_SECRET.getBytes(StandardCharsets.UTF_8)).build();
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     public static RSAKey rsa(String kid, int bits) {
         try {
@@ -51,7 +51,8 @@ public final class TestKeys {
 
     /** @return the public key as a PEM {@code PUBLIC KEY} block */
     public static String pem(PublicKey key) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(key.getEncoded());
         return "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----\n";
     }
 

@@ -30,8 +30,7 @@ public final class TestTokens {
     public static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
     public static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /** @return claims of a valid token for alice with role {@code user}, issued now, expiring in 5 minutes */
     public static JWTClaimsSet.Builder claims() {

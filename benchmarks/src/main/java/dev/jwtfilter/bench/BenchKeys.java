@@ -39,14 +39,26 @@ final class BenchKeys {
     /** @return a valid token for an hour, distinct from every other one (random jti) */
     String token() {
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject("user-42")
-                .claim("upn", "alice@example.com").claim("groups", List.of("user", "orders:read"))
-                .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(3600)))
-                .jwtID(UUID.randomUUID().toString()).claim("scope", "orders:read orders:write").build();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject("user-42")
+                .claim("upn", "alice@example.com")
+                .claim("groups", List.of("user", "orders:read"))
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(3600)))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("scope", "orders:read orders:write")
+                .build();
         try {
             JWK key = keys.activeKey();
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(key.getKeyID())
-                    .type(new JOSEObjectType("at+jwt")).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(algorithm)
+                            .keyID(key.getKeyID())
+                            .type(new JOSEObjectType("at+jwt"))
+                            .build(),
+                    claims);
             jwt.sign(new DefaultJWSSignerFactory().createJWSSigner(key, algorithm));
             return jwt.serialize();
         } catch (JOSEException e) {
@@ -56,19 +68,25 @@ final class BenchKeys {
 
     /** @return the product's configuration for these keys */
     JwtConfig config(boolean cache, int cacheEntries) {
-        return JwtConfig.builder().issuer(ISSUER).audiences(AUDIENCE).keys(keys.verificationKeys())
-                .cacheEnabled(cache).cacheMaxEntries(cacheEntries).build();
+        return JwtConfig.builder()
+                .issuer(ISSUER)
+                .audiences(AUDIENCE)
+                .keys(keys.verificationKeys())
+                .cacheEnabled(cache)
+                .cacheMaxEntries(cacheEntries)
+                .build();
     }
 
     /** @return what a careful hand-written filter would use: Nimbus' processor with exact iss, aud and exp */
     DefaultJWTProcessor<SecurityContext> bareNimbus() {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         JWKSet set = keys.activeKey().isPrivate() && keys.publicJwkSet().isEmpty()
-                ? new JWKSet(keys.activeKey()) : keys.publicJwkSet();
+                ? new JWKSet(keys.activeKey())
+                : keys.publicJwkSet();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithm, new ImmutableJWKSet<>(set)));
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(AUDIENCE,
-                new JWTClaimsSet.Builder().issuer(ISSUER).build(), Set.of("exp")));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+                AUDIENCE, new JWTClaimsSet.Builder().issuer(ISSUER).build(), Set.of("exp")));
         return processor;
     }
 }

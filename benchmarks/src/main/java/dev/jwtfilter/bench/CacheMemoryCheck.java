@@ -12,8 +12,7 @@ import java.lang.management.MemoryMXBean;
  * {@code java -cp benchmarks/target/benchmarks.jar dev.jwtfilter.bench.CacheMemoryCheck [N]}.
  */
 public final class CacheMemoryCheck {
-    private CacheMemoryCheck() {
-    }
+    private CacheMemoryCheck() {}
 
     public static void main(String[] args) {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -36,7 +35,8 @@ public final class CacheMemoryCheck {
         }
         long after = usedAfterGc(memory);
         System.out.printf("tokens verified: %,d (each %d chars); cache bound: 10,000 entries%n", count, oneEntry);
-        System.out.printf("heap after full GC: before %,d KiB, after %,d KiB, growth %,d KiB (%.0f bytes per cache slot)%n",
+        System.out.printf(
+                "heap after full GC: before %,d KiB, after %,d KiB, growth %,d KiB (%.0f bytes per cache slot)%n",
                 before / 1024, after / 1024, (after - before) / 1024, (after - before) / 10_000.0);
     }
 

@@ -17,8 +17,7 @@ import java.util.Arrays;
  * </pre>
  */
 public final class LoginTiming {
-    private LoginTiming() {
-    }
+    private LoginTiming() {}
 
     public static void main(String[] args) throws Exception {
         URI base = URI.create(args[0]);
@@ -26,7 +25,8 @@ public final class LoginTiming {
             throw new IllegalArgumentException("loopback only: " + base);
         }
         int pairs = Integer.parseInt(args[1]);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long[] unknown = new long[pairs];
         long[] wrong = new long[pairs];
         for (int warm = 0; warm < 5; warm++) {
@@ -54,9 +54,11 @@ public final class LoginTiming {
     }
 
     private static long time(HttpClient http, URI base, String user, String password) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/auth/login")).timeout(Duration.ofSeconds(30))
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/auth/login"))
+                .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}"))
                 .build();
         long start = System.nanoTime();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -59,8 +59,10 @@ public final class MixedLoad {
     private static final int RACERS = 4;
     private static final int CHAIN = 5;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final URI base;
     private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
     private final LongAdder serverErrors = new LongAdder();
@@ -101,44 +103,71 @@ public final class MixedLoad {
 
     // ---------------------------------------------------------------- tokens
 
-    private record Probe(String kind, String path, String authorization, int expected) {
-    }
+    private record Probe(String kind, String path, String authorization, int expected) {}
 
     private static JWTClaimsSet.Builder claims(String subject, List<String> groups, Instant issued, Instant expires) {
-        return new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject(subject).claim("upn", subject)
-                .claim("groups", groups).issueTime(Date.from(issued)).expirationTime(Date.from(expires));
+        return new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject(subject)
+                .claim("upn", subject)
+                .claim("groups", groups)
+                .issueTime(Date.from(issued))
+                .expirationTime(Date.from(expires));
     }
 
     private static String sign(RSAKey key, String kid, JWTClaimsSet claims) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid)
-                .type(new JOSEObjectType("at+jwt")).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(kid)
+                        .type(new JOSEObjectType("at+jwt"))
+                        .build(),
+                claims);
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }
 
     /** The mix: what to send, and the one answer each must get. */
     private List<Probe> probes(Path data) throws Exception {
-        RSAKey server = (RSAKey) SigningKeyFiles.load(data.resolve("signing-keys.json")).activeKey();
+        RSAKey server =
+                (RSAKey) SigningKeyFiles.load(data.resolve("signing-keys.json")).activeKey();
         String kid = server.getKeyID();
         String alice = login("alice", "alice-demo-pass").get("access_token").toString();
         String admin = login("admin", "admin-demo-pass").get("access_token").toString();
         Instant now = Instant.now();
-        String expired = sign(server, kid, claims("admin", List.of("user", "admin"), now.minusSeconds(3600),
-                now.minusSeconds(1800)).build());
+        String expired = sign(
+                server,
+                kid,
+                claims("admin", List.of("user", "admin"), now.minusSeconds(3600), now.minusSeconds(1800))
+                        .build());
         RSAKey attacker = new RSAKeyGenerator(2048).keyID(kid).generate();
-        String sameKidOtherKey = sign(attacker, kid, claims("admin", List.of("user", "admin"), now,
-                now.plusSeconds(3600)).build());
+        String sameKidOtherKey = sign(
+                attacker,
+                kid,
+                claims("admin", List.of("user", "admin"), now, now.plusSeconds(3600))
+                        .build());
         String[] parts = alice.split("\\.");
-        String adminPayload = claims("admin", List.of("user", "admin"), now, now.plusSeconds(3600)).build()
-                .toPayload().toBase64URL().toString();
+        String adminPayload = claims("admin", List.of("user", "admin"), now, now.plusSeconds(3600))
+                .build()
+                .toPayload()
+                .toBase64URL()
+                .toString();
         String swapped = parts[0] + "." + adminPayload + "." + parts[2];
         String none = Base64URL.encode("{\"alg\":\"none\",\"typ\":\"at+jwt\"}") + "." + adminPayload + ".";
-        SignedJWT confused = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid)
-                .type(new JOSEObjectType("at+jwt")).build(),
-                claims("admin", List.of("user", "admin"), now, now.plusSeconds(3600)).build());
+        SignedJWT confused = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256)
+                        .keyID(kid)
+                        .type(new JOSEObjectType("at+jwt"))
+                        .build(),
+                claims("admin", List.of("user", "admin"), now, now.plusSeconds(3600))
+                        .build());
         confused.sign(new MACSigner(server.toPublicKey().getEncoded()));
-        String otherAudience = sign(server, kid, claims("admin", List.of("user", "admin"), now, now.plusSeconds(3600))
-                .audience("another-api").build());
+        String otherAudience = sign(
+                server,
+                kid,
+                claims("admin", List.of("user", "admin"), now, now.plusSeconds(3600))
+                        .audience("another-api")
+                        .build());
         return List.of(
                 new Probe("valid alice /api/me", "/api/me", "Bearer " + alice, 200),
                 new Probe("valid alice /api/admin", "/api/admin", "Bearer " + alice, 403),
@@ -169,15 +198,18 @@ public final class MixedLoad {
         requests.incrementAndGet();
         if (response.statusCode() >= 500) {
             serverErrors.increment();
-            System.err.println("5xx: " + response.statusCode() + " " + request.method() + " " + request.uri().getPath()
-                    + " " + response.body());
+            System.err.println("5xx: " + response.statusCode() + " " + request.method() + " "
+                    + request.uri().getPath() + " " + response.body());
         }
         return response;
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {
-        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     /**
@@ -185,7 +217,8 @@ public final class MixedLoad {
      * budget (a flood defence), and this run is about tokens, not about that defence.
      */
     private synchronized Map<String, Object> login(String user, String password) throws Exception {
-        HttpResponse<String> response = post("/auth/login", "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
+        HttpResponse<String> response =
+                post("/auth/login", "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
         if (response.statusCode() != 200) {
             throw new IllegalStateException("login of " + user + " answered " + response.statusCode());
         }
@@ -217,13 +250,16 @@ public final class MixedLoad {
                     Probe probe = i % 11 == 10
                             ? new Probe("garbage", "/api/admin", "Bearer " + garbage(random), 0)
                             : probes.get((int) (i % 11 % probes.size()));
-                    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(probe.path())).timeout(Duration.ofSeconds(30));
+                    HttpRequest.Builder request =
+                            HttpRequest.newBuilder(base.resolve(probe.path())).timeout(Duration.ofSeconds(30));
                     if (probe.authorization() != null) {
                         request.header("Authorization", probe.authorization());
                     }
                     HttpResponse<String> response = send(request.build());
-                    answers.computeIfAbsent(probe.kind() + " -> " + response.statusCode(), k -> new LongAdder()).increment();
-                    boolean right = probe.expected() == 0 ? response.statusCode() == 400 || response.statusCode() == 401
+                    answers.computeIfAbsent(probe.kind() + " -> " + response.statusCode(), k -> new LongAdder())
+                            .increment();
+                    boolean right = probe.expected() == 0
+                            ? response.statusCode() == 400 || response.statusCode() == 401
                             : response.statusCode() == probe.expected();
                     if (!right && response.statusCode() == 200) {
                         wronglyAccepted.increment();
@@ -233,7 +269,9 @@ public final class MixedLoad {
                     if (!right) {
                         int again = send(request.build()).statusCode(); // the same request once more: transient or not
                         System.err.println("unexpected: " + probe.kind() + " -> " + response.statusCode() + " "
-                                + response.headers().firstValue("WWW-Authenticate").orElse("") + " " + response.body()
+                                + response.headers()
+                                        .firstValue("WWW-Authenticate")
+                                        .orElse("") + " " + response.body()
                                 + " (sent again: " + again + ")");
                     }
                 }
@@ -261,15 +299,27 @@ public final class MixedLoad {
             racers.shutdownNow();
         }
 
-        System.out.printf("requests: %,d in %d s (%,.0f/s)%n", requests.get(), length.toSeconds(),
-                requests.get() / (double) length.toSeconds());
+        System.out.printf(
+                "requests: %,d in %d s (%,.0f/s)%n",
+                requests.get(), length.toSeconds(), requests.get() / (double) length.toSeconds());
         new TreeMap<>(answers).forEach((k, v) -> System.out.printf("  %-45s %,10d%n", k, v.sum()));
-        System.out.printf("refresh: %,d calls; %,d races of %d (exactly one winner, then the family revoked): %,d wrong;"
-                + " %,d chains of %d rotations + logout: %,d wrong%n", refreshCalls.sum(), raceRounds.sum(), RACERS,
-                raceViolations.sum(), chainRounds.sum(), CHAIN, chainViolations.sum());
-        System.out.printf("5xx answers: %d; wrongly accepted tokens: %d; valid tokens wrongly refused: %d%n",
+        System.out.printf(
+                "refresh: %,d calls; %,d races of %d (exactly one winner, then the family revoked): %,d wrong;"
+                        + " %,d chains of %d rotations + logout: %,d wrong%n",
+                refreshCalls.sum(),
+                raceRounds.sum(),
+                RACERS,
+                raceViolations.sum(),
+                chainRounds.sum(),
+                CHAIN,
+                chainViolations.sum());
+        System.out.printf(
+                "5xx answers: %d; wrongly accepted tokens: %d; valid tokens wrongly refused: %d%n",
                 serverErrors.sum(), wronglyAccepted.sum(), wronglyRefused.sum());
-        return serverErrors.sum() == 0 && wronglyAccepted.sum() == 0 && wronglyRefused.sum() == 0 && raceViolations.sum() == 0
+        return serverErrors.sum() == 0
+                && wronglyAccepted.sum() == 0
+                && wronglyRefused.sum() == 0
+                && raceViolations.sum() == 0
                 && chainViolations.sum() == 0;
     }
 
@@ -296,7 +346,8 @@ public final class MixedLoad {
             }
         }
         raceRounds.increment();
-        boolean ok = winners.size() == 1 && refused == RACERS - 1
+        boolean ok = winners.size() == 1
+                && refused == RACERS - 1
                 && refresh(winners.get(0)).statusCode() == 400; // reuse revoked the family, the winner's token too
         if (!ok) {
             raceViolations.increment();
@@ -329,15 +380,22 @@ public final class MixedLoad {
     /** Every family has at most one unused token, every live family exactly one; no token without its family. */
     private static boolean check(Path data) throws Exception {
         String url = "jdbc:h2:file:" + data.toAbsolutePath().resolve("refresh-tokens") + ";ACCESS_MODE_DATA=r";
-        try (Connection db = DriverManager.getConnection(url); Statement sql = db.createStatement()) {
+        try (Connection db = DriverManager.getConnection(url);
+                Statement sql = db.createStatement()) {
             long families = count(sql, "SELECT COUNT(*) FROM jwt_refresh_family");
             long tokens = count(sql, "SELECT COUNT(*) FROM jwt_refresh_token");
-            long twoLive = count(sql, "SELECT COUNT(*) FROM (SELECT family_id FROM jwt_refresh_token WHERE used_at IS NULL"
-                    + " GROUP BY family_id HAVING COUNT(*) > 1) t");
-            long liveWithoutToken = count(sql, "SELECT COUNT(*) FROM jwt_refresh_family f WHERE f.revoked_at IS NULL"
-                    + " AND NOT EXISTS (SELECT 1 FROM jwt_refresh_token t WHERE t.family_id = f.id AND t.used_at IS NULL)");
-            long orphans = count(sql, "SELECT COUNT(*) FROM jwt_refresh_token t LEFT JOIN jwt_refresh_family f"
-                    + " ON f.id = t.family_id WHERE f.id IS NULL");
+            long twoLive = count(
+                    sql,
+                    "SELECT COUNT(*) FROM (SELECT family_id FROM jwt_refresh_token WHERE used_at IS NULL"
+                            + " GROUP BY family_id HAVING COUNT(*) > 1) t");
+            long liveWithoutToken = count(
+                    sql,
+                    "SELECT COUNT(*) FROM jwt_refresh_family f WHERE f.revoked_at IS NULL"
+                            + " AND NOT EXISTS (SELECT 1 FROM jwt_refresh_token t WHERE t.family_id = f.id AND t.used_at IS NULL)");
+            long orphans = count(
+                    sql,
+                    "SELECT COUNT(*) FROM jwt_refresh_token t LEFT JOIN jwt_refresh_family f"
+                            + " ON f.id = t.family_id WHERE f.id IS NULL");
             Map<String, Long> reasons = new TreeMap<>();
             try (ResultSet rows = sql.executeQuery("SELECT COALESCE(revoked_reason, 'live'), COUNT(*)"
                     + " FROM jwt_refresh_family GROUP BY revoked_reason")) {
@@ -345,8 +403,9 @@ public final class MixedLoad {
                     reasons.put(rows.getString(1), rows.getLong(2));
                 }
             }
-            System.out.printf("store: %,d families %s, %,d tokens; families with two unused tokens: %d;"
-                    + " live families without an unused token: %d; tokens without a family: %d%n",
+            System.out.printf(
+                    "store: %,d families %s, %,d tokens; families with two unused tokens: %d;"
+                            + " live families without an unused token: %d; tokens without a family: %d%n",
                     families, reasons, tokens, twoLive, liveWithoutToken, orphans);
             return twoLive == 0 && orphans == 0 && liveWithoutToken == 0;
         }

@@ -51,6 +51,7 @@ public final class DemoBootstrap implements ServletContextListener {
     public static final String KEYS_ATTRIBUTE = "dev.jwtfilter.demo.verificationKeys";
     /** The attribute named by {@code jwt.revocation.attribute} in {@code web.xml}. */
     public static final String REVOCATIONS_ATTRIBUTE = "dev.jwtfilter.demo.revocationList";
+
     private static final System.Logger LOG = System.getLogger(DemoBootstrap.class.getName());
 
     private AutoCloseable storeResource;
@@ -68,35 +69,56 @@ public final class DemoBootstrap implements ServletContextListener {
         context.setAttribute(KEYS_ATTRIBUTE, keys.verificationKeys());
         // Same database as the refresh tokens, so every node sharing it sees every logout.
         context.setAttribute(REVOCATIONS_ATTRIBUTE, new JdbcRevocationList(store.dataSource(), Clock.systemUTC()));
-        addEndpoints(context, accounts, new DemoTokens(keys, settings.duration(DemoSettings.ACCESS_TTL, Duration.ofMinutes(15))));
+        addEndpoints(
+                context,
+                accounts,
+                new DemoTokens(keys, settings.duration(DemoSettings.ACCESS_TTL, Duration.ofMinutes(15))));
         // Last, so that a start that fails above leaves no thread behind.
-        purge = new RefreshPurgeSchedule(refresh, settings.duration(DemoSettings.REFRESH_PURGE_INTERVAL, Duration.ofHours(1)));
-        LOG.log(System.Logger.Level.INFO, "jwt-demo started: signing with {0} (kid {1})", keys.algorithm(),
+        purge = new RefreshPurgeSchedule(
+                refresh, settings.duration(DemoSettings.REFRESH_PURGE_INTERVAL, Duration.ofHours(1)));
+        LOG.log(
+                System.Logger.Level.INFO,
+                "jwt-demo started: signing with {0} (kid {1})",
+                keys.algorithm(),
                 keys.activeKey().getKeyID());
     }
 
     private Accounts accounts(DemoSettings settings, ServletContext context, RefreshTokenService refresh) {
         UserDirectory users = users(settings, context);
-        LoginThrottle throttle = new LoginThrottle(settings.integer(DemoSettings.MAX_FAILURES_PER_USER, 5),
+        LoginThrottle throttle = new LoginThrottle(
+                settings.integer(DemoSettings.MAX_FAILURES_PER_USER, 5),
                 settings.integer(DemoSettings.MAX_FAILURES_PER_ADDRESS, 20),
-                settings.duration(DemoSettings.LOCKOUT, Duration.ofMinutes(15)), Clock.systemUTC());
+                settings.duration(DemoSettings.LOCKOUT, Duration.ofMinutes(15)),
+                Clock.systemUTC());
         tarpit = new Tarpit();
-        return new Accounts(users, new DemoIdentityStore(users, settings.decimal(DemoSettings.HASH_CPU, 0.25)), throttle,
-                tarpit, refresh);
+        return new Accounts(
+                users,
+                new DemoIdentityStore(users, settings.decimal(DemoSettings.HASH_CPU, 0.25)),
+                throttle,
+                tarpit,
+                refresh);
     }
 
     /** The endpoints built on the demo's objects; the others, which need none, are declared in {@code web.xml}. */
     private static void addEndpoints(ServletContext context, Accounts accounts, DemoTokens tokens) {
         JwtFilterState filter = new JwtFilterState(context);
-        add(context, "auth", new AuthServlet(accounts, tokens, filter),
-                "/auth/login", "/auth/refresh", "/auth/logout", "/auth/revoke")
+        add(
+                        context,
+                        "auth",
+                        new AuthServlet(accounts, tokens, filter),
+                        "/auth/login",
+                        "/auth/refresh",
+                        "/auth/logout",
+                        "/auth/revoke")
                 .setAsyncSupported(true); // refused logins are answered a second later without holding a thread
         add(context, "expired-token", new ExpiredTokenServlet(accounts.users(), tokens, filter), "/demo/expired-token");
         add(context, "jwks", new JwksServlet(tokens.signingKeys()), "/.well-known/jwks.json");
-        add(context, "api", new ServletContainer(new DemoApplication(filter)), "/api/*").setLoadOnStartup(1);
+        add(context, "api", new ServletContainer(new DemoApplication(filter)), "/api/*")
+                .setLoadOnStartup(1);
     }
 
-    private static ServletRegistration.Dynamic add(ServletContext context, String name, Servlet servlet, String... paths) {
+    private static ServletRegistration.Dynamic add(
+            ServletContext context, String name, Servlet servlet, String... paths) {
         ServletRegistration.Dynamic registration = context.addServlet(name, servlet);
         Set<String> taken = registration.addMapping(paths);
         if (!taken.isEmpty()) {
@@ -117,13 +139,17 @@ public final class DemoBootstrap implements ServletContextListener {
             try {
                 storeResource.close();
             } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING, "Refresh token store did not close cleanly: {0}", e.getClass().getSimpleName());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "Refresh token store did not close cleanly: {0}",
+                        e.getClass().getSimpleName());
             }
         }
     }
 
     private static RefreshTokenSettings refreshSettings(DemoSettings settings) {
-        return new RefreshTokenSettings(settings.duration(DemoSettings.REFRESH_TTL, Duration.ofDays(14)),
+        return new RefreshTokenSettings(
+                settings.duration(DemoSettings.REFRESH_TTL, Duration.ofDays(14)),
                 settings.duration(DemoSettings.REFRESH_IDLE, Duration.ofHours(24)),
                 settings.integer(DemoSettings.REFRESH_MAX_PER_MINUTE, RefreshTokenSettings.DEFAULT_MAX_ROTATIONS),
                 Duration.ofMinutes(1));
@@ -171,7 +197,8 @@ public final class DemoBootstrap implements ServletContextListener {
 
     private static UserDirectory users(DemoSettings settings, ServletContext context) {
         String file = settings.get(DemoSettings.USERS_FILE).orElse(null);
-        try (Reader reader = file != null ? Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)
+        try (Reader reader = file != null
+                ? Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)
                 : new InputStreamReader(builtInUsers(context), StandardCharsets.UTF_8)) {
             return UserDirectory.parse(reader);
         } catch (IOException e) {

@@ -56,7 +56,8 @@ public final class DemoSettings {
 
     /** @return settings read from a servlet context, then system properties, then the environment */
     public static DemoSettings from(ServletContext context) {
-        return new DemoSettings(name -> firstSet(context.getInitParameter(name), System.getProperty(name), System.getenv(name)));
+        return new DemoSettings(
+                name -> firstSet(context.getInitParameter(name), System.getProperty(name), System.getenv(name)));
     }
 
     private static String firstSet(String... values) {
@@ -94,13 +95,16 @@ public final class DemoSettings {
     }
 
     private <T> T parsed(String name, T fallback, Function<String, T> parser, String expected) {
-        return get(name).map(value -> {
-            try {
-                return parser.apply(value);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(name + ": expected " + expected + ", got '" + value + "'", e);
-            }
-        }).orElse(fallback);
+        return get(name)
+                .map(value -> {
+                    try {
+                        return parser.apply(value);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(
+                                name + ": expected " + expected + ", got '" + value + "'", e);
+                    }
+                })
+                .orElse(fallback);
     }
 
     /** @return the data directory */

@@ -1,10 +1,10 @@
 package dev.jwtfilter.demo;
 
 import dev.jwtfilter.config.JwtConfig;
-import dev.jwtfilter.verify.TrustedIssuer;
 import dev.jwtfilter.issue.AccessTokenIssuer;
 import dev.jwtfilter.issue.NimbusAccessTokenIssuer;
 import dev.jwtfilter.issue.SigningKeySet;
+import dev.jwtfilter.verify.TrustedIssuer;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -45,9 +45,11 @@ public final class DemoTokens {
     public AccessTokenIssuer expiredTokenIssuer(JwtConfig filterConfig) {
         TrustedIssuer own = filterConfig.ownIssuer().orElseThrow();
         Duration behind = lifetime.plus(own.clockSkew()).plusMinutes(1);
-        TrustedIssuer past = TrustedIssuer.builder(own.issuer(), own.keys()).audiences(own.audiences())
+        TrustedIssuer past = TrustedIssuer.builder(own.issuer(), own.keys())
+                .audiences(own.audiences())
                 .principal(own.principalClaims(), own.rolesClaim(), own.rolePrefix(), own.namePrefix())
-                .clock(Clock.offset(own.clock(), behind.negated())).build();
+                .clock(Clock.offset(own.clock(), behind.negated()))
+                .build();
         return new NimbusAccessTokenIssuer(past, signingKeys, lifetime);
     }
 

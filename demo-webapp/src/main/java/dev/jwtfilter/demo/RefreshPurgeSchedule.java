@@ -35,11 +35,16 @@ final class RefreshPurgeSchedule implements AutoCloseable {
     private static void purge(RefreshTokenService refresh) {
         try {
             int deleted = refresh.purgeExpired();
-            LOG.log(deleted > 0 ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
-                    "Purged {0} dead refresh-token families", deleted);
+            LOG.log(
+                    deleted > 0 ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
+                    "Purged {0} dead refresh-token families",
+                    deleted);
         } catch (RuntimeException e) {
             // A thrown exception would cancel every later run of a scheduled task.
-            LOG.log(System.Logger.Level.WARNING, "Refresh-token purge failed, retried at the next turn: {0}", e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Refresh-token purge failed, retried at the next turn: {0}",
+                    e.getMessage());
         }
     }
 

@@ -55,17 +55,16 @@ class AttackSuiteTest {
         @Override
         public void publish(LogRecord record) {
             synchronized (LOGGED) {
-                LOGGED.add(String.valueOf(record.getMessage()) + " " + java.util.Arrays.toString(record.getParameters()));
+                LOGGED.add(
+                        String.valueOf(record.getMessage()) + " " + java.util.Arrays.toString(record.getParameters()));
             }
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
     private static DemoServer demo;
     private static RSAKey serverKey;
@@ -80,12 +79,14 @@ class AttackSuiteTest {
         Logger.getLogger("dev.jwtfilter").setLevel(java.util.logging.Level.ALL);
         Path data = Files.createTempDirectory("jwt-demo-attacks");
         demo = new DemoServer(Map.of(DemoSettings.DATA, data.toString()));
-        serverKey = (RSAKey) SigningKeyFiles.load(data.resolve("signing-keys.json")).activeKey();
+        serverKey =
+                (RSAKey) SigningKeyFiles.load(data.resolve("signing-keys.json")).activeKey();
         attackerKey = new RSAKeyGenerator(2048).keyID(serverKey.getKeyID()).generate();
         attackerJwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         attackerJwks.createContext("/", exchange -> {
             attackerHits.incrementAndGet();
-            byte[] body = ("{\"keys\":[" + attackerKey.toPublicJWK().toJSONString() + "]}").getBytes(StandardCharsets.UTF_8);
+            byte[] body =
+                    ("{\"keys\":[" + attackerKey.toPublicJWK().toJSONString() + "]}").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -105,13 +106,22 @@ class AttackSuiteTest {
         Instant now = Instant.now();
         // A jti and a client_id as the demo's own tokens carry (its revocation list and its RFC 9068 profile
         // refuse tokens without them), so each attack is refused for its own defect.
-        return new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject("alice").claim("upn", "alice")
-                .claim("groups", List.of("user")).claim("client_id", "demo-web").jwtID(java.util.UUID.randomUUID().toString())
-                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
+        return new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject("alice")
+                .claim("upn", "alice")
+                .claim("groups", List.of("user"))
+                .claim("client_id", "demo-web")
+                .jwtID(java.util.UUID.randomUUID().toString())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)));
     }
 
     private static JWSHeader.Builder header() {
-        return new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(serverKey.getKeyID()).type(new JOSEObjectType("at+jwt"));
+        return new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(serverKey.getKeyID())
+                .type(new JOSEObjectType("at+jwt"));
     }
 
     private static String signed(JWSHeader header, JWTClaimsSet claims) {
@@ -143,8 +153,12 @@ class AttackSuiteTest {
 
     private static String hmacWith(byte[] secret) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(serverKey.getKeyID())
-                    .type(new JOSEObjectType("at+jwt")).build(), claims().build());
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.HS256)
+                            .keyID(serverKey.getKeyID())
+                            .type(new JOSEObjectType("at+jwt"))
+                            .build(),
+                    claims().build());
             jwt.sign(new MACSigner(secret));
             return jwt.serialize();
         } catch (Exception e) {
@@ -161,10 +175,29 @@ class AttackSuiteTest {
         try {
             Path dir = Files.createTempDirectory("jwt-attacker-cert");
             Path store = dir.resolve("attacker.p12");
-            Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                    "-genkeypair", "-keyalg", "RSA", "-keysize", "2048", "-alias", "attacker", "-dname", "CN=jwt-demo",
-                    "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "attacker-pass")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("keytool.log").toFile()).start();
+            Process keytool = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                    .toString(),
+                            "-genkeypair",
+                            "-keyalg",
+                            "RSA",
+                            "-keysize",
+                            "2048",
+                            "-alias",
+                            "attacker",
+                            "-dname",
+                            "CN=jwt-demo",
+                            "-validity",
+                            "2",
+                            "-storetype",
+                            "PKCS12",
+                            "-keystore",
+                            store.toString(),
+                            "-storepass",
+                            "attacker-pass")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("keytool.log").toFile())
+                    .start();
             if (keytool.waitFor() != 0) {
                 throw new IllegalStateException("keytool failed: " + Files.readString(dir.resolve("keytool.log")));
             }
@@ -173,7 +206,8 @@ class AttackSuiteTest {
                 keys.load(in, "attacker-pass".toCharArray());
             }
             java.security.cert.Certificate certificate = keys.getCertificate("attacker");
-            java.security.PrivateKey privateKey = (java.security.PrivateKey) keys.getKey("attacker", "attacker-pass".toCharArray());
+            java.security.PrivateKey privateKey =
+                    (java.security.PrivateKey) keys.getKey("attacker", "attacker-pass".toCharArray());
             JWSHeader.Builder header = header().keyID(withOurKid ? serverKey.getKeyID() : null)
                     .x509CertChain(List.of(com.nimbusds.jose.util.Base64.encode(certificate.getEncoded())));
             SignedJWT jwt = new SignedJWT(header.build(), claims().build());
@@ -185,13 +219,15 @@ class AttackSuiteTest {
     }
 
     private static String zeroSignature(String alg, int bytes) {
-        String h = Base64URL.encode("{\"alg\":\"" + alg + "\",\"typ\":\"at+jwt\"}").toString();
+        String h =
+                Base64URL.encode("{\"alg\":\"" + alg + "\",\"typ\":\"at+jwt\"}").toString();
         String p = claims().build().toPayload().toBase64URL().toString();
         return h + "." + p + "." + Base64URL.encode(new byte[bytes]);
     }
 
     private static String unsigned(String alg) {
-        String h = Base64URL.encode("{\"alg\":\"" + alg + "\",\"typ\":\"at+jwt\"}").toString();
+        String h =
+                Base64URL.encode("{\"alg\":\"" + alg + "\",\"typ\":\"at+jwt\"}").toString();
         return h + "." + claims().build().toPayload().toBase64URL() + ".";
     }
 
@@ -202,14 +238,21 @@ class AttackSuiteTest {
     static Stream<Arguments> forgedTokens() throws Exception {
         String valid = signed(header().build(), claims().build());
         String[] parts = valid.split("\\.");
-        String adminPayload = claims().subject("admin").claim("upn", "admin").claim("groups", List.of("admin")).build()
-                .toPayload().toBase64URL().toString();
+        String adminPayload = claims().subject("admin")
+                .claim("upn", "admin")
+                .claim("groups", List.of("admin"))
+                .build()
+                .toPayload()
+                .toBase64URL()
+                .toString();
         Instant past = Instant.now().minusSeconds(7200);
-        String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(serverKey.toPublicKey().getEncoded())
+        String pem = "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(serverKey.toPublicKey().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
         URI jku = URI.create("http://127.0.0.1:" + attackerJwks.getAddress().getPort() + "/jwks.json");
         String payload = claims().build().toJSONObject().toString();
-        String validPayloadJson = com.nimbusds.jose.util.JSONObjectUtils.toJSONString(claims().build().toJSONObject());
+        String validPayloadJson = com.nimbusds.jose.util.JSONObjectUtils.toJSONString(
+                claims().build().toJSONObject());
         String headerJson = "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"" + serverKey.getKeyID() + "\"}";
         return Stream.of(
                 // Signature
@@ -219,53 +262,157 @@ class AttackSuiteTest {
                 Arguments.of("alg nOnE", unsigned("nOnE")),
                 Arguments.of("signature stripped", parts[0] + "." + parts[1] + "."),
                 Arguments.of("signature truncated", valid.substring(0, valid.length() - 12)),
-                Arguments.of("payload swapped under the original signature", parts[0] + "." + adminPayload + "." + parts[2]),
+                Arguments.of(
+                        "payload swapped under the original signature", parts[0] + "." + adminPayload + "." + parts[2]),
                 Arguments.of("HS256 with the public key as PEM", hmacWith(pem.getBytes(StandardCharsets.US_ASCII))),
-                Arguments.of("HS256 with the public key as DER", hmacWith(serverKey.toPublicKey().getEncoded())),
-                Arguments.of("HS256 with the public key as JWK", hmacWith(serverKey.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8))),
+                Arguments.of(
+                        "HS256 with the public key as DER",
+                        hmacWith(serverKey.toPublicKey().getEncoded())),
+                Arguments.of(
+                        "HS256 with the public key as JWK",
+                        hmacWith(serverKey.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8))),
                 Arguments.of("ES256 r=s=0 (CVE-2022-21449)", zeroSignature("ES256", 64)),
                 Arguments.of("ES384 r=s=0", zeroSignature("ES384", 96)),
                 Arguments.of("ES512 r=s=0", zeroSignature("ES512", 132)),
                 Arguments.of("other key, same kid", signed(header().build(), claims().build(), attackerKey)),
                 Arguments.of("unknown kid", signed(header().keyID("no-such-key").build(), claims().build())),
-                Arguments.of("kid path traversal", signed(header().keyID("../../../../etc/passwd").build(), claims().build(), attackerKey)),
-                Arguments.of("kid SQL", signed(header().keyID("' OR '1'='1' --").build(), claims().build(), attackerKey)),
-                Arguments.of("kid very long", signed(header().keyID("k".repeat(4000)).build(), claims().build(), attackerKey)),
+                Arguments.of(
+                        "kid path traversal",
+                        signed(header().keyID("../../../../etc/passwd").build(), claims().build(), attackerKey)),
+                Arguments.of(
+                        "kid SQL", signed(header().keyID("' OR '1'='1' --").build(), claims().build(), attackerKey)),
+                Arguments.of(
+                        "kid very long",
+                        signed(header().keyID("k".repeat(4000)).build(), claims().build(), attackerKey)),
                 // Header tricks
-                Arguments.of("jku to the attacker's JWKS", signed(header().jwkURL(jku).build(), claims().build(), attackerKey)),
-                Arguments.of("x5u to the attacker", signed(header().x509CertURL(jku).build(), claims().build(), attackerKey)),
+                Arguments.of(
+                        "jku to the attacker's JWKS",
+                        signed(header().jwkURL(jku).build(), claims().build(), attackerKey)),
+                Arguments.of(
+                        "x5u to the attacker",
+                        signed(header().x509CertURL(jku).build(), claims().build(), attackerKey)),
                 Arguments.of("x5c with the attacker's certificate, no kid", x5c(false)),
                 Arguments.of("x5c with the attacker's certificate and our kid", x5c(true)),
-                Arguments.of("embedded attacker jwk", signed(header().jwk(attackerKey.toPublicJWK()).build(), claims().build(), attackerKey)),
-                Arguments.of("unknown crit", signed(header().customParam("x-policy", 1).criticalParams(java.util.Set.of("x-policy")).build(), claims().build())),
-                Arguments.of("b64 false", signedRaw("{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"b64\":false,\"crit\":[\"b64\"]}", validPayloadJson)),
-                Arguments.of("duplicated alg header", signedRaw("{\"alg\":\"none\",\"alg\":\"RS256\",\"typ\":\"at+jwt\"}", validPayloadJson)),
-                Arguments.of("typ JWT where at+jwt is required", signed(header().type(JOSEObjectType.JWT).build(), claims().build())),
+                Arguments.of(
+                        "embedded attacker jwk",
+                        signed(header().jwk(attackerKey.toPublicJWK()).build(), claims().build(), attackerKey)),
+                Arguments.of(
+                        "unknown crit",
+                        signed(
+                                header().customParam("x-policy", 1)
+                                        .criticalParams(java.util.Set.of("x-policy"))
+                                        .build(),
+                                claims().build())),
+                Arguments.of(
+                        "b64 false",
+                        signedRaw(
+                                "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"b64\":false,\"crit\":[\"b64\"]}",
+                                validPayloadJson)),
+                Arguments.of(
+                        "duplicated alg header",
+                        signedRaw("{\"alg\":\"none\",\"alg\":\"RS256\",\"typ\":\"at+jwt\"}", validPayloadJson)),
+                Arguments.of(
+                        "typ JWT where at+jwt is required",
+                        signed(header().type(JOSEObjectType.JWT).build(), claims().build())),
                 Arguments.of("typ absent", signed(header().type(null).build(), claims().build())),
-                Arguments.of("cty JWT (nested)", signed(header().contentType("JWT").build(), claims().build())),
+                Arguments.of(
+                        "cty JWT (nested)", signed(header().contentType("JWT").build(), claims().build())),
                 Arguments.of("JWE five parts", "eyJhbGciOiJSU0EtT0FFUC0yNTYiLCJlbmMiOiJBMjU2R0NNIn0.a.b.c.d"),
-                Arguments.of("PBES2 huge p2c", Base64URL.encode("{\"alg\":\"PBES2-HS256+A128KW\",\"enc\":\"A128GCM\",\"p2c\":2000000000,\"p2s\":\"AAAAAAAAAAA\"}") + ".a.b.c.d"),
+                Arguments.of(
+                        "PBES2 huge p2c",
+                        Base64URL.encode(
+                                        "{\"alg\":\"PBES2-HS256+A128KW\",\"enc\":\"A128GCM\",\"p2c\":2000000000,\"p2s\":\"AAAAAAAAAAA\"}")
+                                + ".a.b.c.d"),
                 // Claims
-                Arguments.of("expired", signed(header().build(), claims().issueTime(Date.from(past)).expirationTime(Date.from(past.plusSeconds(60))).build())),
-                Arguments.of("nbf in the future", signed(header().build(), claims().notBeforeTime(Date.from(Instant.now().plusSeconds(3600))).build())),
-                Arguments.of("iat in the future", signed(header().build(), claims().issueTime(Date.from(Instant.now().plusSeconds(3600))).build())),
-                Arguments.of("exp missing", signed(header().build(), claims().expirationTime(null).build())),
-                Arguments.of("exp null", signedRaw(headerJson, validPayloadJson.replaceFirst("\"exp\":\\d+", "\"exp\":null"))),
-                Arguments.of("exp out of range", signedRaw(headerJson, validPayloadJson.replaceFirst("\"exp\":\\d+", "\"exp\":1e400"))),
-                Arguments.of("exp huge integer", signedRaw(headerJson, validPayloadJson.replaceFirst("\"exp\":\\d+", "\"exp\":123456789012345678901234567890"))),
-                Arguments.of("wrong issuer", signed(header().build(), claims().issuer("https://evil.example").build())),
-                Arguments.of("aud missing", signed(header().build(), claims().audience((String) null).build())),
-                Arguments.of("aud array without ours", signed(header().build(), claims().audience(List.of("a", "b")).build())),
-                Arguments.of("sub and upn not strings", signed(header().build(), claims().subject(null).claim("upn", 42).build())),
-                Arguments.of("sub and upn empty", signed(header().build(), claims().subject("").claim("upn", "").build())),
-                Arguments.of("groups of the wrong type", signed(header().build(), claims().claim("groups", Map.of("admin", true)).build())),
-                Arguments.of("groups holding a number", signed(header().build(), claims().claim("groups", List.of("user", 1)).build())),
-                Arguments.of("very long claim (token over 8 KiB)", signed(header().build(), claims().claim("pad", "x".repeat(9000)).build())),
-                Arguments.of("deeply nested JSON claim", signedRaw(headerJson, validPayloadJson.replaceFirst("\\{", "{\"deep\":" + nested(5000) + ","))),
-                Arguments.of("duplicated claim names", signedRaw(headerJson, validPayloadJson.replaceFirst("\\{", "{\"sub\":\"admin\",\"upn\":\"admin\","))),
+                Arguments.of(
+                        "expired",
+                        signed(
+                                header().build(),
+                                claims().issueTime(Date.from(past))
+                                        .expirationTime(Date.from(past.plusSeconds(60)))
+                                        .build())),
+                Arguments.of(
+                        "nbf in the future",
+                        signed(
+                                header().build(),
+                                claims().notBeforeTime(Date.from(Instant.now().plusSeconds(3600)))
+                                        .build())),
+                Arguments.of(
+                        "iat in the future",
+                        signed(
+                                header().build(),
+                                claims().issueTime(Date.from(Instant.now().plusSeconds(3600)))
+                                        .build())),
+                Arguments.of(
+                        "exp missing",
+                        signed(header().build(), claims().expirationTime(null).build())),
+                Arguments.of(
+                        "exp null",
+                        signedRaw(headerJson, validPayloadJson.replaceFirst("\"exp\":\\d+", "\"exp\":null"))),
+                Arguments.of(
+                        "exp out of range",
+                        signedRaw(headerJson, validPayloadJson.replaceFirst("\"exp\":\\d+", "\"exp\":1e400"))),
+                Arguments.of(
+                        "exp huge integer",
+                        signedRaw(
+                                headerJson,
+                                validPayloadJson.replaceFirst(
+                                        "\"exp\":\\d+", "\"exp\":123456789012345678901234567890"))),
+                Arguments.of(
+                        "wrong issuer",
+                        signed(
+                                header().build(),
+                                claims().issuer("https://evil.example").build())),
+                Arguments.of(
+                        "aud missing",
+                        signed(
+                                header().build(),
+                                claims().audience((String) null).build())),
+                Arguments.of(
+                        "aud array without ours",
+                        signed(
+                                header().build(),
+                                claims().audience(List.of("a", "b")).build())),
+                Arguments.of(
+                        "sub and upn not strings",
+                        signed(
+                                header().build(),
+                                claims().subject(null).claim("upn", 42).build())),
+                Arguments.of(
+                        "sub and upn empty",
+                        signed(
+                                header().build(),
+                                claims().subject("").claim("upn", "").build())),
+                Arguments.of(
+                        "groups of the wrong type",
+                        signed(
+                                header().build(),
+                                claims().claim("groups", Map.of("admin", true)).build())),
+                Arguments.of(
+                        "groups holding a number",
+                        signed(
+                                header().build(),
+                                claims().claim("groups", List.of("user", 1)).build())),
+                Arguments.of(
+                        "very long claim (token over 8 KiB)",
+                        signed(
+                                header().build(),
+                                claims().claim("pad", "x".repeat(9000)).build())),
+                Arguments.of(
+                        "deeply nested JSON claim",
+                        signedRaw(headerJson, validPayloadJson.replaceFirst("\\{", "{\"deep\":" + nested(5000) + ","))),
+                Arguments.of(
+                        "duplicated claim names",
+                        signedRaw(
+                                headerJson,
+                                validPayloadJson.replaceFirst("\\{", "{\"sub\":\"admin\",\"upn\":\"admin\","))),
                 // Token confusion
-                Arguments.of("other audience, same key", signed(header().build(), claims().audience("other-api").build())),
-                Arguments.of("other issuer, same key", signed(header().build(), claims().issuer("other-issuer").build())),
+                Arguments.of(
+                        "other audience, same key",
+                        signed(header().build(), claims().audience("other-api").build())),
+                Arguments.of(
+                        "other issuer, same key",
+                        signed(header().build(), claims().issuer("other-issuer").build())),
                 // Garbage
                 Arguments.of("three empty parts", ".."),
                 Arguments.of("not base64", "!!!.???.***"),
@@ -301,8 +448,9 @@ class AttackSuiteTest {
             assertRefusedCleanly(response, 400, "invalid_request"); // characters outside RFC 6750's b64token
         } else {
             assertRefusedCleanly(response, 401, "invalid_token");
-            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                    v -> assertThat(v).startsWith("Bearer realm=\"jwt-demo\", error=\"invalid_token\""));
+            assertThat(response.headers().firstValue("WWW-Authenticate"))
+                    .hasValueSatisfying(
+                            v -> assertThat(v).startsWith("Bearer realm=\"jwt-demo\", error=\"invalid_token\""));
         }
     }
 
@@ -313,11 +461,16 @@ class AttackSuiteTest {
                 Arguments.of("no token", new String[] {}, 401, null),
                 Arguments.of("empty Bearer", new String[] {"Bearer"}, 400, "invalid_request"),
                 Arguments.of("Bearer and spaces", new String[] {"Bearer    "}, 400, "invalid_request"),
-                Arguments.of("two Authorization headers", new String[] {"Bearer " + valid, "Bearer " + valid}, 400, "invalid_request"),
+                Arguments.of(
+                        "two Authorization headers",
+                        new String[] {"Bearer " + valid, "Bearer " + valid},
+                        400,
+                        "invalid_request"),
                 Arguments.of("padding inside the token", new String[] {"Bearer abc==def"}, 400, "invalid_request"),
                 Arguments.of("non-base64url characters", new String[] {"Bearer abc$def"}, 400, "invalid_request"),
                 Arguments.of("non-ASCII characters", new String[] {"Bearer t\u00f6ken"}, 400, "invalid_request"),
-                Arguments.of("token of 9,000 characters", new String[] {"Bearer " + "a".repeat(9000)}, 401, "invalid_token"),
+                Arguments.of(
+                        "token of 9,000 characters", new String[] {"Bearer " + "a".repeat(9000)}, 401, "invalid_token"),
                 Arguments.of("a 1 MiB header", new String[] {"Bearer " + "a".repeat(1024 * 1024)}, 431, null));
     }
 
@@ -334,8 +487,13 @@ class AttackSuiteTest {
     }
 
     static Stream<Arguments> controlCharacters() {
-        return Stream.of(Arguments.of("NUL", "\u0000"), Arguments.of("SOH", "\u0001"), Arguments.of("ESC", "\u001b"),
-                Arguments.of("DEL", "\u007f"), Arguments.of("TAB", "\t"), Arguments.of("bare CR", "\r"));
+        return Stream.of(
+                Arguments.of("NUL", "\u0000"),
+                Arguments.of("SOH", "\u0001"),
+                Arguments.of("ESC", "\u001b"),
+                Arguments.of("DEL", "\u007f"),
+                Arguments.of("TAB", "\t"),
+                Arguments.of("bare CR", "\r"));
     }
 
     /**
@@ -348,10 +506,13 @@ class AttackSuiteTest {
         String valid = signed(header().build(), claims().build());
         String token = valid.substring(0, 40) + character + valid.substring(40);
         String response;
-        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), demo.base().getPort())) {
+        try (java.net.Socket socket = new java.net.Socket(
+                InetAddress.getLoopbackAddress(), demo.base().getPort())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET /api/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream()
+                    .write(("GET /api/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                                    + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
 
@@ -370,12 +531,15 @@ class AttackSuiteTest {
     void apiWhenEarlierRequestOnTheConnectionSentACaseVariantPrefixThenValidTokenStillAccepted(String earlier)
             throws Exception {
         String valid = signed(header().build(), claims().build());
-        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), demo.base().getPort())) {
+        try (java.net.Socket socket = new java.net.Socket(
+                InetAddress.getLoopbackAddress(), demo.base().getPort())) {
             socket.setSoTimeout(10_000);
             java.io.InputStream in = socket.getInputStream();
             for (String token : new String[] {earlier, valid}) {
-                socket.getOutputStream().write(("GET /api/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-                        + token + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream()
+                        .write(("GET /api/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                                        + "\r\n\r\n")
+                                .getBytes(StandardCharsets.ISO_8859_1));
                 String status = readResponse(in);
                 assertThat(status).startsWith(token.equals(valid) ? "HTTP/1.1 200 " : "HTTP/1.1 401 ");
             }
@@ -396,7 +560,8 @@ class AttackSuiteTest {
             }
             head.append((char) b);
         }
-        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)")
+                .matcher(head);
         in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
         return head.substring(0, head.indexOf("\r\n"));
     }
@@ -407,11 +572,12 @@ class AttackSuiteTest {
         variants.put("+ and / for - and _", p -> p.replace('-', '+').replace('_', '/'));
         variants.put("= padding", p -> p + "=".repeat((4 - p.length() % 4) % 4 == 0 ? 4 : 4 - p.length() % 4));
         variants.put("unused low bits set", AttackSuiteTest::lastBitSet);
-        variants.put("length 1 mod 4", p -> p.length() % 4 == 0 ? p + "A" : p.substring(0, p.length() - p.length() % 4 + 1));
+        variants.put(
+                "length 1 mod 4", p -> p.length() % 4 == 0 ? p + "A" : p.substring(0, p.length() - p.length() % 4 + 1));
         variants.put("~ inside", p -> p.substring(0, 10) + "~" + p.substring(10));
         variants.put("! inside", p -> p.substring(0, 10) + "!" + p.substring(10));
-        return Stream.of("header", "payload", "signature").flatMap(part ->
-                variants.entrySet().stream().map(v -> Arguments.of(part, v.getKey(), v.getValue())));
+        return Stream.of("header", "payload", "signature")
+                .flatMap(part -> variants.entrySet().stream().map(v -> Arguments.of(part, v.getKey(), v.getValue())));
     }
 
     private static String lastBitSet(String part) {
@@ -440,11 +606,15 @@ class AttackSuiteTest {
      */
     @ParameterizedTest(name = "{1} in the {0}")
     @MethodSource("nonCanonicalParts")
-    void apiWhenATokenPartIsNotCanonicalBase64urlThenRefused(String part, String variant,
-                                                            java.util.function.UnaryOperator<String> reencode) throws Exception {
+    void apiWhenATokenPartIsNotCanonicalBase64urlThenRefused(
+            String part, String variant, java.util.function.UnaryOperator<String> reencode) throws Exception {
         // Five '?' in a row always encode to a '_' somewhere: every part then has a character to re-encode.
-        String[] parts = signed(header().customParam("q", "?????").build(), claims().claim("q", "?????").build()).split("\\.");
-        assertThat(get("/api/me", "Bearer " + String.join(".", parts)).statusCode()).isEqualTo(200);
+        String[] parts = signed(
+                        header().customParam("q", "?????").build(),
+                        claims().claim("q", "?????").build())
+                .split("\\.");
+        assertThat(get("/api/me", "Bearer " + String.join(".", parts)).statusCode())
+                .isEqualTo(200);
         int index = List.of("header", "payload", "signature").indexOf(part);
         String canonical = parts[index];
         parts[index] = reencode.apply(canonical);
@@ -473,21 +643,30 @@ class AttackSuiteTest {
     @ParameterizedTest(name = "username {0}")
     @MethodSource("injectionUsernames")
     void loginWhenInjectionLookingUsernameThenPlainInvalidGrant(String username) throws Exception {
-        HttpResponse<String> response = demo.postJson("/auth/login",
-                "{\"username\":" + com.nimbusds.jose.util.JSONStringUtils.toJSONString(username) + ",\"password\":\"x\"}");
+        HttpResponse<String> response = demo.postJson(
+                "/auth/login",
+                "{\"username\":" + com.nimbusds.jose.util.JSONStringUtils.toJSONString(username)
+                        + ",\"password\":\"x\"}");
 
         assertRefusedCleanly(response, 400, "invalid_grant");
     }
 
     static Stream<String> injectionUsernames() {
-        return Stream.of("' OR '1'='1", "admin'--", "admin\u0000", "../../etc/passwd", "${jndi:ldap://127.0.0.1/x}",
+        return Stream.of(
+                "' OR '1'='1",
+                "admin'--",
+                "admin\u0000",
+                "../../etc/passwd",
+                "${jndi:ldap://127.0.0.1/x}",
                 "<script>alert(1)</script>");
     }
 
     @Test
     void jkuAndX5uWhenPointingAtALoopbackServerThenNoConnectionIsMade() throws Exception {
         URI jku = URI.create("http://127.0.0.1:" + attackerJwks.getAddress().getPort() + "/jwks.json");
-        get("/api/me", "Bearer " + signed(header().jwkURL(jku).x509CertURL(jku).build(), claims().build(), attackerKey));
+        get(
+                "/api/me",
+                "Bearer " + signed(header().jwkURL(jku).x509CertURL(jku).build(), claims().build(), attackerKey));
 
         assertThat(attackerHits).hasValue(0);
     }

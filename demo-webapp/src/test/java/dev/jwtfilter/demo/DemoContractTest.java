@@ -37,8 +37,8 @@ class DemoContractTest {
     @BeforeAll
     static void start() throws Exception {
         data = Files.createTempDirectory("jwt-demo-test");
-        demo = new DemoServer(Map.of(DemoSettings.DATA, data.toString(),
-                "jwt.events.listener", RecordingAuthEventListener.class.getName()));
+        demo = new DemoServer(Map.of(
+                DemoSettings.DATA, data.toString(), "jwt.events.listener", RecordingAuthEventListener.class.getName()));
         alice = demo.tokens("alice", "alice-demo-pass");
         admin = demo.tokens("admin", "admin-demo-pass");
     }
@@ -58,18 +58,30 @@ class DemoContractTest {
 
     /** A token signed with the demo's own key, so only the claim or header under test is wrong. */
     private static String signedByDemoKey(JOSEObjectType type, JWTClaimsSet claims) throws Exception {
-        RSAKey key = (RSAKey) SigningKeyFiles.load(data.resolve("signing-keys.json")).activeKey();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(type).build(), claims);
+        RSAKey key =
+                (RSAKey) SigningKeyFiles.load(data.resolve("signing-keys.json")).activeKey();
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(key.getKeyID())
+                        .type(type)
+                        .build(),
+                claims);
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }
 
     private static JWTClaimsSet.Builder validClaims() {
         Instant now = Instant.now();
-        return new JWTClaimsSet.Builder().issuer("jwt-demo").audience("jwt-demo-api").subject("alice")
-                .claim("upn", "alice").claim("groups", List.of("user")).claim("client_id", "demo-web")
+        return new JWTClaimsSet.Builder()
+                .issuer("jwt-demo")
+                .audience("jwt-demo-api")
+                .subject("alice")
+                .claim("upn", "alice")
+                .claim("groups", List.of("user"))
+                .claim("client_id", "demo-web")
                 .jwtID(UUID.randomUUID().toString())
-                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)));
     }
 
     @Test
@@ -79,15 +91,20 @@ class DemoContractTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
         Map<String, Object> body = json(response);
-        assertThat(body).containsEntry("token_type", "Bearer").containsEntry("expires_in", 900L)
+        assertThat(body)
+                .containsEntry("token_type", "Bearer")
+                .containsEntry("expires_in", 900L)
                 .containsKeys("access_token", "refresh_token");
-        assertThat(SignedJWT.parse(access(body)).getHeader().getType().getType()).isEqualTo("at+jwt");
+        assertThat(SignedJWT.parse(access(body)).getHeader().getType().getType())
+                .isEqualTo("at+jwt");
         assertThat(refreshOf(body)).hasSize(43).doesNotContain(".");
     }
 
     @Test
     void loginWhenOAuth2PasswordFormThenTokenResponse() throws Exception {
-        HttpResponse<String> response = demo.post("/auth/login", "application/x-www-form-urlencoded",
+        HttpResponse<String> response = demo.post(
+                "/auth/login",
+                "application/x-www-form-urlencoded",
                 "grant_type=password&username=admin&password=admin-demo-pass&scope=");
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -107,39 +124,53 @@ class DemoContractTest {
 
     @Test
     void loginWhenRequestMalformedThen400_415_413() throws Exception {
-        assertThat(demo.postJson("/auth/login", "{\"username\":\"alice\"").statusCode()).isEqualTo(400);
-        assertThat(json(demo.postJson("/auth/login", "{\"username\":\"alice\"}"))).containsEntry("error", "invalid_request");
-        assertThat(demo.postJson("/auth/login", "{\"username\":7,\"password\":[]}").statusCode()).isEqualTo(400);
+        assertThat(demo.postJson("/auth/login", "{\"username\":\"alice\"").statusCode())
+                .isEqualTo(400);
+        assertThat(json(demo.postJson("/auth/login", "{\"username\":\"alice\"}")))
+                .containsEntry("error", "invalid_request");
+        assertThat(demo.postJson("/auth/login", "{\"username\":7,\"password\":[]}")
+                        .statusCode())
+                .isEqualTo(400);
         assertThat(json(demo.post("/auth/login", "application/x-www-form-urlencoded", "grant_type=client_credentials")))
                 .containsEntry("error", "unsupported_grant_type");
         for (String notAnObject : List.of("null", "\"text\"", "1", "[]", "")) {
-            assertThat(json(demo.postJson("/auth/login", notAnObject))).as(notAnObject).containsEntry("error", "invalid_request");
+            assertThat(json(demo.postJson("/auth/login", notAnObject)))
+                    .as(notAnObject)
+                    .containsEntry("error", "invalid_request");
             assertThat(demo.postJson("/auth/refresh", notAnObject).statusCode()).isEqualTo(400);
         }
-        assertThat(json(demo.postJson("/auth/login",
-                "{\"grant_type\":\"client_credentials\",\"username\":\"alice\",\"password\":\"alice-demo-pass\"}")))
+        assertThat(
+                        json(
+                                demo.postJson(
+                                        "/auth/login",
+                                        "{\"grant_type\":\"client_credentials\",\"username\":\"alice\",\"password\":\"alice-demo-pass\"}")))
                 .containsEntry("error", "unsupported_grant_type");
-        assertThat(demo.post("/auth/login", "text/plain", "alice:alice-demo-pass").statusCode()).isEqualTo(415);
+        assertThat(demo.post("/auth/login", "text/plain", "alice:alice-demo-pass")
+                        .statusCode())
+                .isEqualTo(415);
         assertThat(demo.post("/auth/login", null, "x").statusCode()).isEqualTo(415);
         HttpResponse<String> large = demo.postJson("/auth/login", "{\"username\":\"" + "a".repeat(10_000) + "\"}");
         assertThat(large.statusCode()).isEqualTo(413);
         // On a connection of its own: the JDK client does not retry a POST on a pooled connection that closed.
-        assertThat(statusOnNewConnection("/auth/login", "{\"username\":\"" + "a".repeat(40_000) + "\"}")).isEqualTo(413);
+        assertThat(statusOnNewConnection("/auth/login", "{\"username\":\"" + "a".repeat(40_000) + "\"}"))
+                .isEqualTo(413);
         assertThat(json(large)).containsEntry("error", "invalid_request");
     }
 
     /** Sends one whole JSON POST on a fresh socket and returns the status of the answer. */
     private static int statusOnNewConnection(String path, String json) throws Exception {
         byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        try (java.net.Socket socket = new java.net.Socket(demo.base().getHost(), demo.base().getPort())) {
+        try (java.net.Socket socket =
+                new java.net.Socket(demo.base().getHost(), demo.base().getPort())) {
             socket.setSoTimeout(30_000);
             String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
             socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             socket.getOutputStream().write(body);
             socket.getOutputStream().flush();
-            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+                    .readLine();
             assertThat(statusLine).startsWith("HTTP/1.1 ");
             return Integer.parseInt(statusLine.substring(9, 12));
         }
@@ -168,27 +199,46 @@ class DemoContractTest {
     @Test
     void meWhenTokenExpiredTamperedForeignOrOfAnotherTypeThen401() throws Exception {
         Instant past = Instant.now().minusSeconds(3600);
-        String expired = signedByDemoKey(new JOSEObjectType("at+jwt"),
-                validClaims().issueTime(Date.from(past)).expirationTime(Date.from(past.plusSeconds(60))).build());
-        String wrongAudience = signedByDemoKey(new JOSEObjectType("at+jwt"), validClaims().audience("other-api").build());
-        String wrongIssuer = signedByDemoKey(new JOSEObjectType("at+jwt"), validClaims().issuer("someone-else").build());
+        String expired = signedByDemoKey(
+                new JOSEObjectType("at+jwt"),
+                validClaims()
+                        .issueTime(Date.from(past))
+                        .expirationTime(Date.from(past.plusSeconds(60)))
+                        .build());
+        String wrongAudience = signedByDemoKey(
+                new JOSEObjectType("at+jwt"),
+                validClaims().audience("other-api").build());
+        String wrongIssuer = signedByDemoKey(
+                new JOSEObjectType("at+jwt"),
+                validClaims().issuer("someone-else").build());
         String plainJwtType = signedByDemoKey(JOSEObjectType.JWT, validClaims().build());
         String[] parts = access(alice).split("\\.");
         String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
 
         HttpResponse<String> expiredResponse = demo.get("/api/me", bearer(expired));
         assertThat(expiredResponse.statusCode()).isEqualTo(401);
-        assertThat(expiredResponse.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                v -> assertThat(v).contains("error=\"invalid_token\"", "Token has expired"));
+        assertThat(expiredResponse.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).contains("error=\"invalid_token\"", "Token has expired"));
         for (String token : List.of(wrongAudience, wrongIssuer, plainJwtType, tampered, refreshOf(alice))) {
             HttpResponse<String> response = demo.get("/api/me", bearer(token));
             assertThat(response.statusCode()).as(token).isEqualTo(401);
             assertThat(json(response)).containsEntry("error", "invalid_token");
         }
-        assertThat(demo.get("/api/me", bearer(signedByDemoKey(new JOSEObjectType("at+jwt"), validClaims().build())))
-                .statusCode()).isEqualTo(200);
-        assertThat(demo.get("/api/me", bearer(signedByDemoKey(new JOSEObjectType("at+jwt"), validClaims().jwtID(null).build())))
-                .statusCode()).as("no jti: it could never be revoked").isEqualTo(401);
+        assertThat(demo.get(
+                                "/api/me",
+                                bearer(signedByDemoKey(
+                                        new JOSEObjectType("at+jwt"),
+                                        validClaims().build())))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(demo.get(
+                                "/api/me",
+                                bearer(signedByDemoKey(
+                                        new JOSEObjectType("at+jwt"),
+                                        validClaims().jwtID(null).build())))
+                        .statusCode())
+                .as("no jti: it could never be revoked")
+                .isEqualTo(401);
     }
 
     /**
@@ -201,11 +251,13 @@ class DemoContractTest {
     void apiWhenDemoKeyTokenLacksAClaimOfRfc9068Then401InvalidToken(String claim) throws Exception {
         JWTClaimsSet.Builder claims = validClaims();
         claims.claim(claim, null);
-        HttpResponse<String> response = demo.get("/api/me", bearer(signedByDemoKey(new JOSEObjectType("at+jwt"), claims.build())));
+        HttpResponse<String> response =
+                demo.get("/api/me", bearer(signedByDemoKey(new JOSEObjectType("at+jwt"), claims.build())));
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(json(response)).containsEntry("error", "invalid_token");
-        assertThat(SignedJWT.parse(access(alice)).getJWTClaimsSet().getStringClaim("client_id")).isEqualTo("demo-web");
+        assertThat(SignedJWT.parse(access(alice)).getJWTClaimsSet().getStringClaim("client_id"))
+                .isEqualTo("demo-web");
     }
 
     @Test
@@ -213,8 +265,9 @@ class DemoContractTest {
         HttpResponse<String> forbidden = demo.get("/api/admin", bearer(access(alice)));
 
         assertThat(forbidden.statusCode()).isEqualTo(403);
-        assertThat(forbidden.headers().firstValue("WWW-Authenticate")).contains(
-                "Bearer realm=\"jwt-demo\", error=\"insufficient_scope\", error_description=\"Insufficient role\"");
+        assertThat(forbidden.headers().firstValue("WWW-Authenticate"))
+                .contains(
+                        "Bearer realm=\"jwt-demo\", error=\"insufficient_scope\", error_description=\"Insufficient role\"");
         assertThat(json(forbidden)).containsEntry("error", "insufficient_scope");
         HttpResponse<String> allowed = demo.get("/api/admin", bearer(access(admin)));
         assertThat(allowed.statusCode()).isEqualTo(200);
@@ -226,19 +279,20 @@ class DemoContractTest {
     void adminWhenUserRoleThenTheRawAnswerIsTheOneTheDemoAlwaysGave() throws Exception {
         String answer = demo.raw("GET", "/api/admin", bearer(access(alice)));
 
-        assertThat(answer).isEqualTo("HTTP/1.1 403 Forbidden\r\n"
-                + "Server: Jetty(12.1.14)\r\n"
-                + "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
-                + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'\r\n"
-                + "X-Content-Type-Options: nosniff\r\n"
-                + "Referrer-Policy: no-referrer\r\n"
-                + "WWW-Authenticate: Bearer realm=\"jwt-demo\", error=\"insufficient_scope\", error_description=\"Insufficient role\"\r\n"
-                + "Cache-Control: no-store\r\n"
-                + "Content-Type: application/json\r\n"
-                + "Content-Length: 70\r\n"
-                + "Connection: close\r\n"
-                + "\r\n"
-                + "{\"error\":\"insufficient_scope\",\"error_description\":\"Insufficient role\"}");
+        assertThat(answer)
+                .isEqualTo("HTTP/1.1 403 Forbidden\r\n"
+                        + "Server: Jetty(12.1.14)\r\n"
+                        + "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                        + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'\r\n"
+                        + "X-Content-Type-Options: nosniff\r\n"
+                        + "Referrer-Policy: no-referrer\r\n"
+                        + "WWW-Authenticate: Bearer realm=\"jwt-demo\", error=\"insufficient_scope\", error_description=\"Insufficient role\"\r\n"
+                        + "Cache-Control: no-store\r\n"
+                        + "Content-Type: application/json\r\n"
+                        + "Content-Length: 70\r\n"
+                        + "Connection: close\r\n"
+                        + "\r\n"
+                        + "{\"error\":\"insufficient_scope\",\"error_description\":\"Insufficient role\"}");
     }
 
     @Test
@@ -274,9 +328,22 @@ class DemoContractTest {
         Map<String, Object> after = authEvents();
 
         assertThat(forbidden.statusCode()).isEqualTo(403);
-        assertThat(after.keySet()).containsExactly("accepted", "missing", "malformed", "expired", "not_yet_valid",
-                "bad_signature", "unknown_key", "wrong_issuer", "wrong_audience", "wrong_type", "revoked",
-                "insufficient_role", "keys_unavailable", "revocation_unavailable");
+        assertThat(after.keySet())
+                .containsExactly(
+                        "accepted",
+                        "missing",
+                        "malformed",
+                        "expired",
+                        "not_yet_valid",
+                        "bad_signature",
+                        "unknown_key",
+                        "wrong_issuer",
+                        "wrong_audience",
+                        "wrong_type",
+                        "revoked",
+                        "insufficient_role",
+                        "keys_unavailable",
+                        "revocation_unavailable");
         assertThat(moved(before, after, "missing")).isPositive();
         assertThat(moved(before, after, "malformed")).isPositive();
         assertThat(moved(before, after, "insufficient_role")).isGreaterThanOrEqualTo(2);
@@ -288,8 +355,8 @@ class DemoContractTest {
         assertThat(demo.get("/admin/report").statusCode()).isEqualTo(401);
         HttpResponse<String> forbidden = demo.get("/admin/report", bearer(access(alice)));
         assertThat(forbidden.statusCode()).isEqualTo(403);
-        assertThat(forbidden.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                v -> assertThat(v).contains("insufficient_scope"));
+        assertThat(forbidden.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).contains("insufficient_scope"));
         assertThat(json(demo.get("/admin/report", bearer(access(admin))))).containsEntry("requested_by", "admin");
     }
 
@@ -312,19 +379,26 @@ class DemoContractTest {
         HttpResponse<String> response = demo.get("/.well-known/jwks.json");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/jwk-set+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/jwk-set+json"));
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> keys = (List<Map<String, Object>>) json(response).get("keys");
+        List<Map<String, Object>> keys =
+                (List<Map<String, Object>>) json(response).get("keys");
         assertThat(keys).hasSize(1);
-        assertThat(keys.get(0)).containsEntry("kty", "RSA").containsEntry("alg", "RS256").containsKey("kid")
+        assertThat(keys.get(0))
+                .containsEntry("kty", "RSA")
+                .containsEntry("alg", "RS256")
+                .containsKey("kid")
                 .doesNotContainKeys("d", "p", "q", "dp", "dq", "qi");
-        assertThat(keys.get(0).get("kid")).isEqualTo(SignedJWT.parse(access(alice)).getHeader().getKeyID());
+        assertThat(keys.get(0).get("kid"))
+                .isEqualTo(SignedJWT.parse(access(alice)).getHeader().getKeyID());
     }
 
     @Test
     void refreshWhenRotatedThenNewPairAndOldTokenReuseRevokesTheFamily() throws Exception {
         Map<String, Object> login = demo.tokens("alice", "alice-demo-pass");
-        HttpResponse<String> rotated = demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}");
+        HttpResponse<String> rotated =
+                demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}");
 
         assertThat(rotated.statusCode()).isEqualTo(200);
         assertThat(rotated.headers().firstValue("Cache-Control")).contains("no-store");
@@ -335,19 +409,25 @@ class DemoContractTest {
         HttpResponse<String> reuse = demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}");
         assertThat(reuse.statusCode()).isEqualTo(400);
         assertThat(json(reuse)).containsEntry("error", "invalid_grant");
-        assertThat(demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(next) + "\"}").statusCode()).isEqualTo(400);
+        assertThat(demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(next) + "\"}")
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     @Test
     void refreshWhenFormGrantThenRotated() throws Exception {
         Map<String, Object> login = demo.tokens("admin", "admin-demo-pass");
 
-        HttpResponse<String> response = demo.post("/auth/refresh", "application/x-www-form-urlencoded",
+        HttpResponse<String> response = demo.post(
+                "/auth/refresh",
+                "application/x-www-form-urlencoded",
                 "grant_type=refresh_token&refresh_token=" + refreshOf(login));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(demo.get("/api/admin", bearer(access(json(response)))).statusCode()).isEqualTo(200);
-        assertThat(json(demo.post("/auth/refresh", "application/x-www-form-urlencoded", "refresh_token=" + refreshOf(login))))
+        assertThat(demo.get("/api/admin", bearer(access(json(response)))).statusCode())
+                .isEqualTo(200);
+        assertThat(json(demo.post(
+                        "/auth/refresh", "application/x-www-form-urlencoded", "refresh_token=" + refreshOf(login))))
                 .containsEntry("error", "unsupported_grant_type");
     }
 
@@ -365,8 +445,12 @@ class DemoContractTest {
         HttpResponse<String> logout = demo.postJson("/auth/logout", "{\"refresh_token\":\"" + refreshOf(login) + "\"}");
 
         assertThat(logout.statusCode()).isEqualTo(204);
-        assertThat(demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}").statusCode()).isEqualTo(400);
-        assertThat(demo.postJson("/auth/logout", "{\"refresh_token\":\"unknown\"}").statusCode()).isEqualTo(204);
+        assertThat(demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(demo.postJson("/auth/logout", "{\"refresh_token\":\"unknown\"}")
+                        .statusCode())
+                .isEqualTo(204);
     }
 
     @Test
@@ -374,18 +458,24 @@ class DemoContractTest {
         Map<String, Object> login = demo.tokens("alice", "alice-demo-pass");
         assertThat(demo.get("/api/me", bearer(access(login))).statusCode()).isEqualTo(200);
 
-        HttpResponse<String> logout = demo.post("/auth/logout", "application/json",
-                "{\"refresh_token\":\"" + refreshOf(login) + "\"}", bearer(access(login)));
+        HttpResponse<String> logout = demo.post(
+                "/auth/logout",
+                "application/json",
+                "{\"refresh_token\":\"" + refreshOf(login) + "\"}",
+                bearer(access(login)));
 
         assertThat(logout.statusCode()).isEqualTo(204);
         HttpResponse<String> after = demo.get("/api/me", bearer(access(login)));
         assertThat(after.statusCode()).isEqualTo(401);
         assertThat(json(after)).containsEntry("error", "invalid_token");
-        assertThat(after.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                v -> assertThat(v).contains("error=\"invalid_token\""));
-        assertThat(demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}").statusCode())
+        assertThat(after.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).contains("error=\"invalid_token\""));
+        assertThat(demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}")
+                        .statusCode())
                 .isEqualTo(400);
-        assertThat(demo.get("/api/me", bearer(access(alice))).statusCode()).as("other sessions live on").isEqualTo(200);
+        assertThat(demo.get("/api/me", bearer(access(alice))).statusCode())
+                .as("other sessions live on")
+                .isEqualTo(200);
     }
 
     @Test
@@ -393,8 +483,11 @@ class DemoContractTest {
         Map<String, Object> login = demo.tokens("alice", "alice-demo-pass");
         int before = RecordingAuthEventListener.count();
 
-        HttpResponse<String> logout = demo.post("/auth/logout", "application/json",
-                "{\"refresh_token\":\"" + refreshOf(login) + "\"}", bearer(access(login)));
+        HttpResponse<String> logout = demo.post(
+                "/auth/logout",
+                "application/json",
+                "{\"refresh_token\":\"" + refreshOf(login) + "\"}",
+                bearer(access(login)));
 
         assertThat(logout.statusCode()).isEqualTo(204);
         assertThat(RecordingAuthEventListener.reasonsSince(before)).containsExactly(AuthEventReason.ACCEPTED);
@@ -405,11 +498,15 @@ class DemoContractTest {
     void logoutWhenAccessTokenInvalidThenStill204AndTheFamilyRevoked() throws Exception {
         Map<String, Object> login = demo.tokens("alice", "alice-demo-pass");
 
-        HttpResponse<String> logout = demo.post("/auth/logout", "application/json",
-                "{\"refresh_token\":\"" + refreshOf(login) + "\"}", bearer("not.a.token"));
+        HttpResponse<String> logout = demo.post(
+                "/auth/logout",
+                "application/json",
+                "{\"refresh_token\":\"" + refreshOf(login) + "\"}",
+                bearer("not.a.token"));
 
         assertThat(logout.statusCode()).isEqualTo(204);
-        assertThat(demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}").statusCode())
+        assertThat(demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}")
+                        .statusCode())
                 .isEqualTo(400);
         assertThat(demo.get("/api/me", bearer(access(login))).statusCode()).isEqualTo(200);
     }
@@ -418,7 +515,9 @@ class DemoContractTest {
     void revokeWhenAccessTokenThen200EmptyAndTheTokenIsRefused() throws Exception {
         Map<String, Object> login = demo.tokens("admin", "admin-demo-pass");
 
-        HttpResponse<String> revoked = demo.post("/auth/revoke", "application/x-www-form-urlencoded",
+        HttpResponse<String> revoked = demo.post(
+                "/auth/revoke",
+                "application/x-www-form-urlencoded",
                 "token=" + access(login) + "&token_type_hint=access_token");
 
         assertThat(revoked.statusCode()).isEqualTo(200);
@@ -427,8 +526,10 @@ class DemoContractTest {
         HttpResponse<String> after = demo.get("/api/admin", bearer(access(login)));
         assertThat(after.statusCode()).isEqualTo(401);
         assertThat(json(after)).containsEntry("error", "invalid_token");
-        assertThat(demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}").statusCode())
-                .as("RFC 7009 leaves the refresh token alone when an access token is revoked").isEqualTo(200);
+        assertThat(demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}")
+                        .statusCode())
+                .as("RFC 7009 leaves the refresh token alone when an access token is revoked")
+                .isEqualTo(200);
     }
 
     @Test
@@ -436,15 +537,16 @@ class DemoContractTest {
         Map<String, Object> first = demo.tokens("alice", "alice-demo-pass");
         Map<String, Object> second = demo.tokens("alice", "alice-demo-pass");
 
-        HttpResponse<String> hinted = demo.postJson("/auth/revoke",
-                "{\"token\":\"" + refreshOf(first) + "\",\"token_type_hint\":\"refresh_token\"}");
-        HttpResponse<String> misHinted = demo.postJson("/auth/revoke",
-                "{\"token\":\"" + refreshOf(second) + "\",\"token_type_hint\":\"access_token\"}");
+        HttpResponse<String> hinted = demo.postJson(
+                "/auth/revoke", "{\"token\":\"" + refreshOf(first) + "\",\"token_type_hint\":\"refresh_token\"}");
+        HttpResponse<String> misHinted = demo.postJson(
+                "/auth/revoke", "{\"token\":\"" + refreshOf(second) + "\",\"token_type_hint\":\"access_token\"}");
 
         assertThat(hinted.statusCode()).isEqualTo(200);
         assertThat(misHinted.statusCode()).isEqualTo(200);
         for (Map<String, Object> login : List.of(first, second)) {
-            HttpResponse<String> refresh = demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}");
+            HttpResponse<String> refresh =
+                    demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + refreshOf(login) + "\"}");
             assertThat(refresh.statusCode()).isEqualTo(400);
             assertThat(json(refresh)).containsEntry("error", "invalid_grant");
         }
@@ -454,13 +556,21 @@ class DemoContractTest {
     void revokeWhenUnknownExpiredOrAlreadyRevokedTokenOrUnknownHintThen200AndNothingTold() throws Exception {
         Map<String, Object> login = demo.tokens("alice", "alice-demo-pass");
         Instant past = Instant.now().minusSeconds(3600);
-        String expired = signedByDemoKey(new JOSEObjectType("at+jwt"),
-                validClaims().jwtID("expired-1").issueTime(Date.from(past)).expirationTime(Date.from(past.plusSeconds(60))).build());
-        assertThat(demo.post("/auth/revoke", "application/x-www-form-urlencoded", "token=" + access(login)).statusCode())
+        String expired = signedByDemoKey(
+                new JOSEObjectType("at+jwt"),
+                validClaims()
+                        .jwtID("expired-1")
+                        .issueTime(Date.from(past))
+                        .expirationTime(Date.from(past.plusSeconds(60)))
+                        .build());
+        assertThat(demo.post("/auth/revoke", "application/x-www-form-urlencoded", "token=" + access(login))
+                        .statusCode())
                 .isEqualTo(200);
 
         for (String token : List.of("unknown", "a".repeat(43), "not.a.jwt", expired, access(login))) {
-            HttpResponse<String> response = demo.post("/auth/revoke", "application/x-www-form-urlencoded",
+            HttpResponse<String> response = demo.post(
+                    "/auth/revoke",
+                    "application/x-www-form-urlencoded",
                     "token=" + token + "&token_type_hint=id_token");
             assertThat(response.statusCode()).as(token).isEqualTo(200);
             assertThat(response.body()).isEmpty();
@@ -488,7 +598,8 @@ class DemoContractTest {
         HttpResponse<String> throttled = demo.login("mallory", "guess-5");
 
         assertThat(throttled.statusCode()).isEqualTo(429);
-        assertThat(throttled.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
+        assertThat(throttled.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
         assertThat(json(throttled)).containsEntry("error", "too_many_requests");
     }
 

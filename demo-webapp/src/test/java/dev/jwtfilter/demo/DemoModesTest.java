@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jwt.SignedJWT;
 import dev.jwtfilter.demo.users.PasswordHash;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +26,11 @@ class DemoModesTest {
         }
 
         try (DemoServer second = new DemoServer(Map.of(DemoSettings.DATA, data.toString()))) {
-            assertThat(second.get("/api/me", bearer((String) before.get("access_token"))).statusCode()).isEqualTo(200);
-            var refreshed = second.postJson("/auth/refresh", "{\"refresh_token\":\"" + before.get("refresh_token") + "\"}");
+            assertThat(second.get("/api/me", bearer((String) before.get("access_token")))
+                            .statusCode())
+                    .isEqualTo(200);
+            var refreshed =
+                    second.postJson("/auth/refresh", "{\"refresh_token\":\"" + before.get("refresh_token") + "\"}");
             assertThat(refreshed.statusCode()).isEqualTo(200);
             assertThat(Files.exists(data.resolve("refresh-tokens.mv.db"))).isTrue();
             assertThat(Files.exists(data.resolve("signing-keys.json"))).isTrue();
@@ -35,7 +38,8 @@ class DemoModesTest {
     }
 
     private static int count(EmbeddedPostgres postgres, String sql) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); ResultSet rows = c.createStatement().executeQuery(sql)) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                ResultSet rows = c.createStatement().executeQuery(sql)) {
             rows.next();
             return rows.getInt(1);
         }
@@ -45,19 +49,30 @@ class DemoModesTest {
     void postgresModeWhenJdbcUrlGivenThenRefreshTokensAndRevocationsLiveThereAndNotInH2() throws Exception {
         Path data = Files.createTempDirectory("jwt-demo-pg");
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-             DemoServer demo = new DemoServer(Map.of(DemoSettings.DATA, data.toString(),
-                     DemoSettings.DB_URL, postgres.getJdbcUrl("postgres", "postgres"), DemoSettings.DB_USER, "postgres"))) {
+                DemoServer demo = new DemoServer(Map.of(
+                        DemoSettings.DATA,
+                        data.toString(),
+                        DemoSettings.DB_URL,
+                        postgres.getJdbcUrl("postgres", "postgres"),
+                        DemoSettings.DB_USER,
+                        "postgres"))) {
             Map<String, Object> tokens = demo.tokens("alice", "alice-demo-pass");
 
-            var refreshed = demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + tokens.get("refresh_token") + "\"}");
+            var refreshed =
+                    demo.postJson("/auth/refresh", "{\"refresh_token\":\"" + tokens.get("refresh_token") + "\"}");
 
             assertThat(refreshed.statusCode()).isEqualTo(200);
             String access = (String) json(refreshed).get("access_token");
-            assertThat(demo.post("/auth/revoke", "application/x-www-form-urlencoded", "token=" + access).statusCode())
+            assertThat(demo.post("/auth/revoke", "application/x-www-form-urlencoded", "token=" + access)
+                            .statusCode())
                     .isEqualTo(200);
-            assertThat(count(postgres, "SELECT count(*) FROM jwt_refresh_token")).isEqualTo(2);
-            assertThat(count(postgres, "SELECT count(*) FROM jwt_revoked_token WHERE jti = '"
-                    + SignedJWT.parse(access).getJWTClaimsSet().getJWTID() + "'")).isEqualTo(1);
+            assertThat(count(postgres, "SELECT count(*) FROM jwt_refresh_token"))
+                    .isEqualTo(2);
+            assertThat(count(
+                            postgres,
+                            "SELECT count(*) FROM jwt_revoked_token WHERE jti = '"
+                                    + SignedJWT.parse(access).getJWTClaimsSet().getJWTID() + "'"))
+                    .isEqualTo(1);
             assertThat(demo.get("/api/me", bearer(access)).statusCode()).isEqualTo(401);
             assertThat(Files.exists(data.resolve("refresh-tokens.mv.db"))).isFalse();
         }
@@ -68,8 +83,13 @@ class DemoModesTest {
         Path data = Files.createTempDirectory("jwt-demo-settings");
         String hash = PasswordHash.hash("carol-pass-123".toCharArray());
         Path users = Files.writeString(data.resolve("users.txt"), "carol|user,auditor|" + hash + "\n");
-        Map<String, String> settings = Map.of(DemoSettings.DATA, data.toString(), DemoSettings.USERS_FILE, users.toString(),
-                DemoSettings.ACCESS_TTL, "5m");
+        Map<String, String> settings = Map.of(
+                DemoSettings.DATA,
+                data.toString(),
+                DemoSettings.USERS_FILE,
+                users.toString(),
+                DemoSettings.ACCESS_TTL,
+                "5m");
         try (DemoServer demo = new DemoServer(settings)) {
             Map<String, Object> tokens = demo.tokens("carol", "carol-pass-123");
 
@@ -83,13 +103,22 @@ class DemoModesTest {
     @Test
     void hmacModeWhenSecretGivenThenHs256TokensAndNothingPublished() throws Exception {
         Path data = Files.createTempDirectory("jwt-demo-hs256");
-        Map<String, String> settings = Map.of(DemoSettings.DATA, data.toString(),
-                DemoSettings.HMAC_SECRET, "a-demo-shared-secret-of-at-least-32-bytes");
+        Map<String, String> settings = Map.of(
+                DemoSettings.DATA,
+                data.toString(),
+                DemoSettings.HMAC_SECRET,
+                "a-demo-shared-secret-of-at-least-32-bytes");
         try (DemoServer demo = new DemoServer(settings)) {
             Map<String, Object> tokens = demo.tokens("admin", "admin-demo-pass");
 
-            assertThat(SignedJWT.parse((String) tokens.get("access_token")).getHeader().getAlgorithm().getName()).isEqualTo("HS256");
-            assertThat(demo.get("/api/admin", bearer((String) tokens.get("access_token"))).statusCode()).isEqualTo(200);
+            assertThat(SignedJWT.parse((String) tokens.get("access_token"))
+                            .getHeader()
+                            .getAlgorithm()
+                            .getName())
+                    .isEqualTo("HS256");
+            assertThat(demo.get("/api/admin", bearer((String) tokens.get("access_token")))
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(json(demo.get("/.well-known/jwks.json"))).containsEntry("keys", java.util.List.of());
             assertThat(Files.exists(data.resolve("signing-keys.json"))).isFalse();
         }

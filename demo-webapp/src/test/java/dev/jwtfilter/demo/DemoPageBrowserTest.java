@@ -51,7 +51,8 @@ class DemoPageBrowserTest {
             return; // each test then reports itself skipped (an assumption here would report no tests at all)
         }
         System.setProperty("SE_AVOID_STATS", "true");
-        demo = new DemoServer(Map.of(DemoSettings.DATA, Files.createTempDirectory("jwt-demo-browser").toString()));
+        demo = new DemoServer(Map.of(
+                DemoSettings.DATA, Files.createTempDirectory("jwt-demo-browser").toString()));
         Files.createDirectories(ARTIFACTS);
     }
 
@@ -64,17 +65,32 @@ class DemoPageBrowserTest {
 
     @BeforeEach
     void openBrowser() throws Exception {
-        assumeTrue(INSTALLED, "Chromium not installed, browser tests skipped: apt-get install -y chromium chromium-driver");
+        assumeTrue(
+                INSTALLED,
+                "Chromium not installed, browser tests skipped: apt-get install -y chromium chromium-driver");
         profile = Files.createTempDirectory("jwt-demo-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--no-default-browser-check", "--disable-extensions", "--password-store=basic",
-                "--user-data-dir=" + profile, "--window-size=1280,800");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-extensions",
+                "--password-store=basic",
+                "--user-data-dir=" + profile,
+                "--window-size=1280,800");
         // The driver is given explicitly, so Selenium Manager never looks for (or downloads) one. One service per
         // browser: quitting a ChromeDriver stops its service.
-        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, WAIT);
         // localhost, not 127.0.0.1: Chromium treats it as a secure context, as it will for users.
@@ -99,8 +115,7 @@ class DemoPageBrowserTest {
     }
 
     /** One entry of the page's answer list. */
-    private record Answer(int seq, String request, int status, String wwwAuthenticate, String body) {
-    }
+    private record Answer(int seq, String request, int status, String wwwAuthenticate, String body) {}
 
     private Object script(String code, Object... args) {
         return ((JavascriptExecutor) browser).executeScript(code, args);
@@ -108,7 +123,8 @@ class DemoPageBrowserTest {
 
     private int lastSeq() {
         return ((Number) script("const r = document.querySelector('#results .result');"
-                + "return r ? Number(r.dataset.seq) : 0;")).intValue();
+                        + "return r ? Number(r.dataset.seq) : 0;"))
+                .intValue();
     }
 
     /** @return the answers after {@code seq}, oldest first */
@@ -118,17 +134,27 @@ class DemoPageBrowserTest {
                 "return [...document.querySelectorAll('#results .result')].reverse()"
                         + ".filter(r => Number(r.dataset.seq) > arguments[0]).map(r => ({seq: Number(r.dataset.seq),"
                         + " request: r.dataset.request, status: Number(r.dataset.status),"
-                        + " www: r.querySelector('.www-authenticate').textContent, body: r.querySelector('.body').textContent}));", seq);
-        return rows.stream().map(r -> new Answer(((Number) r.get("seq")).intValue(), (String) r.get("request"),
-                ((Number) r.get("status")).intValue(), (String) r.get("www"), (String) r.get("body"))).toList();
+                        + " www: r.querySelector('.www-authenticate').textContent, body: r.querySelector('.body').textContent}));",
+                seq);
+        return rows.stream()
+                .map(r -> new Answer(
+                        ((Number) r.get("seq")).intValue(),
+                        (String) r.get("request"),
+                        ((Number) r.get("status")).intValue(),
+                        (String) r.get("www"),
+                        (String) r.get("body")))
+                .toList();
     }
 
     /** Clicks a button once it is enabled and waits for the answer to {@code request} that follows. */
     private Answer click(String buttonId, String request) {
         int before = lastSeq();
         wait.until(ExpectedConditions.elementToBeClickable(By.id(buttonId))).click();
-        return wait.until(d -> answersAfter(before).stream().filter(a -> a.request().equals(request)).reduce((a, b) -> b)
-                .filter(a -> !isBusy()).orElse(null));
+        return wait.until(d -> answersAfter(before).stream()
+                .filter(a -> a.request().equals(request))
+                .reduce((a, b) -> b)
+                .filter(a -> !isBusy())
+                .orElse(null));
     }
 
     private boolean isBusy() {
@@ -147,16 +173,20 @@ class DemoPageBrowserTest {
     }
 
     private String claim(String name) {
-        return browser.findElement(By.cssSelector("#token-claims tr[data-claim='" + name + "'] td")).getText();
+        return browser.findElement(By.cssSelector("#token-claims tr[data-claim='" + name + "'] td"))
+                .getText();
     }
 
     private List<String> roles() {
-        return browser.findElements(By.cssSelector("#token-roles .role")).stream().map(WebElement::getText).toList();
+        return browser.findElements(By.cssSelector("#token-roles .role")).stream()
+                .map(WebElement::getText)
+                .toList();
     }
 
     /** Sets the page's viewport exactly (the window's size includes the browser's own frame). */
     private void viewport(int width, int height, boolean phone) {
-        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        browser.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
                 Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", phone));
         wait.until(d -> ((Number) script("return window.innerWidth;")).intValue() == width);
     }
@@ -167,7 +197,8 @@ class DemoPageBrowserTest {
     }
 
     private void assertNoHorizontalScrolling() {
-        assertThat((Boolean) script("return document.documentElement.scrollWidth <= window.innerWidth;")).isTrue();
+        assertThat((Boolean) script("return document.documentElement.scrollWidth <= window.innerWidth;"))
+                .isTrue();
     }
 
     @Test
@@ -179,8 +210,10 @@ class DemoPageBrowserTest {
         assertThat(claim("upn")).isEqualTo("alice");
         assertThat(claim("groups")).isEqualTo("[\"user\"]");
         assertThat(roles()).containsExactly("user");
-        assertThat(browser.findElement(By.id("token-header")).getText()).contains("\"typ\": \"at+jwt\"", "\"alg\": \"RS256\"");
-        assertThat(browser.findElement(By.cssSelector("#token-card .warning")).getText()).contains("not verified");
+        assertThat(browser.findElement(By.id("token-header")).getText())
+                .contains("\"typ\": \"at+jwt\"", "\"alg\": \"RS256\"");
+        assertThat(browser.findElement(By.cssSelector("#token-card .warning")).getText())
+                .contains("not verified");
         assertThat(browser.findElement(By.id("countdown")).getText()).matches("1[45]:\\d\\d");
         assertThat(click("call-health", "GET /api/health").status()).isEqualTo(200);
         assertThat(click("call-me", "GET /api/me").status()).isEqualTo(200);
@@ -241,8 +274,11 @@ class DemoPageBrowserTest {
         signIn("alice");
         String accessToken = browser.findElement(By.id("token-raw")).getDomProperty("textContent");
 
-        assertThat((String) script("return document.cookie;")).contains("jwt-demo-csrf=").doesNotContain("jwt-demo-refresh", accessToken);
-        assertThat(((Number) script("return localStorage.length + sessionStorage.length;")).intValue()).isZero();
+        assertThat((String) script("return document.cookie;"))
+                .contains("jwt-demo-csrf=")
+                .doesNotContain("jwt-demo-refresh", accessToken);
+        assertThat(((Number) script("return localStorage.length + sessionStorage.length;")).intValue())
+                .isZero();
         // On a page under /auth the cookie's path matches too, and still the script cannot read it.
         browser.get("http://localhost:" + demo.base().getPort() + "/auth/login");
         Cookie refresh = browser.manage().getCookieNamed("jwt-demo-refresh");
@@ -250,7 +286,9 @@ class DemoPageBrowserTest {
         assertThat(refresh.isHttpOnly()).isTrue();
         assertThat(refresh.getSameSite()).isEqualTo("Strict");
         assertThat(refresh.getPath()).isEqualTo("/auth");
-        assertThat((String) script("return document.cookie;")).contains("jwt-demo-csrf=").doesNotContain("jwt-demo-refresh");
+        assertThat((String) script("return document.cookie;"))
+                .contains("jwt-demo-csrf=")
+                .doesNotContain("jwt-demo-refresh");
     }
 
     @Test
@@ -262,7 +300,9 @@ class DemoPageBrowserTest {
 
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("session-card")));
         wait.until(d -> !isBusy());
-        assertThat(answersAfter(0)).extracting(Answer::request, Answer::status).containsExactly(tuple("POST /auth/refresh", 200));
+        assertThat(answersAfter(0))
+                .extracting(Answer::request, Answer::status)
+                .containsExactly(tuple("POST /auth/refresh", 200));
         assertThat(claim("jti")).isNotEqualTo(jti);
         assertThat(claim("sub")).isEqualTo("alice");
     }
@@ -272,27 +312,33 @@ class DemoPageBrowserTest {
         signIn("alice");
         int before = lastSeq();
 
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("expired-button"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("expired-button")))
+                .click();
         wait.until(d -> !isBusy() && answersAfter(before).size() >= 4);
 
         List<Answer> steps = answersAfter(before);
-        assertThat(steps).extracting(Answer::request)
+        assertThat(steps)
+                .extracting(Answer::request)
                 .containsExactly("POST /demo/expired-token", "GET /api/me", "POST /auth/refresh", "GET /api/me");
         assertThat(steps).extracting(Answer::status).containsExactly(200, 401, 200, 200);
-        assertThat(steps.get(1).wwwAuthenticate()).contains("error=\"invalid_token\"", "error_description=\"Token has expired\"");
+        assertThat(steps.get(1).wwwAuthenticate())
+                .contains("error=\"invalid_token\"", "error_description=\"Token has expired\"");
         assertThat(browser.findElement(By.id("countdown")).getText()).matches("1[45]:\\d\\d");
     }
 
     @Test
     void loginWhenOnlyKeysUsedThenSignedInAndFocusMovesToTheSession() {
-        assertThat(browser.switchTo().activeElement().getDomAttribute("id")).as("autofocus").isEqualTo("username");
+        assertThat(browser.switchTo().activeElement().getDomAttribute("id"))
+                .as("autofocus")
+                .isEqualTo("username");
 
         browser.switchTo().activeElement().sendKeys("admin", Keys.TAB);
         assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("password");
         browser.switchTo().activeElement().sendKeys("admin-demo-pass", Keys.ENTER);
 
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("session-card")));
-        wait.until(d -> "session-title".equals(browser.switchTo().activeElement().getDomAttribute("id")));
+        wait.until(
+                d -> "session-title".equals(browser.switchTo().activeElement().getDomAttribute("id")));
         browser.switchTo().activeElement().sendKeys(Keys.TAB);
         assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("refresh-button");
     }

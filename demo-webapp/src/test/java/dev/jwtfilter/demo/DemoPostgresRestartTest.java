@@ -40,7 +40,11 @@ class DemoPostgresRestartTest {
     private DemoServer demo;
 
     private static EmbeddedPostgres startPostgres(Path data, int port) throws Exception {
-        return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .start();
     }
 
     private static int freeLoopbackPort() throws Exception {
@@ -85,15 +89,18 @@ class DemoPostgresRestartTest {
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After"))
                 .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
-        assertThat(json(response)).containsOnlyKeys("error", "error_description")
+        assertThat(json(response))
+                .containsOnlyKeys("error", "error_description")
                 .containsEntry("error", "temporarily_unavailable");
         assertThat(response.body()).doesNotContain("Exception", "\tat ", "SQL", "postgres", secret);
     }
 
     private static int count(EmbeddedPostgres db, String sql) throws Exception {
-        try (Connection c = db.getPostgresDatabase().getConnection(); ResultSet rows = c.createStatement().executeQuery(sql)) {
+        try (Connection c = db.getPostgresDatabase().getConnection();
+                ResultSet rows = c.createStatement().executeQuery(sql)) {
             rows.next();
             return rows.getInt(1);
         }
@@ -134,9 +141,15 @@ class DemoPostgresRestartTest {
         pgData = Files.createTempDirectory("jwt-demo-pg-restart-db");
         int port = freeLoopbackPort();
         postgres = startPostgres(pgData, port);
-        demo = new DemoServer(Map.of(DemoSettings.DATA, data.toString(),
-                DemoSettings.DB_URL, "jdbc:postgresql://127.0.0.1:" + port + "/postgres",
-                DemoSettings.DB_USER, "postgres", DemoSettings.DB_PASSWORD, "postgres"));
+        demo = new DemoServer(Map.of(
+                DemoSettings.DATA,
+                data.toString(),
+                DemoSettings.DB_URL,
+                "jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+                DemoSettings.DB_USER,
+                "postgres",
+                DemoSettings.DB_PASSWORD,
+                "postgres"));
         Map<String, Object> login = demo.tokens("alice", "alice-demo-pass");
         HttpResponse<String> beforeOutage = refresh(refreshOf(login));
         assertThat(beforeOutage.statusCode()).isEqualTo(200);

@@ -41,8 +41,13 @@ class DemoRefreshStoreTest {
     @BeforeAll
     static void start() throws Exception {
         data = Files.createTempDirectory("jwt-demo-store");
-        demo = new DemoServer(Map.of(DemoSettings.DATA, data.toString(), DemoSettings.REFRESH_PURGE_INTERVAL, "200ms",
-                DemoSettings.REFRESH_MAX_PER_MINUTE, Integer.toString(MAX_PER_MINUTE)));
+        demo = new DemoServer(Map.of(
+                DemoSettings.DATA,
+                data.toString(),
+                DemoSettings.REFRESH_PURGE_INTERVAL,
+                "200ms",
+                DemoSettings.REFRESH_MAX_PER_MINUTE,
+                Integer.toString(MAX_PER_MINUTE)));
     }
 
     @AfterAll
@@ -51,11 +56,13 @@ class DemoRefreshStoreTest {
     }
 
     private static Connection database() throws Exception {
-        return DriverManager.getConnection("jdbc:h2:file:" + data.toAbsolutePath().resolve("refresh-tokens"));
+        return DriverManager.getConnection(
+                "jdbc:h2:file:" + data.toAbsolutePath().resolve("refresh-tokens"));
     }
 
     private static int count(String sql, String key) throws Exception {
-        try (Connection c = database(); PreparedStatement select = c.prepareStatement(sql)) {
+        try (Connection c = database();
+                PreparedStatement select = c.prepareStatement(sql)) {
             select.setString(1, key);
             try (ResultSet rows = select.executeQuery()) {
                 rows.next();
@@ -65,7 +72,8 @@ class DemoRefreshStoreTest {
     }
 
     private static String hash(String token) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
     }
 
     /** A family that ended yesterday, written the way the store writes one, with a used and a current token. */
@@ -73,10 +81,10 @@ class DemoRefreshStoreTest {
         String family = UUID.randomUUID().toString();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         try (Connection c = database();
-             PreparedStatement insertFamily = c.prepareStatement("INSERT INTO jwt_refresh_family "
-                     + "(id, subject, created_at, expires_at, last_used_at) VALUES (?, 'alice', ?, ?, ?)");
-             PreparedStatement insertToken = c.prepareStatement("INSERT INTO jwt_refresh_token "
-                     + "(token_hash, family_id, issued_at, used_at) VALUES (?, ?, ?, ?)")) {
+                PreparedStatement insertFamily = c.prepareStatement("INSERT INTO jwt_refresh_family "
+                        + "(id, subject, created_at, expires_at, last_used_at) VALUES (?, 'alice', ?, ?, ?)");
+                PreparedStatement insertToken = c.prepareStatement("INSERT INTO jwt_refresh_token "
+                        + "(token_hash, family_id, issued_at, used_at) VALUES (?, ?, ?, ?)")) {
             insertFamily.setString(1, family);
             insertFamily.setObject(2, now.minusDays(15));
             insertFamily.setObject(3, now.minusDays(1));
@@ -104,14 +112,18 @@ class DemoRefreshStoreTest {
         String dead = insertDeadFamily();
 
         long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (count("SELECT count(*) FROM jwt_refresh_family WHERE id = ?", dead) > 0 && System.nanoTime() < deadline) {
+        while (count("SELECT count(*) FROM jwt_refresh_family WHERE id = ?", dead) > 0
+                && System.nanoTime() < deadline) {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // poll interval, not a wait for the purge
         }
 
-        assertThat(count("SELECT count(*) FROM jwt_refresh_family WHERE id = ?", dead)).isZero();
-        assertThat(count("SELECT count(*) FROM jwt_refresh_token WHERE family_id = ?", dead)).isZero();
+        assertThat(count("SELECT count(*) FROM jwt_refresh_family WHERE id = ?", dead))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM jwt_refresh_token WHERE family_id = ?", dead))
+                .isZero();
         assertThat(count("SELECT count(*) FROM jwt_refresh_token WHERE token_hash = ?", hash(login)))
-                .as("a used token of a live family is kept for reuse detection").isEqualTo(1);
+                .as("a used token of a live family is kept for reuse detection")
+                .isEqualTo(1);
         assertThat(refresh(live).statusCode()).isEqualTo(200);
     }
 
@@ -128,12 +140,18 @@ class DemoRefreshStoreTest {
 
         assertThat(throttled.statusCode()).isEqualTo(429);
         assertThat(json(throttled)).containsEntry("error", "too_many_requests");
-        assertThat(throttled.headers().firstValue("Retry-After").map(Long::parseLong)).hasValueSatisfying(
-                seconds -> assertThat(seconds).isBetween(1L, 60L));
-        assertThat(count("SELECT count(*) FROM jwt_refresh_token WHERE token_hash = ? AND used_at IS NULL", hash(token)))
-                .as("the refused token is still current").isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM jwt_refresh_family f JOIN jwt_refresh_token t ON t.family_id = f.id "
-                + "WHERE t.token_hash = ? AND f.revoked_at IS NULL", hash(token))).as("its family is not revoked").isEqualTo(1);
+        assertThat(throttled.headers().firstValue("Retry-After").map(Long::parseLong))
+                .hasValueSatisfying(seconds -> assertThat(seconds).isBetween(1L, 60L));
+        assertThat(count(
+                        "SELECT count(*) FROM jwt_refresh_token WHERE token_hash = ? AND used_at IS NULL", hash(token)))
+                .as("the refused token is still current")
+                .isEqualTo(1);
+        assertThat(count(
+                        "SELECT count(*) FROM jwt_refresh_family f JOIN jwt_refresh_token t ON t.family_id = f.id "
+                                + "WHERE t.token_hash = ? AND f.revoked_at IS NULL",
+                        hash(token)))
+                .as("its family is not revoked")
+                .isEqualTo(1);
     }
 
     @Test
@@ -141,11 +159,14 @@ class DemoRefreshStoreTest {
         assumeTrue(data.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX file system");
         List<Path> files;
         try (Stream<Path> list = Files.list(data)) {
-            files = list.filter(p -> p.getFileName().toString().startsWith("refresh-tokens.")).toList();
+            files = list.filter(p -> p.getFileName().toString().startsWith("refresh-tokens."))
+                    .toList();
         }
 
         assertThat(files).extracting(p -> p.getFileName().toString()).contains("refresh-tokens.mv.db");
-        assertThat(files).allSatisfy(file -> assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
-                .as(file.toString()).isEqualTo("rw-------"));
+        assertThat(files)
+                .allSatisfy(file -> assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                        .as(file.toString())
+                        .isEqualTo("rw-------"));
     }
 }

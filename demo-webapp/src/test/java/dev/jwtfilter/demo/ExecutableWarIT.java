@@ -43,7 +43,8 @@ class ExecutableWarIT {
         demo = builder.start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     lines.add(line);
                 }
@@ -60,7 +61,9 @@ class ExecutableWarIT {
                 banner.add(line);
             }
         }
-        assertThat(banner).as("banner within 90 s; stderr in " + data.resolve("stderr.log")).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(banner)
+                .as("banner within 90 s; stderr in " + data.resolve("stderr.log"))
+                .hasSizeGreaterThanOrEqualTo(6);
     }
 
     @AfterAll
@@ -74,7 +77,9 @@ class ExecutableWarIT {
     }
 
     private static String bash(String script) throws Exception {
-        Process process = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("bash", "-c", script)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return output;
@@ -86,18 +91,27 @@ class ExecutableWarIT {
      * sets TOKEN to that error instead of a token.
      */
     private static String loggedIn(String loginLine) {
-        // A refused login leaves its JSON error in TOKEN (the line's sed keeps what it cannot match): only a JWT counts.
-        return "for try in 1 2 3 4 5 6 7 8 9 10; do " + loginLine + "; [[ \"$TOKEN\" == eyJ* ]] && break; sleep 1; done";
+        // A refused login leaves its JSON error in TOKEN (the line's sed keeps what it cannot match): only a JWT
+        // counts.
+        return "for try in 1 2 3 4 5 6 7 8 9 10; do " + loginLine
+                + "; [[ \"$TOKEN\" == eyJ* ]] && break; sleep 1; done";
     }
 
     @Test
     void warWhenPackagedThenLauncherOutsideWebInfAndMainClassSet() throws Exception {
         try (JarFile war = new JarFile(WAR.toFile())) {
-            assertThat(war.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("dev.jwtfilter.demo.launcher.Main");
+            assertThat(war.getManifest().getMainAttributes().getValue("Main-Class"))
+                    .isEqualTo("dev.jwtfilter.demo.launcher.Main");
             assertThat(war.getEntry("dev/jwtfilter/demo/launcher/Main.class")).isNotNull();
-            List<String> webInfLib = war.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/")).toList();
-            assertThat(webInfLib).isNotEmpty().noneMatch(n -> n.contains("jetty") || n.contains("servlet-api") || n.contains("launcher"));
-            assertThat(war.stream().map(ZipEntry::getName)).anyMatch(n -> n.startsWith("META-INF/launcher/lib/jetty-server-"));
+            List<String> webInfLib = war.stream()
+                    .map(ZipEntry::getName)
+                    .filter(n -> n.startsWith("WEB-INF/lib/"))
+                    .toList();
+            assertThat(webInfLib)
+                    .isNotEmpty()
+                    .noneMatch(n -> n.contains("jetty") || n.contains("servlet-api") || n.contains("launcher"));
+            assertThat(war.stream().map(ZipEntry::getName))
+                    .anyMatch(n -> n.startsWith("META-INF/launcher/lib/jetty-server-"));
         }
     }
 
@@ -106,10 +120,12 @@ class ExecutableWarIT {
         assertThat(banner.get(0)).matches("jwt-demo is listening on http://localhost:\\d+ .*");
         List<String> curls = banner.subList(2, 5).stream().map(String::strip).toList();
         assertThat(curls).allMatch(line -> line.contains("curl "));
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")) || Files.isExecutable(Path.of("/bin/curl")),
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/curl")) || Files.isExecutable(Path.of("/bin/curl")),
                 "curl is not installed: the printed lines were not run");
 
-        String headers = bash("curl -s -i " + banner.get(0).replaceAll(".*listening on (\\S+).*", "$1") + "/api/health");
+        String headers =
+                bash("curl -s -i " + banner.get(0).replaceAll(".*listening on (\\S+).*", "$1") + "/api/health");
         assertThat(headers).contains("HTTP/1.1 200").doesNotContainIgnoringCase("Server: Jetty");
         String me = bash(loggedIn(curls.get(0)) + "\n" + curls.get(1));
         String admin = bash(loggedIn(curls.get(0)) + "\n" + curls.get(2));
@@ -122,13 +138,16 @@ class ExecutableWarIT {
     void launcherWhenAnEarlierRequestOnTheConnectionSentACaseVariantPrefixThenTheTokenStillArrivesIntact()
             throws Exception {
         List<String> curls = banner.subList(2, 5).stream().map(String::strip).toList();
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")) || Files.isExecutable(Path.of("/bin/curl")),
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/curl")) || Files.isExecutable(Path.of("/bin/curl")),
                 "curl is not installed: the connection reuse was not tried");
         String base = banner.get(0).replaceAll(".*listening on (\\S+).*", "$1");
 
         // curl's --next reuses the connection: Jetty's default header cache would turn "eyJ" into "EyJ" here.
-        String statuses = bash(loggedIn(curls.get(0)) + "\ncurl -s -o /dev/null -w '%{http_code} ' -H 'Authorization: Bearer E' "
-                + base + "/api/me --next -s -o /dev/null -w '%{http_code}' -H \"Authorization: Bearer $TOKEN\" " + base + "/api/me");
+        String statuses =
+                bash(loggedIn(curls.get(0)) + "\ncurl -s -o /dev/null -w '%{http_code} ' -H 'Authorization: Bearer E' "
+                        + base + "/api/me --next -s -o /dev/null -w '%{http_code}' -H \"Authorization: Bearer $TOKEN\" "
+                        + base + "/api/me");
 
         assertThat(statuses.strip()).isEqualTo("401 200");
     }
@@ -138,17 +157,24 @@ class ExecutableWarIT {
         String base = banner.get(0).replaceAll(".*listening on (\\S+).*", "$1");
         HttpClient http = HttpClient.newHttpClient();
 
-        HttpResponse<String> page = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+        HttpResponse<String> page = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build()
                 .send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> script = http.send(HttpRequest.newBuilder(URI.create(base + "/app/demo.js")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> script = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/app/demo.js")).build(),
+                HttpResponse.BodyHandlers.ofString());
         // The launcher sits at the WAR's root, where the default servlet could serve it: only the page is public.
-        HttpResponse<String> launcher = http.send(HttpRequest.newBuilder(URI.create(base + "/dev/jwtfilter/demo/launcher/Main.class")).build(),
+        HttpResponse<String> launcher = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/dev/jwtfilter/demo/launcher/Main.class"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.uri().getPath()).isEqualTo("/app/");
         assertThat(page.body()).contains("<title>jwt-filter demo</title>");
-        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp).startsWith("default-src 'self'"));
+        assertThat(page.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(csp -> assertThat(csp).startsWith("default-src 'self'"));
         assertThat(script.statusCode()).isEqualTo(200);
         assertThat(launcher.statusCode()).isEqualTo(401);
         assertThat(banner).anyMatch(line -> line.contains("open " + base + "/ in a browser"));

@@ -25,8 +25,13 @@ class LoginFloodTest {
 
     @Test
     void loginFloodWhenHashingSaturatedThenSurplusIs503AndApiStillAnswers() throws Exception {
-        Map<String, String> settings = Map.of(DemoSettings.DATA, Files.createTempDirectory("jwt-demo-flood").toString(),
-                DemoSettings.MAX_FAILURES_PER_ADDRESS, "1000", DemoSettings.HASH_CPU, "0.25");
+        Map<String, String> settings = Map.of(
+                DemoSettings.DATA,
+                Files.createTempDirectory("jwt-demo-flood").toString(),
+                DemoSettings.MAX_FAILURES_PER_ADDRESS,
+                "1000",
+                DemoSettings.HASH_CPU,
+                "0.25");
         ExecutorService pool = Executors.newFixedThreadPool(FLOOD);
         try (DemoServer demo = new DemoServer(settings)) {
             String token = (String) demo.tokens("alice", "alice-demo-pass").get("access_token");
@@ -50,11 +55,16 @@ class LoginFloodTest {
 
             // Whether any flood login gets its turn depends on how long the first hash takes on this machine (its
             // cool-down is three times that, beyond the 2 s wait on a busy machine); HashGateTest covers turns.
-            assertThat(loginStatuses).allSatisfy(status -> assertThat(status).isIn(400, 503)).contains(503);
+            assertThat(loginStatuses)
+                    .allSatisfy(status -> assertThat(status).isIn(400, 503))
+                    .contains(503);
             assertThat(apiStatuses).isNotEmpty().containsOnly(200);
-            System.out.printf("login flood: %d logins -> %d refused 503, %d checked (400); %d API calls during it, all 200%n",
-                    FLOOD, loginStatuses.stream().filter(s -> s == 503).count(),
-                    loginStatuses.stream().filter(s -> s == 400).count(), apiStatuses.size());
+            System.out.printf(
+                    "login flood: %d logins -> %d refused 503, %d checked (400); %d API calls during it, all 200%n",
+                    FLOOD,
+                    loginStatuses.stream().filter(s -> s == 503).count(),
+                    loginStatuses.stream().filter(s -> s == 400).count(),
+                    apiStatuses.size());
         } finally {
             pool.shutdownNow();
         }
@@ -63,8 +73,13 @@ class LoginFloodTest {
     @Test
     void loginBurstWhenOneUserThenNoMorePasswordsCheckedThanTheLimit() throws Exception {
         int burst = 16;
-        Map<String, String> settings = Map.of(DemoSettings.DATA, Files.createTempDirectory("jwt-demo-burst").toString(),
-                DemoSettings.MAX_FAILURES_PER_ADDRESS, "1000", DemoSettings.MAX_FAILURES_PER_USER, "5");
+        Map<String, String> settings = Map.of(
+                DemoSettings.DATA,
+                Files.createTempDirectory("jwt-demo-burst").toString(),
+                DemoSettings.MAX_FAILURES_PER_ADDRESS,
+                "1000",
+                DemoSettings.MAX_FAILURES_PER_USER,
+                "5");
         ExecutorService pool = Executors.newFixedThreadPool(burst);
         try (DemoServer demo = new DemoServer(settings)) {
             CountDownLatch start = new CountDownLatch(1);
@@ -83,11 +98,17 @@ class LoginFloodTest {
             }
 
             // 400 is a checked wrong password; 429 locked before hashing; 503 hashing busy (not counted).
-            assertThat(statuses).allSatisfy(status -> assertThat(status).isIn(400, 429, 503)).contains(429);
+            assertThat(statuses)
+                    .allSatisfy(status -> assertThat(status).isIn(400, 429, 503))
+                    .contains(429);
             assertThat(statuses.stream().filter(s -> s == 400).count()).isBetween(1L, 5L);
-            System.out.printf("login burst: %d concurrent wrong passwords for one user -> %d checked (400), %d locked (429), "
-                    + "%d busy (503)%n", burst, statuses.stream().filter(s -> s == 400).count(),
-                    statuses.stream().filter(s -> s == 429).count(), statuses.stream().filter(s -> s == 503).count());
+            System.out.printf(
+                    "login burst: %d concurrent wrong passwords for one user -> %d checked (400), %d locked (429), "
+                            + "%d busy (503)%n",
+                    burst,
+                    statuses.stream().filter(s -> s == 400).count(),
+                    statuses.stream().filter(s -> s == 429).count(),
+                    statuses.stream().filter(s -> s == 503).count());
         } finally {
             pool.shutdownNow();
         }

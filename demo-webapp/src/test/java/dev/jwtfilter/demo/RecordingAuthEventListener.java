@@ -25,6 +25,8 @@ public final class RecordingAuthEventListener implements AuthEventListener {
 
     /** @return the reasons of the events reported since {@code count} was {@code from} */
     static List<AuthEventReason> reasonsSince(int from) {
-        return EVENTS.subList(from, EVENTS.size()).stream().map(AuthEvent::reason).toList();
+        return EVENTS.subList(from, EVENTS.size()).stream()
+                .map(AuthEvent::reason)
+                .toList();
     }
 }

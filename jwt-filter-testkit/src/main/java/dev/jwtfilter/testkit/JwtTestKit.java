@@ -30,6 +30,7 @@ public final class JwtTestKit implements ParameterResolver, BeforeAllCallback {
     public static final String DEFAULT_ISSUER = "https://issuer.test";
     /** The audience unless set. */
     public static final String DEFAULT_AUDIENCE = "test-api";
+
     private static final String DEFAULT_ROLES_CLAIM = "groups";
 
     private final boolean fromAnnotation;
@@ -140,7 +141,12 @@ public final class JwtTestKit implements ParameterResolver, BeforeAllCallback {
      *     settings (cookie, public paths, mode...) and build the real configuration
      */
     public JwtConfigBuilder config() {
-        return JwtConfig.builder().issuer(issuer).audiences(audience).jwkSet(jwkSetJson()).rolesClaim(rolesClaim).clock(clock);
+        return JwtConfig.builder()
+                .issuer(issuer)
+                .audiences(audience)
+                .jwkSet(jwkSetJson())
+                .rolesClaim(rolesClaim)
+                .clock(clock);
     }
 
     /**
@@ -197,7 +203,8 @@ public final class JwtTestKit implements ParameterResolver, BeforeAllCallback {
     private void apply(JwtTest settings) {
         JWSAlgorithm wanted = JWSAlgorithm.parse(settings.algorithm());
         if (!JWSAlgorithm.RS256.equals(wanted) && !JWSAlgorithm.ES256.equals(wanted)) {
-            throw new IllegalArgumentException("@JwtTest algorithm must be RS256 or ES256, not " + settings.algorithm());
+            throw new IllegalArgumentException(
+                    "@JwtTest algorithm must be RS256 or ES256, not " + settings.algorithm());
         }
         this.algorithm = wanted;
         issuer(settings.issuer()).audience(settings.audience()).rolesClaim(settings.rolesClaim());

@@ -54,7 +54,8 @@ final class KitKeys {
     String publicKeyPem() {
         try {
             byte[] der = (key instanceof RSAKey rsa ? rsa.toPublicKey() : ((ECKey) key).toPublicKey()).getEncoded();
-            String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+            String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(der);
             return "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----\n";
         } catch (JOSEException e) {
             throw new IllegalStateException("Could not export the test key", e);
@@ -87,9 +88,17 @@ final class KitKeys {
     private static JWK generate(JWSAlgorithm algorithm) {
         try {
             if (JWSAlgorithm.ES256.equals(algorithm)) {
-                return new ECKeyGenerator(Curve.P_256).keyID(KEY_ID).algorithm(algorithm).keyUse(KeyUse.SIGNATURE).generate();
+                return new ECKeyGenerator(Curve.P_256)
+                        .keyID(KEY_ID)
+                        .algorithm(algorithm)
+                        .keyUse(KeyUse.SIGNATURE)
+                        .generate();
             }
-            return new RSAKeyGenerator(RSA_BITS).keyID(KEY_ID).algorithm(algorithm).keyUse(KeyUse.SIGNATURE).generate();
+            return new RSAKeyGenerator(RSA_BITS)
+                    .keyID(KEY_ID)
+                    .algorithm(algorithm)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .generate();
         } catch (JOSEException e) {
             throw new IllegalStateException("Could not generate the test key", e);
         }

@@ -20,6 +20,7 @@ import java.util.UUID;
 public final class TokenBuilder {
     /** The {@code sub} of a token whose subject is not set. */
     public static final String DEFAULT_SUBJECT = "test-user";
+
     private static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
 
     private final KitKeys keys;
@@ -83,7 +84,8 @@ public final class TokenBuilder {
         Map<String, Object> parent = claims;
         String[] path = rolesClaim.split("\\.");
         for (String name : Arrays.copyOf(path, path.length - 1)) {
-            Map<String, Object> child = parent.get(name) instanceof Map<?, ?> existing ? copy(existing) : new LinkedHashMap<>();
+            Map<String, Object> child =
+                    parent.get(name) instanceof Map<?, ?> existing ? copy(existing) : new LinkedHashMap<>();
             parent.put(name, child);
             parent = child;
         }
@@ -183,7 +185,8 @@ public final class TokenBuilder {
      */
     public TokenBuilder header(String name, Object value) {
         if ("alg".equals(name)) {
-            throw new IllegalArgumentException("The algorithm follows the kit's key; use withAlgNone() for an unsigned token");
+            throw new IllegalArgumentException(
+                    "The algorithm follows the kit's key; use withAlgNone() for an unsigned token");
         }
         if (value == null) {
             header.remove(name);

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class FilterInContainerTest {
     @RegisterExtension
-    static JwtTestKit jwt = JwtTestKit.rs256().issuer("https://login.example.com").audience("orders-api");
+    static JwtTestKit jwt =
+            JwtTestKit.rs256().issuer("https://login.example.com").audience("orders-api");
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Server server;
@@ -66,13 +67,17 @@ class FilterInContainerTest {
     }
 
     private static HttpResponse<String> get(String token) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(base.resolve("/me")).header("Authorization", "Bearer " + token).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/me"))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void requestWhenKitTokenThenTheRealFilterAuthenticatesIt() throws Exception {
-        HttpResponse<String> response = get(jwt.token().subject("alice").roles("admin").sign());
+        HttpResponse<String> response =
+                get(jwt.token().subject("alice").roles("admin").sign());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("alice admin=true");
@@ -80,12 +85,17 @@ class FilterInContainerTest {
 
     @Test
     void requestWhenForgedOrExpiredThen401WithTheChallenge() throws Exception {
-        for (String token : new String[] {jwt.token().signedByAnotherKey(), jwt.token().withAlgNone(), jwt.token().expired().sign()}) {
+        for (String token : new String[] {
+            jwt.token().signedByAnotherKey(),
+            jwt.token().withAlgNone(),
+            jwt.token().expired().sign()
+        }) {
             HttpResponse<String> response = get(token);
 
             assertThat(response.statusCode()).isEqualTo(401);
-            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                    challenge -> assertThat(challenge).startsWith("Bearer realm=\"jwt\", error=\"invalid_token\""));
+            assertThat(response.headers().firstValue("WWW-Authenticate"))
+                    .hasValueSatisfying(challenge ->
+                            assertThat(challenge).startsWith("Bearer realm=\"jwt\", error=\"invalid_token\""));
         }
     }
 }

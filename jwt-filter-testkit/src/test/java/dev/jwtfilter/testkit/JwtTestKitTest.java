@@ -3,10 +3,10 @@ package dev.jwtfilter.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwtfilter.config.JwtConfigParser;
-import dev.jwtfilter.error.BearerError;
-import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.core.AuthenticationOutcome;
 import dev.jwtfilter.core.JwtAuthenticator;
+import dev.jwtfilter.error.BearerError;
+import dev.jwtfilter.principal.JwtPrincipal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +21,8 @@ class JwtTestKitTest {
     static JwtTestKit jwt = JwtTestKit.rs256().issuer("https://test").audience("api");
 
     private static final AuthenticationOutcome INVALID = new AuthenticationOutcome.Failed(BearerError.INVALID_TOKEN);
-    private final JwtAuthenticator authenticator = new JwtAuthenticator(jwt.config().cacheEnabled(false).build());
+    private final JwtAuthenticator authenticator =
+            new JwtAuthenticator(jwt.config().cacheEnabled(false).build());
 
     @Test
     void signWhenDefaultsThenAcceptedByTheRealAuthenticator() {
@@ -34,8 +35,14 @@ class JwtTestKitTest {
 
     @Test
     void signWhenSubjectRolesAndClaimsChosenThenPrincipalCarriesThem() {
-        JwtPrincipal principal = principal(authenticator, jwt.token().subject("alice").roles("admin", "user").claim("tenant", "t-1")
-                .expiresIn(Duration.ofHours(1)).sign());
+        JwtPrincipal principal = principal(
+                authenticator,
+                jwt.token()
+                        .subject("alice")
+                        .roles("admin", "user")
+                        .claim("tenant", "t-1")
+                        .expiresIn(Duration.ofHours(1))
+                        .sign());
 
         assertThat(principal.getName()).isEqualTo("alice");
         assertThat(principal.getRoles()).containsExactlyInAnyOrder("admin", "user");
@@ -44,7 +51,9 @@ class JwtTestKitTest {
 
     @Test
     void signedByAnotherKeyWhenSameKidThenRefused() {
-        assertThat(authenticator.authenticate(jwt.token().subject("alice").roles("admin").signedByAnotherKey())).isEqualTo(INVALID);
+        assertThat(authenticator.authenticate(
+                        jwt.token().subject("alice").roles("admin").signedByAnotherKey()))
+                .isEqualTo(INVALID);
     }
 
     @Test
@@ -63,19 +72,30 @@ class JwtTestKitTest {
 
     @Test
     void signWhenNotYetValidOrForeignAudienceOrIssuerOrNoExpThenRefused() {
-        assertThat(authenticator.authenticate(jwt.token().notBefore(Instant.now().plus(Duration.ofHours(1))).sign())).isEqualTo(INVALID);
-        assertThat(authenticator.authenticate(jwt.token().audience("other-api").sign())).isEqualTo(INVALID);
-        assertThat(authenticator.authenticate(jwt.token().issuer("https://evil").sign())).isEqualTo(INVALID);
-        assertThat(authenticator.authenticate(jwt.token().withoutClaim("exp").sign())).isEqualTo(INVALID);
+        assertThat(authenticator.authenticate(jwt.token()
+                        .notBefore(Instant.now().plus(Duration.ofHours(1)))
+                        .sign()))
+                .isEqualTo(INVALID);
+        assertThat(authenticator.authenticate(jwt.token().audience("other-api").sign()))
+                .isEqualTo(INVALID);
+        assertThat(authenticator.authenticate(jwt.token().issuer("https://evil").sign()))
+                .isEqualTo(INVALID);
+        assertThat(authenticator.authenticate(jwt.token().withoutClaim("exp").sign()))
+                .isEqualTo(INVALID);
     }
 
     @Test
     void headerWhenTypeOrUnknownCriticalParameterSetThenTheRealRulesApply() {
-        JwtAuthenticator accessTokensOnly = new JwtAuthenticator(jwt.config().acceptedTypes(List.of("at+jwt")).build());
+        JwtAuthenticator accessTokensOnly = new JwtAuthenticator(
+                jwt.config().acceptedTypes(List.of("at+jwt")).build());
 
-        assertThat(accessTokensOnly.authenticate(jwt.token().type("at+jwt").sign())).isInstanceOf(AuthenticationOutcome.Authenticated.class);
+        assertThat(accessTokensOnly.authenticate(jwt.token().type("at+jwt").sign()))
+                .isInstanceOf(AuthenticationOutcome.Authenticated.class);
         assertThat(accessTokensOnly.authenticate(jwt.token().sign())).isEqualTo(INVALID);
-        assertThat(authenticator.authenticate(jwt.token().header("crit", List.of("x-unknown")).header("x-unknown", 1).sign()))
+        assertThat(authenticator.authenticate(jwt.token()
+                        .header("crit", List.of("x-unknown"))
+                        .header("x-unknown", 1)
+                        .sign()))
                 .isEqualTo(INVALID);
     }
 
@@ -86,8 +106,12 @@ class JwtTestKitTest {
 
     @Test
     void keyMaterialWhenExportedThenPublicOnly() {
-        assertThat(jwt.jwkSetJson()).contains("\"kid\":\"jwt-test-kit\"", "\"alg\":\"RS256\"", "\"n\":").doesNotContain("\"d\":", "\"p\":");
-        assertThat(jwt.publicKeyPem()).startsWith("-----BEGIN PUBLIC KEY-----\n").endsWith("-----END PUBLIC KEY-----\n");
+        assertThat(jwt.jwkSetJson())
+                .contains("\"kid\":\"jwt-test-kit\"", "\"alg\":\"RS256\"", "\"n\":")
+                .doesNotContain("\"d\":", "\"p\":");
+        assertThat(jwt.publicKeyPem())
+                .startsWith("-----BEGIN PUBLIC KEY-----\n")
+                .endsWith("-----END PUBLIC KEY-----\n");
         assertThat(jwt.algorithm()).isEqualTo("RS256");
         assertThat(jwt.keyId()).isEqualTo("jwt-test-kit");
     }
@@ -96,9 +120,11 @@ class JwtTestKitTest {
     void servletContextParamsWhenParsedByTheFiltersParserThenTokensVerify() {
         JwtAuthenticator fromParams = new JwtAuthenticator(new JwtConfigParser().parse(jwt.servletContextParams()));
 
-        assertThat(jwt.servletContextParams()).containsOnlyKeys("jwt.issuer", "jwt.audiences", "jwt.public-key",
-                "jwt.algorithms", "jwt.roles-claim").containsEntry("jwt.algorithms", "RS256");
-        assertThat(fromParams.authenticate(jwt.token().roles("admin").sign())).isInstanceOf(AuthenticationOutcome.Authenticated.class);
+        assertThat(jwt.servletContextParams())
+                .containsOnlyKeys("jwt.issuer", "jwt.audiences", "jwt.public-key", "jwt.algorithms", "jwt.roles-claim")
+                .containsEntry("jwt.algorithms", "RS256");
+        assertThat(fromParams.authenticate(jwt.token().roles("admin").sign()))
+                .isInstanceOf(AuthenticationOutcome.Authenticated.class);
         assertThat(fromParams.authenticate(jwt.token().signedByAnotherKey())).isEqualTo(INVALID);
     }
 
@@ -111,7 +137,8 @@ class JwtTestKitTest {
         String token = fixed.token().sign();
 
         assertThat(principal(onFixedClock, token).getClaims()).containsEntry("iat", past.getEpochSecond());
-        assertThat(authenticator.authenticate(fixed.token().sign())).isEqualTo(INVALID); // another key, and long expired
+        assertThat(authenticator.authenticate(fixed.token().sign()))
+                .isEqualTo(INVALID); // another key, and long expired
     }
 
     private static JwtPrincipal principal(JwtAuthenticator authenticator, String token) {

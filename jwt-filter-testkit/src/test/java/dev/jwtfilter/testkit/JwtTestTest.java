@@ -27,10 +27,14 @@ class JwtTestTest {
 
     @Test
     void tokenWhenSignedThenAcceptedByTheAnnotatedConfiguration(JwtTestKit kit) {
-        AuthenticationOutcome outcome = new JwtAuthenticator(kit.config().build()).authenticate(kit.token().roles("admin").sign());
+        AuthenticationOutcome outcome = new JwtAuthenticator(kit.config().build())
+                .authenticate(kit.token().roles("admin").sign());
 
-        assertThat(outcome).isInstanceOfSatisfying(AuthenticationOutcome.Authenticated.class,
-                authenticated -> assertThat(authenticated.principal().getRoles()).containsExactly("admin"));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        AuthenticationOutcome.Authenticated.class,
+                        authenticated ->
+                                assertThat(authenticated.principal().getRoles()).containsExactly("admin"));
     }
 
     @Nested

@@ -3,10 +3,10 @@ package dev.jwtfilter.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jwtfilter.error.BearerError;
-import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.core.AuthenticationOutcome;
 import dev.jwtfilter.core.JwtAuthenticator;
+import dev.jwtfilter.error.BearerError;
+import dev.jwtfilter.principal.JwtPrincipal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -34,7 +34,11 @@ class TokenBuilderTest {
 
     @Test
     void rolesWhenRolesClaimIsADottedPathThenNestedWhereTheConfigurationReadsThem() {
-        String token = KEYCLOAK_LIKE.token().claim("realm_access", Map.of("other", "kept")).roles("admin").sign();
+        String token = KEYCLOAK_LIKE
+                .token()
+                .claim("realm_access", Map.of("other", "kept"))
+                .roles("admin")
+                .sign();
 
         assertThat(payload(token)).contains("\"realm_access\":{\"other\":\"kept\",\"roles\":[\"admin\"]}");
         assertThat(principal(KEYCLOAK_LIKE, token).getRoles()).containsExactly("admin");
@@ -42,14 +46,17 @@ class TokenBuilderTest {
 
     @Test
     void claimWhenInstantThenNumericDateSeconds() {
-        String token = PLAIN.token().claim("auth_time", Instant.ofEpochSecond(1_700_000_000L)).sign();
+        String token = PLAIN.token()
+                .claim("auth_time", Instant.ofEpochSecond(1_700_000_000L))
+                .sign();
 
         assertThat(payload(token)).contains("\"auth_time\":1700000000");
     }
 
     @Test
     void audienceWhenSeveralThenArrayAcceptedWhenOneMatches() {
-        String token = PLAIN.token().audience("other-api", JwtTestKit.DEFAULT_AUDIENCE).sign();
+        String token =
+                PLAIN.token().audience("other-api", JwtTestKit.DEFAULT_AUDIENCE).sign();
 
         assertThat(payload(token)).contains("\"aud\":[\"other-api\",\"test-api\"]");
         assertThat(authenticate(PLAIN, token)).isInstanceOf(AuthenticationOutcome.Authenticated.class);
@@ -63,14 +70,18 @@ class TokenBuilderTest {
 
     @Test
     void headerWhenTypRemovedThenStillAcceptedButAlgCannotBeChanged() {
-        assertThat(authenticate(PLAIN, PLAIN.token().type(null).sign())).isInstanceOf(AuthenticationOutcome.Authenticated.class);
-        assertThatThrownBy(() -> PLAIN.token().header("alg", "HS256")).isInstanceOf(IllegalArgumentException.class)
+        assertThat(authenticate(PLAIN, PLAIN.token().type(null).sign()))
+                .isInstanceOf(AuthenticationOutcome.Authenticated.class);
+        assertThatThrownBy(() -> PLAIN.token().header("alg", "HS256"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("withAlgNone");
     }
 
     @Test
     void rolesWhenGivenTwiceThenTheLastWinsAndNoneIsAnEmptyArray() {
-        assertThat(principal(PLAIN, PLAIN.token().roles("admin").roles("user").sign()).getRoles()).isEqualTo(Set.of("user"));
+        assertThat(principal(PLAIN, PLAIN.token().roles("admin").roles("user").sign())
+                        .getRoles())
+                .isEqualTo(Set.of("user"));
         assertThat(payload(PLAIN.token().roles().sign())).contains("\"groups\":[]");
     }
 }

@@ -1,15 +1,13 @@
 package dev.jwtfilter.config;
 
 import dev.jwtfilter.verify.TrustedIssuer;
-
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /** The validation rules of {@link JwtConfigBuilder#build()}, one small method per group of settings. */
 final class ConfigChecks {
-    private ConfigChecks() {
-    }
+    private ConfigChecks() {}
 
     static void identity(JwtConfigBuilder b, List<String> problems) {
         if (b.issuer == null || b.issuer.isBlank()) {
@@ -54,7 +52,9 @@ final class ConfigChecks {
         if (b.principalClaims.isEmpty() || b.principalClaims.stream().anyMatch(ConfigChecks::blank)) {
             problems.add("At least one principal name claim is required");
         }
-        if (blank(b.rolesClaim) || b.rolesClaim.startsWith(".") || b.rolesClaim.endsWith(".")
+        if (blank(b.rolesClaim)
+                || b.rolesClaim.startsWith(".")
+                || b.rolesClaim.endsWith(".")
                 || b.rolesClaim.contains("..")) {
             problems.add("Roles claim must be a claim name or a dotted path such as realm_access.roles");
         }
@@ -123,7 +123,8 @@ final class ConfigChecks {
 
     /** RFC 7230 section 3.2.6 {@code token}: what both a header name and a cookie name (RFC 6265) must be. */
     private static boolean isToken(String name) {
-        return !name.isEmpty() && name.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0);
+        return !name.isEmpty()
+                && name.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0);
     }
 
     static boolean isUrlPattern(String pattern) {

@@ -6,8 +6,7 @@ import java.util.Locale;
 
 /** Parses the duration syntax of every setting: {@code 60} (seconds), {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 14d} or ISO-8601 {@code PT5M}. */
 public final class Durations {
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * @param value the text to parse, for example {@code 30s}
@@ -29,14 +28,23 @@ public final class Durations {
             }
             long amount = Long.parseLong(v.substring(0, v.length() - 1));
             switch (unit) {
-                case 'd': return Duration.ofDays(amount);
-                case 'h': return Duration.ofHours(amount);
-                case 'm': return Duration.ofMinutes(amount);
-                case 's': return Duration.ofSeconds(amount);
-                default: throw new NumberFormatException(value);
+                case 'd':
+                    return Duration.ofDays(amount);
+                case 'h':
+                    return Duration.ofHours(amount);
+                case 'm':
+                    return Duration.ofMinutes(amount);
+                case 's':
+                    return Duration.ofSeconds(amount);
+                default:
+                    throw new NumberFormatException(value);
             }
-        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException | ArithmeticException e) {
-            throw new IllegalArgumentException("expected a duration such as 60, 30s, 5m, 1h, 14d or PT5M, got '" + value + "'", e);
+        } catch (NumberFormatException
+                | DateTimeParseException
+                | StringIndexOutOfBoundsException
+                | ArithmeticException e) {
+            throw new IllegalArgumentException(
+                    "expected a duration such as 60, 30s, 5m, 1h, 14d or PT5M, got '" + value + "'", e);
         }
     }
 }

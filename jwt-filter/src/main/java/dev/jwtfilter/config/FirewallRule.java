@@ -50,7 +50,9 @@ public enum FirewallRule {
      * @throws IllegalArgumentException listing the known names
      */
     public static FirewallRule fromWireName(String name) {
-        return Arrays.stream(values()).filter(rule -> rule.wireName.equalsIgnoreCase(name)).findFirst()
+        return Arrays.stream(values())
+                .filter(rule -> rule.wireName.equalsIgnoreCase(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown rule '" + name + "', expected some of "
                         + Arrays.stream(values()).map(FirewallRule::wireName).toList()));
     }

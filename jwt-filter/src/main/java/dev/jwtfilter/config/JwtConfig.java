@@ -2,9 +2,9 @@ package dev.jwtfilter.config;
 
 import dev.jwtfilter.event.AuthEventListener;
 import dev.jwtfilter.revoke.CachingRevocationList;
+import dev.jwtfilter.revoke.RevocationCheck;
 import dev.jwtfilter.revoke.RevocationList;
 import dev.jwtfilter.revoke.RevocationListCheck;
-import dev.jwtfilter.revoke.RevocationCheck;
 import dev.jwtfilter.verify.TrustedIssuer;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,9 +67,11 @@ public final class JwtConfig {
         this.cacheMaxEntries = b.cacheMaxEntries;
         this.revocationCacheTtl = b.revocationCacheTtl;
         this.revocationJtiRequired = b.revocationJtiRequired;
-        this.revocationList = b.revocationList == null || b.revocationCacheTtl.isZero() ? b.revocationList
+        this.revocationList = b.revocationList == null || b.revocationCacheTtl.isZero()
+                ? b.revocationList
                 : new CachingRevocationList(b.revocationList, b.revocationCacheTtl, b.cacheMaxEntries, b.clock);
-        this.revocationCheck = revocationList != null ? new RevocationListCheck(revocationList, b.revocationJtiRequired)
+        this.revocationCheck = revocationList != null
+                ? new RevocationListCheck(revocationList, b.revocationJtiRequired)
                 : b.revocationCheck != null ? b.revocationCheck : RevocationCheck.NONE;
         this.eventListeners = List.copyOf(b.eventListeners);
         this.eventLogging = b.eventLogging;

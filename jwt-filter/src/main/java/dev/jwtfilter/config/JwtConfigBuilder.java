@@ -1,14 +1,14 @@
 package dev.jwtfilter.config;
 
-import dev.jwtfilter.internal.LogText;
 import com.nimbusds.jose.Algorithm;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.jwtfilter.event.AuthEventListener;
+import dev.jwtfilter.internal.LogText;
 import dev.jwtfilter.keys.JwksOptions;
 import dev.jwtfilter.keys.KeySources;
 import dev.jwtfilter.keys.VerificationKeys;
-import dev.jwtfilter.revoke.RevocationList;
 import dev.jwtfilter.revoke.RevocationCheck;
+import dev.jwtfilter.revoke.RevocationList;
 import dev.jwtfilter.verify.TrustedIssuer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -74,8 +74,7 @@ public final class JwtConfigBuilder {
     final List<AuthEventListener> eventListeners = new ArrayList<>();
     boolean eventLogging = true;
 
-    JwtConfigBuilder() {
-    }
+    JwtConfigBuilder() {}
 
     /**
      * Sets the exact issuer ({@code iss}) tokens must carry. Required.
@@ -160,7 +159,8 @@ public final class JwtConfigBuilder {
      * @return this builder
      */
     public JwtConfigBuilder jwksUri(URI uri) {
-        keyInputs.add(new KeyInput("JWKS URI", () -> KeySources.remote(uri, jwksOptions, remoteAlgorithms(), jwksFallback)));
+        keyInputs.add(
+                new KeyInput("JWKS URI", () -> KeySources.remote(uri, jwksOptions, remoteAlgorithms(), jwksFallback)));
         return this;
     }
 
@@ -183,8 +183,12 @@ public final class JwtConfigBuilder {
             text = KeySources.fetch(uri, jwksOptions);
         } catch (IllegalArgumentException e) {
             // remote() refuses a plain-http URL off loopback again, so that stays a start-up failure.
-            LOG.log(System.Logger.Level.WARNING, "{0} could not be fetched at start-up ({1}); taken for a JWKS "
-                    + "endpoint: tokens get 503 until it serves a JWK set", uri, LogText.clean(e.getMessage()));
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "{0} could not be fetched at start-up ({1}); taken for a JWKS "
+                            + "endpoint: tokens get 503 until it serves a JWK set",
+                    uri,
+                    LogText.clean(e.getMessage()));
             return KeySources.remote(uri, jwksOptions, remoteAlgorithms());
         }
         if (KeyTexts.isJwkSet(text)) {
@@ -258,7 +262,8 @@ public final class JwtConfigBuilder {
      * @return this builder
      */
     public JwtConfigBuilder trustedIssuer(String name, Consumer<JwtConfigBuilder> settings) {
-        issuerEntries.add(new IssuerEntry(Objects.requireNonNull(name, "name"), Objects.requireNonNull(settings, "settings")));
+        issuerEntries.add(
+                new IssuerEntry(Objects.requireNonNull(name, "name"), Objects.requireNonNull(settings, "settings")));
         return this;
     }
 
@@ -663,7 +668,8 @@ public final class JwtConfigBuilder {
         problems.addAll(jwksOptions.problems());
         VerificationKeys keys = ownIssuer ? resolveKeys(problems) : null;
         if (!ownIssuer && jwksFallback != null) {
-            problems.add("A JWKS fallback set outside any issuer entry is never used: set it in the entry it belongs to");
+            problems.add(
+                    "A JWKS fallback set outside any issuer entry is never used: set it in the entry it belongs to");
         }
         Set<JWSAlgorithm> allowed = keys == null ? Set.of() : allowedAlgorithms(keys, problems);
         ConfigChecks.distinctIssuers(ownIssuer ? issuer : null, entries, problems);
@@ -678,11 +684,16 @@ public final class JwtConfigBuilder {
         Set<String> required = new LinkedHashSet<>(requiredClaims);
         required.addAll(profile.requiredClaims());
         boolean profileTypes = !profile.types().isEmpty();
-        return TrustedIssuer.builder(issuer, keys).audiences(audiences).algorithms(allowed, !algorithms.isEmpty())
-                .clock(clock).clockSkew(clockSkew)
+        return TrustedIssuer.builder(issuer, keys)
+                .audiences(audiences)
+                .algorithms(allowed, !algorithms.isEmpty())
+                .clock(clock)
+                .clockSkew(clockSkew)
                 .types(profileTypes ? profile.types() : acceptedTypes, typeRequired || profileTypes)
-                .claims(required, profile.stringClaims()).maxTokenAge(maxTokenAge)
-                .principal(principalClaims, rolesClaim, rolePrefix, namePrefix).build();
+                .claims(required, profile.stringClaims())
+                .maxTokenAge(maxTokenAge)
+                .principal(principalClaims, rolesClaim, rolePrefix, namePrefix)
+                .build();
     }
 
     private List<TrustedIssuer> buildEntries(List<String> problems) {
@@ -726,14 +737,17 @@ public final class JwtConfigBuilder {
 
     private VerificationKeys resolveKeys(List<String> problems) {
         if (keyInputs.size() != 1) {
-            problems.add(keyInputs.isEmpty()
-                    ? "No key configured: set jwt.hmac-secret, jwt.public-key, jwt.public-key.file, jwt.keys.attribute, jwt.jwks.uri or jwt.oidc.discovery"
-                    : "More than one key source configured (" + keyInputs.stream().map(KeyInput::name).toList()
-                    + "): choose one");
+            problems.add(
+                    keyInputs.isEmpty()
+                            ? "No key configured: set jwt.hmac-secret, jwt.public-key, jwt.public-key.file, jwt.keys.attribute, jwt.jwks.uri or jwt.oidc.discovery"
+                            : "More than one key source configured ("
+                                    + keyInputs.stream().map(KeyInput::name).toList() + "): choose one");
             return null;
         }
         KeyInput input = keyInputs.get(0);
-        if (jwksFallback != null && !input.name().equals("JWKS URI") && !input.name().equals("OIDC discovery")) {
+        if (jwksFallback != null
+                && !input.name().equals("JWKS URI")
+                && !input.name().equals("OIDC discovery")) {
             problems.add("A JWKS fallback is only used with a JWKS URI or OIDC discovery, not with " + input.name());
             return null;
         }
@@ -753,16 +767,14 @@ public final class JwtConfigBuilder {
             if (Algorithm.NONE.getName().equalsIgnoreCase(alg.getName())) {
                 problems.add("Algorithm 'none' can never be allowed");
             } else if (!keys.algorithms().contains(alg)) {
-                problems.add("Algorithm " + alg + " does not suit the configured keys (they allow "
-                        + keys.algorithms() + ")");
+                problems.add("Algorithm " + alg + " does not suit the configured keys (they allow " + keys.algorithms()
+                        + ")");
             }
         }
         return algorithms;
     }
 
-    private record KeyInput(String name, Supplier<VerificationKeys> keys) {
-    }
+    private record KeyInput(String name, Supplier<VerificationKeys> keys) {}
 
-    private record IssuerEntry(String name, Consumer<JwtConfigBuilder> settings) {
-    }
+    private record IssuerEntry(String name, Consumer<JwtConfigBuilder> settings) {}
 }

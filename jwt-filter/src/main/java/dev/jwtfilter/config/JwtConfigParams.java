@@ -134,10 +134,32 @@ public final class JwtConfigParams {
     public static final String ISSUER_ENTRY_PREFIX = "jwt.issuers.";
 
     /** The settings an issuer entry may have of its own; every other setting is shared. */
-    public static final Set<String> ISSUER_ENTRY_PARAMS = Set.of(ISSUER, AUDIENCES, HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE,
-            JWKS_URI, JWKS_FALLBACK_FILE, OIDC_DISCOVERY, JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_REFRESH_AHEAD,
-            JWKS_RATE_LIMIT, JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT, JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW,
-            MAX_TOKEN_AGE, TYPES, TYPE_REQUIRED, PROFILE, REQUIRED_CLAIMS, PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX,
+    public static final Set<String> ISSUER_ENTRY_PARAMS = Set.of(
+            ISSUER,
+            AUDIENCES,
+            HMAC_SECRET,
+            PUBLIC_KEY,
+            PUBLIC_KEY_FILE,
+            JWKS_URI,
+            JWKS_FALLBACK_FILE,
+            OIDC_DISCOVERY,
+            JWKS_CACHE_TTL,
+            JWKS_REFRESH_TIMEOUT,
+            JWKS_REFRESH_AHEAD,
+            JWKS_RATE_LIMIT,
+            JWKS_OUTAGE_TOLERANCE,
+            JWKS_CONNECT_TIMEOUT,
+            JWKS_READ_TIMEOUT,
+            ALGORITHMS,
+            CLOCK_SKEW,
+            MAX_TOKEN_AGE,
+            TYPES,
+            TYPE_REQUIRED,
+            PROFILE,
+            REQUIRED_CLAIMS,
+            PRINCIPAL_CLAIMS,
+            ROLES_CLAIM,
+            ROLE_PREFIX,
             NAME_PREFIX);
 
     /**
@@ -149,14 +171,53 @@ public final class JwtConfigParams {
     public static final String EVENTS_LOG = "jwt.events.log";
 
     /** Every name above. */
-    static final Set<String> ALL = Set.of(ISSUER, AUDIENCES, HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE, KEYS_ATTRIBUTE, JWKS_URI,
-            JWKS_FALLBACK_FILE, OIDC_DISCOVERY, JWKS_CACHE_TTL, JWKS_REFRESH_TIMEOUT, JWKS_REFRESH_AHEAD, JWKS_RATE_LIMIT,
-            JWKS_OUTAGE_TOLERANCE, JWKS_CONNECT_TIMEOUT, JWKS_READ_TIMEOUT, ALGORITHMS, CLOCK_SKEW, MAX_TOKEN_AGE, TYPES,
-            TYPE_REQUIRED, PROFILE, REQUIRED_CLAIMS, PRINCIPAL_CLAIMS, ROLES_CLAIM, ROLE_PREFIX, NAME_PREFIX, REALM,
-            MAX_TOKEN_SIZE, COOKIE,
-            COOKIE_CSRF, COOKIE_CSRF_HEADER, COOKIE_CSRF_COOKIE, QUERY_PARAMETER, PUBLIC_PATHS, MODE, ANNOTATIONS, FIREWALL_ALLOW,
-            CACHE_ENABLED, CACHE_MAX_ENTRIES, ISSUERS, REVOCATION_ATTRIBUTE, REVOCATION_CACHE_TTL, REVOCATION_REQUIRE_JTI,
-            EVENTS_LISTENER, EVENTS_LOG);
+    static final Set<String> ALL = Set.of(
+            ISSUER,
+            AUDIENCES,
+            HMAC_SECRET,
+            PUBLIC_KEY,
+            PUBLIC_KEY_FILE,
+            KEYS_ATTRIBUTE,
+            JWKS_URI,
+            JWKS_FALLBACK_FILE,
+            OIDC_DISCOVERY,
+            JWKS_CACHE_TTL,
+            JWKS_REFRESH_TIMEOUT,
+            JWKS_REFRESH_AHEAD,
+            JWKS_RATE_LIMIT,
+            JWKS_OUTAGE_TOLERANCE,
+            JWKS_CONNECT_TIMEOUT,
+            JWKS_READ_TIMEOUT,
+            ALGORITHMS,
+            CLOCK_SKEW,
+            MAX_TOKEN_AGE,
+            TYPES,
+            TYPE_REQUIRED,
+            PROFILE,
+            REQUIRED_CLAIMS,
+            PRINCIPAL_CLAIMS,
+            ROLES_CLAIM,
+            ROLE_PREFIX,
+            NAME_PREFIX,
+            REALM,
+            MAX_TOKEN_SIZE,
+            COOKIE,
+            COOKIE_CSRF,
+            COOKIE_CSRF_HEADER,
+            COOKIE_CSRF_COOKIE,
+            QUERY_PARAMETER,
+            PUBLIC_PATHS,
+            MODE,
+            ANNOTATIONS,
+            FIREWALL_ALLOW,
+            CACHE_ENABLED,
+            CACHE_MAX_ENTRIES,
+            ISSUERS,
+            REVOCATION_ATTRIBUTE,
+            REVOCATION_CACHE_TTL,
+            REVOCATION_REQUIRE_JTI,
+            EVENTS_LISTENER,
+            EVENTS_LOG);
 
     /** MicroProfile JWT 2.1 names accepted as plain aliases, mapped to ours: the same meaning, our rules. */
     static final Map<String, String> MP_ALIASES = Map.of(
@@ -183,8 +244,7 @@ public final class JwtConfigParams {
             "mp.jwt.decrypt.key.location", "encrypted tokens (JWE) are not supported, only signed ones (JWS)",
             "mp.jwt.decrypt.key.algorithm", "encrypted tokens (JWE) are not supported, only signed ones (JWS)");
 
-    private JwtConfigParams() {
-    }
+    private JwtConfigParams() {}
 
     /**
      * @param name the parameter name

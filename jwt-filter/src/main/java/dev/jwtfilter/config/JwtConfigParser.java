@@ -21,8 +21,15 @@ import java.util.function.Function;
  * {@link JwtConfigParams#isOwnNamespace} holds. Stateless and thread safe.
  */
 public final class JwtConfigParser {
-    private static final java.util.Set<String> KEY_PARAMS = java.util.Set.of(HMAC_SECRET, PUBLIC_KEY, PUBLIC_KEY_FILE,
-            KEYS_ATTRIBUTE, JWKS_URI, OIDC_DISCOVERY, "mp.jwt.verify.publickey", MP_PUBLIC_KEY_LOCATION);
+    private static final java.util.Set<String> KEY_PARAMS = java.util.Set.of(
+            HMAC_SECRET,
+            PUBLIC_KEY,
+            PUBLIC_KEY_FILE,
+            KEYS_ATTRIBUTE,
+            JWKS_URI,
+            OIDC_DISCOVERY,
+            "mp.jwt.verify.publickey",
+            MP_PUBLIC_KEY_LOCATION);
     private final Function<String, String> environment;
     private final Function<String, String> systemProperties;
 
@@ -65,7 +72,8 @@ public final class JwtConfigParser {
         List<String> problems = new ArrayList<>();
         Map<String, String> entryParams = new LinkedHashMap<>();
         Map<String, String> plainParams = new LinkedHashMap<>();
-        params.forEach((name, raw) -> (name.startsWith(ISSUER_ENTRY_PREFIX) ? entryParams : plainParams).put(name, raw));
+        params.forEach(
+                (name, raw) -> (name.startsWith(ISSUER_ENTRY_PREFIX) ? entryParams : plainParams).put(name, raw));
         Map<String, String> values = canonicalValues(plainParams, problems);
         ParamReader reader = new ParamReader(values, problems);
         apply(reader, builder);
@@ -78,7 +86,8 @@ public final class JwtConfigParser {
         } catch (InvalidJwtConfigException e) {
             boolean keyGivenButBroken = KEY_PARAMS.stream().anyMatch(params::containsKey);
             // A key parameter that failed already has its own problem; "no key" would only repeat it.
-            e.problems().stream().filter(p -> !(keyGivenButBroken && p.startsWith("No key configured")))
+            e.problems().stream()
+                    .filter(p -> !(keyGivenButBroken && p.startsWith("No key configured")))
                     .forEach(problems::add);
         }
         throw new InvalidJwtConfigException(problems);
@@ -114,8 +123,11 @@ public final class JwtConfigParser {
     }
 
     /** Each name in {@code jwt.issuers} becomes a trusted issuer entry from its {@code jwt.issuers.NAME.*} parameters. */
-    private void applyIssuerEntries(Map<String, String> values, Map<String, String> entryParams, JwtConfigBuilder builder,
-                                    List<String> problems) {
+    private void applyIssuerEntries(
+            Map<String, String> values,
+            Map<String, String> entryParams,
+            JwtConfigBuilder builder,
+            List<String> problems) {
         List<String> names = new ArrayList<>();
         new ParamReader(values, problems).list(ISSUERS, names::addAll);
         Map<String, Map<String, String>> entries = new LinkedHashMap<>();
@@ -142,14 +154,15 @@ public final class JwtConfigParser {
                 }
             }
         });
-        entries.forEach((name, entryValues) -> builder.trustedIssuer(name,
-                b -> applyIssuer(new ParamReader(entryValues, problems, ISSUER_ENTRY_PREFIX + name + "."), b)));
+        entries.forEach((name, entryValues) -> builder.trustedIssuer(
+                name, b -> applyIssuer(new ParamReader(entryValues, problems, ISSUER_ENTRY_PREFIX + name + "."), b)));
     }
 
     private static void apply(ParamReader r, JwtConfigBuilder b) {
         applyIssuer(r, b);
         r.string(KEYS_ATTRIBUTE, name -> {
-            throw new IllegalArgumentException("only the servlet filter and the mechanism can read a context attribute");
+            throw new IllegalArgumentException(
+                    "only the servlet filter and the mechanism can read a context attribute");
         });
         r.string(REALM, b::realm);
         r.integer(MAX_TOKEN_SIZE, b::maxTokenBytes);
@@ -162,7 +175,10 @@ public final class JwtConfigParser {
         r.list(PUBLIC_PATHS, b::publicPaths);
         r.string(MODE, mode -> b.mode(r.enumValue(MODE, mode, AuthenticationMode.class)));
         r.bool(ANNOTATIONS, b::annotationsEnforced);
-        r.list(FIREWALL_ALLOW, names -> b.firewallAllow(names.stream().map(FirewallRule::fromWireName).toList()));
+        r.list(
+                FIREWALL_ALLOW,
+                names -> b.firewallAllow(
+                        names.stream().map(FirewallRule::fromWireName).toList()));
         r.bool(CACHE_ENABLED, b::cacheEnabled);
         r.integer(CACHE_MAX_ENTRIES, b::cacheMaxEntries);
         applyRevocation(r, b);
@@ -172,7 +188,8 @@ public final class JwtConfigParser {
 
     private static void applyRevocation(ParamReader r, JwtConfigBuilder b) {
         r.string(REVOCATION_ATTRIBUTE, name -> {
-            throw new IllegalArgumentException("only the servlet filter and the mechanism can read a context attribute");
+            throw new IllegalArgumentException(
+                    "only the servlet filter and the mechanism can read a context attribute");
         });
         r.duration(REVOCATION_CACHE_TTL, b::revocationCacheTtl);
         r.bool(REVOCATION_REQUIRE_JTI, b::revocationJtiRequired);
@@ -193,7 +210,9 @@ public final class JwtConfigParser {
         });
         r.string(JWKS_FALLBACK_FILE, file -> r.file(JWKS_FALLBACK_FILE, file, b::jwksFallback));
         applyJwksOptions(r, b);
-        r.list(ALGORITHMS, names -> b.algorithms(names.stream().map(JWSAlgorithm::parse).toList()));
+        r.list(
+                ALGORITHMS,
+                names -> b.algorithms(names.stream().map(JWSAlgorithm::parse).toList()));
         r.duration(CLOCK_SKEW, b::clockSkew);
         r.duration(MAX_TOKEN_AGE, b::maxTokenAge);
         r.list(TYPES, b::acceptedTypes);
@@ -232,5 +251,4 @@ public final class JwtConfigParser {
         Path path = location.regionMatches(true, 0, "file:", 0, 5) ? Path.of(URI.create(location)) : Path.of(location);
         return Files.readString(path);
     }
-
 }

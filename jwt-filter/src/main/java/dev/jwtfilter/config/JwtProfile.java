@@ -15,7 +15,10 @@ public enum JwtProfile {
      * {@code client_id}, {@code iat} and {@code jti} (section 2.2), of which {@code sub}, {@code client_id} and
      * {@code jti} are non-blank strings (RFC 7519 section 4.1.2 and 4.1.7, RFC 8693 section 4.3).
      */
-    RFC9068(Set.of("at+jwt"), Set.of("iss", "exp", "aud", "sub", "client_id", "iat", "jti"), Set.of("sub", "client_id", "jti"));
+    RFC9068(
+            Set.of("at+jwt"),
+            Set.of("iss", "exp", "aud", "sub", "client_id", "iat", "jti"),
+            Set.of("sub", "client_id", "jti"));
 
     private final Set<String> types;
     private final Set<String> requiredClaims;

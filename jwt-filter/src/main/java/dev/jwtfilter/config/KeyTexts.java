@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
 final class KeyTexts {
     private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+={0,2}");
 
-    private KeyTexts() {
-    }
+    private KeyTexts() {}
 
     /** @return the JWK or JWK set JSON the text holds, plain or base64url-encoded; null when it holds none (PEM) */
     static String json(String text) {

@@ -11,8 +11,7 @@ import java.util.List;
  * closed with a message naming each.
  */
 final class ListenerClasses {
-    private ListenerClasses() {
-    }
+    private ListenerClasses() {}
 
     /** @throws IllegalArgumentException naming every class that is missing, of the wrong type or not constructible */
     static List<AuthEventListener> instantiate(List<String> classNames) {
@@ -43,7 +42,9 @@ final class ListenerClasses {
         if (e instanceof ClassNotFoundException || e instanceof NoClassDefFoundError) {
             return "class not found";
         }
-        if (e instanceof NoSuchMethodException || e instanceof IllegalAccessException || e instanceof InstantiationException) {
+        if (e instanceof NoSuchMethodException
+                || e instanceof IllegalAccessException
+                || e instanceof InstantiationException) {
             return "needs a public no-argument constructor";
         }
         if (e instanceof InvocationTargetException invocation && invocation.getCause() != null) {

@@ -29,8 +29,7 @@ final class MicroProfileKeys {
     // Two characters at least, so that a Windows drive ("C:\keys\pub.pem") stays a path.
     private static final Pattern URL_SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]+):.*", Pattern.DOTALL);
 
-    private MicroProfileKeys() {
-    }
+    private MicroProfileKeys() {}
 
     static void apply(ParamReader r, JwtConfigBuilder b) {
         r.string(MP_PUBLIC_KEY_LOCATION, location -> location(location, b));
@@ -43,20 +42,23 @@ final class MicroProfileKeys {
         String cookie = r.get(MP_TOKEN_COOKIE);
         if (header == null || header.equalsIgnoreCase("Authorization")) {
             if (cookie != null) {
-                LOG.log(System.Logger.Level.WARNING, MP_TOKEN_COOKIE + " is ignored: MicroProfile JWT reads a token cookie "
-                        + "only with " + MP_TOKEN_HEADER + "=Cookie (or use " + COOKIE + ")");
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        MP_TOKEN_COOKIE + " is ignored: MicroProfile JWT reads a token cookie " + "only with "
+                                + MP_TOKEN_HEADER + "=Cookie (or use " + COOKIE + ")");
             }
             return;
         }
         r.string(MP_TOKEN_HEADER, value -> {
             if (!value.equalsIgnoreCase("Cookie")) {
-                throw new IllegalArgumentException("'" + value + "' is not supported; use Authorization (the default) or Cookie");
+                throw new IllegalArgumentException(
+                        "'" + value + "' is not supported; use Authorization (the default) or Cookie");
             }
             if (r.get(COOKIE) == null) {
                 b.cookieName(cookie == null ? DEFAULT_COOKIE : cookie);
             } else if (cookie != null) {
-                throw new IllegalArgumentException("the cookie is named twice, by " + COOKIE + " and " + MP_TOKEN_COOKIE
-                        + "; keep one");
+                throw new IllegalArgumentException(
+                        "the cookie is named twice, by " + COOKIE + " and " + MP_TOKEN_COOKIE + "; keep one");
             }
         });
     }
@@ -71,9 +73,11 @@ final class MicroProfileKeys {
         switch (scheme.group(1).toLowerCase(Locale.ROOT)) {
             case "https", "http" -> b.publicKeyLocation(uri(location));
             case "file" -> JwtConfigParser.keyText(b, readFile(location));
-            case "classpath" -> JwtConfigParser.keyText(b, readResource(location.substring("classpath:".length()), location));
-            default -> throw new IllegalArgumentException("the " + scheme.group(1) + ": scheme is not supported; use a path, "
-                    + "a class-path resource, or a classpath:, file: or https: URL");
+            case "classpath" ->
+                JwtConfigParser.keyText(b, readResource(location.substring("classpath:".length()), location));
+            default ->
+                throw new IllegalArgumentException("the " + scheme.group(1) + ": scheme is not supported; use a path, "
+                        + "a class-path resource, or a classpath:, file: or https: URL");
         }
     }
 

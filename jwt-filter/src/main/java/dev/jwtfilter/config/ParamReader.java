@@ -50,8 +50,12 @@ final class ParamReader {
     }
 
     void list(String name, Consumer<List<String>> sink) {
-        string(name, value -> sink.accept(Arrays.stream(value.split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).toList()));
+        string(
+                name,
+                value -> sink.accept(Arrays.stream(value.split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList()));
     }
 
     void bool(String name, Consumer<Boolean> sink) {
@@ -95,8 +99,12 @@ final class ParamReader {
         try {
             return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown value '" + value + "', expected one of "
-                    + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList(), e);
+            throw new IllegalArgumentException(
+                    "unknown value '" + value + "', expected one of "
+                            + Arrays.stream(type.getEnumConstants())
+                                    .map(c -> c.name().toLowerCase(Locale.ROOT))
+                                    .toList(),
+                    e);
         }
     }
 }

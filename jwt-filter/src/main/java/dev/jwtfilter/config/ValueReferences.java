@@ -18,8 +18,9 @@ final class ValueReferences {
     /** What the names of secret parameters end with ({@code jwt.hmac-secret}, {@code jwt.issuers.NAME.hmac-secret}). */
     private static final String SECRET_SUFFIX = "hmac-secret";
     /** Names that mean a source in other tools' syntax; as a variable name with a default they are a typo. */
-    private static final java.util.Set<String> SOURCE_LOOKALIKES = java.util.Set.of("env", "sys", "environment",
-            "system", "sysprop", "sysprops", "prop", "property", "file");
+    private static final java.util.Set<String> SOURCE_LOOKALIKES =
+            java.util.Set.of("env", "sys", "environment", "system", "sysprop", "sysprops", "prop", "property", "file");
+
     private final Function<String, String> environment;
     private final Function<String, String> systemProperties;
 

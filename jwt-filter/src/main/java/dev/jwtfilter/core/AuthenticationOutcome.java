@@ -9,22 +9,19 @@ public sealed interface AuthenticationOutcome {
     AuthenticationOutcome ANONYMOUS = new Anonymous();
 
     /** No token was sent. */
-    record Anonymous() implements AuthenticationOutcome {
-    }
+    record Anonymous() implements AuthenticationOutcome {}
 
     /**
      * A token was sent and verified.
      *
      * @param principal the caller
      */
-    record Authenticated(JwtPrincipal principal) implements AuthenticationOutcome {
-    }
+    record Authenticated(JwtPrincipal principal) implements AuthenticationOutcome {}
 
     /**
      * A token or header was sent and refused, or could not be verified.
      *
      * @param error the answer to give
      */
-    record Failed(BearerError error) implements AuthenticationOutcome {
-    }
+    record Failed(BearerError error) implements AuthenticationOutcome {}
 }

@@ -1,6 +1,7 @@
 package dev.jwtfilter.core;
 
 import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.core.VerifiedTokenCache.Cached;
 import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.event.AuthEvent;
 import dev.jwtfilter.event.AuthEventCounters;
@@ -18,8 +19,6 @@ import dev.jwtfilter.verify.TokenVerifier;
 import dev.jwtfilter.verify.TrustedIssuer;
 import dev.jwtfilter.verify.Validity;
 import dev.jwtfilter.verify.VerifiedJwt;
-
-import dev.jwtfilter.core.VerifiedTokenCache.Cached;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -41,7 +40,8 @@ import java.util.Map;
  */
 public final class JwtAuthenticator {
     private static final System.Logger LOG = System.getLogger(JwtAuthenticator.class.getName());
-    private static final AuthenticationOutcome.Failed INVALID = new AuthenticationOutcome.Failed(BearerError.INVALID_TOKEN);
+    private static final AuthenticationOutcome.Failed INVALID =
+            new AuthenticationOutcome.Failed(BearerError.INVALID_TOKEN);
 
     private final int maxTokenBytes;
     private final TokenVerifier verifier;
@@ -143,10 +143,13 @@ public final class JwtAuthenticator {
         if (outcome instanceof AuthenticationOutcome.Failed) {
             return;
         }
-        AuthEventReason reason = answer.equals(BearerError.MISSING_TOKEN) ? AuthEventReason.MISSING
-                : AuthEventReason.INSUFFICIENT_ROLE;
-        publish(reason, outcome instanceof AuthenticationOutcome.Authenticated authenticated
-                ? authenticated.principal().getJwt() : null);
+        AuthEventReason reason =
+                answer.equals(BearerError.MISSING_TOKEN) ? AuthEventReason.MISSING : AuthEventReason.INSUFFICIENT_ROLE;
+        publish(
+                reason,
+                outcome instanceof AuthenticationOutcome.Authenticated authenticated
+                        ? authenticated.principal().getJwt()
+                        : null);
     }
 
     /**
@@ -204,8 +207,8 @@ public final class JwtAuthenticator {
     private IssuerRules rulesFor(VerifiedJwt jwt) throws JwtVerificationException {
         IssuerRules rules = issuers.get(jwt.issuer().orElse(null));
         if (rules == null) {
-            throw new JwtVerificationException(JwtVerificationException.Failure.INVALID, AuthEventReason.WRONG_ISSUER,
-                    "Issuer not trusted");
+            throw new JwtVerificationException(
+                    JwtVerificationException.Failure.INVALID, AuthEventReason.WRONG_ISSUER, "Issuer not trusted");
         }
         return rules;
     }
@@ -220,8 +223,11 @@ public final class JwtAuthenticator {
         }
 
         Validity validityOf(VerifiedJwt jwt) {
-            return jwt.validity().orElseGet(() -> Validity.of(jwt.claims(), issuer.clockSkew(),
-                    issuer.maxTokenAge().orElse(null)));
+            return jwt.validity()
+                    .orElseGet(() -> Validity.of(
+                            jwt.claims(),
+                            issuer.clockSkew(),
+                            issuer.maxTokenAge().orElse(null)));
         }
     }
 
@@ -254,14 +260,20 @@ public final class JwtAuthenticator {
             publish(AuthEventReason.REVOKED, jwt);
             return INVALID;
         } catch (RevocationUnavailableException e) {
-            LOG.log(System.Logger.Level.WARNING, "Revocation state unavailable, token refused: {0}", LogText.clean(e.getMessage()));
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Revocation state unavailable, token refused: {0}",
+                    LogText.clean(e.getMessage()));
             publish(AuthEventReason.REVOCATION_UNAVAILABLE, jwt);
             return new AuthenticationOutcome.Failed(BearerError.REVOCATION_UNAVAILABLE);
         }
     }
 
     private void publish(AuthEventReason reason, VerifiedJwt jwt) {
-        events.report(reason, jwt == null ? null : jwt.issuer().orElse(null), jwt == null ? null : jwt.subject().orElse(null));
+        events.report(
+                reason,
+                jwt == null ? null : jwt.issuer().orElse(null),
+                jwt == null ? null : jwt.subject().orElse(null));
     }
 
     private void publish(AuthEventReason reason, String issuer, String subject) {
@@ -273,7 +285,10 @@ public final class JwtAuthenticator {
             case EXPIRED:
                 return BearerError.EXPIRED_TOKEN;
             case KEYS_UNAVAILABLE:
-                LOG.log(System.Logger.Level.WARNING, "No verification key available: {0}", LogText.clean(e.getMessage()));
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "No verification key available: {0}",
+                        LogText.clean(e.getMessage()));
                 return BearerError.KEYS_UNAVAILABLE;
             default:
                 if (LOG.isLoggable(System.Logger.Level.DEBUG)) {

@@ -32,8 +32,7 @@ final class VerifiedTokenCache<V> {
      * @param validity the time window verification computed, checked again on every hit
      * @param <V> the value type
      */
-    public record Cached<V>(V value, Validity validity) {
-    }
+    public record Cached<V>(V value, Validity validity) {}
 
     /** @param maxEntries the most tokens remembered at once, at least 1 */
     public VerifiedTokenCache(int maxEntries) {
@@ -62,7 +61,8 @@ final class VerifiedTokenCache<V> {
      * @param verifiedAtGeneration {@link #generation()} read before verification started
      */
     public void put(String token, Cached<V> cached, long nowMillis, long verifiedAtGeneration) {
-        if (token.length() > MAX_TOKEN_CHARS || cached.validity().endedBy(nowMillis)
+        if (token.length() > MAX_TOKEN_CHARS
+                || cached.validity().endedBy(nowMillis)
                 || generation.get() != verifiedAtGeneration) {
             return;
         }

@@ -14,46 +14,48 @@ public record BearerError(int status, BearerErrorCode code, String description) 
     /** No token on a protected resource: 401 with a bare challenge. */
     public static final BearerError MISSING_TOKEN = new BearerError(401, null, "Authentication required");
     /** Bad signature, wrong issuer or audience, malformed or otherwise unacceptable token: 401. */
-    public static final BearerError INVALID_TOKEN = new BearerError(401, BearerErrorCode.INVALID_TOKEN, "Invalid token");
+    public static final BearerError INVALID_TOKEN =
+            new BearerError(401, BearerErrorCode.INVALID_TOKEN, "Invalid token");
     /** A token whose {@code exp} has passed: 401. */
-    public static final BearerError EXPIRED_TOKEN = new BearerError(401, BearerErrorCode.INVALID_TOKEN, "Token has expired");
+    public static final BearerError EXPIRED_TOKEN =
+            new BearerError(401, BearerErrorCode.INVALID_TOKEN, "Token has expired");
     /** A malformed {@code Authorization} header: 400. */
-    public static final BearerError MALFORMED_HEADER = new BearerError(400, BearerErrorCode.INVALID_REQUEST,
-            "Malformed Authorization header");
+    public static final BearerError MALFORMED_HEADER =
+            new BearerError(400, BearerErrorCode.INVALID_REQUEST, "Malformed Authorization header");
     /**
      * A request path that the container and the application could read differently ({@code ..}, encoded
      * slashes and the other rules of {@code jwt.firewall.allow}): 400, refused before any access decision.
      */
-    public static final BearerError REJECTED_PATH = new BearerError(400, BearerErrorCode.INVALID_REQUEST,
-            "Request path not accepted");
+    public static final BearerError REJECTED_PATH =
+            new BearerError(400, BearerErrorCode.INVALID_REQUEST, "Request path not accepted");
     /** More than one token, or tokens sent by more than one method (RFC 6750 section 2): 400. */
-    public static final BearerError MULTIPLE_TOKENS = new BearerError(400, BearerErrorCode.INVALID_REQUEST,
-            "More than one token in the request");
+    public static final BearerError MULTIPLE_TOKENS =
+            new BearerError(400, BearerErrorCode.INVALID_REQUEST, "More than one token in the request");
     /**
      * A token read from a cookie on an unsafe method without a matching double-submit CSRF header: 403. Not
      * 400 as RFC 6750 section 3.1 suggests for {@code invalid_request}: the request is well formed but
      * refused, as a CSRF defence answers; and not 401, which would send a browser client to log in again.
      */
-    public static final BearerError CSRF_CHECK_FAILED = new BearerError(403, BearerErrorCode.INVALID_REQUEST,
-            "Missing or invalid CSRF token");
+    public static final BearerError CSRF_CHECK_FAILED =
+            new BearerError(403, BearerErrorCode.INVALID_REQUEST, "Missing or invalid CSRF token");
     /** Authenticated, but without any of the roles the resource allows: 403. */
-    public static final BearerError INSUFFICIENT_ROLE = new BearerError(403, BearerErrorCode.INSUFFICIENT_SCOPE,
-            "Insufficient role");
+    public static final BearerError INSUFFICIENT_ROLE =
+            new BearerError(403, BearerErrorCode.INSUFFICIENT_SCOPE, "Insufficient role");
     /** A resource that no caller may use ({@code @DenyAll}): 403. */
-    public static final BearerError ACCESS_DENIED = new BearerError(403, BearerErrorCode.INSUFFICIENT_SCOPE,
-            "Access denied");
+    public static final BearerError ACCESS_DENIED =
+            new BearerError(403, BearerErrorCode.INSUFFICIENT_SCOPE, "Access denied");
     /** The authentication configuration could not be built: our fault, logged at start, refused closed. */
-    public static final BearerError MISCONFIGURED = new BearerError(500, BearerErrorCode.SERVER_ERROR,
-            "Authentication is not configured correctly");
+    public static final BearerError MISCONFIGURED =
+            new BearerError(500, BearerErrorCode.SERVER_ERROR, "Authentication is not configured correctly");
     /** No key could be had to verify with (JWKS endpoint down, nothing cached): 503. */
-    public static final BearerError KEYS_UNAVAILABLE = new BearerError(503, BearerErrorCode.TEMPORARILY_UNAVAILABLE,
-            "Authentication is temporarily unavailable");
+    public static final BearerError KEYS_UNAVAILABLE =
+            new BearerError(503, BearerErrorCode.TEMPORARILY_UNAVAILABLE, "Authentication is temporarily unavailable");
     /**
      * The revocation state of a valid token could not be read (its store is down): 503, answered exactly as
      * {@link #KEYS_UNAVAILABLE} is, since a client can do nothing different about either.
      */
-    public static final BearerError REVOCATION_UNAVAILABLE = new BearerError(503,
-            BearerErrorCode.TEMPORARILY_UNAVAILABLE, "Authentication is temporarily unavailable");
+    public static final BearerError REVOCATION_UNAVAILABLE =
+            new BearerError(503, BearerErrorCode.TEMPORARILY_UNAVAILABLE, "Authentication is temporarily unavailable");
 
     /** @return the {@code error} member of the JSON body: the code, or {@code unauthorized} for a bare challenge */
     public String bodyError() {

@@ -29,10 +29,13 @@ final class IsolatingListeners implements AuthEventListener {
                 delegate.onEvent(event);
             } catch (RuntimeException | LinkageError e) {
                 // Authentication must not depend on a listener: the answer stays whatever the rules decided.
-                System.Logger.Level level = reported.compareAndSet(false, true) ? System.Logger.Level.WARNING
-                        : System.Logger.Level.DEBUG;
-                LOG.log(level, "Auth event listener {0} failed with {1}; the request is answered as decided",
-                        delegate.getClass().getName(), e.getClass().getName());
+                System.Logger.Level level =
+                        reported.compareAndSet(false, true) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
+                LOG.log(
+                        level,
+                        "Auth event listener {0} failed with {1}; the request is answered as decided",
+                        delegate.getClass().getName(),
+                        e.getClass().getName());
             }
         }
     }

@@ -18,9 +18,14 @@ import java.util.function.LongSupplier;
  */
 public final class LoggingAuthEventListener implements AuthEventListener {
     private static final System.Logger LOG = System.getLogger(LoggingAuthEventListener.class.getName());
-    private static final Set<AuthEventReason> NOTEWORTHY = Set.of(AuthEventReason.BAD_SIGNATURE,
-            AuthEventReason.UNKNOWN_KEY, AuthEventReason.WRONG_ISSUER, AuthEventReason.WRONG_AUDIENCE,
-            AuthEventReason.WRONG_TYPE, AuthEventReason.REVOKED, AuthEventReason.INSUFFICIENT_ROLE);
+    private static final Set<AuthEventReason> NOTEWORTHY = Set.of(
+            AuthEventReason.BAD_SIGNATURE,
+            AuthEventReason.UNKNOWN_KEY,
+            AuthEventReason.WRONG_ISSUER,
+            AuthEventReason.WRONG_AUDIENCE,
+            AuthEventReason.WRONG_TYPE,
+            AuthEventReason.REVOKED,
+            AuthEventReason.INSUFFICIENT_ROLE);
 
     private static final long INTERVAL_NANOS = 1_000_000_000L;
     private final LongSupplier nanoTime;
@@ -83,7 +88,8 @@ public final class LoggingAuthEventListener implements AuthEventListener {
      */
     public static String line(AuthEvent event) {
         String parties = "issuer=" + quoted(event.issuer()) + " subject=" + quoted(event.subject());
-        return event.accepted() ? "JWT accepted: " + parties
+        return event.accepted()
+                ? "JWT accepted: " + parties
                 : "JWT refused: reason=" + event.reason().label() + " " + parties;
     }
 

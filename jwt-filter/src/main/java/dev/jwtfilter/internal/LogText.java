@@ -4,8 +4,7 @@ package dev.jwtfilter.internal;
 public final class LogText {
     private static final int MAX_LENGTH = 200;
 
-    private LogText() {
-    }
+    private LogText() {}
 
     /**
      * @param text the text to clean; {@code null} gives an empty string
@@ -31,7 +30,10 @@ public final class LogText {
 
     private static boolean unsafe(int codePoint) {
         return switch (Character.getType(codePoint)) {
-            case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+            case Character.CONTROL,
+                    Character.FORMAT,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR,
                     Character.SURROGATE -> true;
             default -> false;
         };

@@ -17,8 +17,7 @@ public final class OwnerOnlyFiles {
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
-    private OwnerOnlyFiles() {
-    }
+    private OwnerOnlyFiles() {}
 
     /**
      * @param path the path, which need not exist
@@ -29,7 +28,8 @@ public final class OwnerOnlyFiles {
         while (existing != null && Files.notExists(existing)) {
             existing = existing.getParent();
         }
-        return existing != null && existing.getFileSystem().supportedFileAttributeViews().contains("posix");
+        return existing != null
+                && existing.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     /**

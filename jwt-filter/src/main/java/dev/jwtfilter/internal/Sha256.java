@@ -7,8 +7,7 @@ import java.util.HexFormat;
 
 /** The SHA-256 digest under which the stores keep refresh tokens and over-long token ids. Not API. */
 public final class Sha256 {
-    private Sha256() {
-    }
+    private Sha256() {}
 
     /**
      * @param text the text to hash

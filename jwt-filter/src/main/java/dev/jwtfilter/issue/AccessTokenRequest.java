@@ -14,8 +14,8 @@ import java.util.Set;
  * @param clientId the OAuth client the token is issued to, for {@code client_id} (RFC 9068 section 2.2);
  *                 {@code null} leaves the claim out, and the token then fails {@code jwt.profile=rfc9068}
  */
-public record AccessTokenRequest(String subject, String name, Set<String> groups, Map<String, Object> extraClaims,
-                                 String clientId) {
+public record AccessTokenRequest(
+        String subject, String name, Set<String> groups, Map<String, Object> extraClaims, String clientId) {
 
     /**
      * Validates and copies the components.

@@ -30,6 +30,7 @@ import java.util.Set;
 public final class NimbusAccessTokenIssuer implements AccessTokenIssuer {
     /** The default access token lifetime. */
     public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(15);
+
     private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
     private static final Set<String> REGISTERED = Set.of("iss", "sub", "aud", "exp", "nbf", "iat", "jti", "client_id");
 
@@ -49,8 +50,12 @@ public final class NimbusAccessTokenIssuer implements AccessTokenIssuer {
      * @param lifetime how long each token lives
      */
     public NimbusAccessTokenIssuer(JwtConfig config, SigningKeySet keys, Duration lifetime) {
-        this(config.ownIssuer().orElseThrow(() -> new IllegalArgumentException(
-                "Tokens can only be issued with an issuer of our own (jwt.issuer)")), keys, lifetime);
+        this(
+                config.ownIssuer()
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "Tokens can only be issued with an issuer of our own (jwt.issuer)")),
+                keys,
+                lifetime);
     }
 
     /**
@@ -60,8 +65,8 @@ public final class NimbusAccessTokenIssuer implements AccessTokenIssuer {
      */
     public NimbusAccessTokenIssuer(TrustedIssuer trusted, SigningKeySet keys, Duration lifetime) {
         if (trusted.rolesClaim().contains(".")) {
-            throw new IllegalArgumentException("Tokens can only be issued with a top-level roles claim, not "
-                    + trusted.rolesClaim());
+            throw new IllegalArgumentException(
+                    "Tokens can only be issued with a top-level roles claim, not " + trusted.rolesClaim());
         }
         if (lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("Access token lifetime must be positive");
@@ -72,7 +77,10 @@ public final class NimbusAccessTokenIssuer implements AccessTokenIssuer {
         this.rolesClaim = trusted.rolesClaim();
         this.clock = trusted.clock();
         this.lifetime = lifetime;
-        this.header = new JWSHeader.Builder(keys.algorithm()).type(AT_JWT).keyID(keys.activeKey().getKeyID()).build();
+        this.header = new JWSHeader.Builder(keys.algorithm())
+                .type(AT_JWT)
+                .keyID(keys.activeKey().getKeyID())
+                .build();
         try {
             this.signer = new DefaultJWSSignerFactory().createJWSSigner(keys.activeKey(), keys.algorithm());
         } catch (JOSEException e) {
@@ -95,9 +103,15 @@ public final class NimbusAccessTokenIssuer implements AccessTokenIssuer {
         String jti = newId();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder();
         request.extraClaims().forEach(claims::claim);
-        claims.issuer(issuer).subject(request.subject()).audience(audiences)
-                .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(expires))
-                .jwtID(jti).claim(nameClaim, request.name()).claim(rolesClaim, List.copyOf(request.groups()));
+        claims.issuer(issuer)
+                .subject(request.subject())
+                .audience(audiences)
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(expires))
+                .jwtID(jti)
+                .claim(nameClaim, request.name())
+                .claim(rolesClaim, List.copyOf(request.groups()));
         if (request.clientId() != null) {
             claims.claim("client_id", request.clientId());
         }

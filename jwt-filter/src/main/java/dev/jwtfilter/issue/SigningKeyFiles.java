@@ -16,8 +16,7 @@ import java.nio.file.StandardCopyOption;
  * readable by their owner only. Thread safe (stateless).
  */
 public final class SigningKeyFiles {
-    private SigningKeyFiles() {
-    }
+    private SigningKeyFiles() {}
 
     /**
      * Loads the key set in {@code file}, or generates one for the algorithm and saves it there first.

@@ -88,11 +88,17 @@ public final class SigningKeySet {
         if (!JWSAlgorithm.Family.HMAC_SHA.contains(algorithm)) {
             throw new IllegalArgumentException(algorithm + " is not an HMAC algorithm");
         }
-        int needed = Math.max(KeySources.MIN_HMAC_SECRET_BYTES, Integer.parseInt(algorithm.getName().substring(2)) / 8);
+        int needed = Math.max(
+                KeySources.MIN_HMAC_SECRET_BYTES,
+                Integer.parseInt(algorithm.getName().substring(2)) / 8);
         if (secret.length < needed) {
             throw new IllegalArgumentException(algorithm + " needs a secret of at least " + needed + " bytes");
         }
-        return of(List.of(new OctetSequenceKey.Builder(secret).algorithm(algorithm).keyID("hmac").keyUse(KeyUse.SIGNATURE).build()));
+        return of(List.of(new OctetSequenceKey.Builder(secret)
+                .algorithm(algorithm)
+                .keyID("hmac")
+                .keyUse(KeyUse.SIGNATURE)
+                .build()));
     }
 
     /** @return a new set whose active key is a fresh key of the same algorithm, the current keys retiring */
@@ -153,7 +159,11 @@ public final class SigningKeySet {
     static JWK newKey(JWSAlgorithm algorithm) {
         Objects.requireNonNull(algorithm, "algorithm");
         try {
-            return generator(algorithm).algorithm(algorithm).keyUse(KeyUse.SIGNATURE).keyIDFromThumbprint(true).generate();
+            return generator(algorithm)
+                    .algorithm(algorithm)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .keyIDFromThumbprint(true)
+                    .generate();
         } catch (JOSEException e) {
             throw new IllegalStateException("Key generation failed for " + algorithm, e);
         }
@@ -164,10 +174,12 @@ public final class SigningKeySet {
             return new RSAKeyGenerator(RSA_BITS);
         }
         if (JWSAlgorithm.Family.EC.contains(algorithm) && !JWSAlgorithm.ES256K.equals(algorithm)) {
-            return new ECKeyGenerator(Curve.forJWSAlgorithm(algorithm).iterator().next());
+            return new ECKeyGenerator(
+                    Curve.forJWSAlgorithm(algorithm).iterator().next());
         }
         if (JWSAlgorithm.Family.HMAC_SHA.contains(algorithm)) {
-            return new OctetSequenceKeyGenerator(Math.max(KeySources.MIN_HMAC_SECRET_BYTES * 8,
+            return new OctetSequenceKeyGenerator(Math.max(
+                    KeySources.MIN_HMAC_SECRET_BYTES * 8,
                     Integer.parseInt(algorithm.getName().substring(2))));
         }
         throw new IllegalArgumentException("Unsupported signing algorithm " + algorithm

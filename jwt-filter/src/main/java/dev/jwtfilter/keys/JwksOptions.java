@@ -19,14 +19,27 @@ import java.util.List;
  * @param readTimeout HTTP read timeout (default 2 seconds)
  * @param sizeLimitBytes largest JWK set document accepted (default 50 KiB)
  */
-public record JwksOptions(Duration cacheTtl, Duration refreshTimeout, Duration refreshAhead, Duration rateLimit,
-                          Duration outageTolerance, Duration connectTimeout, Duration readTimeout,
-                          int sizeLimitBytes) {
+public record JwksOptions(
+        Duration cacheTtl,
+        Duration refreshTimeout,
+        Duration refreshAhead,
+        Duration rateLimit,
+        Duration outageTolerance,
+        Duration connectTimeout,
+        Duration readTimeout,
+        int sizeLimitBytes) {
 
     /** @return the defaults listed on the record components */
     public static JwksOptions defaults() {
-        return new JwksOptions(Duration.ofMinutes(5), Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(30),
-                Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofSeconds(2), 50 * 1024);
+        return new JwksOptions(
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                Duration.ofHours(1),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                50 * 1024);
     }
 
     /**
@@ -34,7 +47,15 @@ public record JwksOptions(Duration cacheTtl, Duration refreshTimeout, Duration r
      * @return a copy with another cache lifetime
      */
     public JwksOptions withCacheTtl(Duration value) {
-        return new JwksOptions(value, refreshTimeout, refreshAhead, rateLimit, outageTolerance, connectTimeout, readTimeout, sizeLimitBytes);
+        return new JwksOptions(
+                value,
+                refreshTimeout,
+                refreshAhead,
+                rateLimit,
+                outageTolerance,
+                connectTimeout,
+                readTimeout,
+                sizeLimitBytes);
     }
 
     /**
@@ -42,7 +63,8 @@ public record JwksOptions(Duration cacheTtl, Duration refreshTimeout, Duration r
      * @return a copy with another refresh timeout
      */
     public JwksOptions withRefreshTimeout(Duration value) {
-        return new JwksOptions(cacheTtl, value, refreshAhead, rateLimit, outageTolerance, connectTimeout, readTimeout, sizeLimitBytes);
+        return new JwksOptions(
+                cacheTtl, value, refreshAhead, rateLimit, outageTolerance, connectTimeout, readTimeout, sizeLimitBytes);
     }
 
     /**
@@ -50,7 +72,15 @@ public record JwksOptions(Duration cacheTtl, Duration refreshTimeout, Duration r
      * @return a copy with another refresh-ahead time; zero turns refresh-ahead off
      */
     public JwksOptions withRefreshAhead(Duration value) {
-        return new JwksOptions(cacheTtl, refreshTimeout, value, rateLimit, outageTolerance, connectTimeout, readTimeout, sizeLimitBytes);
+        return new JwksOptions(
+                cacheTtl,
+                refreshTimeout,
+                value,
+                rateLimit,
+                outageTolerance,
+                connectTimeout,
+                readTimeout,
+                sizeLimitBytes);
     }
 
     /**
@@ -58,7 +88,15 @@ public record JwksOptions(Duration cacheTtl, Duration refreshTimeout, Duration r
      * @return a copy with another rate limit
      */
     public JwksOptions withRateLimit(Duration value) {
-        return new JwksOptions(cacheTtl, refreshTimeout, refreshAhead, value, outageTolerance, connectTimeout, readTimeout, sizeLimitBytes);
+        return new JwksOptions(
+                cacheTtl,
+                refreshTimeout,
+                refreshAhead,
+                value,
+                outageTolerance,
+                connectTimeout,
+                readTimeout,
+                sizeLimitBytes);
     }
 
     /**
@@ -66,7 +104,8 @@ public record JwksOptions(Duration cacheTtl, Duration refreshTimeout, Duration r
      * @return a copy with another outage tolerance
      */
     public JwksOptions withOutageTolerance(Duration value) {
-        return new JwksOptions(cacheTtl, refreshTimeout, refreshAhead, rateLimit, value, connectTimeout, readTimeout, sizeLimitBytes);
+        return new JwksOptions(
+                cacheTtl, refreshTimeout, refreshAhead, rateLimit, value, connectTimeout, readTimeout, sizeLimitBytes);
     }
 
     /**
@@ -74,7 +113,8 @@ public record JwksOptions(Duration cacheTtl, Duration refreshTimeout, Duration r
      * @return a copy with another connect timeout
      */
     public JwksOptions withConnectTimeout(Duration value) {
-        return new JwksOptions(cacheTtl, refreshTimeout, refreshAhead, rateLimit, outageTolerance, value, readTimeout, sizeLimitBytes);
+        return new JwksOptions(
+                cacheTtl, refreshTimeout, refreshAhead, rateLimit, outageTolerance, value, readTimeout, sizeLimitBytes);
     }
 
     /**
@@ -82,7 +122,15 @@ public record JwksOptions(Duration cacheTtl, Duration refreshTimeout, Duration r
      * @return a copy with another read timeout
      */
     public JwksOptions withReadTimeout(Duration value) {
-        return new JwksOptions(cacheTtl, refreshTimeout, refreshAhead, rateLimit, outageTolerance, connectTimeout, value, sizeLimitBytes);
+        return new JwksOptions(
+                cacheTtl,
+                refreshTimeout,
+                refreshAhead,
+                rateLimit,
+                outageTolerance,
+                connectTimeout,
+                value,
+                sizeLimitBytes);
     }
 
     /** @return every setting out of range, as a sentence each; empty when all are usable */

@@ -17,13 +17,22 @@ import java.util.Set;
  * lists it. Stateless.
  */
 public final class KeyAlgorithms {
-    private static final Set<JWSAlgorithm> DEFAULTS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256,
-            JWSAlgorithm.ES384, JWSAlgorithm.ES512, JWSAlgorithm.ES256K, JWSAlgorithm.HS256);
-    private static final Set<JWSAlgorithm> RSA = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
-            JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
+    private static final Set<JWSAlgorithm> DEFAULTS = Set.of(
+            JWSAlgorithm.RS256,
+            JWSAlgorithm.ES256,
+            JWSAlgorithm.ES384,
+            JWSAlgorithm.ES512,
+            JWSAlgorithm.ES256K,
+            JWSAlgorithm.HS256);
+    private static final Set<JWSAlgorithm> RSA = Set.of(
+            JWSAlgorithm.RS256,
+            JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512,
+            JWSAlgorithm.PS256,
+            JWSAlgorithm.PS384,
+            JWSAlgorithm.PS512);
 
-    private KeyAlgorithms() {
-    }
+    private KeyAlgorithms() {}
 
     /**
      * @param algorithm a JWS algorithm
@@ -57,7 +66,8 @@ public final class KeyAlgorithms {
         }
         if (key instanceof ECKey ec) {
             return Set.copyOf(JWSAlgorithm.Family.EC.stream()
-                    .filter(alg -> Curve.forJWSAlgorithm(alg).contains(ec.getCurve())).toList());
+                    .filter(alg -> Curve.forJWSAlgorithm(alg).contains(ec.getCurve()))
+                    .toList());
         }
         if (key instanceof OctetSequenceKey oct) {
             return hmac(oct.size() / 8);

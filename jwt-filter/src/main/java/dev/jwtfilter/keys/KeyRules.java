@@ -22,8 +22,7 @@ import java.util.List;
  * its material. Stateless.
  */
 final class KeyRules {
-    private KeyRules() {
-    }
+    private KeyRules() {}
 
     /** @return why this key can never verify a token here, or {@code null} when it can */
     static String problem(JWK key) {
@@ -56,7 +55,8 @@ final class KeyRules {
         List<JWK> usable = new ArrayList<>();
         for (JWK key : fetched) {
             String problem = key.getKeyType() == KeyType.OCT
-                    ? "Secret key " + describe(key) + " is never taken from a remote set" : problem(key);
+                    ? "Secret key " + describe(key) + " is never taken from a remote set"
+                    : problem(key);
             if (problem == null) {
                 usable.add(key.toPublicJWK());
             } else {
@@ -72,8 +72,11 @@ final class KeyRules {
                     + "'; only signature keys (use sig) verify tokens";
         }
         if (key.getKeyOperations() != null && !key.getKeyOperations().contains(KeyOperation.VERIFY)) {
-            return "Key " + describe(key) + " has key_ops " + key.getKeyOperations().stream()
-                    .map(KeyOperation::identifier).sorted().toList() + " without 'verify'";
+            return "Key " + describe(key) + " has key_ops "
+                    + key.getKeyOperations().stream()
+                            .map(KeyOperation::identifier)
+                            .sorted()
+                            .toList() + " without 'verify'";
         }
         return null;
     }
@@ -83,11 +86,17 @@ final class KeyRules {
             return null;
         }
         JWSAlgorithm alg = JWSAlgorithm.parse(key.getAlgorithm().getName());
-        boolean suits = key instanceof RSAKey ? JWSAlgorithm.Family.RSA.contains(alg)
-                : key instanceof ECKey ec ? JWSAlgorithm.Family.EC.contains(alg) && Curve.forJWSAlgorithm(alg).contains(ec.getCurve())
-                : KeyAlgorithms.hmac(((OctetSequenceKey) key).size() / 8).contains(alg);
-        return suits ? null : "Key " + describe(key) + " declares alg " + LogText.clean(alg.getName())
-                + ", which is not a signature algorithm it can verify with";
+        boolean suits = key instanceof RSAKey
+                ? JWSAlgorithm.Family.RSA.contains(alg)
+                : key instanceof ECKey ec
+                        ? JWSAlgorithm.Family.EC.contains(alg)
+                                && Curve.forJWSAlgorithm(alg).contains(ec.getCurve())
+                        : KeyAlgorithms.hmac(((OctetSequenceKey) key).size() / 8)
+                                .contains(alg);
+        return suits
+                ? null
+                : "Key " + describe(key) + " declares alg " + LogText.clean(alg.getName())
+                        + ", which is not a signature algorithm it can verify with";
     }
 
     static String describe(JWK key) {

@@ -32,8 +32,7 @@ public final class KeySources {
     /** Smallest RSA modulus accepted, in bits (RFC 7518 section 3.3). */
     public static final int MIN_RSA_BITS = 2048;
 
-    private KeySources() {
-    }
+    private KeySources() {}
 
     /**
      * Keys from a shared HMAC secret; allows HS256, and HS384 or HS512 (when the secret is at least 48 or 64
@@ -44,11 +43,15 @@ public final class KeySources {
      */
     public static VerificationKeys hmac(byte[] secret) {
         if (secret.length < MIN_HMAC_SECRET_BYTES) {
-            throw new IllegalArgumentException("HMAC secret must be at least 256 bits (32 bytes), got "
-                    + secret.length * 8 + " bits");
+            throw new IllegalArgumentException(
+                    "HMAC secret must be at least 256 bits (32 bytes), got " + secret.length * 8 + " bits");
         }
-        return new VerificationKeys(new ImmutableSecret<>(secret.clone()), KeyAlgorithms.hmac(secret.length),
-                Set.of(JWSAlgorithm.HS256), false, new KeySetChanges());
+        return new VerificationKeys(
+                new ImmutableSecret<>(secret.clone()),
+                KeyAlgorithms.hmac(secret.length),
+                Set.of(JWSAlgorithm.HS256),
+                false,
+                new KeySetChanges());
     }
 
     /**
@@ -129,15 +132,21 @@ public final class KeySources {
      * @param fallback a JWK set JSON document used when nothing can be fetched, or null for none
      * @return the provider's keys, found and fetched on the first token
      */
-    public static VerificationKeys discovered(URI issuer, JwksOptions options, Set<JWSAlgorithm> algorithms, String fallback) {
+    public static VerificationKeys discovered(
+            URI issuer, JwksOptions options, Set<JWSAlgorithm> algorithms, String fallback) {
         requireSecureTransport(issuer);
         KeySetChanges changes = new KeySetChanges();
         JWKSource<SecurityContext> fallbackSet = fallbackSource(fallback);
         JWKSource<SecurityContext> failover = fallbackSet == null ? null : new FallbackKeys(null, fallbackSet, changes);
-        OidcDiscovery discovery = new OidcDiscovery(issuer, retriever(options), options.rateLimit(), jwksUri -> {
-            requireSecureTransport(jwksUri);
-            return remoteSource(toUrl(jwksUri, "Discovered jwks_uri"), options, changes, fallbackSet);
-        }, failover);
+        OidcDiscovery discovery = new OidcDiscovery(
+                issuer,
+                retriever(options),
+                options.rateLimit(),
+                jwksUri -> {
+                    requireSecureTransport(jwksUri);
+                    return remoteSource(toUrl(jwksUri, "Discovered jwks_uri"), options, changes, fallbackSet);
+                },
+                failover);
         return new VerificationKeys(discovery, algorithms, true, changes);
     }
 
@@ -160,8 +169,8 @@ public final class KeySources {
         }
     }
 
-    private static JWKSource<SecurityContext> remoteSource(URL url, JwksOptions options, KeySetChanges changes,
-                                                           JWKSource<SecurityContext> fallbackSet) {
+    private static JWKSource<SecurityContext> remoteSource(
+            URL url, JwksOptions options, KeySetChanges changes, JWKSource<SecurityContext> fallbackSet) {
         RemoteKeys source = new RemoteKeys(url, retriever(options), options, changes);
         return fallbackSet == null ? source : new FallbackKeys(source, fallbackSet, changes);
     }
@@ -176,8 +185,10 @@ public final class KeySources {
     }
 
     private static DefaultResourceRetriever retriever(JwksOptions options) {
-        return new DefaultResourceRetriever((int) options.connectTimeout().toMillis(),
-                (int) options.readTimeout().toMillis(), options.sizeLimitBytes());
+        return new DefaultResourceRetriever(
+                (int) options.connectTimeout().toMillis(),
+                (int) options.readTimeout().toMillis(),
+                options.sizeLimitBytes());
     }
 
     private static URL toUrl(URI uri, String what) {

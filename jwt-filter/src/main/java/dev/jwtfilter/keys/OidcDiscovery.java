@@ -38,8 +38,12 @@ final class OidcDiscovery implements JWKSource<SecurityContext> {
     private long lastFailureNanos;
     private String lastFailure;
 
-    OidcDiscovery(URI issuer, ResourceRetriever retriever, Duration retryAfter,
-                  Function<URI, JWKSource<SecurityContext>> remote, JWKSource<SecurityContext> failover) {
+    OidcDiscovery(
+            URI issuer,
+            ResourceRetriever retriever,
+            Duration retryAfter,
+            Function<URI, JWKSource<SecurityContext>> remote,
+            JWKSource<SecurityContext> failover) {
         this.issuer = issuer;
         this.failover = failover;
         this.retriever = retriever;
@@ -94,7 +98,8 @@ final class OidcDiscovery implements JWKSource<SecurityContext> {
         }
         Object declared = document.get("issuer");
         if (!issuer.toString().equals(declared)) {
-            throw new DiscoveryException("the document names another issuer, " + LogText.clean(String.valueOf(declared)));
+            throw new DiscoveryException(
+                    "the document names another issuer, " + LogText.clean(String.valueOf(declared)));
         }
         Object jwks = document.get("jwks_uri");
         if (!(jwks instanceof String text) || text.isBlank()) {
@@ -117,7 +122,8 @@ final class OidcDiscovery implements JWKSource<SecurityContext> {
                     || e.getMessage() != null && e.getMessage().startsWith("HTTP 404")) {
                 return null;
             }
-            throw new DiscoveryException("cannot fetch " + location + " (" + e.getClass().getSimpleName() + ")");
+            throw new DiscoveryException(
+                    "cannot fetch " + location + " (" + e.getClass().getSimpleName() + ")");
         } catch (ParseException | RuntimeException e) {
             throw new DiscoveryException("the document at " + location + " is not a JSON object");
         }
@@ -133,8 +139,8 @@ final class OidcDiscovery implements JWKSource<SecurityContext> {
     /** RFC 8414: {@code /.well-known/oauth-authorization-server} inserted before the issuer's path. */
     URI rfc8414Location() {
         String path = issuer.getRawPath() == null || issuer.getRawPath().equals("/") ? "" : issuer.getRawPath();
-        return URI.create(issuer.getScheme() + "://" + issuer.getRawAuthority() + "/.well-known/oauth-authorization-server"
-                + path);
+        return URI.create(issuer.getScheme() + "://" + issuer.getRawAuthority()
+                + "/.well-known/oauth-authorization-server" + path);
     }
 
     /** Why discovery failed; its message names URLs and reasons, never document content beyond the issuer. */

@@ -23,11 +23,10 @@ import java.util.regex.Pattern;
  * Bouncy Castle is needed. Used at start-up only.
  */
 final class Pem {
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*)-----END \\1-----");
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*)-----END \\1-----");
 
-    private Pem() {
-    }
+    private Pem() {}
 
     static List<JWK> parsePublicKeys(String pem) {
         List<JWK> keys = new ArrayList<>();
@@ -36,7 +35,8 @@ final class Pem {
             keys.add(parseBlock(matcher.group(1), matcher.group(0), matcher.group(2)));
         }
         if (keys.isEmpty()) {
-            throw new IllegalArgumentException("No PEM block found: expected -----BEGIN PUBLIC KEY----- or -----BEGIN CERTIFICATE-----");
+            throw new IllegalArgumentException(
+                    "No PEM block found: expected -----BEGIN PUBLIC KEY----- or -----BEGIN CERTIFICATE-----");
         }
         return keys;
     }

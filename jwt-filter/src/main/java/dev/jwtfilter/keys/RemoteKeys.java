@@ -43,18 +43,21 @@ final class RemoteKeys implements JWKSource<SecurityContext> {
     private final AtomicReference<Held> held = new AtomicReference<>();
 
     /** The last fetched set, when it was fetched and when the cache last took a set (fetched or outage-held). */
-    private record Held(JWKSet set, long fetchedAt, long cachedAt) {
-    }
+    private record Held(JWKSet set, long fetchedAt, long cachedAt) {}
 
     RemoteKeys(URL url, ResourceRetriever retriever, JwksOptions options, KeySetChanges changes) {
         this.cacheTtlMillis = options.cacheTtl().toMillis();
         this.toleranceMillis = options.outageTolerance().toMillis();
-        this.nimbus = build(new Checked(new URLBasedJWKSetSource<>(url, retriever), url.toString()), options,
+        this.nimbus = build(
+                new Checked(new URLBasedJWKSetSource<>(url, retriever), url.toString()),
+                options,
                 cacheListener(changes));
     }
 
-    private static JWKSource<SecurityContext> build(JWKSetSource<SecurityContext> checked, JwksOptions options,
-                                                    EventListener<CachingJWKSetSource<SecurityContext>, SecurityContext> listener) {
+    private static JWKSource<SecurityContext> build(
+            JWKSetSource<SecurityContext> checked,
+            JwksOptions options,
+            EventListener<CachingJWKSetSource<SecurityContext>, SecurityContext> listener) {
         var builder = JWKSourceBuilder.create(checked)
                 .cache(options.cacheTtl().toMillis(), options.refreshTimeout().toMillis(), listener)
                 .rateLimited(options.rateLimit().toMillis())
@@ -94,7 +97,8 @@ final class RemoteKeys implements JWKSource<SecurityContext> {
         if (current == null) {
             return null;
         }
-        boolean fresh = nowMillis - current.cachedAt() < cacheTtlMillis || nowMillis - current.fetchedAt() < toleranceMillis;
+        boolean fresh =
+                nowMillis - current.cachedAt() < cacheTtlMillis || nowMillis - current.fetchedAt() < toleranceMillis;
         return fresh ? current.set() : null;
     }
 
@@ -102,7 +106,8 @@ final class RemoteKeys implements JWKSource<SecurityContext> {
         return (Event<CachingJWKSetSource<SecurityContext>, SecurityContext> event) -> {
             if (event instanceof CachingJWKSetSource.RefreshCompletedEvent<SecurityContext>) {
                 long now = System.currentTimeMillis();
-                held.updateAndGet(current -> current == null ? null : new Held(current.set(), current.fetchedAt(), now));
+                held.updateAndGet(
+                        current -> current == null ? null : new Held(current.set(), current.fetchedAt(), now));
             }
             changes.notify(event);
         };
@@ -127,7 +132,8 @@ final class RemoteKeys implements JWKSource<SecurityContext> {
             JWKSet set = new JWKSet(KeyRules.usable(served, dropped));
             warnOnce(served.size(), dropped);
             if (set.isEmpty()) {
-                // Nothing here can verify: an outage of ours (503, or the fallback set), not every client's fault (401).
+                // Nothing here can verify: an outage of ours (503, or the fallback set), not every client's fault
+                // (401).
                 throw new KeySourceException("The JWK set at " + where + " holds no usable signature key");
             }
             long now = System.currentTimeMillis();
@@ -141,9 +147,15 @@ final class RemoteKeys implements JWKSource<SecurityContext> {
                 lastDropped = dropped;
                 return;
             }
-            System.Logger.Level level = dropped.equals(lastDropped) ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING;
+            System.Logger.Level level =
+                    dropped.equals(lastDropped) ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING;
             lastDropped = dropped;
-            LOG.log(level, "Ignored {0} of the {1} keys served by {2}: {3}", dropped.size(), servedCount, where,
+            LOG.log(
+                    level,
+                    "Ignored {0} of the {1} keys served by {2}: {3}",
+                    dropped.size(),
+                    servedCount,
+                    where,
                     LogText.clean(String.join("; ", dropped)));
         }
 

@@ -19,8 +19,12 @@ import java.util.Set;
  *                    secret, which carry no key id and verify whatever {@code kid} a token names
  * @param changes tells when a key leaves the set (remote sets only; static sets never change)
  */
-public record VerificationKeys(JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms,
-                               Set<JWSAlgorithm> defaultAlgorithms, boolean matchKeyIds, KeySetChanges changes) {
+public record VerificationKeys(
+        JWKSource<SecurityContext> source,
+        Set<JWSAlgorithm> algorithms,
+        Set<JWSAlgorithm> defaultAlgorithms,
+        boolean matchKeyIds,
+        KeySetChanges changes) {
 
     /**
      * Validates and copies the components.
@@ -49,8 +53,11 @@ public record VerificationKeys(JWKSource<SecurityContext> source, Set<JWSAlgorit
      * @param matchKeyIds whether the token's {@code kid} selects the key
      * @param changes tells when a key leaves the set
      */
-    public VerificationKeys(JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms, boolean matchKeyIds,
-                            KeySetChanges changes) {
+    public VerificationKeys(
+            JWKSource<SecurityContext> source,
+            Set<JWSAlgorithm> algorithms,
+            boolean matchKeyIds,
+            KeySetChanges changes) {
         this(source, algorithms, algorithms, matchKeyIds, changes);
     }
 

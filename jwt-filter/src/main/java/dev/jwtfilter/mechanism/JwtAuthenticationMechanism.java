@@ -60,19 +60,21 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
      */
     public void start(@Observes @Initialized(ApplicationScoped.class) ServletContext servletContext) {
         if (!startsWithTheApplication(servletContext)) {
-            LOG.log(System.Logger.Level.DEBUG, "JWT authentication starts on the first request: its configuration may"
-                    + " depend on what the application's listeners set");
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "JWT authentication starts on the first request: its configuration may"
+                            + " depend on what the application's listeners set");
             return;
         }
         if (edge(servletContext).isEmpty()) {
-            throw new IllegalStateException("JWT authentication not started: the configuration cannot work (see the"
-                    + " error logged before)");
+            throw new IllegalStateException(
+                    "JWT authentication not started: the configuration cannot work (see the" + " error logged before)");
         }
     }
 
     @Override
-    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
-                                                HttpMessageContext context) {
+    public AuthenticationStatus validateRequest(
+            HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
         Optional<ServletEdge> current = edge(request.getServletContext());
         if (current.isEmpty()) {
             return refuse(response, null, BearerError.MISCONFIGURED);
@@ -153,7 +155,10 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
             }
             response.flushBuffer(); // committed, so the container cannot swap our answer for its error page
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Could not write the refusal: {0}", e.getClass().getSimpleName());
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "Could not write the refusal: {0}",
+                    e.getClass().getSimpleName());
         }
         return AuthenticationStatus.SEND_FAILURE;
     }

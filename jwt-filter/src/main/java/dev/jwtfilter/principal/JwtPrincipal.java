@@ -27,6 +27,7 @@ public final class JwtPrincipal implements Principal, Serializable {
     private final String issuer;
     /** The mapped roles. */
     private final Set<String> roles;
+
     private final transient VerifiedJwt jwt;
 
     /**
@@ -85,7 +86,9 @@ public final class JwtPrincipal implements Principal, Serializable {
     /** @return whether the other is a principal of the same issuer with the same name and roles */
     @Override
     public boolean equals(Object other) {
-        return other instanceof JwtPrincipal p && Objects.equals(p.issuer, issuer) && p.name.equals(name)
+        return other instanceof JwtPrincipal p
+                && Objects.equals(p.issuer, issuer)
+                && p.name.equals(name)
                 && p.roles.equals(roles);
     }
 

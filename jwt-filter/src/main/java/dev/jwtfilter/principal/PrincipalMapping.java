@@ -1,8 +1,8 @@
 package dev.jwtfilter.principal;
 
 import dev.jwtfilter.verify.JwtVerificationException;
-import dev.jwtfilter.verify.TrustedIssuer;
 import dev.jwtfilter.verify.JwtVerificationException.Failure;
+import dev.jwtfilter.verify.TrustedIssuer;
 import dev.jwtfilter.verify.VerifiedJwt;
 import java.util.LinkedHashSet;
 import java.util.List;

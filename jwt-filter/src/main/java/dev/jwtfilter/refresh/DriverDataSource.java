@@ -42,8 +42,10 @@ final class DriverDataSource implements DataSource {
                 }
             }
         }
-        throw new RefreshStoreException("No JDBC driver for " + url.substring(0, url.indexOf(':', 5) + 1)
-                + " on the class path (add com.h2database:h2)", null);
+        throw new RefreshStoreException(
+                "No JDBC driver for " + url.substring(0, url.indexOf(':', 5) + 1)
+                        + " on the class path (add com.h2database:h2)",
+                null);
     }
 
     @Override

@@ -9,8 +9,7 @@ import java.time.Instant;
  * and not over its rotation limit.
  */
 final class FamilyRules {
-    private FamilyRules() {
-    }
+    private FamilyRules() {}
 
     /** @return why the family may not rotate now, or {@code null} if it may */
     static Reason refusal(Instant revokedAt, Instant expiresAt, Instant lastUsedAt, Instant now, Duration idleTimeout) {

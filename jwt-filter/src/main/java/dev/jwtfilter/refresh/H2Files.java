@@ -17,8 +17,7 @@ import java.util.stream.Stream;
 final class H2Files {
     private static final List<String> PRE_CREATED = List.of(".mv.db", ".trace.db");
 
-    private H2Files() {
-    }
+    private H2Files() {}
 
     /** Prepares {@code directory/name.*} before H2 opens {@code directory/name}. */
     static void ownerOnly(Path directory, String name) {

@@ -44,7 +44,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     }
 
     @Override
-    public synchronized RotationOutcome rotate(String presentedHash, String newHash, Instant now, RefreshTokenSettings rules) {
+    public synchronized RotationOutcome rotate(
+            String presentedHash, String newHash, Instant now, RefreshTokenSettings rules) {
         TokenState token = tokens.get(presentedHash);
         if (token == null) {
             return new RotationOutcome.Rejected(Reason.UNKNOWN);
@@ -56,8 +57,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
             }
             return new RotationOutcome.Rejected(Reason.REUSED);
         }
-        Reason refusal = FamilyRules.refusal(family.revokedAt, family.family.expiresAt(), family.lastUsedAt, now,
-                rules.idleTimeout());
+        Reason refusal = FamilyRules.refusal(
+                family.revokedAt, family.family.expiresAt(), family.lastUsedAt, now, rules.idleTimeout());
         if (refusal != null) {
             return new RotationOutcome.Rejected(refusal);
         }
@@ -74,7 +75,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
     private static Duration throttle(FamilyState family, Instant now, RefreshTokenSettings rules) {
         Instant windowStart = now.minus(rules.rotationWindow());
-        while (!family.recentRotations.isEmpty() && !family.recentRotations.peekFirst().isAfter(windowStart)) {
+        while (!family.recentRotations.isEmpty()
+                && !family.recentRotations.peekFirst().isAfter(windowStart)) {
             family.recentRotations.removeFirst();
         }
         Instant oldest = family.recentRotations.isEmpty() ? now : family.recentRotations.peekFirst();
@@ -107,7 +109,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     @Override
     public synchronized int purgeExpired(Instant now, Duration idleTimeout) {
         int before = families.size();
-        families.values().removeIf(f -> FamilyRules.refusal(null, f.family.expiresAt(), f.lastUsedAt, now, idleTimeout) != null);
+        families.values()
+                .removeIf(f -> FamilyRules.refusal(null, f.family.expiresAt(), f.lastUsedAt, now, idleTimeout) != null);
         tokens.values().removeIf(t -> !families.containsKey(t.familyId));
         return before - families.size();
     }

@@ -58,8 +58,8 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
      */
     public static JdbcRefreshTokenStore h2File(Path directory) {
         H2Files.ownerOnly(directory.toAbsolutePath(), H2_NAME);
-        String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve(H2_NAME)
-                + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
+        String url =
+                "jdbc:h2:file:" + directory.toAbsolutePath().resolve(H2_NAME) + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
         return new JdbcRefreshTokenStore(new DriverDataSource(url), true);
     }
 
@@ -77,7 +77,8 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
         if (!ownsEmbeddedDatabase) {
             return;
         }
-        try (Connection c = dataSource.getConnection(); Statement statement = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement statement = c.createStatement()) {
             statement.execute("SHUTDOWN");
         } catch (SQLException e) {
             throw new RefreshStoreException("Embedded refresh token database did not shut down cleanly", e);
@@ -87,8 +88,14 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
     @Override
     public void createFamily(RefreshFamily family, String tokenHash) {
         calls.inTransaction("create family", c -> {
-            Sql.update(c, "INSERT INTO jwt_refresh_family (id, subject, created_at, expires_at, last_used_at) "
-                    + "VALUES (?, ?, ?, ?, ?)", family.id(), family.subject(), family.createdAt(), family.expiresAt(),
+            Sql.update(
+                    c,
+                    "INSERT INTO jwt_refresh_family (id, subject, created_at, expires_at, last_used_at) "
+                            + "VALUES (?, ?, ?, ?, ?)",
+                    family.id(),
+                    family.subject(),
+                    family.createdAt(),
+                    family.expiresAt(),
                     family.createdAt());
             insertToken(c, tokenHash, family.id(), family.createdAt());
             return null;
@@ -98,24 +105,29 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
     @Override
     public RotationOutcome rotate(String presentedHash, String newHash, Instant now, RefreshTokenSettings rules) {
         return calls.inTransaction("rotate", c -> {
-            if (Sql.update(c, "UPDATE jwt_refresh_token SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
-                    now, presentedHash) == 0) {
+            if (Sql.update(
+                            c,
+                            "UPDATE jwt_refresh_token SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
+                            now,
+                            presentedHash)
+                    == 0) {
                 return refuseUsedOrUnknown(c, presentedHash, now);
             }
             return rotateCurrent(c, presentedHash, newHash, now, rules);
         });
     }
 
-    private RotationOutcome rotateCurrent(Connection c, String presentedHash, String newHash, Instant now,
-                                          RefreshTokenSettings rules) throws SQLException {
+    private RotationOutcome rotateCurrent(
+            Connection c, String presentedHash, String newHash, Instant now, RefreshTokenSettings rules)
+            throws SQLException {
         String familyId = familyOf(c, presentedHash);
         try (PreparedStatement select = c.prepareStatement("SELECT subject, expires_at, last_used_at, revoked_at "
                 + "FROM jwt_refresh_family WHERE id = ? FOR UPDATE")) {
             select.setString(1, familyId);
             try (ResultSet row = select.executeQuery()) {
                 row.next();
-                Reason refusal = FamilyRules.refusal(Sql.instant(row, 4), Sql.instant(row, 2), Sql.instant(row, 3),
-                        now, rules.idleTimeout());
+                Reason refusal = FamilyRules.refusal(
+                        Sql.instant(row, 4), Sql.instant(row, 2), Sql.instant(row, 3), now, rules.idleTimeout());
                 if (refusal != null) {
                     c.rollback(); // leave the token as it was: its family decides every later attempt too
                     return new RotationOutcome.Rejected(refusal);
@@ -136,8 +148,8 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
     /** Counts the family's rotations in the window, this one included; the family row is locked, so no race. */
     private static Duration throttle(Connection c, String familyId, Instant now, RefreshTokenSettings rules)
             throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT count(*), min(used_at) FROM jwt_refresh_token "
-                + "WHERE family_id = ? AND used_at > ?")) {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT count(*), min(used_at) FROM jwt_refresh_token " + "WHERE family_id = ? AND used_at > ?")) {
             select.setString(1, familyId);
             select.setObject(2, Sql.timestamp(now.minus(rules.rotationWindow())));
             try (ResultSet row = select.executeQuery()) {
@@ -152,8 +164,11 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
         if (familyId == null) {
             return new RotationOutcome.Rejected(Reason.UNKNOWN);
         }
-        Sql.update(c, "UPDATE jwt_refresh_family SET revoked_at = ?, revoked_reason = 'reuse' WHERE id = ? AND revoked_at IS NULL",
-                now, familyId);
+        Sql.update(
+                c,
+                "UPDATE jwt_refresh_family SET revoked_at = ?, revoked_reason = 'reuse' WHERE id = ? AND revoked_at IS NULL",
+                now,
+                familyId);
         return new RotationOutcome.Rejected(Reason.REUSED);
     }
 
@@ -161,15 +176,27 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
     public boolean revokeFamilyOf(String tokenHash, Instant now) {
         return calls.inTransaction("revoke family", c -> {
             String familyId = familyOf(c, tokenHash);
-            return familyId != null && Sql.update(c, "UPDATE jwt_refresh_family SET revoked_at = ?, revoked_reason = 'logout' "
-                    + "WHERE id = ? AND revoked_at IS NULL", now, familyId) == 1;
+            return familyId != null
+                    && Sql.update(
+                                    c,
+                                    "UPDATE jwt_refresh_family SET revoked_at = ?, revoked_reason = 'logout' "
+                                            + "WHERE id = ? AND revoked_at IS NULL",
+                                    now,
+                                    familyId)
+                            == 1;
         });
     }
 
     @Override
     public int revokeAllForSubject(String subject, Instant now) {
-        return calls.inTransaction("revoke all", c -> Sql.update(c, "UPDATE jwt_refresh_family SET revoked_at = ?, "
-                + "revoked_reason = 'revoke-all' WHERE subject = ? AND revoked_at IS NULL", now, subject));
+        return calls.inTransaction(
+                "revoke all",
+                c -> Sql.update(
+                        c,
+                        "UPDATE jwt_refresh_family SET revoked_at = ?, "
+                                + "revoked_reason = 'revoke-all' WHERE subject = ? AND revoked_at IS NULL",
+                        now,
+                        subject));
     }
 
     @Override
@@ -179,16 +206,26 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
             // this purge at the idle boundary has just committed (PostgreSQL re-reads a row it waited for, not the
             // subquery): that just-used token stays, and its reuse still revokes the family that lives on.
             Instant idleSince = now.minus(idleTimeout);
-            Sql.update(c, "DELETE FROM jwt_refresh_token WHERE (used_at IS NULL OR used_at <= ?) AND family_id IN "
-                    + "(SELECT id FROM jwt_refresh_family WHERE " + DEAD + ")", idleSince, now, idleSince);
+            Sql.update(
+                    c,
+                    "DELETE FROM jwt_refresh_token WHERE (used_at IS NULL OR used_at <= ?) AND family_id IN "
+                            + "(SELECT id FROM jwt_refresh_family WHERE " + DEAD + ")",
+                    idleSince,
+                    now,
+                    idleSince);
             // NOT EXISTS: a family that got a token meanwhile (a node whose clock is behind) stays for the next purge.
-            return Sql.update(c, "DELETE FROM jwt_refresh_family f WHERE " + DEAD
-                    + " AND NOT EXISTS (SELECT 1 FROM jwt_refresh_token t WHERE t.family_id = f.id)", now, idleSince);
+            return Sql.update(
+                    c,
+                    "DELETE FROM jwt_refresh_family f WHERE " + DEAD
+                            + " AND NOT EXISTS (SELECT 1 FROM jwt_refresh_token t WHERE t.family_id = f.id)",
+                    now,
+                    idleSince);
         });
     }
 
     private static String familyOf(Connection c, String tokenHash) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT family_id FROM jwt_refresh_token WHERE token_hash = ?")) {
+        try (PreparedStatement select =
+                c.prepareStatement("SELECT family_id FROM jwt_refresh_token WHERE token_hash = ?")) {
             select.setString(1, tokenHash);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? row.getString(1) : null;
@@ -197,7 +234,11 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
     }
 
     private static void insertToken(Connection c, String hash, String familyId, Instant issuedAt) throws SQLException {
-        Sql.update(c, "INSERT INTO jwt_refresh_token (token_hash, family_id, issued_at) VALUES (?, ?, ?)", hash,
-                familyId, issuedAt);
+        Sql.update(
+                c,
+                "INSERT INTO jwt_refresh_token (token_hash, family_id, issued_at) VALUES (?, ?, ?)",
+                hash,
+                familyId,
+                issuedAt);
     }
 }

@@ -23,8 +23,7 @@ final class JdbcSchema {
                     + "used_at TIMESTAMP WITH TIME ZONE)",
             "CREATE INDEX IF NOT EXISTS jwt_refresh_token_family ON jwt_refresh_token (family_id)");
 
-    private JdbcSchema() {
-    }
+    private JdbcSchema() {}
 
     /** Creates the tables on the store's connections, also when another node creates them at the same time. */
     static void create(JdbcCalls calls) {

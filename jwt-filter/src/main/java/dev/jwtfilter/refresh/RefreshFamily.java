@@ -11,5 +11,4 @@ import java.time.Instant;
  * @param createdAt the login time
  * @param expiresAt the absolute end of the family, whatever its activity
  */
-public record RefreshFamily(String id, String subject, Instant createdAt, Instant expiresAt) {
-}
+public record RefreshFamily(String id, String subject, Instant createdAt, Instant expiresAt) {}

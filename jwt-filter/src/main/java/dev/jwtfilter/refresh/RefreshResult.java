@@ -11,16 +11,14 @@ public sealed interface RefreshResult {
      * @param subject the user, whose roles the caller should look up afresh for the new access token
      * @param refreshToken the successor, to return to the client once
      */
-    record Rotated(String subject, IssuedRefreshToken refreshToken) implements RefreshResult {
-    }
+    record Rotated(String subject, IssuedRefreshToken refreshToken) implements RefreshResult {}
 
     /**
      * The token was refused; the client must log in again ({@code invalid_grant}, RFC 6749 section 5.2).
      *
      * @param reason why, for logs only: clients get the same answer for every reason
      */
-    record Refused(RotationOutcome.Reason reason) implements RefreshResult {
-    }
+    record Refused(RotationOutcome.Reason reason) implements RefreshResult {}
 
     /**
      * The token is current but its family rotated too often (see {@link RefreshTokenSettings#maxRotations()}):
@@ -29,6 +27,5 @@ public sealed interface RefreshResult {
      *
      * @param retryAfter how long until the family may rotate again
      */
-    record Throttled(Duration retryAfter) implements RefreshResult {
-    }
+    record Throttled(Duration retryAfter) implements RefreshResult {}
 }

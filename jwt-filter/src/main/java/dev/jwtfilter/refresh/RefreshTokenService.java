@@ -55,10 +55,11 @@ public final class RefreshTokenService {
             return new RefreshResult.Refused(RotationOutcome.Reason.UNKNOWN);
         }
         String successor = tokens.next();
-        RotationOutcome outcome = store.rotate(OpaqueTokens.hash(presented), OpaqueTokens.hash(successor),
-                clock.instant(), settings);
+        RotationOutcome outcome =
+                store.rotate(OpaqueTokens.hash(presented), OpaqueTokens.hash(successor), clock.instant(), settings);
         if (outcome instanceof RotationOutcome.Rotated rotated) {
-            return new RefreshResult.Rotated(rotated.subject(),
+            return new RefreshResult.Rotated(
+                    rotated.subject(),
                     new IssuedRefreshToken(successor, rotated.familyId(), rotated.familyExpiresAt()));
         }
         if (outcome instanceof RotationOutcome.Throttled throttled) {
@@ -74,7 +75,8 @@ public final class RefreshTokenService {
      * @return whether a live family was revoked
      */
     public boolean revoke(String presented) {
-        return OpaqueTokens.wellFormed(presented) && store.revokeFamilyOf(OpaqueTokens.hash(presented), clock.instant());
+        return OpaqueTokens.wellFormed(presented)
+                && store.revokeFamilyOf(OpaqueTokens.hash(presented), clock.instant());
     }
 
     /**

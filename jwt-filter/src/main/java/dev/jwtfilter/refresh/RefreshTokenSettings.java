@@ -11,8 +11,8 @@ import java.time.Duration;
  *        rotation beyond that is answered "try later" and leaves the presented token current
  * @param rotationWindow the sliding window {@code maxRotations} is counted in (default one minute)
  */
-public record RefreshTokenSettings(Duration absoluteLifetime, Duration idleTimeout, int maxRotations,
-                                   Duration rotationWindow) {
+public record RefreshTokenSettings(
+        Duration absoluteLifetime, Duration idleTimeout, int maxRotations, Duration rotationWindow) {
     /** Rotations per family per {@link #DEFAULT_ROTATION_WINDOW} unless configured. */
     public static final int DEFAULT_MAX_ROTATIONS = 10;
     /** The window of {@link #DEFAULT_MAX_ROTATIONS}. */
@@ -31,7 +31,8 @@ public record RefreshTokenSettings(Duration absoluteLifetime, Duration idleTimeo
             throw new IllegalArgumentException("Refresh token lifetimes must be positive");
         }
         if (maxRotations < 1 || !positive(rotationWindow)) {
-            throw new IllegalArgumentException("The refresh rotation limit must allow at least one rotation in a positive window");
+            throw new IllegalArgumentException(
+                    "The refresh rotation limit must allow at least one rotation in a positive window");
         }
     }
 

@@ -12,16 +12,14 @@ public sealed interface RotationOutcome {
      * @param subject the family's user
      * @param familyExpiresAt the family's absolute end
      */
-    record Rotated(String familyId, String subject, java.time.Instant familyExpiresAt) implements RotationOutcome {
-    }
+    record Rotated(String familyId, String subject, java.time.Instant familyExpiresAt) implements RotationOutcome {}
 
     /**
      * The token was refused.
      *
      * @param reason why
      */
-    record Rejected(Reason reason) implements RotationOutcome {
-    }
+    record Rejected(Reason reason) implements RotationOutcome {}
 
     /**
      * The token was current, but its family has used up its rotations for now: nothing changed, the same
@@ -29,8 +27,7 @@ public sealed interface RotationOutcome {
      *
      * @param retryAfter when the family may rotate again, from the time of the request
      */
-    record Throttled(Duration retryAfter) implements RotationOutcome {
-    }
+    record Throttled(Duration retryAfter) implements RotationOutcome {}
 
     /** Why a refresh token was refused. */
     enum Reason {

@@ -27,6 +27,7 @@ import javax.sql.DataSource;
 public final class JdbcRevocationList implements RevocationList {
     /** Longest {@code jti} or {@code iss} the table holds as it is; a longer one is kept as its SHA-256. */
     public static final int MAX_ID_LENGTH = 255;
+
     private static final System.Logger LOG = System.getLogger(JdbcRevocationList.class.getName());
     private static final long PURGE_INTERVAL_MILLIS = Duration.ofMinutes(1).toMillis();
     private static final String UNIQUE_VIOLATION = "23505";
@@ -46,7 +47,8 @@ public final class JdbcRevocationList implements RevocationList {
     public JdbcRevocationList(DataSource dataSource, Clock clock) {
         this.calls = new JdbcCalls(dataSource, "Revocation list", RevocationUnavailableException::new);
         this.clock = clock;
-        calls.createSchema("create its table " + RevocationSchema.TABLE + ", or add the issuer column to an older one",
+        calls.createSchema(
+                "create its table " + RevocationSchema.TABLE + ", or add the issuer column to an older one",
                 RevocationSchema::createOrMigrate);
     }
 
@@ -61,17 +63,29 @@ public final class JdbcRevocationList implements RevocationList {
         }
         String jti = storedId(tokenId);
         String iss = storedId(issuer);
-        calls.autoCommit("revoke", c -> { // auto-commit: the duplicate key must not abort a transaction
-            try {
-                return Sql.update(c, "INSERT INTO jwt_revoked_token (jti, iss, expires_at) VALUES (?, ?, ?)", jti, iss, keepUntil);
-            } catch (SQLException e) {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    throw e;
-                }
-                return Sql.update(c, "UPDATE jwt_revoked_token SET expires_at = ? WHERE jti = ? AND iss = ? AND expires_at < ?",
-                        keepUntil, jti, iss, keepUntil);
-            }
-        });
+        calls.autoCommit(
+                "revoke",
+                c -> { // auto-commit: the duplicate key must not abort a transaction
+                    try {
+                        return Sql.update(
+                                c,
+                                "INSERT INTO jwt_revoked_token (jti, iss, expires_at) VALUES (?, ?, ?)",
+                                jti,
+                                iss,
+                                keepUntil);
+                    } catch (SQLException e) {
+                        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                            throw e;
+                        }
+                        return Sql.update(
+                                c,
+                                "UPDATE jwt_revoked_token SET expires_at = ? WHERE jti = ? AND iss = ? AND expires_at < ?",
+                                keepUntil,
+                                jti,
+                                iss,
+                                keepUntil);
+                    }
+                });
         purgeAtMostOnceAMinute();
     }
 
@@ -84,8 +98,8 @@ public final class JdbcRevocationList implements RevocationList {
         String jti = storedId(tokenId);
         String iss = storedId(issuer);
         return calls.autoCommit("check", c -> {
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT 1 FROM jwt_revoked_token WHERE jti = ? AND iss IN (?, '')")) {
+            try (PreparedStatement select =
+                    c.prepareStatement("SELECT 1 FROM jwt_revoked_token WHERE jti = ? AND iss IN (?, '')")) {
                 select.setString(1, jti);
                 select.setString(2, iss);
                 try (ResultSet row = select.executeQuery()) {
@@ -110,8 +124,8 @@ public final class JdbcRevocationList implements RevocationList {
      * @throws RevocationUnavailableException if the database fails
      */
     public int purgeExpired() {
-        return calls.autoCommit("purge", c -> Sql.update(c, "DELETE FROM jwt_revoked_token WHERE expires_at < ?",
-                clock.instant()));
+        return calls.autoCommit(
+                "purge", c -> Sql.update(c, "DELETE FROM jwt_revoked_token WHERE expires_at < ?", clock.instant()));
     }
 
     private void purgeAtMostOnceAMinute() {

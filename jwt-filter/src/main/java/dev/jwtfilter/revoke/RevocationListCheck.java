@@ -33,8 +33,10 @@ public final class RevocationListCheck implements RevocationCheck {
             return list.isRevoked(issuer.get(), jti.get());
         }
         if (jtiRequired) {
-            LOG.log(System.Logger.Level.DEBUG, "Token without jti (or iss) refused: a revocation list is configured and "
-                    + "jwt.revocation.require-jti is true");
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "Token without jti (or iss) refused: a revocation list is configured and "
+                            + "jwt.revocation.require-jti is true");
         }
         return jtiRequired;
     }

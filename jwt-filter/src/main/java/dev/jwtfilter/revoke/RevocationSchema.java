@@ -22,6 +22,7 @@ import java.util.TreeSet;
 final class RevocationSchema {
     /** The table's name. */
     static final String TABLE = "jwt_revoked_token";
+
     private static final List<String> CREATE = List.of(
             "CREATE TABLE IF NOT EXISTS " + TABLE + " ("
                     + "jti VARCHAR(255) NOT NULL, "
@@ -33,8 +34,7 @@ final class RevocationSchema {
     private static final Set<String> FIRST_KEY = Set.of("jti");
     private static final System.Logger LOG = System.getLogger(RevocationSchema.class.getName());
 
-    private RevocationSchema() {
-    }
+    private RevocationSchema() {}
 
     /** Creates the table if missing, else migrates a first-shape one; fails on a shape it does not know. */
     static Void createOrMigrate(Connection c) throws SQLException {
@@ -52,8 +52,10 @@ final class RevocationSchema {
     private static void migrate(Connection c) throws SQLException {
         c.setAutoCommit(false);
         try (Statement statement = c.createStatement()) {
-            // The first statement locks the table (PostgreSQL), so the key is read again after any other node's migration.
-            statement.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS iss VARCHAR(255) DEFAULT '' NOT NULL");
+            // The first statement locks the table (PostgreSQL), so the key is read again after any other node's
+            // migration.
+            statement.execute(
+                    "ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS iss VARCHAR(255) DEFAULT '' NOT NULL");
             PrimaryKey key = primaryKey(c);
             if (key.columns().equals(FIRST_KEY)) {
                 statement.execute("ALTER TABLE " + TABLE + " DROP CONSTRAINT " + quoted(key.name()));
@@ -64,8 +66,10 @@ final class RevocationSchema {
             // The default stays: a node of the older version still inserts (jti, expires_at) during a rolling
             // upgrade, and its row then means "any issuer", which over-revokes rather than failing the logout.
             c.commit();
-            LOG.log(System.Logger.Level.INFO, "Revocation table " + TABLE + " now keyed by (jti, iss); its older rows "
-                    + "revoke their jti for every issuer until they expire");
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "Revocation table " + TABLE + " now keyed by (jti, iss); its older rows "
+                            + "revoke their jti for every issuer until they expire");
         } catch (SQLException | RuntimeException e) {
             c.rollback(); // before autocommit is restored, which would commit what was done so far
             throw e;
@@ -75,13 +79,16 @@ final class RevocationSchema {
     }
 
     private static RevocationUnavailableException unknownShape(Set<String> key) {
-        return new RevocationUnavailableException("Revocation list cannot use table " + TABLE + ": its primary key "
-                + key + " is neither (jti, iss) nor the older (jti)", null);
+        return new RevocationUnavailableException(
+                "Revocation list cannot use table " + TABLE + ": its primary key " + key
+                        + " is neither (jti, iss) nor the older (jti)",
+                null);
     }
 
     private static PrimaryKey primaryKey(Connection c) throws SQLException {
         DatabaseMetaData meta = c.getMetaData();
-        String table = meta.storesUpperCaseIdentifiers() ? TABLE.toUpperCase(Locale.ROOT)
+        String table = meta.storesUpperCaseIdentifiers()
+                ? TABLE.toUpperCase(Locale.ROOT)
                 : meta.storesLowerCaseIdentifiers() ? TABLE.toLowerCase(Locale.ROOT) : TABLE;
         Set<String> columns = new TreeSet<>();
         String name = null;
@@ -101,6 +108,5 @@ final class RevocationSchema {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
-    private record PrimaryKey(String name, Set<String> columns) {
-    }
+    private record PrimaryKey(String name, Set<String> columns) {}
 }

@@ -11,8 +11,7 @@ import dev.jwtfilter.verify.JwtVerificationException.Failure;
  * denylists keyed by the string would be fooled. One pass over the characters, nothing allocated.
  */
 final class CompactEncoding {
-    private CompactEncoding() {
-    }
+    private CompactEncoding() {}
 
     /**
      * The check every verifier makes before any parsing: a token that is present and canonical. Its size is
@@ -26,7 +25,8 @@ final class CompactEncoding {
         }
         if (!isCanonical(token)) {
             // One token, one string (RFC 7515 section 2), whatever Nimbus' decoder would accept.
-            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.MALFORMED, "Token parts are not canonical base64url");
+            throw new JwtVerificationException(
+                    Failure.INVALID, AuthEventReason.MALFORMED, "Token parts are not canonical base64url");
         }
     }
 

@@ -16,8 +16,7 @@ final class CriticalHeaders {
     /** The extensions this verifier processes; a token that makes another one critical must be refused. */
     private static final Set<String> UNDERSTOOD = Set.of();
 
-    private CriticalHeaders() {
-    }
+    private CriticalHeaders() {}
 
     /**
      * @param critical the parsed {@code crit} header, {@code null} when absent

@@ -46,7 +46,8 @@ public final class IssuerRoutingVerifier implements TokenVerifier {
             throw new JwtVerificationException(Failure.INVALID, "Not a JWT with a readable issuer");
         } catch (RuntimeException e) {
             // Hostile input can make Nimbus throw unchecked exceptions; it is the token's fault, never a 500.
-            throw new JwtVerificationException(Failure.INVALID, "Unparseable token: " + e.getClass().getSimpleName());
+            throw new JwtVerificationException(
+                    Failure.INVALID, "Unparseable token: " + e.getClass().getSimpleName());
         }
     }
 }

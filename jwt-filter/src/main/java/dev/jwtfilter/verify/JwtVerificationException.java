@@ -51,7 +51,8 @@ public final class JwtVerificationException extends Exception {
         this(failure, reason, detail, null, null);
     }
 
-    private JwtVerificationException(Failure failure, AuthEventReason reason, String detail, String issuer, String subject) {
+    private JwtVerificationException(
+            Failure failure, AuthEventReason reason, String detail, String issuer, String subject) {
         super(detail, null, false, false);
         this.failure = failure;
         this.reason = reason;

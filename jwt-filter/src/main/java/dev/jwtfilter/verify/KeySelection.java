@@ -29,8 +29,12 @@ final class KeySelection extends JWSVerificationKeySelector<SecurityContext> {
     KeySelection(Set<JWSAlgorithm> algorithms, VerificationKeys keys, boolean algorithmsConfigured) {
         super(algorithms, keys.source());
         this.algorithmsConfigured = algorithmsConfigured;
-        this.matchersIgnoringKid = keys.matchKeyIds() ? null : algorithms.stream().collect(Collectors.toUnmodifiableMap(
-                Function.identity(), alg -> oneAlgorithmPerKey(JWKMatcher.forJWSHeader(new JWSHeader(alg)), alg)));
+        this.matchersIgnoringKid = keys.matchKeyIds()
+                ? null
+                : algorithms.stream()
+                        .collect(Collectors.toUnmodifiableMap(
+                                Function.identity(),
+                                alg -> oneAlgorithmPerKey(JWKMatcher.forJWSHeader(new JWSHeader(alg)), alg)));
     }
 
     @Override

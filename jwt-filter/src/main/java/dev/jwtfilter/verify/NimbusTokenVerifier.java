@@ -34,7 +34,8 @@ public final class NimbusTokenVerifier implements TokenVerifier {
      */
     public NimbusTokenVerifier(TrustedIssuer issuer) {
         this.processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new KeySelection(issuer.algorithms(), issuer.keys(), issuer.algorithmsConfigured()));
+        processor.setJWSKeySelector(
+                new KeySelection(issuer.algorithms(), issuer.keys(), issuer.algorithmsConfigured()));
         processor.setJWSTypeVerifier(new TypeRules(issuer.acceptedTypes(), issuer.typeRequired()));
         processor.setJWTClaimsSetVerifier(null); // ours run after the signature, typed: ClaimsRules
         this.claimsRules = new ClaimsRules(issuer);
@@ -56,12 +57,16 @@ public final class NimbusTokenVerifier implements TokenVerifier {
         CriticalHeaders.check(jwt.getHeader().getCriticalParams());
         if (jwt.getHeader().getContentType() != null) {
             // cty announces a nested JWT (RFC 7519 section 5.2); this verifier reads claims only, never nesting.
-            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.WRONG_TYPE, "Nested or typed content (cty) not accepted");
+            throw new JwtVerificationException(
+                    Failure.INVALID, AuthEventReason.WRONG_TYPE, "Nested or typed content (cty) not accepted");
         }
         JWTClaimsSet claims = process(jwt);
         Validity validity = claimsRules.check(claims);
-        return new VerifiedJwt(claims.toJSONObject(), jwt.getHeader().getAlgorithm().getName(),
-                jwt.getHeader().getKeyID(), validity);
+        return new VerifiedJwt(
+                claims.toJSONObject(),
+                jwt.getHeader().getAlgorithm().getName(),
+                jwt.getHeader().getKeyID(),
+                validity);
     }
 
     private static SignedJWT parse(String token) throws JwtVerificationException {
@@ -74,7 +79,10 @@ public final class NimbusTokenVerifier implements TokenVerifier {
         } catch (RuntimeException e) {
             // Nimbus throws unchecked exceptions on some hostile input (a header of JSON null: an NPE, found
             // by fuzzing); it is the token's fault and must never become a 500.
-            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.MALFORMED, "Unparseable token: " + e.getClass().getSimpleName());
+            throw new JwtVerificationException(
+                    Failure.INVALID,
+                    AuthEventReason.MALFORMED,
+                    "Unparseable token: " + e.getClass().getSimpleName());
         }
     }
 
@@ -111,17 +119,25 @@ public final class NimbusTokenVerifier implements TokenVerifier {
         } catch (KeySourceException e) {
             // Our remote sources answer a rate-limited refetch from the keys they hold (no key: BadJOSEException
             // above); what reaches here, Nimbus' RateLimitReachedException included, means no key could be had.
-            throw new JwtVerificationException(Failure.KEYS_UNAVAILABLE, AuthEventReason.KEYS_UNAVAILABLE, e.getMessage());
+            throw new JwtVerificationException(
+                    Failure.KEYS_UNAVAILABLE, AuthEventReason.KEYS_UNAVAILABLE, e.getMessage());
         } catch (JOSEException e) {
             // With a validated configuration the remaining JOSE failures come from the token's own
             // content (a signature of the wrong shape, say), so they are the client's fault.
-            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.BAD_SIGNATURE,
+            throw new JwtVerificationException(
+                    Failure.INVALID,
+                    AuthEventReason.BAD_SIGNATURE,
                     "JOSE failure: " + e.getClass().getSimpleName());
         } catch (RuntimeException e) {
             // Only a signed token reaches Nimbus' claims parsing; an unchecked failure there must not become a 500.
-            LOG.log(System.Logger.Level.WARNING, "Unexpected {0} while verifying a correctly signed token; refused",
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Unexpected {0} while verifying a correctly signed token; refused",
                     e.getClass().getName());
-            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.MALFORMED, "Unexpected " + e.getClass().getSimpleName());
+            throw new JwtVerificationException(
+                    Failure.INVALID,
+                    AuthEventReason.MALFORMED,
+                    "Unexpected " + e.getClass().getSimpleName());
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 public final class Validity {
     /** Longer skews and ages count as this: past any epoch-second claim a token can carry, without overflow. */
     private static final Duration LONGEST = Duration.ofMillis(Long.MAX_VALUE / 4);
+
     private final long notBefore;
     private final long expiresAt;
     private final long tooOldAfter;
@@ -38,7 +39,8 @@ public final class Validity {
         long expiresAt = plus(millis(claims.get("exp"), Long.MAX_VALUE), skewMillis);
         long issuedAt = millis(claims.get("iat"), Long.MIN_VALUE);
         long notBefore = plus(Math.max(millis(claims.get("nbf"), Long.MIN_VALUE), issuedAt), -skewMillis);
-        long tooOldAfter = maxAge == null || issuedAt == Long.MIN_VALUE ? Long.MAX_VALUE
+        long tooOldAfter = maxAge == null || issuedAt == Long.MIN_VALUE
+                ? Long.MAX_VALUE
                 : plus(plus(issuedAt, millis(maxAge)), skewMillis);
         return new Validity(notBefore, expiresAt, tooOldAfter);
     }
@@ -59,8 +61,8 @@ public final class Validity {
             throw new JwtVerificationException(Failure.INVALID, AuthEventReason.NOT_YET_VALID, "JWT before use time");
         }
         if (nowMillis > tooOldAfter) {
-            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.EXPIRED,
-                    "JWT older than the maximum token age");
+            throw new JwtVerificationException(
+                    Failure.INVALID, AuthEventReason.EXPIRED, "JWT older than the maximum token age");
         }
     }
 
@@ -91,6 +93,8 @@ public final class Validity {
         }
         // Overflow on absurd values must not wrap around into an accepted window.
         long value = number.longValue();
-        return value > Long.MAX_VALUE / 2000 ? Long.MAX_VALUE / 2 : value < Long.MIN_VALUE / 2000 ? Long.MIN_VALUE / 2 : value * 1000;
+        return value > Long.MAX_VALUE / 2000
+                ? Long.MAX_VALUE / 2
+                : value < Long.MIN_VALUE / 2000 ? Long.MIN_VALUE / 2 : value * 1000;
     }
 }

@@ -112,7 +112,9 @@ public final class VerifiedJwt {
     }
 
     private Optional<Instant> epochClaim(String name) {
-        return claims.get(name) instanceof Number n ? Optional.of(Instant.ofEpochSecond(n.longValue())) : Optional.empty();
+        return claims.get(name) instanceof Number n
+                ? Optional.of(Instant.ofEpochSecond(n.longValue()))
+                : Optional.empty();
     }
 
     @Override

@@ -30,10 +30,14 @@ public final class ChallengeWriter {
      * @return the {@code WWW-Authenticate} value for an error
      */
     public String challenge(BearerError error) {
-        StringBuilder header = new StringBuilder("Bearer realm=\"").append(realm).append('"');
+        StringBuilder header =
+                new StringBuilder("Bearer realm=\"").append(realm).append('"');
         if (error.code() != null) {
-            header.append(", error=\"").append(error.code().wireValue())
-                    .append("\", error_description=\"").append(error.description()).append('"');
+            header.append(", error=\"")
+                    .append(error.code().wireValue())
+                    .append("\", error_description=\"")
+                    .append(error.description())
+                    .append('"');
         }
         return header.toString();
     }

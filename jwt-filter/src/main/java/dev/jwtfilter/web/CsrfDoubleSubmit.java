@@ -45,8 +45,12 @@ public final class CsrfDoubleSubmit {
         }
         String header = single(request.getHeaders(headerName));
         String cookie = cookieValue(request.getCookies());
-        return header != null && cookie != null && header.length() >= MIN_LENGTH && cookie.length() >= MIN_LENGTH
-                && MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), cookie.getBytes(StandardCharsets.UTF_8));
+        return header != null
+                && cookie != null
+                && header.length() >= MIN_LENGTH
+                && cookie.length() >= MIN_LENGTH
+                && MessageDigest.isEqual(
+                        header.getBytes(StandardCharsets.UTF_8), cookie.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String single(Enumeration<String> values) {

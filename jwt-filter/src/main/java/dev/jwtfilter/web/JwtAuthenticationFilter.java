@@ -1,13 +1,13 @@
 package dev.jwtfilter.web;
 
-import dev.jwtfilter.web.internal.AuthenticatedRequest;
-import dev.jwtfilter.web.internal.ServletConfigReader;
-import dev.jwtfilter.web.internal.ServletEdge;
 import dev.jwtfilter.config.InvalidJwtConfigException;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.core.AuthenticationOutcome;
 import dev.jwtfilter.event.AuthEventCounters;
 import dev.jwtfilter.event.AuthEventListener;
+import dev.jwtfilter.web.internal.AuthenticatedRequest;
+import dev.jwtfilter.web.internal.ServletConfigReader;
+import dev.jwtfilter.web.internal.ServletEdge;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -88,7 +88,8 @@ public class JwtAuthenticationFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (!(request instanceof HttpServletRequest httpRequest) || !(response instanceof HttpServletResponse httpResponse)) {
+        if (!(request instanceof HttpServletRequest httpRequest)
+                || !(response instanceof HttpServletResponse httpResponse)) {
             chain.doFilter(request, response);
             return;
         }
@@ -97,14 +98,19 @@ public class JwtAuthenticationFilter implements Filter {
             edge.write(httpResponse, admission.refusal().get());
             return;
         }
-        chain.doFilter(admission.outcome() instanceof AuthenticationOutcome.Authenticated authenticated
-                ? new AuthenticatedRequest(httpRequest, authenticated.principal()) : httpRequest, response);
+        chain.doFilter(
+                admission.outcome() instanceof AuthenticationOutcome.Authenticated authenticated
+                        ? new AuthenticatedRequest(httpRequest, authenticated.principal())
+                        : httpRequest,
+                response);
     }
 
     private static JwtConfig read(FilterConfig filterConfig, String who) {
         try {
-            return ServletConfigReader.read(filterConfig.getServletContext(),
-                    Collections.list(filterConfig.getInitParameterNames()), filterConfig::getInitParameter);
+            return ServletConfigReader.read(
+                    filterConfig.getServletContext(),
+                    Collections.list(filterConfig.getInitParameterNames()),
+                    filterConfig::getInitParameter);
         } catch (InvalidJwtConfigException e) {
             throw ServletEdge.refused(who, e);
         }

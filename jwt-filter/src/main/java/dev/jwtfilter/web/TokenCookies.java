@@ -67,9 +67,11 @@ public final class TokenCookies {
      * @return the {@code Set-Cookie} value of the script-readable CSRF cookie, kept for {@code maxAge}
      */
     public String csrfCookie(String csrfValue, Duration maxAge) {
-        if (csrfValue == null || csrfValue.length() < CsrfDoubleSubmit.MIN_LENGTH || !BearerTokenResolver.isB64Token(csrfValue)) {
-            throw new IllegalArgumentException("A CSRF value needs " + CsrfDoubleSubmit.MIN_LENGTH
-                    + " or more base64url characters");
+        if (csrfValue == null
+                || csrfValue.length() < CsrfDoubleSubmit.MIN_LENGTH
+                || !BearerTokenResolver.isB64Token(csrfValue)) {
+            throw new IllegalArgumentException(
+                    "A CSRF value needs " + CsrfDoubleSubmit.MIN_LENGTH + " or more base64url characters");
         }
         return csrfCookieName + "=" + csrfValue + attributes(maxAge) + "; SameSite=Strict";
     }
@@ -83,7 +85,8 @@ public final class TokenCookies {
 
     /** @return the two {@code Set-Cookie} values that delete both cookies, for logout */
     public List<String> clearing() {
-        return List.of(tokenCookieName + "=" + attributes(Duration.ZERO) + "; HttpOnly; SameSite=Strict",
+        return List.of(
+                tokenCookieName + "=" + attributes(Duration.ZERO) + "; HttpOnly; SameSite=Strict",
                 csrfCookieName + "=" + attributes(Duration.ZERO) + "; SameSite=Strict");
     }
 

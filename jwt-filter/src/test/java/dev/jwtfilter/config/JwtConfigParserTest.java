@@ -1,18 +1,17 @@
 package dev.jwtfilter.config;
 
 import static dev.jwtfilter.TestConfigs.own;
-
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.jwtfilter.verify.TrustedIssuer;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.jwtfilter.TestKeys;
+import dev.jwtfilter.event.AuthEvent;
+import dev.jwtfilter.event.AuthEventListener;
 import dev.jwtfilter.revoke.CachingRevocationList;
 import dev.jwtfilter.revoke.InMemoryRevocationList;
 import dev.jwtfilter.revoke.RevocationListCheck;
-import dev.jwtfilter.event.AuthEvent;
-import dev.jwtfilter.event.AuthEventListener;
+import dev.jwtfilter.verify.TrustedIssuer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,18 +86,15 @@ class JwtConfigParserTest {
     /** Named in {@code jwt.events.listener} by the tests below. */
     public static final class NamedListener implements AuthEventListener {
         @Override
-        public void onEvent(AuthEvent event) {
-        }
+        public void onEvent(AuthEvent event) {}
     }
 
     /** Has no public no-argument constructor. */
     public static final class NeedsArgument implements AuthEventListener {
-        public NeedsArgument(String name) {
-        }
+        public NeedsArgument(String name) {}
 
         @Override
-        public void onEvent(AuthEvent event) {
-        }
+        public void onEvent(AuthEvent event) {}
     }
 
     @Test
@@ -109,7 +105,9 @@ class JwtConfigParserTest {
 
         JwtConfig config = parser.parse(params);
 
-        assertThat(config.eventListeners()).hasSize(2).allSatisfy(l -> assertThat(l).isInstanceOf(NamedListener.class));
+        assertThat(config.eventListeners())
+                .hasSize(2)
+                .allSatisfy(l -> assertThat(l).isInstanceOf(NamedListener.class));
         assertThat(config.eventLogging()).isFalse();
         assertThat(parser.parse(base()).eventLogging()).isTrue();
         assertThat(parser.parse(base()).eventListeners()).isEmpty();
@@ -118,15 +116,20 @@ class JwtConfigParserTest {
     @Test
     void parseWhenListenerClassesUnusableThenOneProblemNamingEachAndNoStart() {
         Map<String, String> params = base();
-        params.put("jwt.events.listener", "com.example.Missing, java.lang.String, " + NeedsArgument.class.getName()
-                + ", " + NamedListener.class.getName());
+        params.put(
+                "jwt.events.listener",
+                "com.example.Missing, java.lang.String, " + NeedsArgument.class.getName() + ", "
+                        + NamedListener.class.getName());
         params.put("jwt.events.log", "sometimes");
 
         InvalidJwtConfigException e = failure(params);
 
         assertThat(e.problems()).hasSize(2);
-        assertThat(e.problems().get(0)).startsWith("Parameter 'jwt.events.listener': cannot use ")
-                .contains("com.example.Missing (class not found)", "java.lang.String (not an dev.jwtfilter.event.AuthEventListener)",
+        assertThat(e.problems().get(0))
+                .startsWith("Parameter 'jwt.events.listener': cannot use ")
+                .contains(
+                        "com.example.Missing (class not found)",
+                        "java.lang.String (not an dev.jwtfilter.event.AuthEventListener)",
                         NeedsArgument.class.getName() + " (needs a public no-argument constructor)")
                 .doesNotContain(NamedListener.class.getName());
         assertThat(e.problems().get(1)).contains("jwt.events.log", "sometimes");
@@ -147,8 +150,11 @@ class JwtConfigParserTest {
         Map<String, String> params = base();
         params.put("jwt.firewall.allow", "dot-segments");
 
-        assertThat(failure(params).problems()).anySatisfy(p -> assertThat(p)
-                .contains("jwt.firewall.allow").contains("dot-segments").contains("dot-segment, encoded-slash"));
+        assertThat(failure(params).problems())
+                .anySatisfy(p -> assertThat(p)
+                        .contains("jwt.firewall.allow")
+                        .contains("dot-segments")
+                        .contains("dot-segment, encoded-slash"));
     }
 
     @Test
@@ -189,8 +195,9 @@ class JwtConfigParserTest {
         params.put("jwt.isuer", "typo");
         params.put("mp.jwt.verify.unknown", "x");
 
-        assertThat(failure(params).problems()).containsExactlyInAnyOrder(
-                "Unknown parameter 'jwt.isuer'", "Unknown parameter 'mp.jwt.verify.unknown'");
+        assertThat(failure(params).problems())
+                .containsExactlyInAnyOrder(
+                        "Unknown parameter 'jwt.isuer'", "Unknown parameter 'mp.jwt.verify.unknown'");
     }
 
     @Test
@@ -198,8 +205,8 @@ class JwtConfigParserTest {
         Map<String, String> params = base();
         params.put("jwt.hmac-secret", "${env:MISSING_SECRET}");
 
-        assertThat(failure(params).problems()).containsExactly(
-                "Parameter 'jwt.hmac-secret' refers to ${env:MISSING_SECRET}, which is not set");
+        assertThat(failure(params).problems())
+                .containsExactly("Parameter 'jwt.hmac-secret' refers to ${env:MISSING_SECRET}, which is not set");
     }
 
     @Test
@@ -212,10 +219,18 @@ class JwtConfigParserTest {
 
     @Test
     void parseWhenBareReferenceThenSystemPropertyElseEnvironmentElseDefault() {
-        JwtConfigParser lookups = new JwtConfigParser(Map.of("ISS", "https://env.example", "SECRET", TestKeys.HMAC_SECRET)::get,
+        JwtConfigParser lookups = new JwtConfigParser(
+                Map.of("ISS", "https://env.example", "SECRET", TestKeys.HMAC_SECRET)::get,
                 Map.of("ISS", "https://sys.example")::get);
-        Map<String, String> params = new HashMap<>(Map.of("jwt.issuer", "${ISS}", "jwt.audiences", "${AUD:-demo-api}",
-                "jwt.hmac-secret", "${SECRET}", "jwt.realm", "${env:REALM:-demo}"));
+        Map<String, String> params = new HashMap<>(Map.of(
+                "jwt.issuer",
+                "${ISS}",
+                "jwt.audiences",
+                "${AUD:-demo-api}",
+                "jwt.hmac-secret",
+                "${SECRET}",
+                "jwt.realm",
+                "${env:REALM:-demo}"));
 
         JwtConfig config = lookups.parse(params);
 
@@ -233,15 +248,25 @@ class JwtConfigParserTest {
         Map<String, String> params = base();
         params.put("jwt.hmac-secret", "${env:ORDERS_API_JWT_HMAC_SECRET");
 
-        assertThat(failure(params).getMessage()).contains("incomplete reference").doesNotContain("ORDERS_API");
+        assertThat(failure(params).getMessage())
+                .contains("incomplete reference")
+                .doesNotContain("ORDERS_API");
     }
 
     @Test
     void parseWhenFileUriOpaqueOrDurationOverflowsThenReportedAsProblems() {
-        Map<String, String> params = new HashMap<>(Map.of("jwt.issuer", "i", "jwt.audiences", "a",
-                "jwt.public-key.file", "file:keys/pub.pem", "jwt.clock-skew", "9999999999999999h"));
+        Map<String, String> params = new HashMap<>(Map.of(
+                "jwt.issuer",
+                "i",
+                "jwt.audiences",
+                "a",
+                "jwt.public-key.file",
+                "file:keys/pub.pem",
+                "jwt.clock-skew",
+                "9999999999999999h"));
 
-        assertThat(failure(params).problems()).anyMatch(p -> p.contains("cannot read file:keys/pub.pem"))
+        assertThat(failure(params).problems())
+                .anyMatch(p -> p.contains("cannot read file:keys/pub.pem"))
                 .anyMatch(p -> p.startsWith("Parameter 'jwt.clock-skew'"));
     }
 
@@ -254,7 +279,8 @@ class JwtConfigParserTest {
         params.put("jwt.mode", "lenient");
         params.put("jwt.public-key.file", "/does/not/exist.pem");
 
-        assertThat(failure(params).problems()).hasSizeGreaterThanOrEqualTo(5)
+        assertThat(failure(params).problems())
+                .hasSizeGreaterThanOrEqualTo(5)
                 .anyMatch(p -> p.startsWith("Parameter 'jwt.clock-skew'"))
                 .anyMatch(p -> p.startsWith("Parameter 'jwt.type-required'"))
                 .anyMatch(p -> p.startsWith("Parameter 'jwt.max-token-size'"))
@@ -272,11 +298,14 @@ class JwtConfigParserTest {
         params.put("jwt.issuers.partner.public-key", TestKeys.publicJwks(TestKeys.RSA));
         params.put("jwt.issuers.partner.clock-skew", "PT0.5S");
 
-        assertThat(failure(params).problems()).contains("jwt.clock-skew must be whole seconds (got 1500 ms)",
-                "Issuer entry 'partner': jwt.clock-skew must be whole seconds (got 500 ms)");
+        assertThat(failure(params).problems())
+                .contains(
+                        "jwt.clock-skew must be whole seconds (got 1500 ms)",
+                        "Issuer entry 'partner': jwt.clock-skew must be whole seconds (got 500 ms)");
         params.put("jwt.clock-skew", "2000ms");
         params.put("jwt.issuers.partner.clock-skew", "3");
-        assertThat(parser.parse(params).trustedIssuers()).extracting(TrustedIssuer::clockSkew)
+        assertThat(parser.parse(params).trustedIssuers())
+                .extracting(TrustedIssuer::clockSkew)
                 .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(3));
     }
 
@@ -290,7 +319,8 @@ class JwtConfigParserTest {
         params.put("jwt.issuers.legacy.public-key", TestKeys.publicJwks(TestKeys.RSA));
         params.put("jwt.issuers.legacy.profile", "none");
 
-        assertThat(parser.parse(params).trustedIssuers()).extracting(TrustedIssuer::stringClaims)
+        assertThat(parser.parse(params).trustedIssuers())
+                .extracting(TrustedIssuer::stringClaims)
                 .containsExactly(JwtProfile.RFC9068.stringClaims(), java.util.Set.of());
     }
 
@@ -302,9 +332,14 @@ class JwtConfigParserTest {
         combined.put("jwt.profile", "RFC9068");
         combined.put("jwt.type-required", "true");
 
-        assertThat(failure(unknown).problems()).singleElement().asString()
+        assertThat(failure(unknown).problems())
+                .singleElement()
+                .asString()
                 .startsWith("Parameter 'jwt.profile': unknown value 'rfc7519', expected one of [none, rfc9068]");
-        assertThat(failure(combined).problems()).singleElement().asString().startsWith("jwt.types and jwt.type-required");
+        assertThat(failure(combined).problems())
+                .singleElement()
+                .asString()
+                .startsWith("jwt.types and jwt.type-required");
     }
 
     @Test
@@ -317,8 +352,17 @@ class JwtConfigParserTest {
 
     @Test
     void parseWhenJwksOptionsGivenThenApplied() {
-        Map<String, String> params = new HashMap<>(Map.of("jwt.issuer", "i", "jwt.audiences", "a",
-                "jwt.jwks.uri", "http://127.0.0.1:1/jwks", "jwt.jwks.cache-ttl", "10m", "jwt.jwks.refresh-timeout", "20m"));
+        Map<String, String> params = new HashMap<>(Map.of(
+                "jwt.issuer",
+                "i",
+                "jwt.audiences",
+                "a",
+                "jwt.jwks.uri",
+                "http://127.0.0.1:1/jwks",
+                "jwt.jwks.cache-ttl",
+                "10m",
+                "jwt.jwks.refresh-timeout",
+                "20m"));
 
         assertThat(failure(params).getMessage()).contains("must be shorter than the cache lifetime");
         params.put("jwt.jwks.refresh-timeout", "500ms");
@@ -352,10 +396,11 @@ class JwtConfigParserTest {
         params.put("jwt.cookie.csrf-header", "X CSRF");
         params.put("jwt.cookie.csrf-cookie", "at");
 
-        assertThat(failure(params).problems()).containsExactlyInAnyOrder(
-                "Parameter 'jwt.cookie.csrf': expected true or false, got 'maybe'",
-                "CSRF header name is not a valid header name",
-                "CSRF cookie name must differ from the token cookie name");
+        assertThat(failure(params).problems())
+                .containsExactlyInAnyOrder(
+                        "Parameter 'jwt.cookie.csrf': expected true or false, got 'maybe'",
+                        "CSRF header name is not a valid header name",
+                        "CSRF cookie name must differ from the token cookie name");
     }
 
     @Test
@@ -373,8 +418,8 @@ class JwtConfigParserTest {
         params.put("jwt.revocation.cache-ttl", "2s");
         params.put("jwt.revocation.require-jti", "false");
 
-        JwtConfig config = parser.parse(params, JwtConfig.builder()
-                .revocationList(new InMemoryRevocationList(java.time.Clock.systemUTC())));
+        JwtConfig config = parser.parse(
+                params, JwtConfig.builder().revocationList(new InMemoryRevocationList(java.time.Clock.systemUTC())));
 
         assertThat(config.revocationCacheTtl()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.revocationJtiRequired()).isFalse();
@@ -389,10 +434,12 @@ class JwtConfigParserTest {
         params.put("jwt.revocation.cache-ttl", "-1s");
         params.put("jwt.revocation.require-jti", "yes");
 
-        assertThat(failure(params).problems()).hasSize(4)
+        assertThat(failure(params).problems())
+                .hasSize(4)
                 .anyMatch(p -> p.startsWith("Parameter 'jwt.revocation.attribute': only the servlet filter"))
                 .anyMatch(p -> p.startsWith("Parameter 'jwt.revocation.require-jti': expected true or false"))
                 .anyMatch(p -> p.equals("Revocation cache time to live must be zero or positive"))
-                .anyMatch(p -> p.startsWith("jwt.revocation.cache-ttl and jwt.revocation.require-jti apply to a revocation list only"));
+                .anyMatch(p -> p.startsWith(
+                        "jwt.revocation.cache-ttl and jwt.revocation.require-jti apply to a revocation list only"));
     }
 }

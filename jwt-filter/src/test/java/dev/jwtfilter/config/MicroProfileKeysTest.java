@@ -1,7 +1,6 @@
 package dev.jwtfilter.config;
 
 import static dev.jwtfilter.TestConfigs.own;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -36,11 +35,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The MicroProfile JWT 2.1 names keep MicroProfile's meaning (README: MicroProfile JWT keys). */
 class MicroProfileKeysTest {
     private static final String STORE_PASSWORD = "test-store-password";
-    private final JwtConfigParser parser = new JwtConfigParser(Map.<String, String>of()::get, Map.<String, String>of()::get);
+    private final JwtConfigParser parser =
+            new JwtConfigParser(Map.<String, String>of()::get, Map.<String, String>of()::get);
 
     private static Map<String, String> mp(String... more) {
-        Map<String, String> params = new HashMap<>(Map.of("mp.jwt.verify.issuer", TestTokens.ISSUER,
-                "mp.jwt.verify.audiences", TestTokens.AUDIENCE));
+        Map<String, String> params = new HashMap<>(
+                Map.of("mp.jwt.verify.issuer", TestTokens.ISSUER, "mp.jwt.verify.audiences", TestTokens.AUDIENCE));
         for (int i = 0; i < more.length; i += 2) {
             params.put(more[i], more[i + 1]);
         }
@@ -63,8 +63,11 @@ class MicroProfileKeysTest {
 
     /** @return the subject of a token signed by the key, verified under the configuration */
     private static String verifiedSubject(JwtConfig config, com.nimbusds.jose.jwk.JWK key) throws Exception {
-        return new NimbusTokenVerifier(own(config)).verify(TestTokens.sign(key, JWSAlgorithm.RS256, TestTokens.claims().build()))
-                .subject().orElseThrow();
+        return new NimbusTokenVerifier(own(config))
+                .verify(TestTokens.sign(
+                        key, JWSAlgorithm.RS256, TestTokens.claims().build()))
+                .subject()
+                .orElseThrow();
     }
 
     private static JwtVerificationException.Failure failureOf(JwtConfig config, com.nimbusds.jose.jwk.JWK key) {
@@ -90,7 +93,9 @@ class MicroProfileKeysTest {
     @ParameterizedTest
     @ValueSource(strings = {"Authorization", "authorization"})
     void parseWhenTokenHeaderAuthorizationThenCookieIgnored(String header) {
-        assertThat(parse(withKey("mp.jwt.token.header", header, "mp.jwt.token.cookie", "at")).cookieName()).isEmpty();
+        assertThat(parse(withKey("mp.jwt.token.header", header, "mp.jwt.token.cookie", "at"))
+                        .cookieName())
+                .isEmpty();
     }
 
     @Test
@@ -103,13 +108,15 @@ class MicroProfileKeysTest {
 
     @Test
     void parseWhenTokenHeaderCookieWithNameThenThatCookieRead() {
-        assertThat(parse(withKey("mp.jwt.token.header", "Cookie", "mp.jwt.token.cookie", "__Host-at")).cookieName())
+        assertThat(parse(withKey("mp.jwt.token.header", "Cookie", "mp.jwt.token.cookie", "__Host-at"))
+                        .cookieName())
                 .contains("__Host-at");
     }
 
     @Test
     void parseWhenTokenHeaderCookieAndOurCookieKeyThenOursNamesIt() {
-        assertThat(parse(withKey("mp.jwt.token.header", "Cookie", "jwt.cookie", "__Host-at")).cookieName())
+        assertThat(parse(withKey("mp.jwt.token.header", "Cookie", "jwt.cookie", "__Host-at"))
+                        .cookieName())
                 .contains("__Host-at");
         assertThat(parse(withKey("jwt.cookie", "__Host-at")).cookieName()).contains("__Host-at");
     }
@@ -123,13 +130,15 @@ class MicroProfileKeysTest {
 
     @Test
     void parseWhenTokenHeaderOtherThanAuthorizationOrCookieThenStartupFails() {
-        assertThat(problems(withKey("mp.jwt.token.header", "X-Token"))).containsExactly(
-                "Parameter 'mp.jwt.token.header': 'X-Token' is not supported; use Authorization (the default) or Cookie");
+        assertThat(problems(withKey("mp.jwt.token.header", "X-Token")))
+                .containsExactly(
+                        "Parameter 'mp.jwt.token.header': 'X-Token' is not supported; use Authorization (the default) or Cookie");
     }
 
     @Test
     void parseWhenDecryptionKeysGivenThenStartupFailsAsUnsupported() {
-        assertThat(problems(withKey("mp.jwt.decrypt.key.location", "private.pem", "mp.jwt.decrypt.key.algorithm", "RSA-OAEP")))
+        assertThat(problems(withKey(
+                        "mp.jwt.decrypt.key.location", "private.pem", "mp.jwt.decrypt.key.algorithm", "RSA-OAEP")))
                 .containsExactlyInAnyOrder(
                         "Parameter 'mp.jwt.decrypt.key.location' is not supported: encrypted tokens (JWE) are not supported, only signed ones (JWS)",
                         "Parameter 'mp.jwt.decrypt.key.algorithm' is not supported: encrypted tokens (JWE) are not supported, only signed ones (JWS)");
@@ -139,7 +148,12 @@ class MicroProfileKeysTest {
     void parseWhenPublicKeyInEachMicroProfileFormatThenTokensVerify() throws Exception {
         String jwk = TestKeys.RSA.toPublicJWK().toJSONString();
         String jwks = TestKeys.publicJwks(TestKeys.RSA);
-        for (String value : List.of(TestKeys.rsaPem(), jwk, jwks, base64Url(jwk), base64Url(jwks),
+        for (String value : List.of(
+                TestKeys.rsaPem(),
+                jwk,
+                jwks,
+                base64Url(jwk),
+                base64Url(jwks),
                 Base64.getUrlEncoder().encodeToString((jwk + "\n").getBytes(StandardCharsets.UTF_8)))) {
             JwtConfig config = parse(mp("mp.jwt.verify.publickey", value));
 
@@ -151,32 +165,48 @@ class MicroProfileKeysTest {
     void parseWhenPublicKeyNeitherPemNorJwkThenStartupFailsWithoutEchoingIt() {
         String garbage = base64Url("not a key at all");
 
-        assertThat(problems(mp("mp.jwt.verify.publickey", garbage))).singleElement().asString()
-                .startsWith("PEM public key: ").doesNotContain(garbage);
-        assertThat(problems(mp("mp.jwt.verify.publickey", base64Url("{\"kty\":\"RSA\"}")))).singleElement().asString()
+        assertThat(problems(mp("mp.jwt.verify.publickey", garbage)))
+                .singleElement()
+                .asString()
+                .startsWith("PEM public key: ")
+                .doesNotContain(garbage);
+        assertThat(problems(mp("mp.jwt.verify.publickey", base64Url("{\"kty\":\"RSA\"}"))))
+                .singleElement()
+                .asString()
                 .startsWith("JWK set: ");
     }
 
     @Test
     void parseWhenLocationIsPathOrFileUrlThenKeyRead(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("key.jwk"), base64Url(TestKeys.RSA.toPublicJWK().toJSONString()));
+        Path file = Files.writeString(
+                dir.resolve("key.jwk"), base64Url(TestKeys.RSA.toPublicJWK().toJSONString()));
 
-        assertThat(verifiedSubject(parse(mp("mp.jwt.verify.publickey.location", file.toString())), TestKeys.RSA)).isEqualTo("alice");
-        assertThat(verifiedSubject(parse(mp("mp.jwt.verify.publickey.location", file.toUri().toString())), TestKeys.RSA))
+        assertThat(verifiedSubject(parse(mp("mp.jwt.verify.publickey.location", file.toString())), TestKeys.RSA))
+                .isEqualTo("alice");
+        assertThat(verifiedSubject(
+                        parse(mp(
+                                "mp.jwt.verify.publickey.location", file.toUri().toString())),
+                        TestKeys.RSA))
                 .isEqualTo("alice");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"classpath:keys/orange.pem", "keys/orange.pem", "/keys/orange.pem", "classpath:/keys/orange.pem"})
-    void parseWhenLocationIsClassPathResourceThenReadThroughContextClassLoader(String location, @TempDir Path dir) throws Exception {
+    @ValueSource(
+            strings = {"classpath:keys/orange.pem", "keys/orange.pem", "/keys/orange.pem", "classpath:/keys/orange.pem"
+            })
+    void parseWhenLocationIsClassPathResourceThenReadThroughContextClassLoader(String location, @TempDir Path dir)
+            throws Exception {
         Files.createDirectories(dir.resolve("keys"));
         Files.writeString(dir.resolve("keys/orange.pem"), TestKeys.rsaPem());
 
         JwtConfig config = withContextClassLoader(dir, () -> parse(mp("mp.jwt.verify.publickey.location", location)));
 
         assertThat(verifiedSubject(config, TestKeys.RSA)).isEqualTo("alice");
-        assertThat(problems(mp("mp.jwt.verify.publickey.location", location))).singleElement().asString()
-                .isEqualTo("Parameter 'mp.jwt.verify.publickey.location': no file and no class-path resource " + location);
+        assertThat(problems(mp("mp.jwt.verify.publickey.location", location)))
+                .singleElement()
+                .asString()
+                .isEqualTo(
+                        "Parameter 'mp.jwt.verify.publickey.location': no file and no class-path resource " + location);
     }
 
     private static <T> T withContextClassLoader(Path root, Callable<T> action) throws Exception {
@@ -218,7 +248,8 @@ class MicroProfileKeysTest {
             Map<String, String> params = mp("mp.jwt.verify.publickey.location", server.base() + "/key.pem");
 
             // Untrusted certificate: nothing fetched, so the URL is taken for a JWKS endpoint that has no key yet.
-            assertThat(failureOf(parse(params), TestKeys.RSA)).isEqualTo(JwtVerificationException.Failure.KEYS_UNAVAILABLE);
+            assertThat(failureOf(parse(params), TestKeys.RSA))
+                    .isEqualTo(JwtVerificationException.Failure.KEYS_UNAVAILABLE);
             int untrustedRequests = server.requests("/key.pem");
             JwtConfig config = trusting(keyStore, () -> parse(params));
 
@@ -230,10 +261,30 @@ class MicroProfileKeysTest {
     /** A real self-signed certificate for localhost, made by the JDK's keytool. */
     private static Path selfSignedKeyStore(Path dir) throws Exception {
         Path store = dir.resolve("tls.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "tls", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", STORE_PASSWORD).redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "tls",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost,ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        store.toString(),
+                        "-storepass",
+                        STORE_PASSWORD)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(keytool.waitFor()).as(output).isZero();
         return store;
@@ -275,8 +326,10 @@ class MicroProfileKeysTest {
     /** Keycloak's certs endpoint serves an encryption key beside its signing keys: skipped, as in a JWKS. */
     @Test
     void parseWhenLocationUrlServesJwkSetWithAnEncryptionKeyThenStartsAndTheSigningKeyVerifies() throws Exception {
-        var encryption = new com.nimbusds.jose.jwk.RSAKey.Builder(TestKeys.RSA_SECOND.toRSAPublicKey()).keyID("enc-1")
-                .keyUse(com.nimbusds.jose.jwk.KeyUse.ENCRYPTION).build();
+        var encryption = new com.nimbusds.jose.jwk.RSAKey.Builder(TestKeys.RSA_SECOND.toRSAPublicKey())
+                .keyID("enc-1")
+                .keyUse(com.nimbusds.jose.jwk.KeyUse.ENCRYPTION)
+                .build();
         try (DocumentServer server = new DocumentServer()) {
             server.put("/certs", TestKeys.publicJwks(TestKeys.RSA, encryption));
 
@@ -293,8 +346,13 @@ class MicroProfileKeysTest {
 
             assertThat(failureOf(parse(mp("mp.jwt.verify.publickey.location", server.base() + "/jwks")), TestKeys.RSA))
                     .isEqualTo(JwtVerificationException.Failure.INVALID);
-            assertThat(own(parse(mp("mp.jwt.verify.publickey.location", server.base() + "/jwks",
-                    "mp.jwt.verify.publickey.algorithm", "ES256"))).algorithms()).containsExactly(JWSAlgorithm.ES256);
+            assertThat(own(parse(mp(
+                                    "mp.jwt.verify.publickey.location",
+                                    server.base() + "/jwks",
+                                    "mp.jwt.verify.publickey.algorithm",
+                                    "ES256")))
+                            .algorithms())
+                    .containsExactly(JWSAlgorithm.ES256);
         }
     }
 
@@ -302,8 +360,8 @@ class MicroProfileKeysTest {
     @Test
     void parseWhenLocationUrlCannotBeFetchedThenStartsAndTokensGet503UntilItServesAJwkSet() throws Exception {
         try (DocumentServer server = new DocumentServer()) {
-            JwtConfig config = parse(mp("mp.jwt.verify.publickey.location", server.base() + "/certs",
-                    "jwt.jwks.rate-limit", "1s"));
+            JwtConfig config = parse(
+                    mp("mp.jwt.verify.publickey.location", server.base() + "/certs", "jwt.jwks.rate-limit", "1s"));
             assertThat(failureOf(config, TestKeys.RSA)).isEqualTo(JwtVerificationException.Failure.KEYS_UNAVAILABLE);
 
             server.put("/certs", TestKeys.publicJwks(TestKeys.RSA));
@@ -329,22 +387,27 @@ class MicroProfileKeysTest {
 
     @Test
     void parseWhenLocationIsInsecureThenStartupFails() {
-        assertThat(problems(mp("mp.jwt.verify.publickey.location", "http://keys.example/key.pem"))).singleElement()
-                .asString().contains("must use https");
+        assertThat(problems(mp("mp.jwt.verify.publickey.location", "http://keys.example/key.pem")))
+                .singleElement()
+                .asString()
+                .contains("must use https");
     }
 
     @Test
     void parseWhenLocationHasAnotherSchemeThenStartupFails() {
-        assertThat(problems(mp("mp.jwt.verify.publickey.location", "ftp://keys.example/key.pem"))).containsExactly(
-                "Parameter 'mp.jwt.verify.publickey.location': the ftp: scheme is not supported; use a path, "
-                        + "a class-path resource, or a classpath:, file: or https: URL");
+        assertThat(problems(mp("mp.jwt.verify.publickey.location", "ftp://keys.example/key.pem")))
+                .containsExactly(
+                        "Parameter 'mp.jwt.verify.publickey.location': the ftp: scheme is not supported; use a path, "
+                                + "a class-path resource, or a classpath:, file: or https: URL");
     }
 
     @Test
     void parseWhenPublicKeyAndLocationBothGivenThenStartupFails(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("key.pem"), TestKeys.rsaPem());
 
-        assertThat(problems(withKey("mp.jwt.verify.publickey.location", file.toString()))).singleElement().asString()
+        assertThat(problems(withKey("mp.jwt.verify.publickey.location", file.toString())))
+                .singleElement()
+                .asString()
                 .startsWith("More than one key source configured");
     }
 }

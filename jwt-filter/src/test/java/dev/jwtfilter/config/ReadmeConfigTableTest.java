@@ -47,15 +47,19 @@ class ReadmeConfigTableTest {
     void microProfileTableWhenReadThenNamesEveryMicroProfileKey() throws IOException {
         List<String> keys = tableKeys(CONFIGURATION_DOC, "## MicroProfile JWT keys");
 
-        assertThat(keys).containsAll(JwtConfigParams.MP_ALIASES.keySet())
+        assertThat(keys)
+                .containsAll(JwtConfigParams.MP_ALIASES.keySet())
                 .containsAll(JwtConfigParams.MP_OWN)
                 .containsAll(JwtConfigParams.MP_UNSUPPORTED.keySet());
     }
 
     /** @return the first-column names of the first table after {@code heading}, in order */
     private static List<String> tableKeys(Path file, String heading) throws IOException {
-        return tableRows(file, heading).stream().map(FIRST_CELL::matcher).filter(Matcher::find)
-                .map(m -> m.group(1)).toList();
+        return tableRows(file, heading).stream()
+                .map(FIRST_CELL::matcher)
+                .filter(Matcher::find)
+                .map(m -> m.group(1))
+                .toList();
     }
 
     /** @return the body rows (no header, no separator) of the first table after {@code heading} */
@@ -63,8 +67,13 @@ class ReadmeConfigTableTest {
         List<String> lines = Files.readAllLines(file);
         int start = lines.indexOf(heading);
         assertThat(start).as("%s in %s", heading, file).isNotNegative();
-        return Stream.iterate(firstTableLine(lines, start), i -> i < lines.size() && lines.get(i).startsWith("|"),
-                i -> i + 1).skip(2).map(lines::get).toList();
+        return Stream.iterate(
+                        firstTableLine(lines, start),
+                        i -> i < lines.size() && lines.get(i).startsWith("|"),
+                        i -> i + 1)
+                .skip(2)
+                .map(lines::get)
+                .toList();
     }
 
     private static int firstTableLine(List<String> lines, int from) {

@@ -29,8 +29,12 @@ class AccessRequirementTest {
 
     @Test
     void refusalWhenATokenWasRefusedThenItsOwnErrorWhateverTheRequirement() {
-        for (AccessRequirement requirement : new AccessRequirement[] {AccessRequirement.ANONYMOUS,
-                AccessRequirement.AUTHENTICATED, AccessRequirement.DENY_ALL, AccessRequirement.anyOf(Set.of("admin"))}) {
+        for (AccessRequirement requirement : new AccessRequirement[] {
+            AccessRequirement.ANONYMOUS,
+            AccessRequirement.AUTHENTICATED,
+            AccessRequirement.DENY_ALL,
+            AccessRequirement.anyOf(Set.of("admin"))
+        }) {
             assertThat(requirement.refusal(FAILED)).contains(BearerError.EXPIRED_TOKEN);
         }
     }
@@ -46,8 +50,10 @@ class AccessRequirementTest {
     @Test
     void refusalWhenAuthenticatedThenRolesDecide() {
         assertThat(AccessRequirement.AUTHENTICATED.refusal(USER)).isEmpty();
-        assertThat(AccessRequirement.anyOf(Set.of("admin", "user")).refusal(USER)).isEmpty();
-        assertThat(AccessRequirement.anyOf(Set.of("admin")).refusal(USER)).isEqualTo(Optional.of(BearerError.INSUFFICIENT_ROLE));
+        assertThat(AccessRequirement.anyOf(Set.of("admin", "user")).refusal(USER))
+                .isEmpty();
+        assertThat(AccessRequirement.anyOf(Set.of("admin")).refusal(USER))
+                .isEqualTo(Optional.of(BearerError.INSUFFICIENT_ROLE));
         assertThat(AccessRequirement.anyOf(Set.of()).refusal(USER)).contains(BearerError.ACCESS_DENIED);
         assertThat(AccessRequirement.anyOf(Set.of("**")).refusal(USER)).isEmpty();
     }

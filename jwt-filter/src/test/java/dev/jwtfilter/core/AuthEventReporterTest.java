@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jwtfilter.LogCapture;
 import dev.jwtfilter.TestTokens;
 import dev.jwtfilter.event.AuthEvent;
-import dev.jwtfilter.event.AuthEventListener;
 import dev.jwtfilter.event.AuthEventReason;
 import dev.jwtfilter.event.LoggingAuthEventListener;
 import java.time.Clock;

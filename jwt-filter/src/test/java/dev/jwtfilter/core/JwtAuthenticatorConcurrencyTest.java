@@ -31,22 +31,38 @@ import org.junit.jupiter.api.Test;
 class JwtAuthenticatorConcurrencyTest {
     @Test
     void authenticateWhenValidAndForgedTokensInterleaveOnManyThreadsThenEachJudgedAlone() throws Exception {
-        JwtConfig config = JwtConfig.builder().issuer(TestTokens.ISSUER).audiences(TestTokens.AUDIENCE)
-                .jwkSet(TestKeys.publicJwks(TestKeys.RSA)).build();
+        JwtConfig config = JwtConfig.builder()
+                .issuer(TestTokens.ISSUER)
+                .audiences(TestTokens.AUDIENCE)
+                .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                .build();
         JwtAuthenticator auth = new JwtAuthenticator(config);
         Instant now = Instant.now();
         JWTClaimsSet alice = TestTokens.claimsAt(now).build();
         String valid = TestTokens.sign(TestKeys.RSA, JWSAlgorithm.RS256, alice);
-        JWTClaimsSet adminClaims = TestTokens.claimsAt(now).subject("admin").claim("groups", List.of("admin")).build();
+        JWTClaimsSet adminClaims = TestTokens.claimsAt(now)
+                .subject("admin")
+                .claim("groups", List.of("admin"))
+                .build();
         String admin = TestTokens.sign(TestKeys.RSA, JWSAlgorithm.RS256, adminClaims);
         String[] p = valid.split("\\.");
         String swapped = p[0] + "." + adminClaims.toPayload().toBase64URL() + "." + p[2];
-        String none = Base64URL.encode("{\"alg\":\"none\"}") + "." + adminClaims.toPayload().toBase64URL() + ".";
-        SignedJWT confused = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("rsa-1").type(JOSEObjectType.JWT).build(), adminClaims);
+        String none = Base64URL.encode("{\"alg\":\"none\"}") + "."
+                + adminClaims.toPayload().toBase64URL() + ".";
+        SignedJWT confused = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256)
+                        .keyID("rsa-1")
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                adminClaims);
         confused.sign(new MACSigner(TestKeys.RSA.toPublicKey().getEncoded()));
         String other = TestTokens.sign(TestKeys.RSA_OTHER, JWSAlgorithm.RS256, adminClaims);
-        String expired = TestTokens.sign(TestKeys.RSA, JWSAlgorithm.RS256, TestTokens.claimsAt(now.minusSeconds(3600))
-                .expirationTime(Date.from(now.minusSeconds(1800))).build());
+        String expired = TestTokens.sign(
+                TestKeys.RSA,
+                JWSAlgorithm.RS256,
+                TestTokens.claimsAt(now.minusSeconds(3600))
+                        .expirationTime(Date.from(now.minusSeconds(1800)))
+                        .build());
         String[] bad = {swapped, none, confused.serialize(), other, expired};
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -1,7 +1,6 @@
 package dev.jwtfilter.core;
 
 import static dev.jwtfilter.TestConfigs.own;
-
 import static dev.jwtfilter.TestTokens.ISSUER;
 import static dev.jwtfilter.TestTokens.NOW;
 import static dev.jwtfilter.TestTokens.claims;
@@ -9,8 +8,6 @@ import static dev.jwtfilter.TestTokens.header;
 import static dev.jwtfilter.TestTokens.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import com.nimbusds.jose.EncryptionMethod;
 import com.nimbusds.jose.JOSEException;
@@ -21,8 +18,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSAEncrypter;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.EncryptedJWT;
@@ -42,7 +37,6 @@ import dev.jwtfilter.keys.VerificationKeys;
 import dev.jwtfilter.verify.NimbusTokenVerifier;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
@@ -64,11 +58,16 @@ class JwtAuthenticatorEventsTest {
     private final Set<String> revokedIds = new HashSet<>();
 
     private JwtConfigBuilder config() {
-        return TestTokens.config().clock(clock).jwkSet(TestKeys.publicJwks(TestKeys.RSA)).eventListener(events::add);
+        return TestTokens.config()
+                .clock(clock)
+                .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                .eventListener(events::add);
     }
 
     private JwtAuthenticator authenticator(JwtConfig config) {
-        return new JwtAuthenticator(config, new NimbusTokenVerifier(own(config)),
+        return new JwtAuthenticator(
+                config,
+                new NimbusTokenVerifier(own(config)),
                 jwt -> jwt.id().map(revokedIds::contains).orElse(false));
     }
 
@@ -79,8 +78,10 @@ class JwtAuthenticatorEventsTest {
     static Stream<Arguments> tokens() throws JOSEException {
         String valid = TestTokens.rs256();
         String[] parts = valid.split("\\.");
-        String hs256WithPublicKey = hs256SignedWith(TestKeys.RSA.toPublicJWK().toJSONString().getBytes());
-        EncryptedJWT jwe = new EncryptedJWT(new JWEHeader(JWEAlgorithm.RSA_OAEP_256, EncryptionMethod.A256GCM), claims().build());
+        String hs256WithPublicKey =
+                hs256SignedWith(TestKeys.RSA.toPublicJWK().toJSONString().getBytes());
+        EncryptedJWT jwe =
+                new EncryptedJWT(new JWEHeader(JWEAlgorithm.RSA_OAEP_256, EncryptionMethod.A256GCM), claims().build());
         jwe.encrypt(new RSAEncrypter(TestKeys.RSA.toRSAPublicKey()));
         Date past = Date.from(NOW.minusSeconds(3600));
         Date future = Date.from(NOW.plusSeconds(600));
@@ -88,34 +89,117 @@ class JwtAuthenticatorEventsTest {
                 arguments("valid", valid, AuthEventReason.ACCEPTED, ISSUER, "alice"),
                 arguments("garbage", "not.a.jwt", AuthEventReason.MALFORMED, null, null),
                 arguments("JWE", jwe.serialize(), AuthEventReason.MALFORMED, null, null),
-                arguments("alg none", new PlainJWT(claims().build()).serialize(), AuthEventReason.BAD_SIGNATURE, null, null),
-                arguments("signature stripped", parts[0] + "." + parts[1] + ".", AuthEventReason.BAD_SIGNATURE, null, null),
-                arguments("foreign key, our kid", sign(TestKeys.RSA_OTHER, JWSAlgorithm.RS256, claims().build()),
-                        AuthEventReason.BAD_SIGNATURE, null, null),
-                arguments("forged, also expired", sign(TestKeys.RSA_OTHER, JWSAlgorithm.RS256,
-                        claims().expirationTime(past).build()), AuthEventReason.BAD_SIGNATURE, null, null),
-                arguments("unknown kid", sign(TestKeys.RSA_SECOND, JWSAlgorithm.RS256, claims().build()),
-                        AuthEventReason.UNKNOWN_KEY, null, null),
+                arguments(
+                        "alg none",
+                        new PlainJWT(claims().build()).serialize(),
+                        AuthEventReason.BAD_SIGNATURE,
+                        null,
+                        null),
+                arguments(
+                        "signature stripped",
+                        parts[0] + "." + parts[1] + ".",
+                        AuthEventReason.BAD_SIGNATURE,
+                        null,
+                        null),
+                arguments(
+                        "foreign key, our kid",
+                        sign(TestKeys.RSA_OTHER, JWSAlgorithm.RS256, claims().build()),
+                        AuthEventReason.BAD_SIGNATURE,
+                        null,
+                        null),
+                arguments(
+                        "forged, also expired",
+                        sign(
+                                TestKeys.RSA_OTHER,
+                                JWSAlgorithm.RS256,
+                                claims().expirationTime(past).build()),
+                        AuthEventReason.BAD_SIGNATURE,
+                        null,
+                        null),
+                arguments(
+                        "unknown kid",
+                        sign(TestKeys.RSA_SECOND, JWSAlgorithm.RS256, claims().build()),
+                        AuthEventReason.UNKNOWN_KEY,
+                        null,
+                        null),
                 arguments("HS256 with the public key", hs256WithPublicKey, AuthEventReason.UNKNOWN_KEY, null, null),
-                arguments("foreign typ", sign(TestKeys.RSA, header(JWSAlgorithm.RS256, TestKeys.RSA)
-                        .type(new JOSEObjectType("refresh+jwt")).build(), claims().build()), AuthEventReason.WRONG_TYPE, null, null),
-                arguments("nested cty", sign(TestKeys.RSA, header(JWSAlgorithm.RS256, TestKeys.RSA).contentType("JWT").build(),
-                        claims().build()), AuthEventReason.WRONG_TYPE, null, null),
-                arguments("expired", TestTokens.rs256(claims().expirationTime(past).build()), AuthEventReason.EXPIRED, ISSUER, "alice"),
-                arguments("nbf ahead", TestTokens.rs256(claims().notBeforeTime(future).build()),
-                        AuthEventReason.NOT_YET_VALID, ISSUER, "alice"),
-                arguments("iat ahead", TestTokens.rs256(claims().issueTime(future).build()),
-                        AuthEventReason.NOT_YET_VALID, ISSUER, "alice"),
-                arguments("other issuer", TestTokens.rs256(claims().issuer("https://other.example").build()),
-                        AuthEventReason.WRONG_ISSUER, "https://other.example", "alice"),
-                arguments("other audience", TestTokens.rs256(claims().audience("billing-api").build()),
-                        AuthEventReason.WRONG_AUDIENCE, ISSUER, "alice"),
-                arguments("no audience", TestTokens.rs256(claims().audience((String) null).build()),
-                        AuthEventReason.WRONG_AUDIENCE, ISSUER, "alice"),
-                arguments("no exp", TestTokens.rs256(claims().expirationTime(null).build()), AuthEventReason.MALFORMED, ISSUER, "alice"),
-                arguments("no name claim", TestTokens.rs256(claims().subject(null).build()), AuthEventReason.MALFORMED, ISSUER, null),
-                arguments("roles not strings", TestTokens.rs256(claims().claim("groups", List.of(1)).build()),
-                        AuthEventReason.MALFORMED, ISSUER, "alice"));
+                arguments(
+                        "foreign typ",
+                        sign(
+                                TestKeys.RSA,
+                                header(JWSAlgorithm.RS256, TestKeys.RSA)
+                                        .type(new JOSEObjectType("refresh+jwt"))
+                                        .build(),
+                                claims().build()),
+                        AuthEventReason.WRONG_TYPE,
+                        null,
+                        null),
+                arguments(
+                        "nested cty",
+                        sign(
+                                TestKeys.RSA,
+                                header(JWSAlgorithm.RS256, TestKeys.RSA)
+                                        .contentType("JWT")
+                                        .build(),
+                                claims().build()),
+                        AuthEventReason.WRONG_TYPE,
+                        null,
+                        null),
+                arguments(
+                        "expired",
+                        TestTokens.rs256(claims().expirationTime(past).build()),
+                        AuthEventReason.EXPIRED,
+                        ISSUER,
+                        "alice"),
+                arguments(
+                        "nbf ahead",
+                        TestTokens.rs256(claims().notBeforeTime(future).build()),
+                        AuthEventReason.NOT_YET_VALID,
+                        ISSUER,
+                        "alice"),
+                arguments(
+                        "iat ahead",
+                        TestTokens.rs256(claims().issueTime(future).build()),
+                        AuthEventReason.NOT_YET_VALID,
+                        ISSUER,
+                        "alice"),
+                arguments(
+                        "other issuer",
+                        TestTokens.rs256(
+                                claims().issuer("https://other.example").build()),
+                        AuthEventReason.WRONG_ISSUER,
+                        "https://other.example",
+                        "alice"),
+                arguments(
+                        "other audience",
+                        TestTokens.rs256(claims().audience("billing-api").build()),
+                        AuthEventReason.WRONG_AUDIENCE,
+                        ISSUER,
+                        "alice"),
+                arguments(
+                        "no audience",
+                        TestTokens.rs256(claims().audience((String) null).build()),
+                        AuthEventReason.WRONG_AUDIENCE,
+                        ISSUER,
+                        "alice"),
+                arguments(
+                        "no exp",
+                        TestTokens.rs256(claims().expirationTime(null).build()),
+                        AuthEventReason.MALFORMED,
+                        ISSUER,
+                        "alice"),
+                arguments(
+                        "no name claim",
+                        TestTokens.rs256(claims().subject(null).build()),
+                        AuthEventReason.MALFORMED,
+                        ISSUER,
+                        null),
+                arguments(
+                        "roles not strings",
+                        TestTokens.rs256(claims().claim("groups", List.of(1)).build()),
+                        AuthEventReason.MALFORMED,
+                        ISSUER,
+                        "alice"));
     }
 
     private static String hs256SignedWith(byte[] secret) throws JOSEException {
@@ -126,8 +210,8 @@ class JwtAuthenticatorEventsTest {
 
     @ParameterizedTest(name = "{0} -> {2}")
     @MethodSource("tokens")
-    void authenticateWhenTokenThenOneEventWithReasonAndOnlyVerifiedParties(String what, String token,
-            AuthEventReason reason, String issuer, String subject) {
+    void authenticateWhenTokenThenOneEventWithReasonAndOnlyVerifiedParties(
+            String what, String token, AuthEventReason reason, String issuer, String subject) {
         authenticator(config().build()).authenticate(token);
 
         assertThat(events).containsExactly(new AuthEvent(reason, NOW, issuer, subject));
@@ -136,7 +220,8 @@ class JwtAuthenticatorEventsTest {
     @Test
     void authenticateWhenAnyTokenThenNoEventFieldAndNoLogLineHoldsTokenText() throws JOSEException {
         JwtAuthenticator authenticator = authenticator(config().build());
-        List<String> tokens = tokens().map(arguments -> (String) arguments.get()[1]).toList();
+        List<String> tokens =
+                tokens().map(arguments -> (String) arguments.get()[1]).toList();
 
         try (LogCapture log = new LogCapture("dev.jwtfilter")) {
             tokens.forEach(authenticator::authenticate);
@@ -155,10 +240,11 @@ class JwtAuthenticatorEventsTest {
 
     @Test
     void authenticateWhenOlderThanMaxAgeThenExpiredEventButInvalidTokenAnswer() {
-        JwtAuthenticator authenticator = authenticator(config().maxTokenAge(Duration.ofSeconds(100)).build());
+        JwtAuthenticator authenticator =
+                authenticator(config().maxTokenAge(Duration.ofSeconds(100)).build());
 
-        AuthenticationOutcome outcome = authenticator.authenticate(
-                TestTokens.rs256(claims().issueTime(Date.from(NOW.minusSeconds(200))).build()));
+        AuthenticationOutcome outcome = authenticator.authenticate(TestTokens.rs256(
+                claims().issueTime(Date.from(NOW.minusSeconds(200))).build()));
 
         assertThat(error(outcome)).isEqualTo(BearerError.INVALID_TOKEN);
         assertThat(events).extracting(AuthEvent::reason).containsExactly(AuthEventReason.EXPIRED);
@@ -169,8 +255,11 @@ class JwtAuthenticatorEventsTest {
         JWKSource<SecurityContext> down = (selector, context) -> {
             throw new KeySourceException("JWKS endpoint down");
         };
-        JwtConfig config = TestTokens.config().clock(clock).eventListener(events::add)
-                .keys(new VerificationKeys(down, Set.of(JWSAlgorithm.RS256), true, new KeySetChanges())).build();
+        JwtConfig config = TestTokens.config()
+                .clock(clock)
+                .eventListener(events::add)
+                .keys(new VerificationKeys(down, Set.of(JWSAlgorithm.RS256), true, new KeySetChanges()))
+                .build();
 
         AuthenticationOutcome outcome = authenticator(config).authenticate(TestTokens.rs256());
 
@@ -190,7 +279,8 @@ class JwtAuthenticatorEventsTest {
 
         authenticator.authenticate(second);
 
-        assertThat(events).extracting(AuthEvent::reason)
+        assertThat(events)
+                .extracting(AuthEvent::reason)
                 .containsExactly(AuthEventReason.REVOKED, AuthEventReason.ACCEPTED, AuthEventReason.REVOKED);
         assertThat(events).allSatisfy(event -> assertThat(event.subject()).isEqualTo("alice"));
     }
@@ -207,8 +297,14 @@ class JwtAuthenticatorEventsTest {
         authenticator.authenticate(token); // verified again: the entry went with the refusal
         authenticator.authenticate(token);
 
-        assertThat(events).extracting(AuthEvent::reason).containsExactly(AuthEventReason.ACCEPTED, AuthEventReason.ACCEPTED,
-                AuthEventReason.NOT_YET_VALID, AuthEventReason.ACCEPTED, AuthEventReason.ACCEPTED);
+        assertThat(events)
+                .extracting(AuthEvent::reason)
+                .containsExactly(
+                        AuthEventReason.ACCEPTED,
+                        AuthEventReason.ACCEPTED,
+                        AuthEventReason.NOT_YET_VALID,
+                        AuthEventReason.ACCEPTED,
+                        AuthEventReason.ACCEPTED);
     }
 
     @Test
@@ -219,7 +315,8 @@ class JwtAuthenticatorEventsTest {
         clock.advance(Duration.ofSeconds(360));
 
         assertThat(error(authenticator.authenticate(token))).isEqualTo(BearerError.EXPIRED_TOKEN);
-        assertThat(events.get(1)).isEqualTo(new AuthEvent(AuthEventReason.EXPIRED, NOW.plusSeconds(360), ISSUER, "alice"));
+        assertThat(events.get(1))
+                .isEqualTo(new AuthEvent(AuthEventReason.EXPIRED, NOW.plusSeconds(360), ISSUER, "alice"));
     }
 
     @Test
@@ -230,7 +327,9 @@ class JwtAuthenticatorEventsTest {
                 .isEqualTo(new AuthenticationOutcome.Failed(BearerError.MALFORMED_HEADER));
         authenticator.refuse(BearerError.MULTIPLE_TOKENS);
 
-        assertThat(events).extracting(AuthEvent::reason).containsExactly(AuthEventReason.MALFORMED, AuthEventReason.MALFORMED);
+        assertThat(events)
+                .extracting(AuthEvent::reason)
+                .containsExactly(AuthEventReason.MALFORMED, AuthEventReason.MALFORMED);
     }
 
     @Test
@@ -245,26 +344,33 @@ class JwtAuthenticatorEventsTest {
         authenticator.reportRefusal(BearerError.ACCESS_DENIED, AuthenticationOutcome.ANONYMOUS);
         authenticator.reportRefusal(BearerError.INVALID_TOKEN, forged);
 
-        assertThat(events).containsExactly(new AuthEvent(AuthEventReason.MISSING, NOW, null, null),
-                new AuthEvent(AuthEventReason.INSUFFICIENT_ROLE, NOW, ISSUER, "alice"),
-                new AuthEvent(AuthEventReason.INSUFFICIENT_ROLE, NOW, null, null));
+        assertThat(events)
+                .containsExactly(
+                        new AuthEvent(AuthEventReason.MISSING, NOW, null, null),
+                        new AuthEvent(AuthEventReason.INSUFFICIENT_ROLE, NOW, ISSUER, "alice"),
+                        new AuthEvent(AuthEventReason.INSUFFICIENT_ROLE, NOW, null, null));
     }
 
     @Test
     void authenticateWhenListenerThrowsThenOutcomeUnchangedAndLaterListenersAndCountersStillRun() {
         List<AuthEvent> after = new ArrayList<>();
-        JwtConfig config = config().eventListener(event -> { throw new IllegalStateException("broken listener"); })
-                .eventListener(after::add).build();
+        JwtConfig config = config().eventListener(event -> {
+                    throw new IllegalStateException("broken listener");
+                })
+                .eventListener(after::add)
+                .build();
         JwtAuthenticator authenticator = authenticator(config);
 
         AuthenticationOutcome accepted = authenticator.authenticate(TestTokens.rs256());
-        AuthenticationOutcome refused = authenticator.authenticate(sign(TestKeys.RSA_OTHER, JWSAlgorithm.RS256, claims().build()));
+        AuthenticationOutcome refused =
+                authenticator.authenticate(sign(TestKeys.RSA_OTHER, JWSAlgorithm.RS256, claims().build()));
 
         assertThat(accepted).isInstanceOf(AuthenticationOutcome.Authenticated.class);
         assertThat(error(refused)).isEqualTo(BearerError.INVALID_TOKEN);
         assertThat(after).hasSize(2);
         assertThat(authenticator.counters().count(AuthEventReason.ACCEPTED)).isEqualTo(1);
-        assertThat(authenticator.counters().count(AuthEventReason.BAD_SIGNATURE)).isEqualTo(1);
+        assertThat(authenticator.counters().count(AuthEventReason.BAD_SIGNATURE))
+                .isEqualTo(1);
     }
 
     @Test
@@ -289,7 +395,9 @@ class JwtAuthenticatorEventsTest {
         authenticator.authenticate(TestTokens.rs256());
         authenticator.authenticate("not.a.jwt");
 
-        assertThat(authenticator.counters().snapshot()).containsEntry(AuthEventReason.ACCEPTED, 2L)
-                .containsEntry(AuthEventReason.MALFORMED, 1L).containsEntry(AuthEventReason.EXPIRED, 0L);
+        assertThat(authenticator.counters().snapshot())
+                .containsEntry(AuthEventReason.ACCEPTED, 2L)
+                .containsEntry(AuthEventReason.MALFORMED, 1L)
+                .containsEntry(AuthEventReason.EXPIRED, 0L);
     }
 }

@@ -1,7 +1,6 @@
 package dev.jwtfilter.core;
 
 import static dev.jwtfilter.TestConfigs.own;
-
 import static dev.jwtfilter.TestTokens.claims;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,10 +17,10 @@ import dev.jwtfilter.keys.KeySetChanges;
 import dev.jwtfilter.keys.KeySetChangesProbe;
 import dev.jwtfilter.keys.VerificationKeys;
 import dev.jwtfilter.revoke.InMemoryRevocationList;
-import dev.jwtfilter.verify.JwtVerificationException;
-import dev.jwtfilter.verify.NimbusTokenVerifier;
 import dev.jwtfilter.revoke.RevocationCheck;
 import dev.jwtfilter.revoke.RevocationUnavailableException;
+import dev.jwtfilter.verify.JwtVerificationException;
+import dev.jwtfilter.verify.NimbusTokenVerifier;
 import dev.jwtfilter.verify.TokenVerifier;
 import dev.jwtfilter.verify.VerifiedJwt;
 import java.time.Duration;
@@ -41,7 +40,8 @@ class JwtAuthenticatorTest {
 
     private JwtConfigBuilder config() {
         JWKSet keys = new JWKSet(TestKeys.RSA.toPublicJWK());
-        return TestTokens.config().clock(clock)
+        return TestTokens.config()
+                .clock(clock)
                 .keys(new VerificationKeys(new ImmutableJWKSet<>(keys), Set.of(JWSAlgorithm.RS256), true, changes));
     }
 
@@ -57,11 +57,14 @@ class JwtAuthenticatorTest {
 
     @Test
     void authenticateWhenTokenOverTheSizeLimitInUtf8BytesThenInvalidWithoutVerifying() {
-        JwtAuthenticator authenticator = authenticator(config().maxTokenBytes(100).build());
+        JwtAuthenticator authenticator =
+                authenticator(config().maxTokenBytes(100).build());
 
         assertThat(error(authenticator.authenticate("a".repeat(101)))).isEqualTo(BearerError.INVALID_TOKEN);
-        assertThat(error(authenticator.authenticate("\u00e9".repeat(51)))).isEqualTo(BearerError.INVALID_TOKEN); // 102 bytes
-        assertThat(error(authenticator.authenticate("\ud83d\ude00".repeat(26)))).isEqualTo(BearerError.INVALID_TOKEN); // 104
+        assertThat(error(authenticator.authenticate("\u00e9".repeat(51))))
+                .isEqualTo(BearerError.INVALID_TOKEN); // 102 bytes
+        assertThat(error(authenticator.authenticate("\ud83d\ude00".repeat(26))))
+                .isEqualTo(BearerError.INVALID_TOKEN); // 104
         assertThat(fullVerifications).hasValue(0);
 
         authenticator.authenticate("a".repeat(100));
@@ -80,7 +83,8 @@ class JwtAuthenticatorTest {
         String token = TestTokens.rs256();
 
         AuthenticationOutcome first = authenticator.authenticate(token);
-        AuthenticationOutcome second = authenticator.authenticate(new String(token.toCharArray())); // equal, not identical
+        AuthenticationOutcome second =
+                authenticator.authenticate(new String(token.toCharArray())); // equal, not identical
 
         assertThat(first).isInstanceOf(AuthenticationOutcome.Authenticated.class);
         assertThat(second).isSameAs(first);
@@ -102,7 +106,8 @@ class JwtAuthenticatorTest {
 
     @Test
     void authenticateWhenCacheDisabledThenVerifiedEveryTime() {
-        JwtAuthenticator authenticator = authenticator(config().cacheEnabled(false).build());
+        JwtAuthenticator authenticator =
+                authenticator(config().cacheEnabled(false).build());
         String token = TestTokens.rs256();
 
         authenticator.authenticate(token);
@@ -128,7 +133,8 @@ class JwtAuthenticatorTest {
 
     @Test
     void authenticateWhenCachedTokenPassesMaxAgeThenInvalid() {
-        JwtAuthenticator authenticator = authenticator(config().maxTokenAge(Duration.ofSeconds(100)).build());
+        JwtAuthenticator authenticator =
+                authenticator(config().maxTokenAge(Duration.ofSeconds(100)).build());
         String token = TestTokens.rs256();
         authenticator.authenticate(token);
 
@@ -140,7 +146,8 @@ class JwtAuthenticatorTest {
     @Test
     void authenticateWhenClockGoesBackBeforeNbfThenInvalid() {
         JwtAuthenticator authenticator = authenticator(config().build());
-        String token = TestTokens.rs256(claims().notBeforeTime(Date.from(TestTokens.NOW)).build());
+        String token = TestTokens.rs256(
+                claims().notBeforeTime(Date.from(TestTokens.NOW)).build());
         authenticator.authenticate(token);
 
         clock.advance(Duration.ofSeconds(-61));
@@ -187,7 +194,9 @@ class JwtAuthenticatorTest {
     void principalWhenCachedThenClaimsStayImmutableForEveryRequest() {
         JwtAuthenticator authenticator = authenticator(config().build());
         String token = TestTokens.rs256();
-        VerifiedJwt jwt = ((AuthenticationOutcome.Authenticated) authenticator.authenticate(token)).principal().getJwt();
+        VerifiedJwt jwt = ((AuthenticationOutcome.Authenticated) authenticator.authenticate(token))
+                .principal()
+                .getJwt();
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> jwt.claims().put("groups", "admin"))
                 .isInstanceOf(UnsupportedOperationException.class);
@@ -195,7 +204,8 @@ class JwtAuthenticatorTest {
 
     @Test
     void authenticateWhenConfiguredRevocationListRevokesACachedTokenThenRefusedOnTheHit() {
-        JwtConfig config = config().revocationList(new InMemoryRevocationList(clock)).build();
+        JwtConfig config =
+                config().revocationList(new InMemoryRevocationList(clock)).build();
         JwtAuthenticator authenticator = new JwtAuthenticator(config);
         String token = TestTokens.rs256(claims().jwtID("session-1").build());
         assertThat(authenticator.authenticate(token)).isInstanceOf(AuthenticationOutcome.Authenticated.class);
@@ -203,16 +213,19 @@ class JwtAuthenticatorTest {
         config.revocationList().orElseThrow().revoke(TestTokens.ISSUER, "session-1", TestTokens.NOW.plusSeconds(360));
 
         assertThat(error(authenticator.authenticate(token))).isEqualTo(BearerError.INVALID_TOKEN);
-        assertThat(authenticator.authenticate(TestTokens.rs256())).isInstanceOf(AuthenticationOutcome.Authenticated.class);
+        assertThat(authenticator.authenticate(TestTokens.rs256()))
+                .isInstanceOf(AuthenticationOutcome.Authenticated.class);
     }
 
     @Test
     void authenticateWhenRevocationListConfiguredAndTokenHasNoJtiThenInvalidUnlessJtiNotRequired() {
         String withoutJti = TestTokens.rs256(claims().jwtID(null).build());
 
-        JwtAuthenticator strict = new JwtAuthenticator(config().revocationList(new InMemoryRevocationList(clock)).build());
+        JwtAuthenticator strict = new JwtAuthenticator(
+                config().revocationList(new InMemoryRevocationList(clock)).build());
         JwtAuthenticator lenient = new JwtAuthenticator(config().revocationList(new InMemoryRevocationList(clock))
-                .revocationJtiRequired(false).build());
+                .revocationJtiRequired(false)
+                .build());
 
         assertThat(error(strict.authenticate(withoutJti))).isEqualTo(BearerError.INVALID_TOKEN);
         assertThat(lenient.authenticate(withoutJti)).isInstanceOf(AuthenticationOutcome.Authenticated.class);
@@ -229,10 +242,13 @@ class JwtAuthenticatorTest {
         };
         JwtConfig config = config().build();
         NimbusTokenVerifier nimbus = new NimbusTokenVerifier(own(config));
-        JwtAuthenticator authenticator = new JwtAuthenticator(config, token -> {
-            fullVerifications.incrementAndGet();
-            return nimbus.verify(token);
-        }, failing);
+        JwtAuthenticator authenticator = new JwtAuthenticator(
+                config,
+                token -> {
+                    fullVerifications.incrementAndGet();
+                    return nimbus.verify(token);
+                },
+                failing);
         String token = TestTokens.rs256();
 
         assertThat(error(authenticator.authenticate(token))).isEqualTo(BearerError.KEYS_UNAVAILABLE);
@@ -245,6 +261,8 @@ class JwtAuthenticatorTest {
         assertThat(onHit.status()).isEqualTo(503);
         assertThat(onHit.description()).isEqualTo("Authentication is temporarily unavailable");
         assertThat(authenticator.authenticate(token)).isInstanceOf(AuthenticationOutcome.Authenticated.class);
-        assertThat(fullVerifications).as("the outage did not drop the cached entry").hasValue(2);
+        assertThat(fullVerifications)
+                .as("the outage did not drop the cached entry")
+                .hasValue(2);
     }
 }

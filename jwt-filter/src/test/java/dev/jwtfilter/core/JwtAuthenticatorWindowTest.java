@@ -33,9 +33,10 @@ class JwtAuthenticatorWindowTest {
 
     private JwtConfigBuilder config() {
         JWKSet keys = new JWKSet(TestKeys.RSA.toPublicJWK());
-        return TestTokens.config().clock(clock)
-                .keys(new VerificationKeys(new ImmutableJWKSet<>(keys), Set.of(JWSAlgorithm.RS256), true,
-                        new KeySetChanges()));
+        return TestTokens.config()
+                .clock(clock)
+                .keys(new VerificationKeys(
+                        new ImmutableJWKSet<>(keys), Set.of(JWSAlgorithm.RS256), true, new KeySetChanges()));
     }
 
     /**
@@ -53,7 +54,8 @@ class JwtAuthenticatorWindowTest {
             return new VerifiedJwt(jwt.claims(), jwt.algorithm(), jwt.keyId().orElse(null));
         };
         JwtAuthenticator authenticator = new JwtAuthenticator(config, custom, RevocationCheck.NONE);
-        String token = TestTokens.rs256(claims().expirationTime(Date.from(TestTokens.NOW.plusSeconds(3600))).build());
+        String token = TestTokens.rs256(claims().expirationTime(Date.from(TestTokens.NOW.plusSeconds(3600)))
+                .build());
 
         assertThat(authenticator.authenticate(token)).isInstanceOf(AuthenticationOutcome.Authenticated.class);
         clock.advance(Duration.ofSeconds(200)); // past iat + 60 s max age + 60 s skew, before exp
@@ -82,11 +84,14 @@ class JwtAuthenticatorWindowTest {
      */
     @Test
     void authenticateWhenNowExactlyNbfMinusSkewThenAcceptedAndAMillisecondEarlierRefused() {
-        JwtAuthenticator authenticator = new JwtAuthenticator(config().cacheEnabled(false).build());
-        String token = TestTokens.rs256(claims().notBeforeTime(Date.from(TestTokens.NOW.plusSeconds(60))).build());
+        JwtAuthenticator authenticator =
+                new JwtAuthenticator(config().cacheEnabled(false).build());
+        String token = TestTokens.rs256(claims().notBeforeTime(Date.from(TestTokens.NOW.plusSeconds(60)))
+                .build());
 
         assertThat(authenticator.authenticate(token)).isInstanceOf(AuthenticationOutcome.Authenticated.class);
         clock.advance(Duration.ofMillis(-1));
-        assertThat(authenticator.authenticate(token)).isEqualTo(new AuthenticationOutcome.Failed(BearerError.INVALID_TOKEN));
+        assertThat(authenticator.authenticate(token))
+                .isEqualTo(new AuthenticationOutcome.Failed(BearerError.INVALID_TOKEN));
     }
 }

@@ -1,7 +1,6 @@
 package dev.jwtfilter.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.jwtfilter.verify.TrustedIssuer;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 
@@ -17,6 +16,7 @@ import dev.jwtfilter.config.JwtConfigParser;
 import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.revoke.InMemoryRevocationList;
+import dev.jwtfilter.verify.TrustedIssuer;
 import dev.jwtfilter.web.internal.AuthenticatedRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
@@ -37,17 +37,27 @@ class MultiIssuerTest {
 
     /** Staff tokens: HMAC, audience orders-api, roles in groups. Partner tokens: RSA, audience partner-api, Keycloak roles. */
     private static JwtConfig twoIssuers() {
-        return JwtConfig.builder().clock(TestTokens.CLOCK)
-                .trustedIssuer("staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
-                .trustedIssuer("partners", b -> b.issuer(PARTNERS).audiences("partner-api")
-                        .jwkSet(TestKeys.publicJwks(TestKeys.RSA)).rolesClaim("realm_access.roles")
-                        .principalClaims(List.of("preferred_username")))
+        return JwtConfig.builder()
+                .clock(TestTokens.CLOCK)
+                .trustedIssuer(
+                        "staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
+                .trustedIssuer(
+                        "partners",
+                        b -> b.issuer(PARTNERS)
+                                .audiences("partner-api")
+                                .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                                .rolesClaim("realm_access.roles")
+                                .principalClaims(List.of("preferred_username")))
                 .build();
     }
 
     private static JWTClaimsSet.Builder claims(String issuer, String audience) {
         Instant now = TestTokens.NOW;
-        return new JWTClaimsSet.Builder().issuer(issuer).audience(audience).subject("u-1").issueTime(Date.from(now))
+        return new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .audience(audience)
+                .subject("u-1")
+                .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plusSeconds(300)));
     }
 
@@ -68,9 +78,13 @@ class MultiIssuerTest {
         JwtAuthenticator authenticator = new JwtAuthenticator(twoIssuers());
 
         AuthenticationOutcome staff = authenticator.authenticate(staffToken(claims(STAFF, "orders-api")
-                .claim("upn", "alice").claim("groups", List.of("clerk")).build()));
+                .claim("upn", "alice")
+                .claim("groups", List.of("clerk"))
+                .build()));
         AuthenticationOutcome partner = authenticator.authenticate(partnerToken(claims(PARTNERS, "partner-api")
-                .claim("preferred_username", "bob").claim("realm_access", Map.of("roles", List.of("reseller"))).build()));
+                .claim("preferred_username", "bob")
+                .claim("realm_access", Map.of("roles", List.of("reseller")))
+                .build()));
 
         assertThat(staff).isInstanceOfSatisfying(AuthenticationOutcome.Authenticated.class, a -> {
             assertThat(a.principal().getName()).isEqualTo("alice");
@@ -91,9 +105,13 @@ class MultiIssuerTest {
     private static List<JwtPrincipal> twoAlices(JwtConfig config) {
         JwtAuthenticator authenticator = new JwtAuthenticator(config);
         JwtPrincipal staff = principalOf(authenticator.authenticate(staffToken(claims(STAFF, "orders-api")
-                .claim("preferred_username", "alice").claim("groups", List.of("user")).build())));
+                .claim("preferred_username", "alice")
+                .claim("groups", List.of("user"))
+                .build())));
         JwtPrincipal partner = principalOf(authenticator.authenticate(partnerToken(claims(PARTNERS, "partner-api")
-                .claim("preferred_username", "alice").claim("realm_access", Map.of("roles", List.of("user"))).build())));
+                .claim("preferred_username", "alice")
+                .claim("realm_access", Map.of("roles", List.of("user")))
+                .build())));
         return List.of(staff, partner);
     }
 
@@ -107,10 +125,17 @@ class MultiIssuerTest {
 
     @Test
     void authenticateWhenAnEntryHasANamePrefixThenItsUsersNeverShareANameWithAnotherIssuers() {
-        JwtConfig config = JwtConfig.builder().clock(TestTokens.CLOCK)
-                .trustedIssuer("staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
-                .trustedIssuer("partners", b -> b.issuer(PARTNERS).audiences("partner-api")
-                        .jwkSet(TestKeys.publicJwks(TestKeys.RSA)).rolesClaim("realm_access.roles").namePrefix("partners:"))
+        JwtConfig config = JwtConfig.builder()
+                .clock(TestTokens.CLOCK)
+                .trustedIssuer(
+                        "staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
+                .trustedIssuer(
+                        "partners",
+                        b -> b.issuer(PARTNERS)
+                                .audiences("partner-api")
+                                .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                                .rolesClaim("realm_access.roles")
+                                .namePrefix("partners:"))
                 .build();
         List<JwtPrincipal> alices = twoAlices(config);
         HttpServletRequest container = mock(HttpServletRequest.class);
@@ -128,25 +153,40 @@ class MultiIssuerTest {
         params.put("jwt.name-prefix", "shared:");
         params.put("jwt.issuers.partners.name-prefix", "partners:");
         params.remove("jwt.issuers.partners.principal-claims");
-        JwtConfig config = new JwtConfigParser().parse(params, JwtConfig.builder().clock(TestTokens.CLOCK));
+        JwtConfig config =
+                new JwtConfigParser().parse(params, JwtConfig.builder().clock(TestTokens.CLOCK));
 
-        assertThat(config.trustedIssuers()).extracting(TrustedIssuer::namePrefix).containsExactly("shared:", "partners:");
-        assertThat(twoAlices(config)).extracting(JwtPrincipal::getName).containsExactly("shared:alice", "partners:alice");
+        assertThat(config.trustedIssuers())
+                .extracting(TrustedIssuer::namePrefix)
+                .containsExactly("shared:", "partners:");
+        assertThat(twoAlices(config))
+                .extracting(JwtPrincipal::getName)
+                .containsExactly("shared:alice", "partners:alice");
     }
 
     @Test
     void revokeWhenAnEntryToleratesMoreSkewThanTheSharedOneThenTheRevocationLastsAsLongAsItsTokenIsAccepted() {
         dev.jwtfilter.MutableClock clock = new dev.jwtfilter.MutableClock(TestTokens.NOW);
         InMemoryRevocationList list = new InMemoryRevocationList(clock);
-        JwtConfig config = JwtConfig.builder().clock(clock).revocationList(list).revocationCacheTtl(Duration.ZERO)
-                .trustedIssuer("staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
-                .trustedIssuer("partners", b -> b.issuer(PARTNERS).audiences("partner-api")
-                        .jwkSet(TestKeys.publicJwks(TestKeys.RSA)).clockSkew(Duration.ofMinutes(10)))
+        JwtConfig config = JwtConfig.builder()
+                .clock(clock)
+                .revocationList(list)
+                .revocationCacheTtl(Duration.ZERO)
+                .trustedIssuer(
+                        "staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
+                .trustedIssuer(
+                        "partners",
+                        b -> b.issuer(PARTNERS)
+                                .audiences("partner-api")
+                                .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                                .clockSkew(Duration.ofMinutes(10)))
                 .build();
         JwtAuthenticator authenticator = new JwtAuthenticator(config);
-        String partner = partnerToken(claims(PARTNERS, "partner-api").jwtID("p-1").build()); // exp in 5 minutes
+        String partner =
+                partnerToken(claims(PARTNERS, "partner-api").jwtID("p-1").build()); // exp in 5 minutes
         JwtPrincipal principal = principalOf(authenticator.authenticate(partner));
-        assertThat(config.revocationList().orElseThrow().revoke(principal.getJwt(), config.maxClockSkew())).isTrue();
+        assertThat(config.revocationList().orElseThrow().revoke(principal.getJwt(), config.maxClockSkew()))
+                .isTrue();
 
         clock.advance(Duration.ofMinutes(8)); // past exp plus the shared 60 s, within the entry's 10 minutes
         list.revoke(STAFF, "another", clock.instant().plusSeconds(60)); // a revocation drops entries past their instant
@@ -157,20 +197,27 @@ class MultiIssuerTest {
 
     @Test
     void revokeWhenTwoIssuersUseTheSameJtiThenOnlyTheRevokedIssuersTokenIsRefused() {
-        JwtConfig config = JwtConfig.builder().clock(TestTokens.CLOCK).revocationList(new InMemoryRevocationList(TestTokens.CLOCK))
-                .trustedIssuer("staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
-                .trustedIssuer("partners", b -> b.issuer(PARTNERS).audiences("partner-api").jwkSet(TestKeys.publicJwks(TestKeys.RSA)))
+        JwtConfig config = JwtConfig.builder()
+                .clock(TestTokens.CLOCK)
+                .revocationList(new InMemoryRevocationList(TestTokens.CLOCK))
+                .trustedIssuer(
+                        "staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
+                .trustedIssuer(
+                        "partners",
+                        b -> b.issuer(PARTNERS).audiences("partner-api").jwkSet(TestKeys.publicJwks(TestKeys.RSA)))
                 .build();
         JwtAuthenticator authenticator = new JwtAuthenticator(config);
         String staff = staffToken(claims(STAFF, "orders-api").jwtID("same-id").build());
-        String partner = partnerToken(claims(PARTNERS, "partner-api").jwtID("same-id").build());
+        String partner =
+                partnerToken(claims(PARTNERS, "partner-api").jwtID("same-id").build());
         JwtPrincipal partnerPrincipal = principalOf(authenticator.authenticate(partner));
         principalOf(authenticator.authenticate(staff));
 
         config.revocationList().orElseThrow().revoke(partnerPrincipal.getJwt(), config.maxClockSkew());
 
         assertInvalid(authenticator.authenticate(partner));
-        assertThat(authenticator.authenticate(staff)).as("a partner's logout never ends a staff session")
+        assertThat(authenticator.authenticate(staff))
+                .as("a partner's logout never ends a staff session")
                 .isInstanceOf(AuthenticationOutcome.Authenticated.class);
     }
 
@@ -179,35 +226,44 @@ class MultiIssuerTest {
         JwtAuthenticator authenticator = new JwtAuthenticator(twoIssuers());
 
         // Signed with the staff secret but claiming to be the partner issuer: partner keys are RSA only.
-        assertInvalid(authenticator.authenticate(staffToken(claims(PARTNERS, "partner-api").build())));
+        assertInvalid(authenticator.authenticate(
+                staffToken(claims(PARTNERS, "partner-api").build())));
         // Signed with the partner key but claiming to be staff: staff accepts HS256 with its secret only.
-        assertInvalid(authenticator.authenticate(partnerToken(claims(STAFF, "orders-api").build())));
+        assertInvalid(authenticator.authenticate(
+                partnerToken(claims(STAFF, "orders-api").build())));
     }
 
     @Test
     void authenticateWhenAudienceOfTheOtherIssuerThenRefused() {
-        assertInvalid(new JwtAuthenticator(twoIssuers()).authenticate(staffToken(claims(STAFF, "partner-api").build())));
+        assertInvalid(new JwtAuthenticator(twoIssuers())
+                .authenticate(staffToken(claims(STAFF, "partner-api").build())));
     }
 
     @Test
     void authenticateWhenIssuerTrustedByNoEntryThenInvalid() {
         JwtAuthenticator authenticator = new JwtAuthenticator(twoIssuers());
 
-        assertInvalid(authenticator.authenticate(staffToken(claims("https://evil.example", "orders-api").build())));
-        assertInvalid(authenticator.authenticate(staffToken(claims(null, "orders-api").build())));
+        assertInvalid(authenticator.authenticate(
+                staffToken(claims("https://evil.example", "orders-api").build())));
+        assertInvalid(
+                authenticator.authenticate(staffToken(claims(null, "orders-api").build())));
         assertInvalid(authenticator.authenticate("not.a.token"));
         assertInvalid(authenticator.authenticate("eyJhbGciOiJub25lIn0.bnVsbA."));
     }
 
     @Test
     void authenticateWhenOwnIssuerAndAnEntryThenBothAccepted() {
-        JwtConfig config = TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA))
-                .trustedIssuer("staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
+        JwtConfig config = TestTokens.config()
+                .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                .trustedIssuer(
+                        "staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
                 .build();
         JwtAuthenticator authenticator = new JwtAuthenticator(config);
 
-        assertThat(authenticator.authenticate(TestTokens.rs256())).isInstanceOf(AuthenticationOutcome.Authenticated.class);
-        assertThat(authenticator.authenticate(staffToken(claims(STAFF, "orders-api").build())))
+        assertThat(authenticator.authenticate(TestTokens.rs256()))
+                .isInstanceOf(AuthenticationOutcome.Authenticated.class);
+        assertThat(authenticator.authenticate(
+                        staffToken(claims(STAFF, "orders-api").build())))
                 .isInstanceOf(AuthenticationOutcome.Authenticated.class);
         assertThat(config.trustedIssuers()).extracting(TrustedIssuer::issuer).containsExactly(TestTokens.ISSUER, STAFF);
     }
@@ -215,11 +271,18 @@ class MultiIssuerTest {
     @Test
     void authenticateWhenCachedTokenPassesItsIssuersMaximumAgeThenRefusedAsOnAFullVerification() {
         dev.jwtfilter.MutableClock clock = new dev.jwtfilter.MutableClock(TestTokens.NOW);
-        JwtAuthenticator authenticator = new JwtAuthenticator(JwtConfig.builder().clock(clock)
-                .trustedIssuer("staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET)
-                        .maxTokenAge(java.time.Duration.ofMinutes(5)).clockSkew(java.time.Duration.ZERO))
+        JwtAuthenticator authenticator = new JwtAuthenticator(JwtConfig.builder()
+                .clock(clock)
+                .trustedIssuer(
+                        "staff",
+                        b -> b.issuer(STAFF)
+                                .audiences("orders-api")
+                                .hmacSecret(TestKeys.HMAC_SECRET)
+                                .maxTokenAge(java.time.Duration.ofMinutes(5))
+                                .clockSkew(java.time.Duration.ZERO))
                 .build());
-        String token = staffToken(claims(STAFF, "orders-api").expirationTime(Date.from(TestTokens.NOW.plusSeconds(3600)))
+        String token = staffToken(claims(STAFF, "orders-api")
+                .expirationTime(Date.from(TestTokens.NOW.plusSeconds(3600)))
                 .build());
         assertThat(authenticator.authenticate(token)).isInstanceOf(AuthenticationOutcome.Authenticated.class);
 
@@ -230,28 +293,41 @@ class MultiIssuerTest {
 
     @Test
     void buildWhenSharedAllowlistDoesNotSuitAnEntrysKeysOrAFallbackBelongsToNoEntryThenRefused() {
-        assertThatThrownBy(() -> JwtConfig.builder().algorithms(List.of(JWSAlgorithm.PS256))
-                .trustedIssuer("staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
-                .build())
-                .isInstanceOfSatisfying(InvalidJwtConfigException.class, e -> assertThat(e.problems()).anySatisfy(
-                        p -> assertThat(p).startsWith("Issuer entry 'staff': Algorithm PS256 does not suit")));
-        assertThatThrownBy(() -> JwtConfig.builder().jwksFallback(TestKeys.publicJwks(TestKeys.RSA))
-                .trustedIssuer("staff", b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
-                .build())
-                .isInstanceOf(InvalidJwtConfigException.class).hasMessageContaining("fallback set outside any issuer entry");
+        assertThatThrownBy(() -> JwtConfig.builder()
+                        .algorithms(List.of(JWSAlgorithm.PS256))
+                        .trustedIssuer(
+                                "staff",
+                                b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
+                        .build())
+                .isInstanceOfSatisfying(
+                        InvalidJwtConfigException.class,
+                        e -> assertThat(e.problems())
+                                .anySatisfy(p -> assertThat(p)
+                                        .startsWith("Issuer entry 'staff': Algorithm PS256 does not suit")));
+        assertThatThrownBy(() -> JwtConfig.builder()
+                        .jwksFallback(TestKeys.publicJwks(TestKeys.RSA))
+                        .trustedIssuer(
+                                "staff",
+                                b -> b.issuer(STAFF).audiences("orders-api").hmacSecret(TestKeys.HMAC_SECRET))
+                        .build())
+                .isInstanceOf(InvalidJwtConfigException.class)
+                .hasMessageContaining("fallback set outside any issuer entry");
     }
 
     @Test
     void buildWhenEntryIncompleteOrIssuerTrustedTwiceThenEveryProblemNamed() {
         assertThatThrownBy(() -> JwtConfig.builder()
-                .trustedIssuer("a", b -> b.issuer(STAFF).audiences("x").hmacSecret(TestKeys.HMAC_SECRET))
-                .trustedIssuer("b", b -> b.issuer(STAFF).audiences("y").jwkSet(TestKeys.publicJwks(TestKeys.RSA)))
-                .trustedIssuer("c", b -> b.audiences("z"))
-                .build())
-                .isInstanceOfSatisfying(InvalidJwtConfigException.class, e -> assertThat(e.problems()).anySatisfy(
-                        p -> assertThat(p).contains("'" + STAFF + "' is trusted twice")).anySatisfy(
-                        p -> assertThat(p).startsWith("Issuer entry 'c': No issuer configured")).anySatisfy(
-                        p -> assertThat(p).startsWith("Issuer entry 'c': No key configured")));
+                        .trustedIssuer("a", b -> b.issuer(STAFF).audiences("x").hmacSecret(TestKeys.HMAC_SECRET))
+                        .trustedIssuer(
+                                "b", b -> b.issuer(STAFF).audiences("y").jwkSet(TestKeys.publicJwks(TestKeys.RSA)))
+                        .trustedIssuer("c", b -> b.audiences("z"))
+                        .build())
+                .isInstanceOfSatisfying(
+                        InvalidJwtConfigException.class,
+                        e -> assertThat(e.problems())
+                                .anySatisfy(p -> assertThat(p).contains("'" + STAFF + "' is trusted twice"))
+                                .anySatisfy(p -> assertThat(p).startsWith("Issuer entry 'c': No issuer configured"))
+                                .anySatisfy(p -> assertThat(p).startsWith("Issuer entry 'c': No key configured")));
     }
 
     private static Map<String, String> webXml() {
@@ -271,16 +347,21 @@ class MultiIssuerTest {
 
     @Test
     void parseWhenIssuerEntriesInWebXmlThenEachVerifiesWithItsOwnRules() {
-        JwtConfig config = new JwtConfigParser().parse(webXml(), JwtConfig.builder().clock(TestTokens.CLOCK));
+        JwtConfig config =
+                new JwtConfigParser().parse(webXml(), JwtConfig.builder().clock(TestTokens.CLOCK));
         JwtAuthenticator authenticator = new JwtAuthenticator(config);
 
         assertThat(config.trustedIssuers()).extracting(TrustedIssuer::issuer).containsExactly(STAFF, PARTNERS);
         assertThat(config.realm()).isEqualTo("shop");
-        assertThat(authenticator.authenticate(partnerToken(claims(PARTNERS, "partner-api").claim("preferred_username", "bob")
-                .claim("realm_access", Map.of("roles", List.of("reseller"))).build())))
-                .isInstanceOfSatisfying(AuthenticationOutcome.Authenticated.class,
+        assertThat(authenticator.authenticate(partnerToken(claims(PARTNERS, "partner-api")
+                        .claim("preferred_username", "bob")
+                        .claim("realm_access", Map.of("roles", List.of("reseller")))
+                        .build())))
+                .isInstanceOfSatisfying(
+                        AuthenticationOutcome.Authenticated.class,
                         a -> assertThat(a.principal().hasRole("reseller")).isTrue());
-        assertInvalid(authenticator.authenticate(staffToken(claims(PARTNERS, "partner-api").build())));
+        assertInvalid(authenticator.authenticate(
+                staffToken(claims(PARTNERS, "partner-api").build())));
     }
 
     @Test
@@ -291,19 +372,24 @@ class MultiIssuerTest {
         params.put("jwt.issuers.partners.clock-skew", "soon");
         params.put("jwt.issuers.partners.no-such-thing", "1");
 
-        assertThatThrownBy(() -> new JwtConfigParser().parse(params)).isInstanceOfSatisfying(InvalidJwtConfigException.class,
-                e -> assertThat(e.problems()).contains(
-                        "Parameter 'jwt.issuers.staff.cookie' cannot be set per issuer (it is shared by all)",
-                        "Parameter 'jwt.issuers.ghost.issuer' belongs to no issuer entry listed in jwt.issuers",
-                        "Parameter 'jwt.issuers.partners.no-such-thing' cannot be set per issuer (it is shared by all)")
-                        .anySatisfy(p -> assertThat(p).startsWith("Parameter 'jwt.issuers.partners.clock-skew':")));
+        assertThatThrownBy(() -> new JwtConfigParser().parse(params))
+                .isInstanceOfSatisfying(
+                        InvalidJwtConfigException.class,
+                        e -> assertThat(e.problems())
+                                .contains(
+                                        "Parameter 'jwt.issuers.staff.cookie' cannot be set per issuer (it is shared by all)",
+                                        "Parameter 'jwt.issuers.ghost.issuer' belongs to no issuer entry listed in jwt.issuers",
+                                        "Parameter 'jwt.issuers.partners.no-such-thing' cannot be set per issuer (it is shared by all)")
+                                .anySatisfy(
+                                        p -> assertThat(p).startsWith("Parameter 'jwt.issuers.partners.clock-skew':")));
     }
 
     @Test
     void parseWhenEntryUsesDiscoveryThenItsKeysComeFromItsProvider() throws Exception {
         try (DocumentServer provider = new DocumentServer()) {
             String issuer = provider.base() + "/realms/partners";
-            provider.put("/realms/partners/.well-known/openid-configuration",
+            provider.put(
+                    "/realms/partners/.well-known/openid-configuration",
                     "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + provider.base() + "/certs\"}");
             provider.put("/certs", TestKeys.publicJwks(TestKeys.EC));
             Map<String, String> params = webXml();
@@ -311,11 +397,15 @@ class MultiIssuerTest {
             params.remove("jwt.issuers.partners.public-key");
             params.put("jwt.issuers.partners.oidc.discovery", "true");
             params.put("jwt.issuers.partners.algorithms", "ES256");
-            JwtAuthenticator authenticator = new JwtAuthenticator(new JwtConfigParser().parse(params,
-                    JwtConfig.builder().clock(TestTokens.CLOCK)));
+            JwtAuthenticator authenticator = new JwtAuthenticator(
+                    new JwtConfigParser().parse(params, JwtConfig.builder().clock(TestTokens.CLOCK)));
 
-            String token = TestTokens.sign((JWK) TestKeys.EC, JWSAlgorithm.ES256, claims(issuer, "partner-api")
-                    .claim("preferred_username", "bob").build());
+            String token = TestTokens.sign(
+                    (JWK) TestKeys.EC,
+                    JWSAlgorithm.ES256,
+                    claims(issuer, "partner-api")
+                            .claim("preferred_username", "bob")
+                            .build());
 
             assertThat(authenticator.authenticate(token)).isInstanceOf(AuthenticationOutcome.Authenticated.class);
         }

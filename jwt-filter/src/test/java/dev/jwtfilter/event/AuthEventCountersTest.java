@@ -35,6 +35,7 @@ class AuthEventCountersTest {
 
         assertThat(snapshot.keySet()).containsExactly(AuthEventReason.values());
         assertThat(snapshot.get(AuthEventReason.EXPIRED)).isEqualTo(1L);
-        assertThatThrownBy(() -> snapshot.put(AuthEventReason.EXPIRED, 0L)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> snapshot.put(AuthEventReason.EXPIRED, 0L))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 }

@@ -17,7 +17,9 @@ class AuthEventListenerTest {
     void allWhenOneListenerThrowsThenTheOthersStillRunAndNothingEscapes() {
         List<AuthEvent> seen = new ArrayList<>();
         AuthEventListener all = AuthEventListener.all(List.of(
-                event -> { throw new IllegalStateException("listener bug"); },
+                event -> {
+                    throw new IllegalStateException("listener bug");
+                },
                 seen::add));
 
         all.onEvent(EVENT);
@@ -28,15 +30,21 @@ class AuthEventListenerTest {
 
     @Test
     void allWhenListenerThrowsRepeatedlyThenWarnedOnceWithoutItsMessage() {
-        AuthEventListener all = AuthEventListener.all(List.of(event -> { throw new IllegalStateException("secret detail"); }));
+        AuthEventListener all = AuthEventListener.all(List.of(event -> {
+            throw new IllegalStateException("secret detail");
+        }));
 
         try (LogCapture log = new LogCapture(IsolatingListeners.class.getName())) {
             all.onEvent(EVENT);
             all.onEvent(EVENT);
             all.onEvent(EVENT);
 
-            assertThat(log.records()).extracting(LogRecord::getLevel).containsExactly(Level.WARNING, Level.FINE, Level.FINE);
-            assertThat(log.lines()).allSatisfy(line -> assertThat(line).contains("IllegalStateException").doesNotContain("secret detail"));
+            assertThat(log.records())
+                    .extracting(LogRecord::getLevel)
+                    .containsExactly(Level.WARNING, Level.FINE, Level.FINE);
+            assertThat(log.lines())
+                    .allSatisfy(line ->
+                            assertThat(line).contains("IllegalStateException").doesNotContain("secret detail"));
         }
     }
 }

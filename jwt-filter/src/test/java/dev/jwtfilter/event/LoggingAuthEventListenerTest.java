@@ -13,7 +13,8 @@ class LoggingAuthEventListenerTest {
 
     @Test
     void lineWhenRefusedThenReasonIssuerAndSubjectOnOneLine() {
-        AuthEvent event = new AuthEvent(AuthEventReason.WRONG_AUDIENCE, Instant.EPOCH, "https://login.example.com", "alice");
+        AuthEvent event =
+                new AuthEvent(AuthEventReason.WRONG_AUDIENCE, Instant.EPOCH, "https://login.example.com", "alice");
 
         assertThat(LoggingAuthEventListener.line(event))
                 .isEqualTo("JWT refused: reason=wrong_audience issuer=\"https://login.example.com\" subject=\"alice\"");
@@ -23,13 +24,15 @@ class LoggingAuthEventListenerTest {
     void lineWhenAcceptedOrPartiesUnknownThenShortForms() {
         assertThat(LoggingAuthEventListener.line(new AuthEvent(AuthEventReason.ACCEPTED, Instant.EPOCH, "iss", "bob")))
                 .isEqualTo("JWT accepted: issuer=\"iss\" subject=\"bob\"");
-        assertThat(LoggingAuthEventListener.line(new AuthEvent(AuthEventReason.BAD_SIGNATURE, Instant.EPOCH, null, null)))
+        assertThat(LoggingAuthEventListener.line(
+                        new AuthEvent(AuthEventReason.BAD_SIGNATURE, Instant.EPOCH, null, null)))
                 .isEqualTo("JWT refused: reason=bad_signature issuer=- subject=-");
     }
 
     @Test
     void lineWhenSubjectHoldsLineBreaksAndQuotesThenItCannotForgeALineOrAField() {
-        AuthEvent event = new AuthEvent(AuthEventReason.REVOKED, Instant.EPOCH, "iss", "eve\"\nJWT accepted: subject=\"admin");
+        AuthEvent event =
+                new AuthEvent(AuthEventReason.REVOKED, Instant.EPOCH, "iss", "eve\"\nJWT accepted: subject=\"admin");
 
         assertThat(LoggingAuthEventListener.line(event))
                 .isEqualTo("JWT refused: reason=revoked issuer=\"iss\" subject=\"eve'?JWT accepted: subject='admin\"");
@@ -43,7 +46,9 @@ class LoggingAuthEventListenerTest {
             listener.onEvent(new AuthEvent(AuthEventReason.BAD_SIGNATURE, Instant.EPOCH, null, null));
             listener.onEvent(new AuthEvent(AuthEventReason.INSUFFICIENT_ROLE, Instant.EPOCH, "iss", "alice"));
 
-            assertThat(log.records()).extracting(LogRecord::getLevel).containsExactly(Level.FINE, Level.FINE, Level.INFO, Level.INFO);
+            assertThat(log.records())
+                    .extracting(LogRecord::getLevel)
+                    .containsExactly(Level.FINE, Level.FINE, Level.INFO, Level.INFO);
         }
     }
 
@@ -59,10 +64,12 @@ class LoggingAuthEventListenerTest {
             now[0] += 1_000_000_000L;
             bounded.onEvent(new AuthEvent(AuthEventReason.BAD_SIGNATURE, Instant.EPOCH, null, null));
 
-            assertThat(log.records()).extracting(LogRecord::getMessage).containsExactly(
-                    "JWT refused: reason=bad_signature issuer=- subject=-",
-                    "JWT refused: reason=unknown_key issuer=- subject=-",
-                    "JWT refused: reason=bad_signature issuer=- subject=- (999 more like it left out)");
+            assertThat(log.records())
+                    .extracting(LogRecord::getMessage)
+                    .containsExactly(
+                            "JWT refused: reason=bad_signature issuer=- subject=-",
+                            "JWT refused: reason=unknown_key issuer=- subject=-",
+                            "JWT refused: reason=bad_signature issuer=- subject=- (999 more like it left out)");
         }
     }
 }

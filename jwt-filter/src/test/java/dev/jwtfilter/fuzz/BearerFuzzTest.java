@@ -28,22 +28,34 @@ import java.util.List;
  * with {@code JAZZER_FUZZ=1} it fuzzes (see README, Security).
  */
 class BearerFuzzTest {
-    private static final JwtConfig CONFIG = TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET)
-            .cookieName("at").queryParameterAllowed(true).cacheEnabled(false).build();
+    private static final JwtConfig CONFIG = TestTokens.config()
+            .hmacSecret(TestKeys.HMAC_SECRET)
+            .cookieName("at")
+            .queryParameterAllowed(true)
+            .cacheEnabled(false)
+            .build();
     private static final JwtAuthenticator AUTHENTICATOR = new JwtAuthenticator(CONFIG);
     /** The edge both the filter and the mechanism go through: resolution, then the same core. */
-    private static final ServletEdge EDGE = ServletEdge.start(CONFIG, (ServletContext) Proxy.newProxyInstance(
-            BearerFuzzTest.class.getClassLoader(), new Class<?>[] {ServletContext.class}, (proxy, method, args) -> null),
-            "fuzz", false);
+    private static final ServletEdge EDGE = ServletEdge.start(
+            CONFIG,
+            (ServletContext) Proxy.newProxyInstance(
+                    BearerFuzzTest.class.getClassLoader(),
+                    new Class<?>[] {ServletContext.class},
+                    (proxy, method, args) -> null),
+            "fuzz",
+            false);
 
     /** A request carrying only what the resolver reads. */
     private static HttpServletRequest request(List<String> authorization, String query, String cookie) {
-        return (HttpServletRequest) Proxy.newProxyInstance(BearerFuzzTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> {
+        return (HttpServletRequest) Proxy.newProxyInstance(
+                BearerFuzzTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class},
+                (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "getHeaders":
                             return "Authorization".equalsIgnoreCase((String) args[0])
-                                    ? Collections.enumeration(authorization) : Collections.emptyEnumeration();
+                                    ? Collections.enumeration(authorization)
+                                    : Collections.emptyEnumeration();
                         case "getQueryString":
                             return query;
                         case "getCookies":
@@ -59,7 +71,8 @@ class BearerFuzzTest {
     /** Arbitrary Authorization headers, query strings and cookies: never a crash, never an acceptance. */
     @FuzzTest(maxDuration = "10m")
     void resolveAndVerifyArbitraryInput(FuzzedDataProvider data) {
-        List<String> headers = data.consumeBoolean() ? List.of(data.consumeString(12_000))
+        List<String> headers = data.consumeBoolean()
+                ? List.of(data.consumeString(12_000))
                 : List.of(data.consumeString(4_000), data.consumeString(4_000));
         String query = data.consumeBoolean() ? data.consumeString(2_000) : null;
         String cookie = data.consumeBoolean() ? data.consumeAsciiString(2_000) : null;
@@ -67,7 +80,8 @@ class BearerFuzzTest {
             headers = List.of("Bearer " + data.consumeRemainingAsAsciiString());
         }
 
-        AuthenticationOutcome outcome = EDGE.admit(request(headers, query, cookie), true).outcome();
+        AuthenticationOutcome outcome =
+                EDGE.admit(request(headers, query, cookie), true).outcome();
 
         assertThat(outcome).isNotInstanceOf(AuthenticationOutcome.Authenticated.class);
     }

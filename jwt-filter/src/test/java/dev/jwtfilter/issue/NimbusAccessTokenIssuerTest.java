@@ -1,7 +1,6 @@
 package dev.jwtfilter.issue;
 
 import static dev.jwtfilter.TestConfigs.own;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,9 +17,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class NimbusAccessTokenIssuerTest {
     private final MutableClock clock = new MutableClock(TestTokens.NOW);
@@ -52,7 +51,8 @@ class NimbusAccessTokenIssuerTest {
     @Test
     void issueWhenDefaultsThenRfc9068HeaderAndAllClaims() throws Exception {
         SigningKeySet keys = SigningKeySet.generate(JWSAlgorithm.RS256);
-        IssuedAccessToken issued = new NimbusAccessTokenIssuer(config(keys), keys, NimbusAccessTokenIssuer.DEFAULT_LIFETIME)
+        IssuedAccessToken issued = new NimbusAccessTokenIssuer(
+                        config(keys), keys, NimbusAccessTokenIssuer.DEFAULT_LIFETIME)
                 .issue(new AccessTokenRequest("u-42", "alice", Set.of("user"), Map.of("tenant", "acme")));
 
         SignedJWT jwt = SignedJWT.parse(issued.token());
@@ -75,14 +75,21 @@ class NimbusAccessTokenIssuerTest {
     @Test
     void issueWhenClientIdGivenThenTokenPassesTheRfc9068ProfileAndWithoutItFails() throws Exception {
         SigningKeySet keys = SigningKeySet.generate(JWSAlgorithm.ES256);
-        JwtConfig profiled = TestTokens.config().clock(clock).keys(keys.verificationKeys())
-                .profile(dev.jwtfilter.config.JwtProfile.RFC9068).build();
+        JwtConfig profiled = TestTokens.config()
+                .clock(clock)
+                .keys(keys.verificationKeys())
+                .profile(dev.jwtfilter.config.JwtProfile.RFC9068)
+                .build();
         NimbusAccessTokenIssuer issuer = new NimbusAccessTokenIssuer(profiled, keys, Duration.ofMinutes(5));
 
-        String token = issuer.issue(AccessTokenRequest.of("u-42", "alice", Set.of()).withClientId("orders-web")).token();
-        String withoutClient = issuer.issue(AccessTokenRequest.of("u-42", "alice", Set.of())).token();
+        String token = issuer.issue(
+                        AccessTokenRequest.of("u-42", "alice", Set.of()).withClientId("orders-web"))
+                .token();
+        String withoutClient =
+                issuer.issue(AccessTokenRequest.of("u-42", "alice", Set.of())).token();
 
-        assertThat(SignedJWT.parse(token).getJWTClaimsSet().getStringClaim("client_id")).isEqualTo("orders-web");
+        assertThat(SignedJWT.parse(token).getJWTClaimsSet().getStringClaim("client_id"))
+                .isEqualTo("orders-web");
         assertThat(roundTrip(profiled, token).getJwt().subject()).contains("u-42");
         assertThatThrownBy(() -> roundTrip(profiled, withoutClient)).isInstanceOf(JwtVerificationException.class);
     }
@@ -93,7 +100,8 @@ class NimbusAccessTokenIssuerTest {
         NimbusAccessTokenIssuer issuer = new NimbusAccessTokenIssuer(config(keys), keys, Duration.ofMinutes(5));
 
         assertThat(issuer.issue(AccessTokenRequest.of("a", null, Set.of())).id())
-                .isNotEqualTo(issuer.issue(AccessTokenRequest.of("a", null, Set.of())).id());
+                .isNotEqualTo(
+                        issuer.issue(AccessTokenRequest.of("a", null, Set.of())).id());
     }
 
     @Test
@@ -101,27 +109,33 @@ class NimbusAccessTokenIssuerTest {
         SigningKeySet keys = SigningKeySet.generate(JWSAlgorithm.RS256);
         JwtConfig config = config(keys);
         String token = new NimbusAccessTokenIssuer(config, keys, Duration.ofMinutes(15))
-                .issue(AccessTokenRequest.of("a", null, Set.of())).token();
+                .issue(AccessTokenRequest.of("a", null, Set.of()))
+                .token();
 
         clock.advance(Duration.ofMinutes(17));
 
-        assertThatThrownBy(() -> roundTrip(config, token)).isInstanceOfSatisfying(JwtVerificationException.class,
-                e -> assertThat(e.failure()).isEqualTo(JwtVerificationException.Failure.EXPIRED));
+        assertThatThrownBy(() -> roundTrip(config, token))
+                .isInstanceOfSatisfying(
+                        JwtVerificationException.class,
+                        e -> assertThat(e.failure()).isEqualTo(JwtVerificationException.Failure.EXPIRED));
     }
 
     @Test
     void issueWhenKeysRotatedThenTokensInFlightStillVerifyAndNewOnesUseTheNewKid() throws Exception {
         SigningKeySet first = SigningKeySet.generate(JWSAlgorithm.RS256);
         String inFlight = new NimbusAccessTokenIssuer(config(first), first, Duration.ofMinutes(15))
-                .issue(AccessTokenRequest.of("a", null, Set.of())).token();
+                .issue(AccessTokenRequest.of("a", null, Set.of()))
+                .token();
         SigningKeySet rotated = first.rotate();
         JwtConfig afterRotation = config(rotated);
 
         String fresh = new NimbusAccessTokenIssuer(afterRotation, rotated, Duration.ofMinutes(15))
-                .issue(AccessTokenRequest.of("b", null, Set.of())).token();
+                .issue(AccessTokenRequest.of("b", null, Set.of()))
+                .token();
 
         assertThat(roundTrip(afterRotation, inFlight).getName()).isEqualTo("a");
-        assertThat(roundTrip(afterRotation, fresh).getJwt().keyId()).contains(rotated.activeKey().getKeyID());
+        assertThat(roundTrip(afterRotation, fresh).getJwt().keyId())
+                .contains(rotated.activeKey().getKeyID());
         JwtConfig afterRetirement = config(rotated.withoutKey(first.activeKey().getKeyID()));
         assertThatThrownBy(() -> roundTrip(afterRetirement, inFlight)).isInstanceOf(JwtVerificationException.class);
     }
@@ -140,8 +154,12 @@ class NimbusAccessTokenIssuerTest {
     @Test
     void constructWhenRolesClaimIsNestedThenRefused() {
         SigningKeySet keys = SigningKeySet.generate(JWSAlgorithm.ES256);
-        JwtConfig nested = TestTokens.config().keys(keys.verificationKeys()).rolesClaim("realm_access.roles").build();
+        JwtConfig nested = TestTokens.config()
+                .keys(keys.verificationKeys())
+                .rolesClaim("realm_access.roles")
+                .build();
 
-        assertThatThrownBy(() -> new NimbusAccessTokenIssuer(nested, keys, Duration.ofMinutes(5))).hasMessageContaining("top-level");
+        assertThatThrownBy(() -> new NimbusAccessTokenIssuer(nested, keys, Duration.ofMinutes(5)))
+                .hasMessageContaining("top-level");
     }
 }

@@ -29,12 +29,16 @@ class SigningKeySetTest {
 
     @Test
     void generateWhenEs384ThenP384Key() {
-        assertThat(((ECKey) SigningKeySet.generate(JWSAlgorithm.ES384).activeKey()).getCurve().getName()).isEqualTo("P-384");
+        assertThat(((ECKey) SigningKeySet.generate(JWSAlgorithm.ES384).activeKey())
+                        .getCurve()
+                        .getName())
+                .isEqualTo("P-384");
     }
 
     @Test
     void generateWhenEdDsaOrUnknownThenRefusedClearly() {
-        assertThatThrownBy(() -> SigningKeySet.generate(JWSAlgorithm.EdDSA)).hasMessageContaining("Unsupported signing algorithm");
+        assertThatThrownBy(() -> SigningKeySet.generate(JWSAlgorithm.EdDSA))
+                .hasMessageContaining("Unsupported signing algorithm");
     }
 
     @Test
@@ -43,9 +47,12 @@ class SigningKeySetTest {
         SigningKeySet rotated = first.rotate();
 
         assertThat(rotated.keys()).hasSize(2);
-        assertThat(rotated.activeKey().getKeyID()).isNotEqualTo(first.activeKey().getKeyID());
-        assertThat(rotated.publicJwkSet().getKeys()).extracting(JWK::getKeyID)
-                .containsExactly(rotated.activeKey().getKeyID(), first.activeKey().getKeyID());
+        assertThat(rotated.activeKey().getKeyID())
+                .isNotEqualTo(first.activeKey().getKeyID());
+        assertThat(rotated.publicJwkSet().getKeys())
+                .extracting(JWK::getKeyID)
+                .containsExactly(
+                        rotated.activeKey().getKeyID(), first.activeKey().getKeyID());
         assertThat(rotated.publicJwkSet().getKeys()).noneMatch(JWK::isPrivate);
         assertThat(rotated.publicJwkSet().toString()).doesNotContain("\"d\"");
     }
@@ -56,7 +63,8 @@ class SigningKeySetTest {
         String retiring = rotated.keys().get(1).getKeyID();
 
         assertThat(rotated.withoutKey(retiring).keys()).hasSize(1);
-        assertThatThrownBy(() -> rotated.withoutKey(rotated.activeKey().getKeyID())).hasMessageContaining("rotate first");
+        assertThatThrownBy(() -> rotated.withoutKey(rotated.activeKey().getKeyID()))
+                .hasMessageContaining("rotate first");
     }
 
     @Test
@@ -64,8 +72,10 @@ class SigningKeySetTest {
         SigningKeySet keys = SigningKeySet.hmac(new byte[32], JWSAlgorithm.HS256);
 
         assertThat(keys.publicJwkSet().getKeys()).isEmpty();
-        assertThatThrownBy(() -> SigningKeySet.hmac(new byte[32], JWSAlgorithm.HS512)).hasMessageContaining("64 bytes");
-        assertThatThrownBy(() -> SigningKeySet.hmac(new byte[16], JWSAlgorithm.HS256)).hasMessageContaining("32 bytes");
+        assertThatThrownBy(() -> SigningKeySet.hmac(new byte[32], JWSAlgorithm.HS512))
+                .hasMessageContaining("64 bytes");
+        assertThatThrownBy(() -> SigningKeySet.hmac(new byte[16], JWSAlgorithm.HS256))
+                .hasMessageContaining("32 bytes");
     }
 
     @Test
@@ -84,14 +94,16 @@ class SigningKeySetTest {
 
         assertThat(loaded.activeKey()).isEqualTo(created.activeKey());
         assertThat(loaded.algorithm()).isEqualTo(JWSAlgorithm.RS256);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(Files.list(file.getParent())).containsExactly(file); // no temporary file left behind
     }
 
     @Test
     void saveWhenRotatedThenFileHoldsBothKeys(@TempDir Path dir) {
         Path file = dir.resolve("keys.json");
-        SigningKeySet rotated = SigningKeyFiles.loadOrCreate(file, JWSAlgorithm.ES256).rotate();
+        SigningKeySet rotated =
+                SigningKeyFiles.loadOrCreate(file, JWSAlgorithm.ES256).rotate();
 
         SigningKeyFiles.save(file, rotated);
 

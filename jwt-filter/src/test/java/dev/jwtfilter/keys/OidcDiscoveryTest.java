@@ -1,7 +1,6 @@
 package dev.jwtfilter.keys;
 
 import static dev.jwtfilter.TestConfigs.own;
-
 import static dev.jwtfilter.TestTokens.claimsAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +11,6 @@ import dev.jwtfilter.DocumentServer;
 import dev.jwtfilter.TestKeys;
 import dev.jwtfilter.TestTokens;
 import dev.jwtfilter.config.InvalidJwtConfigException;
-import dev.jwtfilter.keys.JwksOptions;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.config.JwtConfigParser;
 import dev.jwtfilter.verify.JwtVerificationException;
@@ -57,17 +55,26 @@ class OidcDiscoveryTest {
     }
 
     private NimbusTokenVerifier verifier(JwksOptions options) {
-        return new NimbusTokenVerifier(JwtConfig.builder().issuer(issuer).audiences(TestTokens.AUDIENCE)
-                .jwksOptions(options).discoverKeysFromIssuer().build().ownIssuer().orElseThrow());
+        return new NimbusTokenVerifier(JwtConfig.builder()
+                .issuer(issuer)
+                .audiences(TestTokens.AUDIENCE)
+                .jwksOptions(options)
+                .discoverKeysFromIssuer()
+                .build()
+                .ownIssuer()
+                .orElseThrow());
     }
 
     private String token(RSAKey key) {
-        return TestTokens.sign(key, JWSAlgorithm.RS256, claimsAt(Instant.now()).issuer(issuer).build());
+        return TestTokens.sign(
+                key, JWSAlgorithm.RS256, claimsAt(Instant.now()).issuer(issuer).build());
     }
 
     private static void assertFailure(NimbusTokenVerifier verifier, String token, Failure failure) {
-        assertThatThrownBy(() -> verifier.verify(token)).isInstanceOfSatisfying(JwtVerificationException.class,
-                e -> assertThat(e.failure()).isEqualTo(failure));
+        assertThatThrownBy(() -> verifier.verify(token))
+                .isInstanceOfSatisfying(
+                        JwtVerificationException.class,
+                        e -> assertThat(e.failure()).isEqualTo(failure));
     }
 
     @Test
@@ -87,7 +94,8 @@ class OidcDiscoveryTest {
     void verifyWhenOnlyRfc8414MetadataThenFoundThere() throws Exception {
         provider.put("/.well-known/oauth-authorization-server/realms/shop", discoveryDocument(issuer));
 
-        assertThat(verifier(JwksOptions.defaults()).verify(token(TestKeys.RSA)).subject()).contains("alice");
+        assertThat(verifier(JwksOptions.defaults()).verify(token(TestKeys.RSA)).subject())
+                .contains("alice");
     }
 
     @Test
@@ -164,18 +172,26 @@ class OidcDiscoveryTest {
 
     @Test
     void buildWhenIssuerIsPlainHttpOffLoopbackThenRefused() {
-        assertThatThrownBy(() -> JwtConfig.builder().issuer("http://idp.example/realms/shop")
-                .audiences(TestTokens.AUDIENCE).discoverKeysFromIssuer().build())
-                .isInstanceOf(InvalidJwtConfigException.class).hasMessageContaining("https");
+        assertThatThrownBy(() -> JwtConfig.builder()
+                        .issuer("http://idp.example/realms/shop")
+                        .audiences(TestTokens.AUDIENCE)
+                        .discoverKeysFromIssuer()
+                        .build())
+                .isInstanceOf(InvalidJwtConfigException.class)
+                .hasMessageContaining("https");
     }
 
     @Test
     void parseWhenDiscoveryKeyThenKeysFromTheIssuer() throws Exception {
         provider.put(OIDC_PATH, discoveryDocument(issuer));
-        JwtConfig config = new JwtConfigParser().parse(Map.of("jwt.issuer", issuer, "jwt.audiences", TestTokens.AUDIENCE,
-                "jwt.oidc.discovery", "true"));
+        JwtConfig config = new JwtConfigParser()
+                .parse(Map.of(
+                        "jwt.issuer", issuer, "jwt.audiences", TestTokens.AUDIENCE, "jwt.oidc.discovery", "true"));
 
-        assertThat(new NimbusTokenVerifier(own(config)).verify(token(TestKeys.RSA)).subject()).contains("alice");
+        assertThat(new NimbusTokenVerifier(own(config))
+                        .verify(token(TestKeys.RSA))
+                        .subject())
+                .contains("alice");
     }
 
     @Test
@@ -183,8 +199,16 @@ class OidcDiscoveryTest {
             throws Exception {
         Path fallback = Files.writeString(dir.resolve("fallback-jwks.json"), TestKeys.publicJwks(TestKeys.RSA));
         provider.setDown(true);
-        JwtConfig config = new JwtConfigParser().parse(Map.of("jwt.issuer", issuer, "jwt.audiences", TestTokens.AUDIENCE,
-                "jwt.jwks.uri", provider.base() + JWKS_PATH, "jwt.jwks.fallback-file", fallback.toString()));
+        JwtConfig config = new JwtConfigParser()
+                .parse(Map.of(
+                        "jwt.issuer",
+                        issuer,
+                        "jwt.audiences",
+                        TestTokens.AUDIENCE,
+                        "jwt.jwks.uri",
+                        provider.base() + JWKS_PATH,
+                        "jwt.jwks.fallback-file",
+                        fallback.toString()));
         NimbusTokenVerifier verifier = new NimbusTokenVerifier(own(config));
 
         assertThat(verifier.verify(token(TestKeys.RSA)).subject()).contains("alice");
@@ -195,9 +219,14 @@ class OidcDiscoveryTest {
     void verifyWhenRefetchRateLimitedThenFallbackKeysAreNotUsed() throws Exception {
         // The provider has withdrawn rsa-1 (say it leaked) and serves rsa-2; the shipped fallback still holds rsa-1.
         provider.put(JWKS_PATH, TestKeys.publicJwks(TestKeys.RSA_SECOND));
-        NimbusTokenVerifier verifier = new NimbusTokenVerifier(JwtConfig.builder().issuer(issuer)
-                .audiences(TestTokens.AUDIENCE).jwksFallback(TestKeys.publicJwks(TestKeys.RSA))
-                .jwksUri(java.net.URI.create(provider.base() + JWKS_PATH)).build().ownIssuer().orElseThrow());
+        NimbusTokenVerifier verifier = new NimbusTokenVerifier(JwtConfig.builder()
+                .issuer(issuer)
+                .audiences(TestTokens.AUDIENCE)
+                .jwksFallback(TestKeys.publicJwks(TestKeys.RSA))
+                .jwksUri(java.net.URI.create(provider.base() + JWKS_PATH))
+                .build()
+                .ownIssuer()
+                .orElseThrow());
         assertThat(verifier.verify(token(TestKeys.RSA_SECOND)).subject()).contains("alice");
 
         for (int i = 0; i < 5; i++) { // made-up kids, then the withdrawn key: refetches end up rate limited
@@ -209,16 +238,28 @@ class OidcDiscoveryTest {
     @Test
     void verifyWhenDiscoveryDownAndFallbackGivenThenFallbackVerifies() throws Exception {
         provider.setDown(true);
-        JwtConfig config = JwtConfig.builder().issuer(issuer).audiences(TestTokens.AUDIENCE)
-                .jwksFallback(TestKeys.publicJwks(TestKeys.RSA)).discoverKeysFromIssuer().build();
+        JwtConfig config = JwtConfig.builder()
+                .issuer(issuer)
+                .audiences(TestTokens.AUDIENCE)
+                .jwksFallback(TestKeys.publicJwks(TestKeys.RSA))
+                .discoverKeysFromIssuer()
+                .build();
 
-        assertThat(new NimbusTokenVerifier(own(config)).verify(token(TestKeys.RSA)).subject()).contains("alice");
+        assertThat(new NimbusTokenVerifier(own(config))
+                        .verify(token(TestKeys.RSA))
+                        .subject())
+                .contains("alice");
     }
 
     @Test
     void buildWhenFallbackWithoutRemoteKeysThenRefused() {
-        assertThatThrownBy(() -> JwtConfig.builder().issuer(issuer).audiences(TestTokens.AUDIENCE)
-                .hmacSecret(TestKeys.HMAC_SECRET).jwksFallback(TestKeys.publicJwks(TestKeys.RSA)).build())
-                .isInstanceOf(InvalidJwtConfigException.class).hasMessageContaining("fallback");
+        assertThatThrownBy(() -> JwtConfig.builder()
+                        .issuer(issuer)
+                        .audiences(TestTokens.AUDIENCE)
+                        .hmacSecret(TestKeys.HMAC_SECRET)
+                        .jwksFallback(TestKeys.publicJwks(TestKeys.RSA))
+                        .build())
+                .isInstanceOf(InvalidJwtConfigException.class)
+                .hasMessageContaining("fallback");
     }
 }

@@ -1,7 +1,6 @@
 package dev.jwtfilter.keys;
 
 import static dev.jwtfilter.TestConfigs.own;
-
 import static dev.jwtfilter.TestTokens.claimsAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,7 +15,6 @@ import dev.jwtfilter.JwksServer;
 import dev.jwtfilter.LogCapture;
 import dev.jwtfilter.TestKeys;
 import dev.jwtfilter.TestTokens;
-import dev.jwtfilter.keys.JwksOptions;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.event.AuthEventReason;
 import dev.jwtfilter.verify.JwtVerificationException;
@@ -34,8 +32,12 @@ import org.junit.jupiter.api.Test;
 class RemoteJwksTest {
 
     private static NimbusTokenVerifier verifier(URI uri, JwksOptions options) {
-        JwtConfig config = JwtConfig.builder().issuer(TestTokens.ISSUER).audiences(TestTokens.AUDIENCE)
-                .jwksOptions(options).jwksUri(uri).build();
+        JwtConfig config = JwtConfig.builder()
+                .issuer(TestTokens.ISSUER)
+                .audiences(TestTokens.AUDIENCE)
+                .jwksOptions(options)
+                .jwksUri(uri)
+                .build();
         return new NimbusTokenVerifier(own(config));
     }
 
@@ -46,7 +48,8 @@ class RemoteJwksTest {
     @Test
     void verifyWhenKeyRotatedOnIssuerThenUnknownKidTriggersRefetch() throws Exception {
         try (JwksServer jwks = new JwksServer(TestKeys.publicJwks(TestKeys.RSA))) {
-            NimbusTokenVerifier verifier = verifier(jwks.uri(), JwksOptions.defaults().withRateLimit(Duration.ofMillis(1)));
+            NimbusTokenVerifier verifier =
+                    verifier(jwks.uri(), JwksOptions.defaults().withRateLimit(Duration.ofMillis(1)));
             assertThat(jwks.requests()).isZero(); // nothing fetched before the first token
 
             assertThat(verifier.verify(token(TestKeys.RSA)).keyId()).contains("rsa-1");
@@ -60,8 +63,11 @@ class RemoteJwksTest {
     @Test
     void verifyWhenEndpointDownAfterFirstFetchThenCachedKeysStillVerify() throws Exception {
         try (JwksServer jwks = new JwksServer(TestKeys.publicJwks(TestKeys.RSA))) {
-            JwksOptions options = JwksOptions.defaults().withCacheTtl(Duration.ofMillis(200)).withRefreshAhead(Duration.ZERO)
-                    .withRefreshTimeout(Duration.ofMillis(100)).withRateLimit(Duration.ofMillis(10));
+            JwksOptions options = JwksOptions.defaults()
+                    .withCacheTtl(Duration.ofMillis(200))
+                    .withRefreshAhead(Duration.ZERO)
+                    .withRefreshTimeout(Duration.ofMillis(100))
+                    .withRateLimit(Duration.ofMillis(10));
             NimbusTokenVerifier verifier = verifier(jwks.uri(), options);
             verifier.verify(token(TestKeys.RSA));
             jwks.setDown(true);
@@ -84,8 +90,10 @@ class RemoteJwksTest {
             jwks.setDown(true);
             NimbusTokenVerifier verifier = verifier(jwks.uri(), JwksOptions.defaults());
 
-            assertThatThrownBy(() -> verifier.verify(token(TestKeys.RSA))).isInstanceOfSatisfying(
-                    JwtVerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.KEYS_UNAVAILABLE));
+            assertThatThrownBy(() -> verifier.verify(token(TestKeys.RSA)))
+                    .isInstanceOfSatisfying(
+                            JwtVerificationException.class,
+                            e -> assertThat(e.failure()).isEqualTo(Failure.KEYS_UNAVAILABLE));
         }
     }
 
@@ -95,8 +103,10 @@ class RemoteJwksTest {
             NimbusTokenVerifier verifier = verifier(jwks.uri(), JwksOptions.defaults());
             for (int i = 1; i <= 3; i++) {
                 String forged = token(TestKeys.rsa("attacker-" + i, 2048));
-                assertThatThrownBy(() -> verifier.verify(forged)).isInstanceOfSatisfying(
-                        JwtVerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.INVALID));
+                assertThatThrownBy(() -> verifier.verify(forged))
+                        .isInstanceOfSatisfying(
+                                JwtVerificationException.class,
+                                e -> assertThat(e.failure()).isEqualTo(Failure.INVALID));
             }
         }
     }
@@ -106,13 +116,16 @@ class RemoteJwksTest {
         try (JwksServer jwks = new JwksServer(TestKeys.publicJwks(TestKeys.RSA))) {
             NimbusTokenVerifier verifier = verifier(jwks.uri(), JwksOptions.defaults());
 
-            assertThatThrownBy(() -> verifier.verify(token(TestKeys.RSA_OTHER))).isInstanceOfSatisfying(
-                    JwtVerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.INVALID));
+            assertThatThrownBy(() -> verifier.verify(token(TestKeys.RSA_OTHER)))
+                    .isInstanceOfSatisfying(
+                            JwtVerificationException.class,
+                            e -> assertThat(e.failure()).isEqualTo(Failure.INVALID));
         }
     }
 
     // Long enough that ten quick requests hit the rate limit, short enough that the poll after the outage is brief.
-    private static final JwksOptions HALF_SECOND_REFETCH = JwksOptions.defaults().withRateLimit(Duration.ofMillis(500));
+    private static final JwksOptions HALF_SECOND_REFETCH =
+            JwksOptions.defaults().withRateLimit(Duration.ofMillis(500));
     private static final Duration BOUND = Duration.ofSeconds(10);
 
     private static Failure failureOf(NimbusTokenVerifier verifier, String token) {
@@ -125,7 +138,9 @@ class RemoteJwksTest {
     }
 
     private static String weakToken(RSAKey weak) throws Exception {
-        SignedJWT jwt = new SignedJWT(TestTokens.header(JWSAlgorithm.RS256, weak).build(), claimsAt(Instant.now()).build());
+        SignedJWT jwt = new SignedJWT(
+                TestTokens.header(JWSAlgorithm.RS256, weak).build(),
+                claimsAt(Instant.now()).build());
         jwt.sign(new RSASSASigner(weak.toPrivateKey(), Set.of(AllowWeakRSAKey.getInstance())));
         return jwt.serialize();
     }
@@ -134,22 +149,28 @@ class RemoteJwksTest {
     void verifyWhenJwksServesA1024BitKeyThenItIsDroppedWithAWarningAndTheGoodKeyStillVerifies() throws Exception {
         RSAKey weak = TestKeys.rsa("weak-1", 1024);
         try (JwksServer jwks = new JwksServer(TestKeys.publicJwks(weak, TestKeys.RSA));
-             LogCapture log = new LogCapture(RemoteKeys.class.getName())) {
+                LogCapture log = new LogCapture(RemoteKeys.class.getName())) {
             NimbusTokenVerifier verifier = verifier(jwks.uri(), JwksOptions.defaults());
 
             assertThat(verifier.verify(token(TestKeys.RSA)).keyId()).contains("rsa-1");
-            assertThatThrownBy(() -> verifier.verify(weakToken(weak))).isInstanceOfSatisfying(JwtVerificationException.class,
-                    e -> assertThat(e.reason()).isEqualTo(AuthEventReason.UNKNOWN_KEY));
+            assertThatThrownBy(() -> verifier.verify(weakToken(weak)))
+                    .isInstanceOfSatisfying(
+                            JwtVerificationException.class,
+                            e -> assertThat(e.reason()).isEqualTo(AuthEventReason.UNKNOWN_KEY));
 
-            assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("'weak-1'").contains("1024 bits"));
+            assertThat(log.lines())
+                    .anySatisfy(line -> assertThat(line).contains("'weak-1'").contains("1024 bits"));
         }
     }
 
     @Test
     void verifyWhenJwksServesAnEncryptionKeyThenSkippedWithOneWarningPerFetchNotPerRequest() throws Exception {
-        RSAKey encryption = new RSAKey.Builder(TestKeys.RSA_SECOND.toRSAPublicKey()).keyID("enc-1").keyUse(KeyUse.ENCRYPTION).build();
+        RSAKey encryption = new RSAKey.Builder(TestKeys.RSA_SECOND.toRSAPublicKey())
+                .keyID("enc-1")
+                .keyUse(KeyUse.ENCRYPTION)
+                .build();
         try (JwksServer jwks = new JwksServer(TestKeys.publicJwks(TestKeys.RSA, encryption));
-             LogCapture log = new LogCapture(RemoteKeys.class.getName())) {
+                LogCapture log = new LogCapture(RemoteKeys.class.getName())) {
             NimbusTokenVerifier verifier = verifier(jwks.uri(), JwksOptions.defaults());
 
             for (int i = 0; i < 5; i++) {
@@ -167,7 +188,10 @@ class RemoteJwksTest {
     @Test
     void verifyWhenJwksServesNoUsableKeyThenKeysUnavailableNotEveryClientsFault() throws Exception {
         RSAKey weak = TestKeys.rsa("weak-1", 1024);
-        RSAKey encryption = new RSAKey.Builder(TestKeys.RSA.toRSAPublicKey()).keyID("rsa-1").keyUse(KeyUse.ENCRYPTION).build();
+        RSAKey encryption = new RSAKey.Builder(TestKeys.RSA.toRSAPublicKey())
+                .keyID("rsa-1")
+                .keyUse(KeyUse.ENCRYPTION)
+                .build();
         try (JwksServer jwks = new JwksServer(TestKeys.publicJwks(weak, encryption))) {
             NimbusTokenVerifier verifier = verifier(jwks.uri(), JwksOptions.defaults());
 
@@ -178,19 +202,26 @@ class RemoteJwksTest {
 
     @Test
     void verifyWhenTheSameKeyIsDroppedOnEveryRefetchThenOneWarningNotOnePerFetch() throws Exception {
-        RSAKey encryption = new RSAKey.Builder(TestKeys.RSA_SECOND.toRSAPublicKey()).keyID("enc-1").keyUse(KeyUse.ENCRYPTION).build();
+        RSAKey encryption = new RSAKey.Builder(TestKeys.RSA_SECOND.toRSAPublicKey())
+                .keyID("enc-1")
+                .keyUse(KeyUse.ENCRYPTION)
+                .build();
         try (JwksServer jwks = new JwksServer(TestKeys.publicJwks(TestKeys.RSA, encryption));
-             LogCapture log = new LogCapture(RemoteKeys.class.getName())) {
-            NimbusTokenVerifier verifier = verifier(jwks.uri(), JwksOptions.defaults().withRateLimit(Duration.ofMillis(1)));
+                LogCapture log = new LogCapture(RemoteKeys.class.getName())) {
+            NimbusTokenVerifier verifier =
+                    verifier(jwks.uri(), JwksOptions.defaults().withRateLimit(Duration.ofMillis(1)));
             RSAKey unpublished = TestKeys.rsa("rsa-9", 2048);
 
             for (int i = 0; i < 4; i++) {
-                assertThat(failureOf(verifier, token(unpublished))).isEqualTo(Failure.INVALID); // unknown kid: a refetch
+                assertThat(failureOf(verifier, token(unpublished)))
+                        .isEqualTo(Failure.INVALID); // unknown kid: a refetch
                 assertThat(verifier.verify(token(TestKeys.RSA)).subject()).contains("alice");
             }
 
             assertThat(jwks.requests()).isGreaterThan(1);
-            assertThat(log.records()).filteredOn(record -> record.getLevel() == java.util.logging.Level.WARNING).hasSize(1);
+            assertThat(log.records())
+                    .filteredOn(record -> record.getLevel() == java.util.logging.Level.WARNING)
+                    .hasSize(1);
         }
     }
 
@@ -219,8 +250,11 @@ class RemoteJwksTest {
     @Test
     void verifyWhenKeysHeldPastTheOutageToleranceThenKeysUnavailableNeverInvalid() throws Exception {
         try (JwksServer jwks = new JwksServer(TestKeys.publicJwks(TestKeys.RSA))) {
-            JwksOptions options = JwksOptions.defaults().withCacheTtl(Duration.ofSeconds(1)).withRefreshAhead(Duration.ZERO)
-                    .withRefreshTimeout(Duration.ofMillis(100)).withRateLimit(Duration.ofMillis(500))
+            JwksOptions options = JwksOptions.defaults()
+                    .withCacheTtl(Duration.ofSeconds(1))
+                    .withRefreshAhead(Duration.ZERO)
+                    .withRefreshTimeout(Duration.ofMillis(100))
+                    .withRateLimit(Duration.ofMillis(500))
                     .withOutageTolerance(Duration.ofSeconds(1));
             NimbusTokenVerifier verifier = verifier(jwks.uri(), options);
             verifier.verify(token(TestKeys.RSA));
@@ -243,9 +277,15 @@ class RemoteJwksTest {
     void verifyWhenEndpointDownFromTheStartThenTheFallbackSetVerifiesEveryToken() throws Exception {
         try (JwksServer jwks = new JwksServer(TestKeys.publicJwks(TestKeys.RSA))) {
             jwks.setDown(true);
-            NimbusTokenVerifier verifier = new NimbusTokenVerifier(JwtConfig.builder().issuer(TestTokens.ISSUER)
-                    .audiences(TestTokens.AUDIENCE).jwksOptions(JwksOptions.defaults())
-                    .jwksFallback(TestKeys.publicJwks(TestKeys.RSA)).jwksUri(jwks.uri()).build().ownIssuer().orElseThrow());
+            NimbusTokenVerifier verifier = new NimbusTokenVerifier(JwtConfig.builder()
+                    .issuer(TestTokens.ISSUER)
+                    .audiences(TestTokens.AUDIENCE)
+                    .jwksOptions(JwksOptions.defaults())
+                    .jwksFallback(TestKeys.publicJwks(TestKeys.RSA))
+                    .jwksUri(jwks.uri())
+                    .build()
+                    .ownIssuer()
+                    .orElseThrow());
 
             for (int i = 0; i < 10; i++) {
                 assertThat(verifier.verify(token(TestKeys.RSA)).subject()).contains("alice");

@@ -9,7 +9,6 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.util.Resource;
 import com.nimbusds.jose.util.ResourceRetriever;
 import dev.jwtfilter.TestKeys;
-import dev.jwtfilter.keys.JwksOptions;
 import java.io.IOException;
 import java.net.URL;
 import java.time.Duration;
@@ -32,8 +31,11 @@ class RemoteKeysTest {
     @Test
     void getWhenAFetchPastTheToleranceFailedThenARateLimitedRefetchIsAnOutageToo() throws Exception {
         Scripted endpoint = new Scripted(Duration.ofMillis(400));
-        JwksOptions options = JwksOptions.defaults().withCacheTtl(Duration.ofSeconds(1)).withRefreshAhead(Duration.ZERO)
-                .withRefreshTimeout(Duration.ofSeconds(5)).withRateLimit(Duration.ofMillis(500))
+        JwksOptions options = JwksOptions.defaults()
+                .withCacheTtl(Duration.ofSeconds(1))
+                .withRefreshAhead(Duration.ZERO)
+                .withRefreshTimeout(Duration.ofSeconds(5))
+                .withRateLimit(Duration.ofMillis(500))
                 .withOutageTolerance(Duration.ofMillis(1200));
         RemoteKeys keys = new RemoteKeys(new URL("https://issuer.test/jwks"), endpoint, options, new KeySetChanges());
         assertThat(keys.get(ANY_KEY, null)).hasSize(1);
@@ -56,14 +58,19 @@ class RemoteKeysTest {
         for (int i = 0; i < 10; i++) {
             assertThatThrownBy(() -> keys.get(ANY_KEY, null)).isInstanceOf(KeySourceException.class);
         }
-        assertThat(endpoint.calls.get() - fetches).as("refetches refused by the rate limit").isLessThan(10);
+        assertThat(endpoint.calls.get() - fetches)
+                .as("refetches refused by the rate limit")
+                .isLessThan(10);
     }
 
     @Test
     void getWhenTheEndpointAnswersAgainAfterAnOutageThenItsKeysServe() throws Exception {
         Scripted endpoint = new Scripted(Duration.ZERO);
-        JwksOptions options = JwksOptions.defaults().withCacheTtl(Duration.ofMillis(200)).withRefreshAhead(Duration.ZERO)
-                .withRefreshTimeout(Duration.ofSeconds(5)).withRateLimit(Duration.ofMillis(50))
+        JwksOptions options = JwksOptions.defaults()
+                .withCacheTtl(Duration.ofMillis(200))
+                .withRefreshAhead(Duration.ZERO)
+                .withRefreshTimeout(Duration.ofSeconds(5))
+                .withRateLimit(Duration.ofMillis(50))
                 .withOutageTolerance(Duration.ofMillis(100));
         RemoteKeys keys = new RemoteKeys(new URL("https://issuer.test/jwks"), endpoint, options, new KeySetChanges());
         endpoint.down = true;
@@ -109,5 +116,4 @@ class RemoteKeysTest {
             throw new IOException("endpoint down (scripted)");
         }
     }
-
 }

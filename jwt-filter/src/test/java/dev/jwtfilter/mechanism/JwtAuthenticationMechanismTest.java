@@ -51,7 +51,10 @@ class JwtAuthenticationMechanismTest {
     private static final class Configured extends JwtAuthenticationMechanism {
         @Override
         protected JwtConfig configure(ServletContext servletContext) {
-            return TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).publicPaths(List.of("/public/*")).build();
+            return TestTokens.config()
+                    .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                    .publicPaths(List.of("/public/*"))
+                    .build();
         }
     }
 
@@ -59,7 +62,8 @@ class JwtAuthenticationMechanismTest {
     void setUp() throws Exception {
         when(response.getOutputStream()).thenReturn(ServletStreams.into(body));
         when(context.doNothing()).thenReturn(AuthenticationStatus.NOT_DONE);
-        when(context.notifyContainerAboutLogin(any(Principal.class), anySet())).thenReturn(AuthenticationStatus.SUCCESS);
+        when(context.notifyContainerAboutLogin(any(Principal.class), anySet()))
+                .thenReturn(AuthenticationStatus.SUCCESS);
         when(servletContext.getInitParameterNames()).thenReturn(Collections.emptyEnumeration());
     }
 
@@ -79,7 +83,10 @@ class JwtAuthenticationMechanismTest {
 
         ArgumentCaptor<Principal> principal = ArgumentCaptor.forClass(Principal.class);
         verify(context).notifyContainerAboutLogin(principal.capture(), eq(Set.of("user")));
-        assertThat(principal.getValue()).isInstanceOf(JwtPrincipal.class).extracting(Principal::getName).isEqualTo("alice");
+        assertThat(principal.getValue())
+                .isInstanceOf(JwtPrincipal.class)
+                .extracting(Principal::getName)
+                .isEqualTo("alice");
         assertThat(status).isEqualTo(AuthenticationStatus.SUCCESS);
         verify(request, never()).getSession();
         verify(request, never()).getSession(anyBoolean());
@@ -88,14 +95,19 @@ class JwtAuthenticationMechanismTest {
 
     @Test
     void validateRequestWhenTokenInvalidThen401WithTheFiltersChallengeAndBody() {
-        String expired = TestTokens.rs256(TestTokens.claims().expirationTime(java.util.Date.from(TestTokens.NOW.minusSeconds(3600))).build());
+        String expired = TestTokens.rs256(TestTokens.claims()
+                .expirationTime(java.util.Date.from(TestTokens.NOW.minusSeconds(3600)))
+                .build());
 
-        AuthenticationStatus status = new Configured().validateRequest(request("/api/orders", "Bearer " + expired), response, context);
+        AuthenticationStatus status =
+                new Configured().validateRequest(request("/api/orders", "Bearer " + expired), response, context);
 
         assertThat(status).isEqualTo(AuthenticationStatus.SEND_FAILURE);
         verify(response).setStatus(401);
-        verify(response).setHeader("WWW-Authenticate",
-                "Bearer realm=\"jwt\", error=\"invalid_token\", error_description=\"Token has expired\"");
+        verify(response)
+                .setHeader(
+                        "WWW-Authenticate",
+                        "Bearer realm=\"jwt\", error=\"invalid_token\", error_description=\"Token has expired\"");
         assertThat(body.toString(StandardCharsets.UTF_8))
                 .isEqualTo("{\"error\":\"invalid_token\",\"error_description\":\"Token has expired\"}");
         verify(context, never()).notifyContainerAboutLogin(any(Principal.class), anySet());
@@ -119,7 +131,10 @@ class JwtAuthenticationMechanismTest {
         JwtAuthenticationMechanism mechanism = new JwtAuthenticationMechanism() {
             @Override
             protected JwtConfig configure(ServletContext servletContext) {
-                return TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).eventListener(events::add).build();
+                return TestTokens.config()
+                        .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                        .eventListener(events::add)
+                        .build();
             }
         };
 
@@ -129,7 +144,8 @@ class JwtAuthenticationMechanismTest {
         assertThat(events).extracting(AuthEvent::reason).containsExactly(AuthEventReason.MISSING);
         ArgumentCaptor<Object> counters = ArgumentCaptor.forClass(Object.class);
         verify(servletContext).setAttribute(eq(JwtAuthenticationFilter.EVENT_COUNTERS_ATTRIBUTE), counters.capture());
-        assertThat(((AuthEventCounters) counters.getValue()).count(AuthEventReason.MISSING)).isEqualTo(1);
+        assertThat(((AuthEventCounters) counters.getValue()).count(AuthEventReason.MISSING))
+                .isEqualTo(1);
     }
 
     @Test
@@ -156,7 +172,8 @@ class JwtAuthenticationMechanismTest {
         when(request.getContextPath()).thenReturn("/app");
         when(request.getRequestURI()).thenReturn("/app/a/../index.html");
 
-        assertThat(new Configured().validateRequest(request, response, context)).isEqualTo(AuthenticationStatus.NOT_DONE);
+        assertThat(new Configured().validateRequest(request, response, context))
+                .isEqualTo(AuthenticationStatus.NOT_DONE);
         verify(response, never()).setStatus(400);
     }
 
@@ -164,7 +181,8 @@ class JwtAuthenticationMechanismTest {
     void validateRequestWhenNoTokenOnUnprotectedResourceThenDoNothing() {
         when(context.isProtected()).thenReturn(false);
 
-        assertThat(new Configured().validateRequest(request("/index.html"), response, context)).isEqualTo(AuthenticationStatus.NOT_DONE);
+        assertThat(new Configured().validateRequest(request("/index.html"), response, context))
+                .isEqualTo(AuthenticationStatus.NOT_DONE);
         verify(response, never()).setStatus(401);
     }
 
@@ -179,7 +197,10 @@ class JwtAuthenticationMechanismTest {
         JwtAuthenticationMechanism mechanism = new JwtAuthenticationMechanism() {
             @Override
             protected JwtConfig configure(ServletContext servletContext) {
-                return TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).cookieName("__Host-at").build();
+                return TestTokens.config()
+                        .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                        .cookieName("__Host-at")
+                        .build();
             }
         };
         HttpServletRequest request = request("/api/orders");
@@ -202,8 +223,15 @@ class JwtAuthenticationMechanismTest {
 
     @Test
     void validateRequestWhenContextParamsConfigureItThenSameKeysAsTheFilter() {
-        Map<String, String> params = Map.of("jwt.issuer", TestTokens.ISSUER, "jwt.audiences", TestTokens.AUDIENCE,
-                "jwt.public-key", TestKeys.rsaPem(), "jwt.clock-skew", "3650d");
+        Map<String, String> params = Map.of(
+                "jwt.issuer",
+                TestTokens.ISSUER,
+                "jwt.audiences",
+                TestTokens.AUDIENCE,
+                "jwt.public-key",
+                TestKeys.rsaPem(),
+                "jwt.clock-skew",
+                "3650d");
         when(servletContext.getInitParameterNames()).thenReturn(Collections.enumeration(params.keySet()));
         params.forEach((k, v) -> when(servletContext.getInitParameter(k)).thenReturn(v));
 
@@ -217,7 +245,8 @@ class JwtAuthenticationMechanismTest {
     void validateRequestWhenConfigurationInvalidThenEveryRequestRefusedWith500() {
         JwtAuthenticationMechanism mechanism = new JwtAuthenticationMechanism(); // no jwt.* context-params at all
 
-        AuthenticationStatus first = mechanism.validateRequest(request("/api", "Bearer " + TestTokens.rs256()), response, context);
+        AuthenticationStatus first =
+                mechanism.validateRequest(request("/api", "Bearer " + TestTokens.rs256()), response, context);
         AuthenticationStatus anonymous = mechanism.validateRequest(request("/index.html"), response, context);
 
         assertThat(first).isEqualTo(AuthenticationStatus.SEND_FAILURE);
@@ -232,23 +261,32 @@ class JwtAuthenticationMechanismTest {
         JwtAuthenticationMechanism mechanism = new JwtAuthenticationMechanism(); // no jwt.* context-params at all
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> mechanism.start(servletContext))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not started");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not started");
         verify(servletContext, never()).setAttribute(eq(JwtAuthenticationFilter.CONFIG_ATTRIBUTE), any());
     }
 
     @Test
     void startWhenTheApplicationStartsThenThePublishedAttributesAreTheFiltersBeforeAnyRequest() {
-        Map<String, String> params = Map.of("jwt.issuer", TestTokens.ISSUER, "jwt.audiences", TestTokens.AUDIENCE,
-                "jwt.public-key", TestKeys.rsaPem());
+        Map<String, String> params = Map.of(
+                "jwt.issuer",
+                TestTokens.ISSUER,
+                "jwt.audiences",
+                TestTokens.AUDIENCE,
+                "jwt.public-key",
+                TestKeys.rsaPem());
         when(servletContext.getInitParameterNames()).thenReturn(Collections.enumeration(params.keySet()));
         params.forEach((k, v) -> when(servletContext.getInitParameter(k)).thenReturn(v));
 
         new JwtAuthenticationMechanism().start(servletContext);
 
         verify(servletContext).setAttribute(eq(JwtAuthenticationFilter.CONFIG_ATTRIBUTE), any(JwtConfig.class));
-        verify(servletContext).setAttribute(eq(JwtAuthenticationFilter.EVENT_COUNTERS_ATTRIBUTE), any(AuthEventCounters.class));
-        verify(servletContext).setAttribute(eq(JwtAuthenticationFilter.EVENT_LISTENER_ATTRIBUTE),
-                any(dev.jwtfilter.event.AuthEventListener.class));
+        verify(servletContext)
+                .setAttribute(eq(JwtAuthenticationFilter.EVENT_COUNTERS_ATTRIBUTE), any(AuthEventCounters.class));
+        verify(servletContext)
+                .setAttribute(
+                        eq(JwtAuthenticationFilter.EVENT_LISTENER_ATTRIBUTE),
+                        any(dev.jwtfilter.event.AuthEventListener.class));
     }
 
     @Test
@@ -263,25 +301,41 @@ class JwtAuthenticationMechanismTest {
 
     @Test
     void startWhenDeclaredThenItObservesTheApplicationScopesInitializationWithTheServletContext() throws Exception {
-        java.lang.reflect.Parameter parameter = JwtAuthenticationMechanism.class
-                .getMethod("start", ServletContext.class).getParameters()[0];
+        java.lang.reflect.Parameter parameter = JwtAuthenticationMechanism.class.getMethod(
+                        "start", ServletContext.class)
+                .getParameters()[0];
 
-        assertThat(parameter.isAnnotationPresent(jakarta.enterprise.event.Observes.class)).isTrue();
-        assertThat(parameter.getAnnotation(jakarta.enterprise.context.Initialized.class).value())
+        assertThat(parameter.isAnnotationPresent(jakarta.enterprise.event.Observes.class))
+                .isTrue();
+        assertThat(parameter
+                        .getAnnotation(jakarta.enterprise.context.Initialized.class)
+                        .value())
                 .isEqualTo(ApplicationScoped.class);
     }
 
     @Test
     void classWhenOnTheClassPathThenNeverABeanByItself() {
-        assertThat(JwtAuthenticationMechanism.class.isAnnotationPresent(Vetoed.class)).isTrue();
-        assertThat(JwtAuthenticationMechanism.class.isAnnotationPresent(ApplicationScoped.class)).isFalse();
-        assertThat(Vetoed.class.isAnnotationPresent(java.lang.annotation.Inherited.class)).isFalse(); // subclasses stay eligible
+        assertThat(JwtAuthenticationMechanism.class.isAnnotationPresent(Vetoed.class))
+                .isTrue();
+        assertThat(JwtAuthenticationMechanism.class.isAnnotationPresent(ApplicationScoped.class))
+                .isFalse();
+        assertThat(Vetoed.class.isAnnotationPresent(java.lang.annotation.Inherited.class))
+                .isFalse(); // subclasses stay eligible
     }
 
     @Test
     void validateRequestWhenContextParamNamesARevocationListThenRevokedTokensAreRefused() {
-        Map<String, String> params = Map.of("jwt.issuer", TestTokens.ISSUER, "jwt.audiences", TestTokens.AUDIENCE,
-                "jwt.public-key", TestKeys.rsaPem(), "jwt.clock-skew", "3650d", "jwt.revocation.attribute", "app.revoked");
+        Map<String, String> params = Map.of(
+                "jwt.issuer",
+                TestTokens.ISSUER,
+                "jwt.audiences",
+                TestTokens.AUDIENCE,
+                "jwt.public-key",
+                TestKeys.rsaPem(),
+                "jwt.clock-skew",
+                "3650d",
+                "jwt.revocation.attribute",
+                "app.revoked");
         when(servletContext.getInitParameterNames()).thenReturn(Collections.enumeration(params.keySet()));
         params.forEach((k, v) -> when(servletContext.getInitParameter(k)).thenReturn(v));
         InMemoryRevocationList revoked = new InMemoryRevocationList(TestTokens.CLOCK);
@@ -290,9 +344,21 @@ class JwtAuthenticationMechanismTest {
         JwtAuthenticationMechanism mechanism = new JwtAuthenticationMechanism();
 
         AuthenticationStatus refused = mechanism.validateRequest(
-                request("/api", "Bearer " + TestTokens.rs256(TestTokens.claims().jwtID("session-1").build())), response, context);
+                request(
+                        "/api",
+                        "Bearer "
+                                + TestTokens.rs256(
+                                        TestTokens.claims().jwtID("session-1").build())),
+                response,
+                context);
         AuthenticationStatus accepted = mechanism.validateRequest(
-                request("/api", "Bearer " + TestTokens.rs256(TestTokens.claims().jwtID("session-2").build())), response, context);
+                request(
+                        "/api",
+                        "Bearer "
+                                + TestTokens.rs256(
+                                        TestTokens.claims().jwtID("session-2").build())),
+                response,
+                context);
 
         assertThat(refused).isEqualTo(AuthenticationStatus.SEND_FAILURE);
         verify(response).setStatus(401);

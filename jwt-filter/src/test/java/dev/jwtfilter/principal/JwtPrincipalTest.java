@@ -13,8 +13,10 @@ class JwtPrincipalTest {
     private static final String PARTNER = "https://sso.partner.example";
 
     private static JwtPrincipal principal(String issuer, String name, Set<String> roles, String jti) {
-        return new JwtPrincipal(name, roles, new VerifiedJwt(Map.of("iss", issuer, "sub", name, "jti", jti,
-                "exp", 2_000_000_000L), "RS256", null));
+        return new JwtPrincipal(
+                name,
+                roles,
+                new VerifiedJwt(Map.of("iss", issuer, "sub", name, "jti", jti, "exp", 2_000_000_000L), "RS256", null));
     }
 
     @Test
@@ -39,7 +41,8 @@ class JwtPrincipalTest {
 
     @Test
     void equalsWhenSameIssuerAndNameButOtherRolesThenNotEqual() {
-        assertThat(principal(OWN, "alice", Set.of("user"), "1")).isNotEqualTo(principal(OWN, "alice", Set.of("admin"), "1"));
+        assertThat(principal(OWN, "alice", Set.of("user"), "1"))
+                .isNotEqualTo(principal(OWN, "alice", Set.of("admin"), "1"));
     }
 
     @Test

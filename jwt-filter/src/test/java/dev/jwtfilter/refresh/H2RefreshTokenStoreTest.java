@@ -1,5 +1,9 @@
 package dev.jwtfilter.refresh;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -9,9 +13,6 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The JDBC store on the embedded default: H2 in file mode; two store instances share the file database. */
 class H2RefreshTokenStoreTest extends RefreshTokenStoreContract {
@@ -50,7 +51,8 @@ class H2RefreshTokenStoreTest extends RefreshTokenStoreContract {
 
         JdbcRefreshTokenStore reopened = JdbcRefreshTokenStore.h2File(dir);
 
-        assertThat(reopened.rotate(token, hash(), T0.plusSeconds(1), RULES)).isInstanceOf(RotationOutcome.Rotated.class);
+        assertThat(reopened.rotate(token, hash(), T0.plusSeconds(1), RULES))
+                .isInstanceOf(RotationOutcome.Rotated.class);
         assertThat(Files.list(dir).map(p -> p.getFileName().toString())).contains("refresh-tokens.mv.db");
     }
 
@@ -60,7 +62,8 @@ class H2RefreshTokenStoreTest extends RefreshTokenStoreContract {
 
     private static List<Path> databaseFiles(Path directory) throws Exception {
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(p -> p.getFileName().toString().startsWith("refresh-tokens.")).toList();
+            return files.filter(p -> p.getFileName().toString().startsWith("refresh-tokens."))
+                    .toList();
         }
     }
 
@@ -77,7 +80,8 @@ class H2RefreshTokenStoreTest extends RefreshTokenStoreContract {
         }
 
         assertThat(permissions(created)).isEqualTo("rwx------");
-        assertThat(databaseFiles(created)).extracting(p -> p.getFileName().toString())
+        assertThat(databaseFiles(created))
+                .extracting(p -> p.getFileName().toString())
                 .contains("refresh-tokens.mv.db", "refresh-tokens.trace.db");
         for (Path file : databaseFiles(created)) {
             assertThat(permissions(file)).as(file.toString()).isEqualTo("rw-------");
@@ -95,16 +99,20 @@ class H2RefreshTokenStoreTest extends RefreshTokenStoreContract {
 
         JdbcRefreshTokenStore.h2File(existing).close();
 
-        assertThat(databaseFiles(existing)).isNotEmpty()
-                .allSatisfy(file -> assertThat(permissions(file)).as(file.toString()).isEqualTo("rw-------"));
+        assertThat(databaseFiles(existing))
+                .isNotEmpty()
+                .allSatisfy(file ->
+                        assertThat(permissions(file)).as(file.toString()).isEqualTo("rw-------"));
     }
 
     @Test
     void constructorWhenTablesCannotBeCreatedThenRefreshStoreExceptionAfterASecondTry() {
         JdbcDataSource unreachable = new JdbcDataSource(); // no URL: every connection is refused
 
-        assertThatThrownBy(() -> new JdbcRefreshTokenStore(unreachable)).isInstanceOf(RefreshStoreException.class)
+        assertThatThrownBy(() -> new JdbcRefreshTokenStore(unreachable))
+                .isInstanceOf(RefreshStoreException.class)
                 .hasMessageStartingWith("Refresh token store failed to create its tables")
-                .satisfies(e -> assertThat(e.getSuppressed()).singleElement().isInstanceOf(RefreshStoreException.class));
+                .satisfies(
+                        e -> assertThat(e.getSuppressed()).singleElement().isInstanceOf(RefreshStoreException.class));
     }
 }

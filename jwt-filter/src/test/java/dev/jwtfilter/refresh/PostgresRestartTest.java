@@ -23,14 +23,20 @@ import org.junit.jupiter.api.Test;
  * nothing duplicated, reuse still detected.
  */
 class PostgresRestartTest {
-    private static final RefreshTokenSettings RULES = new RefreshTokenSettings(Duration.ofDays(14), Duration.ofHours(24));
+    private static final RefreshTokenSettings RULES =
+            new RefreshTokenSettings(Duration.ofDays(14), Duration.ofHours(24));
 
     private static EmbeddedPostgres start(Path data, int port) throws Exception {
-        return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .start();
     }
 
     private static int count(DataSource db, String sql) throws Exception {
-        try (Connection c = db.getConnection(); ResultSet rows = c.createStatement().executeQuery(sql)) {
+        try (Connection c = db.getConnection();
+                ResultSet rows = c.createStatement().executeQuery(sql)) {
             rows.next();
             return rows.getInt(1);
         }
@@ -55,13 +61,16 @@ class PostgresRestartTest {
 
         postgres.close();
         assertThatThrownBy(() -> store.rotate(second, third, t0.plusSeconds(2), RULES))
-                .isInstanceOf(RefreshStoreException.class).hasMessageNotContaining(second);
+                .isInstanceOf(RefreshStoreException.class)
+                .hasMessageNotContaining(second);
 
         postgres = start(data, port);
         try {
-            assertThat(store.rotate(second, third, t0.plusSeconds(3), RULES)).isInstanceOf(RotationOutcome.Rotated.class);
+            assertThat(store.rotate(second, third, t0.plusSeconds(3), RULES))
+                    .isInstanceOf(RotationOutcome.Rotated.class);
             assertThat(count(db, "SELECT count(*) FROM jwt_refresh_token")).isEqualTo(3);
-            assertThat(count(db, "SELECT count(*) FROM jwt_refresh_token WHERE used_at IS NULL")).isEqualTo(1);
+            assertThat(count(db, "SELECT count(*) FROM jwt_refresh_token WHERE used_at IS NULL"))
+                    .isEqualTo(1);
             assertThat(store.rotate(first, OpaqueTokens.hash("x"), t0.plusSeconds(4), RULES))
                     .isEqualTo(new RotationOutcome.Rejected(Reason.REUSED));
         } finally {

@@ -1,7 +1,5 @@
 package dev.jwtfilter.refresh;
 
-import static dev.jwtfilter.TestConfigs.own;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RefreshTokenServiceTest {
     @TempDir
     Path dir;
+
     private final MutableClock clock = new MutableClock(TestTokens.NOW);
     private RefreshTokenService service;
 
@@ -46,7 +45,7 @@ class RefreshTokenServiceTest {
         assertThat(issued.toString()).doesNotContain(issued.token());
         List<String> stored = new ArrayList<>();
         try (var c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("refresh-tokens"));
-             var rows = c.createStatement().executeQuery("SELECT token_hash FROM jwt_refresh_token")) {
+                var rows = c.createStatement().executeQuery("SELECT token_hash FROM jwt_refresh_token")) {
             while (rows.next()) {
                 stored.add(rows.getString(1));
             }
@@ -127,7 +126,8 @@ class RefreshTokenServiceTest {
 
     @Test
     void rotateWhenAccessTokenOrGarbagePresentedThenUnknown() {
-        for (String presented : List.of(TestTokens.rs256(), "", "x".repeat(43) + "=", "a".repeat(42), "a".repeat(42) + "!")) {
+        for (String presented :
+                List.of(TestTokens.rs256(), "", "x".repeat(43) + "=", "a".repeat(42), "a".repeat(42) + "!")) {
             assertThat(service.rotate(presented)).isEqualTo(new RefreshResult.Refused(Reason.UNKNOWN));
         }
         assertThat(service.rotate(null)).isEqualTo(new RefreshResult.Refused(Reason.UNKNOWN));
@@ -137,7 +137,9 @@ class RefreshTokenServiceTest {
     void refreshTokenWhenSentAsBearerTokenThenVerifierRefusesIt() {
         String refresh = service.startFamily("alice").token();
 
-        assertThatThrownBy(() -> new NimbusTokenVerifier(TestTokens.rsaConfig().ownIssuer().orElseThrow()).verify(refresh))
+        assertThatThrownBy(() -> new NimbusTokenVerifier(
+                                TestTokens.rsaConfig().ownIssuer().orElseThrow())
+                        .verify(refresh))
                 .isInstanceOf(JwtVerificationException.class);
     }
 
@@ -174,8 +176,10 @@ class RefreshTokenServiceTest {
 
     @Test
     void rotateWhenMoreThanTheLimitPerWindowThenThrottledAndALaterRotationSucceeds() {
-        service = new RefreshTokenService(JdbcRefreshTokenStore.h2File(dir),
-                RefreshTokenSettings.defaults().withRotationLimit(3, Duration.ofMinutes(1)), clock);
+        service = new RefreshTokenService(
+                JdbcRefreshTokenStore.h2File(dir),
+                RefreshTokenSettings.defaults().withRotationLimit(3, Duration.ofMinutes(1)),
+                clock);
         String token = service.startFamily("alice").token();
         for (int i = 0; i < 3; i++) {
             clock.advance(Duration.ofSeconds(1));

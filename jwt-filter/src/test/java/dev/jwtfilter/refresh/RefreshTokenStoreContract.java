@@ -53,7 +53,8 @@ abstract class RefreshTokenStoreContract {
 
         assertThat(nodeA().rotate(first, second, T0.plusSeconds(60), RULES))
                 .isEqualTo(new RotationOutcome.Rotated(family.id(), "alice", family.expiresAt()));
-        assertThat(nodeB().rotate(second, hash(), T0.plusSeconds(120), RULES)).isInstanceOf(RotationOutcome.Rotated.class);
+        assertThat(nodeB().rotate(second, hash(), T0.plusSeconds(120), RULES))
+                .isInstanceOf(RotationOutcome.Rotated.class);
     }
 
     @Test
@@ -63,8 +64,10 @@ abstract class RefreshTokenStoreContract {
         String second = hash();
         nodeA().rotate(first, second, T0.plusSeconds(60), RULES);
 
-        assertThat(nodeB().rotate(first, hash(), T0.plusSeconds(61), RULES)).isEqualTo(new RotationOutcome.Rejected(Reason.REUSED));
-        assertThat(nodeA().rotate(second, hash(), T0.plusSeconds(62), RULES)).isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
+        assertThat(nodeB().rotate(first, hash(), T0.plusSeconds(61), RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.REUSED));
+        assertThat(nodeA().rotate(second, hash(), T0.plusSeconds(62), RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
     }
 
     @Test
@@ -74,12 +77,14 @@ abstract class RefreshTokenStoreContract {
 
     @Test
     void rotateWhenPastAbsoluteLifetimeThenExpiredEvenIfActive() {
-        RefreshFamily family = new RefreshFamily(UUID.randomUUID().toString(), "alice", T0, T0.plus(Duration.ofHours(2)));
+        RefreshFamily family =
+                new RefreshFamily(UUID.randomUUID().toString(), "alice", T0, T0.plus(Duration.ofHours(2)));
         String token = hash();
         nodeA().createFamily(family, token);
         for (int hour = 1; hour <= 1; hour++) {
             String next = hash();
-            assertThat(nodeA().rotate(token, next, T0.plus(Duration.ofHours(hour)), RULES)).isInstanceOf(RotationOutcome.Rotated.class);
+            assertThat(nodeA().rotate(token, next, T0.plus(Duration.ofHours(hour)), RULES))
+                    .isInstanceOf(RotationOutcome.Rotated.class);
             token = next;
         }
 
@@ -116,7 +121,8 @@ abstract class RefreshTokenStoreContract {
 
         assertThat(nodeB().revokeFamilyOf(first, T0.plusSeconds(5))).isTrue();
         assertThat(nodeB().revokeFamilyOf(first, T0.plusSeconds(6))).isFalse();
-        assertThat(nodeA().rotate(first, hash(), T0.plusSeconds(10), RULES)).isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
+        assertThat(nodeA().rotate(first, hash(), T0.plusSeconds(10), RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
         assertThat(nodeA().revokeFamilyOf(hash(), T0)).isFalse();
     }
 
@@ -129,15 +135,18 @@ abstract class RefreshTokenStoreContract {
 
         assertThat(nodeB().revokeAllForSubject(subject, T0.plusSeconds(5))).isEqualTo(2);
 
-        assertThat(nodeA().rotate(phone, hash(), T0.plusSeconds(9), RULES)).isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
-        assertThat(nodeA().rotate(laptop, hash(), T0.plusSeconds(9), RULES)).isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
-        assertThat(nodeA().rotate(someoneElse, hash(), T0.plusSeconds(9), RULES)).isInstanceOf(RotationOutcome.Rotated.class);
+        assertThat(nodeA().rotate(phone, hash(), T0.plusSeconds(9), RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
+        assertThat(nodeA().rotate(laptop, hash(), T0.plusSeconds(9), RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
+        assertThat(nodeA().rotate(someoneElse, hash(), T0.plusSeconds(9), RULES))
+                .isInstanceOf(RotationOutcome.Rotated.class);
     }
 
     @Test
     void purgeExpiredThenEndedFamiliesAreGone() {
-        RefreshFamily ended = new RefreshFamily(UUID.randomUUID().toString(), "alice", T0.minus(Duration.ofDays(30)),
-                T0.minus(Duration.ofDays(16)));
+        RefreshFamily ended = new RefreshFamily(
+                UUID.randomUUID().toString(), "alice", T0.minus(Duration.ofDays(30)), T0.minus(Duration.ofDays(16)));
         String token = hash();
         nodeA().createFamily(ended, token);
 
@@ -170,7 +179,8 @@ abstract class RefreshTokenStoreContract {
         Instant lastUse = T0.plus(Duration.ofHours(1));
         nodeA().rotate(first, second, lastUse, RULES);
 
-        assertThat(nodeB().purgeExpired(lastUse.plus(RULES.idleTimeout()), RULES.idleTimeout())).isGreaterThanOrEqualTo(1);
+        assertThat(nodeB().purgeExpired(lastUse.plus(RULES.idleTimeout()), RULES.idleTimeout()))
+                .isGreaterThanOrEqualTo(1);
 
         assertThat(nodeA().rotate(first, hash(), lastUse.plus(RULES.idleTimeout()), RULES))
                 .isEqualTo(new RotationOutcome.Rejected(Reason.UNKNOWN));
@@ -203,21 +213,27 @@ abstract class RefreshTokenStoreContract {
         String token = login(family);
         for (int second = 1; second <= 3; second++) {
             String next = hash();
-            assertThat(nodeA().rotate(token, next, T0.plusSeconds(second), threePerMinute)).isInstanceOf(RotationOutcome.Rotated.class);
+            assertThat(nodeA().rotate(token, next, T0.plusSeconds(second), threePerMinute))
+                    .isInstanceOf(RotationOutcome.Rotated.class);
             token = next;
         }
 
         assertThat(nodeB().rotate(token, hash(), T0.plusSeconds(4), threePerMinute))
                 .isEqualTo(new RotationOutcome.Throttled(Duration.ofSeconds(57)));
-        assertThat(nodeA().rotate(token, hash(), T0.plusSeconds(60), threePerMinute)).isInstanceOf(RotationOutcome.Throttled.class);
+        assertThat(nodeA().rotate(token, hash(), T0.plusSeconds(60), threePerMinute))
+                .isInstanceOf(RotationOutcome.Throttled.class);
         String later = hash();
-        assertThat(nodeB().rotate(token, later, T0.plusSeconds(61), threePerMinute)).isInstanceOf(RotationOutcome.Rotated.class);
+        assertThat(nodeB().rotate(token, later, T0.plusSeconds(61), threePerMinute))
+                .isInstanceOf(RotationOutcome.Rotated.class);
         String latest = hash();
-        assertThat(nodeA().rotate(later, latest, T0.plusSeconds(62), threePerMinute)).isInstanceOf(RotationOutcome.Rotated.class);
+        assertThat(nodeA().rotate(later, latest, T0.plusSeconds(62), threePerMinute))
+                .isInstanceOf(RotationOutcome.Rotated.class);
         assertThat(nodeA().rotate(latest, hash(), T0.plusSeconds(62), threePerMinute))
-                .as("sliding window: 3 s, 61 s and 62 s are in it").isEqualTo(new RotationOutcome.Throttled(Duration.ofSeconds(1)));
+                .as("sliding window: 3 s, 61 s and 62 s are in it")
+                .isEqualTo(new RotationOutcome.Throttled(Duration.ofSeconds(1)));
         assertThat(nodeA().rotate(login(family("bob")), hash(), T0.plusSeconds(62), threePerMinute))
-                .as("the limit is per family").isInstanceOf(RotationOutcome.Rotated.class);
+                .as("the limit is per family")
+                .isInstanceOf(RotationOutcome.Rotated.class);
     }
 
     @Test
@@ -228,7 +244,8 @@ abstract class RefreshTokenStoreContract {
         nodeA().rotate(first, second, T0.plusSeconds(1), onePerMinute);
 
         assertThat(nodeA().rotate(first, hash(), T0.plusSeconds(2), onePerMinute))
-                .as("reuse is judged before the limit").isEqualTo(new RotationOutcome.Rejected(Reason.REUSED));
+                .as("reuse is judged before the limit")
+                .isEqualTo(new RotationOutcome.Rejected(Reason.REUSED));
         assertThat(nodeA().rotate(second, hash(), T0.plusSeconds(120), onePerMinute))
                 .isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
     }
@@ -266,7 +283,13 @@ abstract class RefreshTokenStoreContract {
 
         assertThat(winnersPerRound).containsOnly(1);
         assertThat(reusedTotal).isEqualTo(RACE_ROUNDS * (RACE_THREADS - 1));
-        System.out.printf("refresh race on %s: %d threads on 2 nodes, %d rounds, %d attempts, %d winners, %d reuse refusals%n",
-                getClass().getSimpleName(), RACE_THREADS, RACE_ROUNDS, RACE_ROUNDS * RACE_THREADS, RACE_ROUNDS, reusedTotal);
+        System.out.printf(
+                "refresh race on %s: %d threads on 2 nodes, %d rounds, %d attempts, %d winners, %d reuse refusals%n",
+                getClass().getSimpleName(),
+                RACE_THREADS,
+                RACE_ROUNDS,
+                RACE_ROUNDS * RACE_THREADS,
+                RACE_ROUNDS,
+                reusedTotal);
     }
 }

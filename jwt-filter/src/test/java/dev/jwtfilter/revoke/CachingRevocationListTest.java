@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jwtfilter.MutableClock;
-import dev.jwtfilter.revoke.RevocationUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -110,7 +109,8 @@ class CachingRevocationListTest {
         CachingRevocationList cache = cache(100);
         down = true;
 
-        assertThatThrownBy(() -> cache.revoke(ISSUER, "a", T0.plusSeconds(60))).isInstanceOf(RevocationUnavailableException.class);
+        assertThatThrownBy(() -> cache.revoke(ISSUER, "a", T0.plusSeconds(60)))
+                .isInstanceOf(RevocationUnavailableException.class);
 
         assertThat(cache.isRevoked(ISSUER, "a")).isTrue();
     }
@@ -120,8 +120,7 @@ class CachingRevocationListTest {
         CachingRevocationList[] cache = new CachingRevocationList[1];
         RevocationList slow = new RevocationList() {
             @Override
-            public void revoke(String issuer, String jti, Instant keepUntil) {
-            }
+            public void revoke(String issuer, String jti, Instant keepUntil) {}
 
             @Override
             public boolean isRevoked(String issuer, String jti) {
@@ -131,7 +130,8 @@ class CachingRevocationListTest {
         };
         cache[0] = new CachingRevocationList(slow, TTL, 100, clock);
 
-        assertThat(cache[0].isRevoked(ISSUER, "a")).isFalse(); // the answer of the query that began before the revocation
+        assertThat(cache[0].isRevoked(ISSUER, "a"))
+                .isFalse(); // the answer of the query that began before the revocation
 
         assertThat(cache[0].isRevoked(ISSUER, "a")).isTrue();
     }
@@ -152,8 +152,10 @@ class CachingRevocationListTest {
     void revokeWhenIssuerOrIdEmptyThenRefusedAndNothingRemembered() {
         CachingRevocationList cache = cache(100);
 
-        assertThatThrownBy(() -> cache.revoke("", "a", T0.plusSeconds(60))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> cache.revoke(ISSUER, "", T0.plusSeconds(60))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cache.revoke("", "a", T0.plusSeconds(60)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cache.revoke(ISSUER, "", T0.plusSeconds(60)))
+                .isInstanceOf(IllegalArgumentException.class);
 
         assertThat(cache.size()).isZero();
     }

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jwtfilter.refresh.JdbcRefreshTokenStore;
-import dev.jwtfilter.revoke.RevocationUnavailableException;
-import java.io.PrintWriter;
 import dev.jwtfilter.verify.VerifiedJwt;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -88,7 +87,8 @@ class H2RevocationListTest extends JdbcRevocationListContract {
 
     private static Instant storedInstant(String jti) throws SQLException {
         try (Connection c = db.getConnection();
-             ResultSet row = c.createStatement().executeQuery("SELECT expires_at FROM jwt_revoked_token WHERE jti = '" + jti + "'")) {
+                ResultSet row = c.createStatement()
+                        .executeQuery("SELECT expires_at FROM jwt_revoked_token WHERE jti = '" + jti + "'")) {
             return row.next() ? row.getObject(1, OffsetDateTime.class).toInstant() : null;
         }
     }
@@ -107,8 +107,8 @@ class H2RevocationListTest extends JdbcRevocationListContract {
     @Test
     void revokeWhenGivenAVerifiedTokenThenKeptUntilItsExpPlusTheSkewGiven() throws Exception {
         String jti = id();
-        VerifiedJwt jwt = new VerifiedJwt(Map.of("iss", ISSUER, "jti", jti, "exp", T0.plusSeconds(300).getEpochSecond()),
-                "RS256", null);
+        VerifiedJwt jwt = new VerifiedJwt(
+                Map.of("iss", ISSUER, "jti", jti, "exp", T0.plusSeconds(300).getEpochSecond()), "RS256", null);
 
         nodeA.revoke(jwt, Duration.ofMinutes(10));
 
@@ -143,7 +143,8 @@ class H2RevocationListTest extends JdbcRevocationListContract {
     @Test
     void revokeWhenAMinuteHasPassedSinceTheLastPurgeThenPurgesOnItsOwn() throws Exception {
         String first = id();
-        nodeA.revoke(ISSUER, first, T0.plusSeconds(10)); // the first revocation purges, and schedules the next in a minute
+        nodeA.revoke(
+                ISSUER, first, T0.plusSeconds(10)); // the first revocation purges, and schedules the next in a minute
         clock.advance(Duration.ofSeconds(30));
         nodeA.revoke(ISSUER, id(), T0.plus(Duration.ofMinutes(15)));
         assertThat(storedInstant(first)).as("no purge within the minute").isNotNull();
@@ -163,10 +164,13 @@ class H2RevocationListTest extends JdbcRevocationListContract {
         nodeA.revoke(ISSUER, "y".repeat(JdbcRevocationList.MAX_ID_LENGTH), T0.plusSeconds(60));
 
         assertThat(nodeB.isRevoked(ISSUER, longId)).isTrue();
-        assertThat(nodeB.isRevoked(ISSUER, "x".repeat(JdbcRevocationList.MAX_ID_LENGTH + 2))).isFalse();
-        assertThat(nodeB.isRevoked(ISSUER, "y".repeat(JdbcRevocationList.MAX_ID_LENGTH))).isTrue();
+        assertThat(nodeB.isRevoked(ISSUER, "x".repeat(JdbcRevocationList.MAX_ID_LENGTH + 2)))
+                .isFalse();
+        assertThat(nodeB.isRevoked(ISSUER, "y".repeat(JdbcRevocationList.MAX_ID_LENGTH)))
+                .isTrue();
         assertThat(nodeB.isRevoked(ISSUER, prefixed)).isFalse();
-        assertThatThrownBy(() -> nodeA.revoke(ISSUER, "", T0.plusSeconds(60))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> nodeA.revoke(ISSUER, "", T0.plusSeconds(60)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -176,9 +180,12 @@ class H2RevocationListTest extends JdbcRevocationListContract {
         broken.down = true;
         String jti = id();
 
-        assertThatThrownBy(() -> list.isRevoked(ISSUER, jti)).isInstanceOf(RevocationUnavailableException.class)
-                .hasMessageContaining("SQL state 08001").hasMessageNotContaining(jti);
-        assertThatThrownBy(() -> list.revoke(ISSUER, jti, T0.plusSeconds(60))).isInstanceOf(RevocationUnavailableException.class)
+        assertThatThrownBy(() -> list.isRevoked(ISSUER, jti))
+                .isInstanceOf(RevocationUnavailableException.class)
+                .hasMessageContaining("SQL state 08001")
+                .hasMessageNotContaining(jti);
+        assertThatThrownBy(() -> list.revoke(ISSUER, jti, T0.plusSeconds(60)))
+                .isInstanceOf(RevocationUnavailableException.class)
                 .hasMessageNotContaining(jti);
     }
 
@@ -187,7 +194,8 @@ class H2RevocationListTest extends JdbcRevocationListContract {
         FailingDataSource broken = new FailingDataSource(db);
         broken.down = true;
 
-        assertThatThrownBy(() -> new JdbcRevocationList(broken, clock)).isInstanceOf(RevocationUnavailableException.class)
+        assertThatThrownBy(() -> new JdbcRevocationList(broken, clock))
+                .isInstanceOf(RevocationUnavailableException.class)
                 .hasMessageContaining("create its table");
     }
 
@@ -219,12 +227,10 @@ class H2RevocationListTest extends JdbcRevocationListContract {
         }
 
         @Override
-        public void setLogWriter(PrintWriter out) {
-        }
+        public void setLogWriter(PrintWriter out) {}
 
         @Override
-        public void setLoginTimeout(int seconds) {
-        }
+        public void setLoginTimeout(int seconds) {}
 
         @Override
         public int getLoginTimeout() {

@@ -3,7 +3,6 @@ package dev.jwtfilter.revoke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jwtfilter.revoke.RevocationUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,14 +37,16 @@ abstract class JdbcRevocationListContract extends RevocationListContract {
     }
 
     static void execute(DataSource db, String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement statement = c.createStatement()) {
+        try (Connection c = db.getConnection();
+                Statement statement = c.createStatement()) {
             statement.execute(sql);
         }
     }
 
     private static void insertFirstShapeRow(DataSource db, String storedId, Instant until) throws SQLException {
         try (Connection c = db.getConnection();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO jwt_revoked_token (jti, expires_at) VALUES (?, ?)")) {
+                PreparedStatement insert =
+                        c.prepareStatement("INSERT INTO jwt_revoked_token (jti, expires_at) VALUES (?, ?)")) {
             insert.setString(1, storedId);
             insert.setObject(2, OffsetDateTime.ofInstant(until, ZoneOffset.UTC));
             insert.executeUpdate();
@@ -85,12 +86,16 @@ abstract class JdbcRevocationListContract extends RevocationListContract {
 
         assertThat(primaryKey(db)).containsExactly("iss", "jti");
         assertThat(list.isRevoked(ISSUER, shortId)).isTrue();
-        assertThat(list.isRevoked(PARTNER, shortId)).as("an old row does not know its issuer: it fails closed").isTrue();
+        assertThat(list.isRevoked(PARTNER, shortId))
+                .as("an old row does not know its issuer: it fails closed")
+                .isTrue();
         assertThat(list.isRevoked(PARTNER, longId)).isTrue();
         assertThat(list.isRevoked(ISSUER, id())).isFalse();
         clock.advance(Duration.ofMinutes(11));
         assertThat(list.purgeExpired()).isEqualTo(1);
-        assertThat(list.isRevoked(ISSUER, shortId)).as("old rows still go at their instant").isFalse();
+        assertThat(list.isRevoked(ISSUER, shortId))
+                .as("old rows still go at their instant")
+                .isFalse();
         assertThat(list.isRevoked(ISSUER, longId)).isTrue();
     }
 
@@ -120,18 +125,25 @@ abstract class JdbcRevocationListContract extends RevocationListContract {
         insertFirstShapeRow(db, byOldNode, T0.plus(Duration.ofMinutes(30)));
 
         assertThat(list.isRevoked(ISSUER, byOldNode)).isTrue();
-        assertThat(list.isRevoked(PARTNER, byOldNode)).as("no issuer known: fails closed").isTrue();
+        assertThat(list.isRevoked(PARTNER, byOldNode))
+                .as("no issuer known: fails closed")
+                .isTrue();
     }
 
     @Test
     void constructorWhenTableHasAKeyOfItsOwnThenStartupFailsAndSaysSo() throws Exception {
         DataSource db = emptyDatabase();
-        execute(db, "CREATE TABLE jwt_revoked_token (id INTEGER PRIMARY KEY, jti VARCHAR(255) NOT NULL, "
-                + "expires_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        execute(
+                db,
+                "CREATE TABLE jwt_revoked_token (id INTEGER PRIMARY KEY, jti VARCHAR(255) NOT NULL, "
+                        + "expires_at TIMESTAMP WITH TIME ZONE NOT NULL)");
 
-        assertThatThrownBy(() -> new JdbcRevocationList(db, clock)).isInstanceOf(RevocationUnavailableException.class)
-                .hasMessageContaining("jwt_revoked_token").hasMessageContaining("primary key [id]");
+        assertThatThrownBy(() -> new JdbcRevocationList(db, clock))
+                .isInstanceOf(RevocationUnavailableException.class)
+                .hasMessageContaining("jwt_revoked_token")
+                .hasMessageContaining("primary key [id]");
         assertThatThrownBy(() -> execute(db, "SELECT iss FROM jwt_revoked_token"))
-                .as("a table this library did not make is left as it was").isInstanceOf(SQLException.class);
+                .as("a table this library did not make is left as it was")
+                .isInstanceOf(SQLException.class);
     }
 }

@@ -55,7 +55,9 @@ class PostgresRevocationListTest extends JdbcRevocationListContract {
     @Test
     void constructorWhenTwoNodesStartAtOnceOnATableOfTheFirstShapeThenBothMigrateItWithoutError() throws Exception {
         DataSource db = emptyDatabase();
-        execute(db, "CREATE TABLE jwt_revoked_token (jti VARCHAR(255) PRIMARY KEY, expires_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        execute(
+                db,
+                "CREATE TABLE jwt_revoked_token (jti VARCHAR(255) PRIMARY KEY, expires_at TIMESTAMP WITH TIME ZONE NOT NULL)");
         execute(db, "INSERT INTO jwt_revoked_token VALUES ('old', TIMESTAMP WITH TIME ZONE '2026-11-29 12:10:00+00')");
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService nodes = Executors.newFixedThreadPool(2);
@@ -69,7 +71,8 @@ class PostgresRevocationListTest extends JdbcRevocationListContract {
             }
             start.countDown();
             for (Future<JdbcRevocationList> node : started) {
-                assertThat(node.get(60, TimeUnit.SECONDS).isRevoked(PARTNER, "old")).isTrue();
+                assertThat(node.get(60, TimeUnit.SECONDS).isRevoked(PARTNER, "old"))
+                        .isTrue();
             }
         } finally {
             nodes.shutdownNow();
@@ -95,18 +98,26 @@ class PostgresRevocationListTest extends JdbcRevocationListContract {
 
         cachedA.revoke(ISSUER, jti, T0.plus(Duration.ofMinutes(16)));
 
-        assertThat(cachedA.isRevoked(ISSUER, jti)).as("at once on the node that revoked").isTrue();
+        assertThat(cachedA.isRevoked(ISSUER, jti))
+                .as("at once on the node that revoked")
+                .isTrue();
         clock.advance(TTL.minusMillis(1));
-        assertThat(cachedB.isRevoked(ISSUER, jti)).as("within the time to live, node B may still answer from memory").isFalse();
+        assertThat(cachedB.isRevoked(ISSUER, jti))
+                .as("within the time to live, node B may still answer from memory")
+                .isFalse();
         clock.advance(Duration.ofMillis(1));
-        assertThat(cachedB.isRevoked(ISSUER, jti)).as("once the answer is stale").isTrue();
+        assertThat(cachedB.isRevoked(ISSUER, jti))
+                .as("once the answer is stale")
+                .isTrue();
     }
 
     @Test
     void schemaWhenSharedWithTheRefreshStoreThenAllTablesLiveInOneDatabase() throws Exception {
         try (Connection c = postgres.getPostgresDatabase().getConnection();
-             ResultSet rows = c.createStatement().executeQuery("SELECT count(*) FROM information_schema.tables "
-                     + "WHERE table_name IN ('jwt_refresh_family', 'jwt_refresh_token', 'jwt_revoked_token')")) {
+                ResultSet rows = c.createStatement()
+                        .executeQuery(
+                                "SELECT count(*) FROM information_schema.tables "
+                                        + "WHERE table_name IN ('jwt_refresh_family', 'jwt_refresh_token', 'jwt_revoked_token')")) {
             rows.next();
             assertThat(rows.getInt(1)).isEqualTo(3);
         }

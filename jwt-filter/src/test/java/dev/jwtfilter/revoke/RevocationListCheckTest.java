@@ -17,7 +17,8 @@ class RevocationListCheckTest {
     }
 
     private static VerifiedJwt jwt(String issuer, Object jti) {
-        Map<String, Object> claims = new HashMap<>(Map.of("sub", "alice", "exp", TestTokens.NOW.getEpochSecond() + 300));
+        Map<String, Object> claims =
+                new HashMap<>(Map.of("sub", "alice", "exp", TestTokens.NOW.getEpochSecond() + 300));
         if (issuer != null) {
             claims.put("iss", issuer);
         }
@@ -42,13 +43,16 @@ class RevocationListCheckTest {
         list.revoke("https://sso.partner.example", "session-1", Instant.MAX);
 
         assertThat(check.isRevoked(jwt("session-1"))).isFalse();
-        assertThat(check.isRevoked(jwt("https://sso.partner.example", "session-1"))).isTrue();
+        assertThat(check.isRevoked(jwt("https://sso.partner.example", "session-1")))
+                .isTrue();
     }
 
     @Test
     void isRevokedWhenNoIssuerThenTreatedAsATokenThatCannotBeRevoked() {
-        assertThat(new RevocationListCheck(list, true).isRevoked(jwt(null, "session-1"))).isTrue();
-        assertThat(new RevocationListCheck(list, false).isRevoked(jwt(null, "session-1"))).isFalse();
+        assertThat(new RevocationListCheck(list, true).isRevoked(jwt(null, "session-1")))
+                .isTrue();
+        assertThat(new RevocationListCheck(list, false).isRevoked(jwt(null, "session-1")))
+                .isFalse();
     }
 
     @Test

@@ -53,8 +53,10 @@ abstract class RevocationListContract {
         String jti = id();
         nodeA().revoke(ISSUER, jti, T0.plus(Duration.ofMinutes(16)));
 
-        assertThatCode(() -> nodeA().revoke(ISSUER, jti, T0.plus(Duration.ofMinutes(16)))).doesNotThrowAnyException();
-        assertThatCode(() -> nodeB().revoke(ISSUER, jti, T0.plus(Duration.ofMinutes(10)))).doesNotThrowAnyException();
+        assertThatCode(() -> nodeA().revoke(ISSUER, jti, T0.plus(Duration.ofMinutes(16))))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> nodeB().revoke(ISSUER, jti, T0.plus(Duration.ofMinutes(10))))
+                .doesNotThrowAnyException();
 
         assertThat(nodeB().isRevoked(ISSUER, jti)).isTrue();
     }
@@ -76,28 +78,35 @@ abstract class RevocationListContract {
         nodeA().revoke(PARTNER, jti, T0.plus(Duration.ofMinutes(16)));
 
         assertThat(nodeB().isRevoked(PARTNER, jti)).isTrue();
-        assertThat(nodeB().isRevoked(ISSUER, jti)).as("a partner's revocation never ends our token").isFalse();
+        assertThat(nodeB().isRevoked(ISSUER, jti))
+                .as("a partner's revocation never ends our token")
+                .isFalse();
         nodeB().revoke(ISSUER, jti, T0.plus(Duration.ofMinutes(16)));
         assertThat(nodeA().isRevoked(ISSUER, jti)).isTrue();
     }
 
     @Test
     void revokeWhenIssuerOrIdEmptyThenRefused() {
-        assertThatThrownBy(() -> nodeA().revoke("", id(), T0.plusSeconds(60))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> nodeA().revoke(ISSUER, "", T0.plusSeconds(60))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> nodeA().revoke("", id(), T0.plusSeconds(60)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> nodeA().revoke(ISSUER, "", T0.plusSeconds(60)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void revokeWhenGivenAVerifiedTokenThenItsIssuerAndIdAreRevokedUntilExpPlusTheSkew() {
         String jti = id();
-        VerifiedJwt jwt = new VerifiedJwt(Map.of("iss", PARTNER, "jti", jti, "exp", T0.plusSeconds(300).getEpochSecond()),
-                "RS256", null);
+        VerifiedJwt jwt = new VerifiedJwt(
+                Map.of("iss", PARTNER, "jti", jti, "exp", T0.plusSeconds(300).getEpochSecond()), "RS256", null);
 
         assertThat(nodeA().revoke(jwt, Duration.ofMinutes(5))).isTrue();
 
         assertThat(nodeB().isRevoked(PARTNER, jti)).isTrue();
         assertThat(nodeB().isRevoked(ISSUER, jti)).isFalse();
-        assertThat(nodeA().revoke(new VerifiedJwt(Map.of("iss", PARTNER, "exp", T0.getEpochSecond()), "RS256", null),
-                Duration.ZERO)).as("no jti: nothing to revoke").isFalse();
+        assertThat(nodeA().revoke(
+                                new VerifiedJwt(Map.of("iss", PARTNER, "exp", T0.getEpochSecond()), "RS256", null),
+                                Duration.ZERO))
+                .as("no jti: nothing to revoke")
+                .isFalse();
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Base64;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.constraints.Chars;
 import net.jqwik.api.constraints.CharRange;
+import net.jqwik.api.constraints.Chars;
 import net.jqwik.api.constraints.StringLength;
 
 /**
@@ -17,23 +17,33 @@ class CompactEncodingTest {
 
     @Property(tries = 5000)
     void isCanonicalWhenAndOnlyWhenTheJdkRoundTripGivesTheSameString(
-            @ForAll @StringLength(max = 13) @CharRange(from = 'A', to = 'D') @CharRange(from = 'w', to = 'z')
-            @CharRange(from = '0', to = '1') @Chars({'-', '_', '+', '/', '=', '~', ' ', 'P', 'Q'}) String part) {
+            @ForAll
+                    @StringLength(max = 13)
+                    @CharRange(from = 'A', to = 'D')
+                    @CharRange(from = 'w', to = 'z')
+                    @CharRange(from = '0', to = '1')
+                    @Chars({'-', '_', '+', '/', '=', '~', ' ', 'P', 'Q'})
+                    String part) {
         assertThat(CompactEncoding.isCanonical(part)).isEqualTo(roundTrips(part));
         assertThat(CompactEncoding.isCanonical(part + "." + part + "." + part)).isEqualTo(roundTrips(part));
     }
 
     @Property(tries = 1000)
-    void isCanonicalWhenEncodedByTheJdkWithoutPadding(@ForAll byte[] header, @ForAll byte[] payload, @ForAll byte[] signature) {
+    void isCanonicalWhenEncodedByTheJdkWithoutPadding(
+            @ForAll byte[] header, @ForAll byte[] payload, @ForAll byte[] signature) {
         Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
-        String token = encoder.encodeToString(header) + "." + encoder.encodeToString(payload) + "." + encoder.encodeToString(signature);
+        String token = encoder.encodeToString(header) + "." + encoder.encodeToString(payload) + "."
+                + encoder.encodeToString(signature);
 
         assertThat(CompactEncoding.isCanonical(token)).isTrue();
     }
 
     private static boolean roundTrips(String part) {
         try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Base64.getUrlDecoder().decode(part)).equals(part);
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(Base64.getUrlDecoder().decode(part))
+                    .equals(part);
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -1,7 +1,6 @@
 package dev.jwtfilter.verify;
 
 import static dev.jwtfilter.TestConfigs.own;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,28 +45,35 @@ class KeySelectionTest {
     void verifyWhenRsaPemWithoutAllowlistThenRs256OnlyNotPs256() throws Exception {
         NimbusTokenVerifier verifier = verifier(TestTokens.config().publicKeyPem(TestKeys.rsaPem()));
 
-        assertThat(verifier.verify(token(TestKeys.RSA, JWSAlgorithm.RS256)).subject()).contains("alice");
+        assertThat(verifier.verify(token(TestKeys.RSA, JWSAlgorithm.RS256)).subject())
+                .contains("alice");
         assertUnknownKey(verifier, token(TestKeys.RSA, JWSAlgorithm.PS256));
         assertUnknownKey(verifier, token(TestKeys.RSA, JWSAlgorithm.RS512));
     }
 
     @Test
     void verifyWhenAllowlistListsPs256ThenAKeyWithoutAlgVerifiesIt() throws Exception {
-        NimbusTokenVerifier verifier = verifier(TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+        NimbusTokenVerifier verifier = verifier(TestTokens.config()
+                .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
                 .algorithms(List.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256)));
 
-        assertThat(verifier.verify(token(TestKeys.RSA, JWSAlgorithm.PS256)).subject()).contains("alice");
-        assertThat(verifier.verify(token(TestKeys.RSA, JWSAlgorithm.RS256)).subject()).contains("alice");
+        assertThat(verifier.verify(token(TestKeys.RSA, JWSAlgorithm.PS256)).subject())
+                .contains("alice");
+        assertThat(verifier.verify(token(TestKeys.RSA, JWSAlgorithm.RS256)).subject())
+                .contains("alice");
         assertUnknownKey(verifier, token(TestKeys.RSA, JWSAlgorithm.RS384));
     }
 
     @Test
     void verifyWhenSetMixesKeysWithAndWithoutAlgThenEachKeepsToItsOwnAlgorithm() throws Exception {
         // The default allowlist holds PS256 (declared by one key) and RS256: the kid-less default must not spread.
-        NimbusTokenVerifier verifier = verifier(TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA, DECLARES_PS256)));
+        NimbusTokenVerifier verifier =
+                verifier(TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA, DECLARES_PS256)));
 
-        assertThat(verifier.verify(token(TestKeys.RSA, JWSAlgorithm.RS256)).keyId()).contains("rsa-1");
-        assertThat(verifier.verify(token(DECLARES_PS256, JWSAlgorithm.PS256)).keyId()).contains("declares-ps256");
+        assertThat(verifier.verify(token(TestKeys.RSA, JWSAlgorithm.RS256)).keyId())
+                .contains("rsa-1");
+        assertThat(verifier.verify(token(DECLARES_PS256, JWSAlgorithm.PS256)).keyId())
+                .contains("declares-ps256");
         assertUnknownKey(verifier, token(TestKeys.RSA, JWSAlgorithm.PS256));
         assertUnknownKey(verifier, token(DECLARES_PS256, JWSAlgorithm.RS256));
     }
@@ -77,13 +83,18 @@ class KeySelectionTest {
         String hs512 = token(LONG_SECRET, JWSAlgorithm.HS512);
 
         assertUnknownKey(verifier(TestTokens.config().hmacSecret(LONG_SECRET.toByteArray())), hs512);
-        assertThat(verifier(TestTokens.config().hmacSecret(LONG_SECRET.toByteArray())
-                .algorithms(List.of(JWSAlgorithm.HS256, JWSAlgorithm.HS512))).verify(hs512).subject()).contains("alice");
+        assertThat(verifier(TestTokens.config()
+                                .hmacSecret(LONG_SECRET.toByteArray())
+                                .algorithms(List.of(JWSAlgorithm.HS256, JWSAlgorithm.HS512)))
+                        .verify(hs512)
+                        .subject())
+                .contains("alice");
     }
 
     @Test
     void buildWhenSecretIs64BytesWithoutAllowlistThenOnlyHs256Allowed() {
-        JwtConfig config = TestTokens.config().hmacSecret(LONG_SECRET.toByteArray()).build();
+        JwtConfig config =
+                TestTokens.config().hmacSecret(LONG_SECRET.toByteArray()).build();
 
         assertThat(own(config).algorithms()).containsExactly(JWSAlgorithm.HS256);
         assertThat(own(config).algorithmsConfigured()).isFalse();

@@ -1,7 +1,6 @@
 package dev.jwtfilter.verify;
 
 import static dev.jwtfilter.TestConfigs.own;
-
 import static dev.jwtfilter.TestTokens.claims;
 import static dev.jwtfilter.TestTokens.config;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,9 +37,15 @@ class NimbusTokenVerifierEncodingTest {
 
     /** The algorithms, each with its key and a configuration that verifies it. */
     enum Alg {
-        HS256(JWSAlgorithm.HS256, TestKeys.HMAC, config().hmacSecret(TestKeys.HMAC_SECRET).build()),
+        HS256(
+                JWSAlgorithm.HS256,
+                TestKeys.HMAC,
+                config().hmacSecret(TestKeys.HMAC_SECRET).build()),
         RS256(JWSAlgorithm.RS256, TestKeys.RSA, TestTokens.rsaConfig()),
-        ES256(JWSAlgorithm.ES256, TestKeys.EC, config().jwkSet(TestKeys.publicJwks(TestKeys.EC)).build());
+        ES256(
+                JWSAlgorithm.ES256,
+                TestKeys.EC,
+                config().jwkSet(TestKeys.publicJwks(TestKeys.EC)).build());
 
         final JWSAlgorithm algorithm;
         final JWK key;
@@ -55,11 +60,15 @@ class NimbusTokenVerifierEncodingTest {
 
     /** A re-encoding of one part, with what the canonical part must hold for it to apply. */
     enum Variant {
-        PLUS_AND_SLASH(p -> p.indexOf('-') >= 0 || p.indexOf('_') >= 0, p -> p.replace('-', '+').replace('_', '/')),
+        PLUS_AND_SLASH(
+                p -> p.indexOf('-') >= 0 || p.indexOf('_') >= 0,
+                p -> p.replace('-', '+').replace('_', '/')),
         PADDING(p -> p.length() % 4 >= 2, p -> p + "=".repeat(4 - p.length() % 4)),
-        UNUSED_BITS_SET(p -> p.length() % 4 >= 2, p -> p.substring(0, p.length() - 1)
-                + ALPHABET.charAt(ALPHABET.indexOf(p.charAt(p.length() - 1)) | 1)),
-        LENGTH_ONE_MORE_THAN_A_MULTIPLE_OF_FOUR(p -> p.length() >= 4,
+        UNUSED_BITS_SET(
+                p -> p.length() % 4 >= 2,
+                p -> p.substring(0, p.length() - 1) + ALPHABET.charAt(ALPHABET.indexOf(p.charAt(p.length() - 1)) | 1)),
+        LENGTH_ONE_MORE_THAN_A_MULTIPLE_OF_FOUR(
+                p -> p.length() >= 4,
                 p -> p.length() % 4 == 0 ? p + "A" : p.substring(0, p.length() - p.length() % 4 + 1)),
         TILDE_INSIDE(p -> true, p -> insert(p, "~")),
         EXCLAMATION_MARK_INSIDE(p -> true, p -> insert(p, "!")),
@@ -80,8 +89,10 @@ class NimbusTokenVerifierEncodingTest {
     }
 
     static Stream<Arguments> everyVariantOfEveryPart() {
-        return Arrays.stream(Alg.values()).flatMap(alg -> Stream.of(0, 1, 2).flatMap(part ->
-                Arrays.stream(Variant.values()).map(variant -> Arguments.of(alg, part, variant))));
+        return Arrays.stream(Alg.values())
+                .flatMap(alg -> Stream.of(0, 1, 2)
+                        .flatMap(part ->
+                                Arrays.stream(Variant.values()).map(variant -> Arguments.of(alg, part, variant))));
     }
 
     /**
@@ -91,8 +102,15 @@ class NimbusTokenVerifierEncodingTest {
     private static String[] canonicalParts(Alg alg, int part, Variant variant) {
         for (int n = 0; n < 500; n++) {
             // Five '?' in a row always encode to a '_' somewhere, whatever their alignment.
-            JWSHeader header = TestTokens.header(alg.algorithm, alg.key).customParam("n", n).customParam("q", "?????").build();
-            String[] parts = TestTokens.sign(alg.key, header, claims().claim("n", n).claim("q", "?????").build()).split("\\.");
+            JWSHeader header = TestTokens.header(alg.algorithm, alg.key)
+                    .customParam("n", n)
+                    .customParam("q", "?????")
+                    .build();
+            String[] parts = TestTokens.sign(
+                            alg.key,
+                            header,
+                            claims().claim("n", n).claim("q", "?????").build())
+                    .split("\\.");
             if (variant.applies.test(parts[part])) {
                 return parts;
             }
@@ -104,7 +122,8 @@ class NimbusTokenVerifierEncodingTest {
     private static String signedAsWritten(Alg alg, String header, String payload) throws JOSEException {
         String signingInput = header + "." + payload;
         JWSHeader jwsHeader = new JWSHeader(alg.algorithm);
-        return signingInput + "." + TestTokens.signer(alg.key).sign(jwsHeader, signingInput.getBytes(StandardCharsets.UTF_8));
+        return signingInput + "."
+                + TestTokens.signer(alg.key).sign(jwsHeader, signingInput.getBytes(StandardCharsets.UTF_8));
     }
 
     @ParameterizedTest(name = "{0}, part {1}: {2}")
@@ -115,10 +134,11 @@ class NimbusTokenVerifierEncodingTest {
         parts[part] = variant.apply.apply(parts[part]);
         String token = part == 2 ? String.join(".", parts) : signedAsWritten(alg, parts[0], parts[1]);
 
-        assertThatThrownBy(() -> alg.verifier.verify(token)).isInstanceOfSatisfying(JwtVerificationException.class, e -> {
-            assertThat(e.failure()).isEqualTo(Failure.INVALID);
-            assertThat(e.reason()).isEqualTo(AuthEventReason.MALFORMED);
-        });
+        assertThatThrownBy(() -> alg.verifier.verify(token))
+                .isInstanceOfSatisfying(JwtVerificationException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(Failure.INVALID);
+                    assertThat(e.reason()).isEqualTo(AuthEventReason.MALFORMED);
+                });
     }
 
     @ParameterizedTest
@@ -127,20 +147,28 @@ class NimbusTokenVerifierEncodingTest {
         String token = TestTokens.sign(alg.key, alg.algorithm, claims().build());
         String unsigned = token.substring(0, token.lastIndexOf('.') + 1);
 
-        assertThatThrownBy(() -> alg.verifier.verify(unsigned)).isInstanceOfSatisfying(JwtVerificationException.class,
-                e -> assertThat(e.reason()).isEqualTo(AuthEventReason.BAD_SIGNATURE));
+        assertThatThrownBy(() -> alg.verifier.verify(unsigned))
+                .isInstanceOfSatisfying(
+                        JwtVerificationException.class,
+                        e -> assertThat(e.reason()).isEqualTo(AuthEventReason.BAD_SIGNATURE));
     }
 
     @Test
     void verifyWhenIssuerRoutingThenNonCanonicalTokenRefusedBeforeRouting() throws Exception {
         JwtConfig twoIssuers = config().jwkSet(TestKeys.publicJwks(TestKeys.RSA))
-                .trustedIssuer("partner", b -> b.issuer("https://partner.example").audiences(TestTokens.AUDIENCE)
-                        .hmacSecret(TestKeys.HMAC_SECRET)).build();
+                .trustedIssuer(
+                        "partner",
+                        b -> b.issuer("https://partner.example")
+                                .audiences(TestTokens.AUDIENCE)
+                                .hmacSecret(TestKeys.HMAC_SECRET))
+                .build();
         IssuerRoutingVerifier verifier = new IssuerRoutingVerifier(twoIssuers.trustedIssuers());
         String token = TestTokens.rs256();
 
         assertThat(verifier.verify(token)).isNotNull();
-        assertThatThrownBy(() -> verifier.verify(token + "=")).isInstanceOfSatisfying(JwtVerificationException.class,
-                e -> assertThat(e.reason()).isEqualTo(AuthEventReason.MALFORMED));
+        assertThatThrownBy(() -> verifier.verify(token + "="))
+                .isInstanceOfSatisfying(
+                        JwtVerificationException.class,
+                        e -> assertThat(e.reason()).isEqualTo(AuthEventReason.MALFORMED));
     }
 }

@@ -1,7 +1,6 @@
 package dev.jwtfilter.verify;
 
 import static dev.jwtfilter.TestConfigs.own;
-
 import static dev.jwtfilter.TestTokens.NOW;
 import static dev.jwtfilter.TestTokens.claims;
 import static dev.jwtfilter.TestTokens.config;
@@ -41,11 +40,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class NimbusTokenVerifierTest {
-    private final NimbusTokenVerifier rsaVerifier = new NimbusTokenVerifier(TestTokens.rsaConfig().ownIssuer().orElseThrow());
+    private final NimbusTokenVerifier rsaVerifier =
+            new NimbusTokenVerifier(TestTokens.rsaConfig().ownIssuer().orElseThrow());
 
     private static void assertFailure(TokenVerifier verifier, String token, Failure failure) {
         assertThatThrownBy(() -> verifier.verify(token))
-                .isInstanceOfSatisfying(JwtVerificationException.class, e -> assertThat(e.failure()).isEqualTo(failure));
+                .isInstanceOfSatisfying(
+                        JwtVerificationException.class,
+                        e -> assertThat(e.failure()).isEqualTo(failure));
     }
 
     private void assertInvalid(String token) {
@@ -76,7 +78,8 @@ class NimbusTokenVerifierTest {
 
     @Test
     void verifyWhenValidHs256ThenAccepted() throws Exception {
-        NimbusTokenVerifier verifier = new NimbusTokenVerifier(config().hmacSecret(TestKeys.HMAC_SECRET).build().ownIssuer().orElseThrow());
+        NimbusTokenVerifier verifier = new NimbusTokenVerifier(
+                config().hmacSecret(TestKeys.HMAC_SECRET).build().ownIssuer().orElseThrow());
 
         String token = sign(TestKeys.HMAC, JWSAlgorithm.HS256, claims().build());
 
@@ -85,16 +88,24 @@ class NimbusTokenVerifierTest {
 
     @Test
     void verifyWhenHmacTokenCarriesAnyKidThenSecretStillVerifies() throws Exception {
-        NimbusTokenVerifier verifier = new NimbusTokenVerifier(config().hmacSecret(TestKeys.HMAC_SECRET).build().ownIssuer().orElseThrow());
+        NimbusTokenVerifier verifier = new NimbusTokenVerifier(
+                config().hmacSecret(TestKeys.HMAC_SECRET).build().ownIssuer().orElseThrow());
 
-        String token = sign(TestKeys.HMAC, new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("whatever").build(), claims().build());
+        String token = sign(
+                TestKeys.HMAC,
+                new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("whatever").build(),
+                claims().build());
 
         assertThat(verifier.verify(token).subject()).contains("alice");
     }
 
     @Test
     void verifyWhenValidEs256FromPemThenAccepted() throws Exception {
-        NimbusTokenVerifier verifier = new NimbusTokenVerifier(config().publicKeyPem(TestKeys.pem(TestKeys.EC.toPublicKey())).build().ownIssuer().orElseThrow());
+        NimbusTokenVerifier verifier =
+                new NimbusTokenVerifier(config().publicKeyPem(TestKeys.pem(TestKeys.EC.toPublicKey()))
+                        .build()
+                        .ownIssuer()
+                        .orElseThrow());
 
         String token = sign(TestKeys.EC, JWSAlgorithm.ES256, claims().build());
 
@@ -104,15 +115,21 @@ class NimbusTokenVerifierTest {
     @Test
     void verifyWhenPs256ListedWithRsaKeyThenAccepted() throws Exception {
         NimbusTokenVerifier verifier = new NimbusTokenVerifier(config().jwkSet(TestKeys.publicJwks(TestKeys.RSA))
-                .algorithms(java.util.List.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256)).build().ownIssuer().orElseThrow());
+                .algorithms(java.util.List.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256))
+                .build()
+                .ownIssuer()
+                .orElseThrow());
 
-        assertThat(verifier.verify(sign(TestKeys.RSA, JWSAlgorithm.PS256, claims().build())).algorithm()).isEqualTo("PS256");
+        assertThat(verifier.verify(sign(TestKeys.RSA, JWSAlgorithm.PS256, claims().build()))
+                        .algorithm())
+                .isEqualTo("PS256");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"none", "None", "NONE", "nOnE"})
     void verifyWhenAlgNoneInAnyCaseThenInvalid(String alg) {
-        String header = Base64URL.encode("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}").toString();
+        String header =
+                Base64URL.encode("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}").toString();
         String payload = claims().build().toPayload().toBase64URL().toString();
 
         assertInvalid(header + "." + payload + ".");
@@ -131,7 +148,12 @@ class NimbusTokenVerifierTest {
     @Test
     void verifyWhenPayloadChangedUnderOriginalSignatureThenInvalid() {
         String[] parts = rs256().split("\\.");
-        String forged = claims().subject("admin").claim("groups", List.of("admin")).build().toPayload().toBase64URL().toString();
+        String forged = claims().subject("admin")
+                .claim("groups", List.of("admin"))
+                .build()
+                .toPayload()
+                .toBase64URL()
+                .toString();
 
         assertInvalid(parts[0] + "." + forged + "." + parts[2]);
     }
@@ -139,11 +161,13 @@ class NimbusTokenVerifierTest {
     @Test
     void verifyWhenHs256SignedWithRsaPublicKeyThenInvalid() throws Exception {
         // Key confusion (RFC 8725 section 2.1): the public key as an HMAC secret, in PEM, DER and JWK forms.
-        List<byte[]> publicForms = List.of(TestKeys.rsaPem().getBytes(StandardCharsets.US_ASCII),
+        List<byte[]> publicForms = List.of(
+                TestKeys.rsaPem().getBytes(StandardCharsets.US_ASCII),
                 TestKeys.RSA.toPublicKey().getEncoded(),
                 TestKeys.RSA.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8));
         for (byte[] secret : publicForms) {
-            SignedJWT jwt = new SignedJWT(header(JWSAlgorithm.HS256, TestKeys.RSA).build(), claims().build());
+            SignedJWT jwt =
+                    new SignedJWT(header(JWSAlgorithm.HS256, TestKeys.RSA).build(), claims().build());
             jwt.sign(new MACSigner(secret));
             assertInvalid(jwt.serialize());
         }
@@ -161,7 +185,9 @@ class NimbusTokenVerifierTest {
 
     @Test
     void verifyWhenHeaderEmbedsAttackerJwkThenItIsNotUsed() {
-        JWSHeader header = header(JWSAlgorithm.RS256, TestKeys.RSA_SECOND).jwk(TestKeys.RSA_SECOND.toPublicJWK()).build();
+        JWSHeader header = header(JWSAlgorithm.RS256, TestKeys.RSA_SECOND)
+                .jwk(TestKeys.RSA_SECOND.toPublicJWK())
+                .build();
 
         assertInvalid(sign(TestKeys.RSA_SECOND, header, claims().build()));
     }
@@ -169,8 +195,10 @@ class NimbusTokenVerifierTest {
     @Test
     void verifyWhenHeaderPointsJkuAndX5uAtAttackerServerThenNothingIsFetched() throws Exception {
         try (JwksServer attacker = new JwksServer(TestKeys.publicJwks(TestKeys.RSA_SECOND))) {
-            JWSHeader header = header(JWSAlgorithm.RS256, TestKeys.RSA_SECOND).jwkURL(attacker.uri())
-                    .x509CertURL(attacker.uri()).build();
+            JWSHeader header = header(JWSAlgorithm.RS256, TestKeys.RSA_SECOND)
+                    .jwkURL(attacker.uri())
+                    .x509CertURL(attacker.uri())
+                    .build();
 
             assertInvalid(sign(TestKeys.RSA_SECOND, header, claims().build()));
             assertThat(attacker.requests()).isZero();
@@ -179,22 +207,30 @@ class NimbusTokenVerifierTest {
 
     @Test
     void verifyWhenAlgorithmNotOnAllowlistThenInvalid() {
-        JwtConfig onlyRs256 = config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).algorithms(List.of(JWSAlgorithm.RS256)).build();
+        JwtConfig onlyRs256 = config().jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                .algorithms(List.of(JWSAlgorithm.RS256))
+                .build();
 
-        assertFailure(new NimbusTokenVerifier(own(onlyRs256)), sign(TestKeys.RSA, JWSAlgorithm.PS256, claims().build()), Failure.INVALID);
+        assertFailure(
+                new NimbusTokenVerifier(own(onlyRs256)),
+                sign(TestKeys.RSA, JWSAlgorithm.PS256, claims().build()),
+                Failure.INVALID);
     }
 
     @Test
     void verifyWhenUnknownCriticalHeaderThenInvalid() {
-        JWSHeader header = header(JWSAlgorithm.RS256, TestKeys.RSA).customParam("exp-hint", 1)
-                .criticalParams(Set.of("exp-hint")).build();
+        JWSHeader header = header(JWSAlgorithm.RS256, TestKeys.RSA)
+                .customParam("exp-hint", 1)
+                .criticalParams(Set.of("exp-hint"))
+                .build();
 
         assertInvalid(sign(TestKeys.RSA, header, claims().build()));
     }
 
     /** Signs an exact JSON header with the real key over valid claims: headers a careless issuer could really send. */
     private static String signedHeader(String headerJson) throws JOSEException {
-        String signingInput = Base64URL.encode(headerJson) + "." + claims().build().toPayload().toBase64URL();
+        String signingInput = Base64URL.encode(headerJson) + "."
+                + claims().build().toPayload().toBase64URL();
         Base64URL signature = new com.nimbusds.jose.crypto.RSASSASigner(TestKeys.RSA)
                 .sign(new JWSHeader(JWSAlgorithm.RS256), signingInput.getBytes(StandardCharsets.US_ASCII));
         return signingInput + "." + signature;
@@ -202,32 +238,49 @@ class NimbusTokenVerifierTest {
 
     @Test
     void verifyWhenHeaderWithoutCritSignedAsWrittenThenAccepted() throws Exception {
-        assertThat(rsaVerifier.verify(signedHeader("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}"))).isNotNull();
+        assertThat(rsaVerifier.verify(signedHeader("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}")))
+                .isNotNull();
     }
 
     /** RFC 7515 section 4.1.11: a non-empty array of names of understood extensions, never of JWS's own headers. */
     @ParameterizedTest
-    @ValueSource(strings = {"\"crit\":[]", "\"crit\":\"exp-hint\",\"exp-hint\":1", "\"crit\":[1]", "\"crit\":[null]",
-            "\"crit\":[\"exp-hint\"],\"exp-hint\":1", "\"crit\":[\"exp-hint\"]", "\"crit\":[\"alg\"]",
-            "\"crit\":[\"kid\"]", "\"crit\":[\"typ\"],\"typ\":\"JWT\"", "\"crit\":[\"b64\"],\"b64\":true",
-            "\"crit\":[\"b64\"],\"b64\":false", "\"crit\":[\"exp-hint\",\"exp-hint\"],\"exp-hint\":1"})
+    @ValueSource(
+            strings = {
+                "\"crit\":[]",
+                "\"crit\":\"exp-hint\",\"exp-hint\":1",
+                "\"crit\":[1]",
+                "\"crit\":[null]",
+                "\"crit\":[\"exp-hint\"],\"exp-hint\":1",
+                "\"crit\":[\"exp-hint\"]",
+                "\"crit\":[\"alg\"]",
+                "\"crit\":[\"kid\"]",
+                "\"crit\":[\"typ\"],\"typ\":\"JWT\"",
+                "\"crit\":[\"b64\"],\"b64\":true",
+                "\"crit\":[\"b64\"],\"b64\":false",
+                "\"crit\":[\"exp-hint\",\"exp-hint\"],\"exp-hint\":1"
+            })
     void verifyWhenCritIsNotANonEmptyListOfUnderstoodExtensionsThenMalformed(String crit) throws Exception {
         String token = signedHeader("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"," + crit + "}");
 
-        assertThatThrownBy(() -> rsaVerifier.verify(token)).isInstanceOfSatisfying(JwtVerificationException.class, e -> {
-            assertThat(e.failure()).isEqualTo(Failure.INVALID);
-            assertThat(e.reason()).isEqualTo(AuthEventReason.MALFORMED);
-        });
+        assertThatThrownBy(() -> rsaVerifier.verify(token))
+                .isInstanceOfSatisfying(JwtVerificationException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(Failure.INVALID);
+                    assertThat(e.reason()).isEqualTo(AuthEventReason.MALFORMED);
+                });
     }
 
     @Test
     void verifyWhenContentTypeAnnouncesANestedJwtThenInvalid() {
-        assertInvalid(sign(TestKeys.RSA, header(JWSAlgorithm.RS256, TestKeys.RSA).contentType("JWT").build(), claims().build()));
+        assertInvalid(sign(
+                TestKeys.RSA,
+                header(JWSAlgorithm.RS256, TestKeys.RSA).contentType("JWT").build(),
+                claims().build()));
     }
 
     @Test
     void verifyWhenJweTokenThenInvalid() throws JOSEException {
-        EncryptedJWT jwe = new EncryptedJWT(new JWEHeader(JWEAlgorithm.RSA_OAEP_256, EncryptionMethod.A256GCM), claims().build());
+        EncryptedJWT jwe =
+                new EncryptedJWT(new JWEHeader(JWEAlgorithm.RSA_OAEP_256, EncryptionMethod.A256GCM), claims().build());
         jwe.encrypt(new RSAEncrypter(TestKeys.RSA.toRSAPublicKey()));
 
         assertInvalid(jwe.serialize());
@@ -235,29 +288,38 @@ class NimbusTokenVerifierTest {
 
     @Test
     void verifyWhenExpiredBeyondSkewThenExpired() {
-        String token = rs256(claims().expirationTime(Date.from(NOW.minusSeconds(61))).build());
+        String token =
+                rs256(claims().expirationTime(Date.from(NOW.minusSeconds(61))).build());
 
         assertFailure(rsaVerifier, token, Failure.EXPIRED);
     }
 
     @Test
     void verifyWhenExpiredWithinSkewThenAccepted() throws Exception {
-        String token = rs256(claims().expirationTime(Date.from(NOW.minusSeconds(30))).build());
+        String token =
+                rs256(claims().expirationTime(Date.from(NOW.minusSeconds(30))).build());
 
         assertThat(rsaVerifier.verify(token).subject()).contains("alice");
     }
 
     @Test
     void verifyWhenExpiredWithZeroSkewThenExpired() {
-        JwtConfig strict = config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).clockSkew(Duration.ZERO).build();
+        JwtConfig strict = config().jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                .clockSkew(Duration.ZERO)
+                .build();
 
-        assertFailure(new NimbusTokenVerifier(own(strict)), rs256(claims().expirationTime(Date.from(NOW.minusSeconds(1))).build()),
+        assertFailure(
+                new NimbusTokenVerifier(own(strict)),
+                rs256(claims().expirationTime(Date.from(NOW.minusSeconds(1))).build()),
                 Failure.EXPIRED);
     }
 
     @Test
     void verifyWhenExpiredTokenBadlySignedThenInvalidNotExpired() {
-        String token = sign(TestKeys.RSA_OTHER, JWSAlgorithm.RS256, claims().expirationTime(Date.from(NOW.minusSeconds(3600))).build());
+        String token = sign(
+                TestKeys.RSA_OTHER,
+                JWSAlgorithm.RS256,
+                claims().expirationTime(Date.from(NOW.minusSeconds(3600))).build());
 
         assertInvalid(token);
     }
@@ -269,7 +331,8 @@ class NimbusTokenVerifierTest {
 
     @Test
     void verifyWhenNotBeforeInFutureThenInvalid() {
-        assertInvalid(rs256(claims().notBeforeTime(Date.from(NOW.plusSeconds(120))).build()));
+        assertInvalid(
+                rs256(claims().notBeforeTime(Date.from(NOW.plusSeconds(120))).build()));
     }
 
     @Test
@@ -293,40 +356,62 @@ class NimbusTokenVerifierTest {
 
     @Test
     void verifyWhenAudienceArrayContainsOursThenAccepted() throws Exception {
-        assertThat(rsaVerifier.verify(rs256(claims().audience(List.of("other-api", TestTokens.AUDIENCE)).build()))).isNotNull();
+        assertThat(rsaVerifier.verify(rs256(claims().audience(List.of("other-api", TestTokens.AUDIENCE))
+                        .build())))
+                .isNotNull();
     }
 
     @Test
     void verifyWhenTypeIsJwtOrAtJwtOrAbsentThenAccepted() throws Exception {
-        for (JOSEObjectType type : new JOSEObjectType[] {JOSEObjectType.JWT, new JOSEObjectType("at+jwt"),
-                new JOSEObjectType("application/AT+JWT"), null}) {
-            JWSHeader header = header(JWSAlgorithm.RS256, TestKeys.RSA).type(type).build();
-            assertThat(rsaVerifier.verify(sign(TestKeys.RSA, header, claims().build()))).isNotNull();
+        for (JOSEObjectType type : new JOSEObjectType[] {
+            JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), new JOSEObjectType("application/AT+JWT"), null
+        }) {
+            JWSHeader header =
+                    header(JWSAlgorithm.RS256, TestKeys.RSA).type(type).build();
+            assertThat(rsaVerifier.verify(sign(TestKeys.RSA, header, claims().build())))
+                    .isNotNull();
         }
     }
 
     @Test
     void verifyWhenTypeIsForeignThenInvalid() {
-        JWSHeader header = header(JWSAlgorithm.RS256, TestKeys.RSA).type(new JOSEObjectType("refresh+jwt")).build();
+        JWSHeader header = header(JWSAlgorithm.RS256, TestKeys.RSA)
+                .type(new JOSEObjectType("refresh+jwt"))
+                .build();
 
         assertInvalid(sign(TestKeys.RSA, header, claims().build()));
     }
 
     @Test
     void verifyWhenTypeRequiredAndAbsentThenInvalid() {
-        JwtConfig typed = config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).acceptedTypes(List.of("at+jwt")).typeRequired(true).build();
+        JwtConfig typed = config().jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                .acceptedTypes(List.of("at+jwt"))
+                .typeRequired(true)
+                .build();
         NimbusTokenVerifier verifier = new NimbusTokenVerifier(own(typed));
 
-        assertFailure(verifier, sign(TestKeys.RSA, header(JWSAlgorithm.RS256, TestKeys.RSA).type(null).build(), claims().build()),
+        assertFailure(
+                verifier,
+                sign(
+                        TestKeys.RSA,
+                        header(JWSAlgorithm.RS256, TestKeys.RSA).type(null).build(),
+                        claims().build()),
                 Failure.INVALID);
         assertFailure(verifier, rs256(), Failure.INVALID); // typ JWT is no longer accepted
     }
 
-    private static final NimbusTokenVerifier RFC9068 = new NimbusTokenVerifier(
-            config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).profile(dev.jwtfilter.config.JwtProfile.RFC9068).build().ownIssuer().orElseThrow());
+    private static final NimbusTokenVerifier RFC9068 =
+            new NimbusTokenVerifier(config().jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                    .profile(dev.jwtfilter.config.JwtProfile.RFC9068)
+                    .build()
+                    .ownIssuer()
+                    .orElseThrow());
 
     private static String accessToken(JOSEObjectType type, com.nimbusds.jwt.JWTClaimsSet claims) {
-        return sign(TestKeys.RSA, header(JWSAlgorithm.RS256, TestKeys.RSA).type(type).build(), claims);
+        return sign(
+                TestKeys.RSA,
+                header(JWSAlgorithm.RS256, TestKeys.RSA).type(type).build(),
+                claims);
     }
 
     private static com.nimbusds.jwt.JWTClaimsSet.Builder accessClaims() {
@@ -336,13 +421,18 @@ class NimbusTokenVerifierTest {
     @ParameterizedTest
     @ValueSource(strings = {"at+jwt", "AT+JWT", "application/at+jwt", "Application/AT+jwt"})
     void verifyWhenRfc9068ProfileAndCompleteAccessTokenThenAccepted(String type) throws Exception {
-        assertThat(RFC9068.verify(accessToken(new JOSEObjectType(type), accessClaims().build())).subject()).contains("alice");
+        assertThat(RFC9068.verify(accessToken(
+                                new JOSEObjectType(type), accessClaims().build()))
+                        .subject())
+                .contains("alice");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"JWT", "jwt", "application/jwt", "at+jwt+x", "none"})
     void verifyWhenRfc9068ProfileAndTypeIsNotAtJwtThenWrongType(String type) {
-        String token = accessToken(type.equals("none") ? null : new JOSEObjectType(type), accessClaims().build());
+        String token = accessToken(
+                type.equals("none") ? null : new JOSEObjectType(type),
+                accessClaims().build());
 
         assertThatThrownBy(() -> RFC9068.verify(token)).isInstanceOfSatisfying(JwtVerificationException.class, e -> {
             assertThat(e.failure()).isEqualTo(Failure.INVALID);
@@ -360,14 +450,25 @@ class NimbusTokenVerifierTest {
 
         assertThatThrownBy(() -> RFC9068.verify(token)).isInstanceOfSatisfying(JwtVerificationException.class, e -> {
             assertThat(e.failure()).isEqualTo(Failure.INVALID);
-            assertThat(e.reason()).isEqualTo(claim.equals("aud") ? AuthEventReason.WRONG_AUDIENCE : AuthEventReason.MALFORMED);
+            assertThat(e.reason())
+                    .isEqualTo(claim.equals("aud") ? AuthEventReason.WRONG_AUDIENCE : AuthEventReason.MALFORMED);
         });
     }
 
     /** RFC 9068 section 2.2: {@code sub}, {@code client_id} and {@code jti} are identifiers, so non-blank strings. */
     @ParameterizedTest
-    @ValueSource(strings = {"client_id=5", "client_id={}", "client_id=[]", "client_id=", "client_id= ", "sub=", "sub= ", "jti=",
-        "jti=\t"})
+    @ValueSource(
+            strings = {
+                "client_id=5",
+                "client_id={}",
+                "client_id=[]",
+                "client_id=",
+                "client_id= ",
+                "sub=",
+                "sub= ",
+                "jti=",
+                "jti=\t"
+            })
     void verifyWhenRfc9068ProfileAndAnIdentifierIsNotANonBlankStringThenMalformed(String spec) {
         String claim = spec.substring(0, spec.indexOf('='));
         String raw = spec.substring(spec.indexOf('=') + 1);
@@ -377,7 +478,8 @@ class NimbusTokenVerifierTest {
             case "[]" -> List.of();
             default -> raw.equals("\\t") ? "\t" : raw;
         };
-        String token = accessToken(new JOSEObjectType("at+jwt"), accessClaims().claim(claim, value).build());
+        String token = accessToken(
+                new JOSEObjectType("at+jwt"), accessClaims().claim(claim, value).build());
 
         assertThatThrownBy(() -> RFC9068.verify(token)).isInstanceOfSatisfying(JwtVerificationException.class, e -> {
             assertThat(e.failure()).isEqualTo(Failure.INVALID);
@@ -387,21 +489,33 @@ class NimbusTokenVerifierTest {
 
     @Test
     void verifyWhenOlderThanMaxAgeThenInvalid() throws Exception {
-        NimbusTokenVerifier verifier = new NimbusTokenVerifier(
-                config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).maxTokenAge(Duration.ofMinutes(10)).build().ownIssuer().orElseThrow());
+        NimbusTokenVerifier verifier = new NimbusTokenVerifier(config().jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                .maxTokenAge(Duration.ofMinutes(10))
+                .build()
+                .ownIssuer()
+                .orElseThrow());
 
-        assertFailure(verifier, rs256(claims().issueTime(Date.from(NOW.minusSeconds(3600))).build()), Failure.INVALID);
+        assertFailure(
+                verifier,
+                rs256(claims().issueTime(Date.from(NOW.minusSeconds(3600))).build()),
+                Failure.INVALID);
         assertFailure(verifier, rs256(claims().issueTime(null).build()), Failure.INVALID);
-        assertThat(verifier.verify(rs256(claims().issueTime(Date.from(NOW.minusSeconds(300))).build()))).isNotNull();
+        assertThat(verifier.verify(rs256(
+                        claims().issueTime(Date.from(NOW.minusSeconds(300))).build())))
+                .isNotNull();
     }
 
     @Test
     void verifyWhenRequiredClaimMissingThenInvalid() throws Exception {
-        NimbusTokenVerifier verifier = new NimbusTokenVerifier(
-                config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).requiredClaims(List.of("tenant")).build().ownIssuer().orElseThrow());
+        NimbusTokenVerifier verifier = new NimbusTokenVerifier(config().jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                .requiredClaims(List.of("tenant"))
+                .build()
+                .ownIssuer()
+                .orElseThrow());
 
         assertFailure(verifier, rs256(), Failure.INVALID);
-        assertThat(verifier.verify(rs256(claims().claim("tenant", "acme").build()))).isNotNull();
+        assertThat(verifier.verify(rs256(claims().claim("tenant", "acme").build())))
+                .isNotNull();
     }
 
     /** Signs an exact JSON payload with the real key: claims a careless issuer could really send. */
@@ -413,18 +527,25 @@ class NimbusTokenVerifierTest {
     }
 
     private static String base(String extra) {
-        return "{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":\"" + TestTokens.AUDIENCE + "\",\"sub\":\"alice\"" + extra + "}";
+        return "{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":\"" + TestTokens.AUDIENCE + "\",\"sub\":\"alice\""
+                + extra + "}";
     }
 
     @Test
     void verifyWhenRequiredClaimsAreJsonNullThenInvalid() throws Exception {
         long exp = NOW.getEpochSecond() + 60;
         NimbusTokenVerifier aged = new NimbusTokenVerifier(config().jwkSet(TestKeys.publicJwks(TestKeys.RSA))
-                .maxTokenAge(Duration.ofMinutes(5)).requiredClaims(List.of("tenant")).build().ownIssuer().orElseThrow());
+                .maxTokenAge(Duration.ofMinutes(5))
+                .requiredClaims(List.of("tenant"))
+                .build()
+                .ownIssuer()
+                .orElseThrow());
 
         assertInvalid(signedPayload(base(",\"exp\":null")));
         assertFailure(aged, signedPayload(base(",\"exp\":" + exp + ",\"iat\":null,\"tenant\":\"t\"")), Failure.INVALID);
-        assertFailure(aged, signedPayload(base(",\"exp\":" + exp + ",\"iat\":" + NOW.getEpochSecond() + ",\"tenant\":null")),
+        assertFailure(
+                aged,
+                signedPayload(base(",\"exp\":" + exp + ",\"iat\":" + NOW.getEpochSecond() + ",\"tenant\":null")),
                 Failure.INVALID);
     }
 
@@ -457,9 +578,15 @@ class NimbusTokenVerifierTest {
     void verifyWhenSecretLongEnoughForHs512AndListedThenHs512AcceptedAndShortSecretAllowsOnlyHs256() throws Exception {
         OctetSequenceKey longSecret = TestKeys.secret(64);
         NimbusTokenVerifier verifier = new NimbusTokenVerifier(config().hmacSecret(longSecret.toByteArray())
-                .algorithms(java.util.List.of(JWSAlgorithm.HS256, JWSAlgorithm.HS512)).build().ownIssuer().orElseThrow());
+                .algorithms(java.util.List.of(JWSAlgorithm.HS256, JWSAlgorithm.HS512))
+                .build()
+                .ownIssuer()
+                .orElseThrow());
 
-        assertThat(verifier.verify(sign(longSecret, JWSAlgorithm.HS512, claims().build())).algorithm()).isEqualTo("HS512");
-        assertThat(own(config().hmacSecret(TestKeys.HMAC_SECRET).build()).algorithms()).containsExactly(JWSAlgorithm.HS256);
+        assertThat(verifier.verify(sign(longSecret, JWSAlgorithm.HS512, claims().build()))
+                        .algorithm())
+                .isEqualTo("HS512");
+        assertThat(own(config().hmacSecret(TestKeys.HMAC_SECRET).build()).algorithms())
+                .containsExactly(JWSAlgorithm.HS256);
     }
 }

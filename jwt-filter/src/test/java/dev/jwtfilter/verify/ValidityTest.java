@@ -25,10 +25,11 @@ class ValidityTest {
     }
 
     private static void assertRefused(Validity validity, long nowMillis, Failure failure, AuthEventReason reason) {
-        assertThatThrownBy(() -> validity.check(nowMillis)).isInstanceOfSatisfying(JwtVerificationException.class, e -> {
-            assertThat(e.failure()).isEqualTo(failure);
-            assertThat(e.reason()).isEqualTo(reason);
-        });
+        assertThatThrownBy(() -> validity.check(nowMillis))
+                .isInstanceOfSatisfying(JwtVerificationException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(failure);
+                    assertThat(e.reason()).isEqualTo(reason);
+                });
     }
 
     @Test
@@ -47,7 +48,8 @@ class ValidityTest {
 
         for (Validity validity : new Validity[] {nbf, iat}) {
             assertRefused(validity, T * 1000 - 60_001, Failure.INVALID, AuthEventReason.NOT_YET_VALID);
-            assertThatCode(() -> validity.check(T * 1000 - 60_000)).doesNotThrowAnyException(); // RFC 7519 4.1.5: on or after
+            assertThatCode(() -> validity.check(T * 1000 - 60_000))
+                    .doesNotThrowAnyException(); // RFC 7519 4.1.5: on or after
             assertThat(validity.endedBy(T * 1000 - 60_001)).isFalse(); // not yet is not over
         }
     }
@@ -64,8 +66,10 @@ class ValidityTest {
     @Test
     void ofWhenClaimsAbsentOrAbsurdThenOpenBoundsStayOpenAndNothingWrapsAround() {
         Validity open = Validity.of(claims(), SKEW, Duration.ofMinutes(5));
-        Validity huge = Validity.of(claims("exp", Long.MAX_VALUE, "nbf", Long.MIN_VALUE, "iat", Long.MIN_VALUE), SKEW, null);
-        Validity ancient = Validity.of(claims("exp", Long.MAX_VALUE, "iat", Long.MIN_VALUE), SKEW, Duration.ofMinutes(5));
+        Validity huge =
+                Validity.of(claims("exp", Long.MAX_VALUE, "nbf", Long.MIN_VALUE, "iat", Long.MIN_VALUE), SKEW, null);
+        Validity ancient =
+                Validity.of(claims("exp", Long.MAX_VALUE, "iat", Long.MIN_VALUE), SKEW, Duration.ofMinutes(5));
         Validity past = Validity.of(claims("exp", Long.MIN_VALUE), SKEW, null);
 
         assertThatCode(() -> open.check(T * 1000)).doesNotThrowAnyException();

@@ -30,15 +30,18 @@ class ChallengeWriterTest {
 
     @Test
     void headersWhenInsufficientRoleThenChallengeThenNoStoreInThatOrder() {
-        assertThat(writer.headers(BearerError.INSUFFICIENT_ROLE)).containsExactly(
-                entry("WWW-Authenticate", "Bearer realm=\"orders\", error=\"insufficient_scope\", error_description=\"Insufficient role\""),
-                entry("Cache-Control", "no-store"));
+        assertThat(writer.headers(BearerError.INSUFFICIENT_ROLE))
+                .containsExactly(
+                        entry(
+                                "WWW-Authenticate",
+                                "Bearer realm=\"orders\", error=\"insufficient_scope\", error_description=\"Insufficient role\""),
+                        entry("Cache-Control", "no-store"));
     }
 
     @Test
     void headersWhenKeysUnavailableThenRetryAfterAndNoChallenge() {
-        assertThat(writer.headers(BearerError.KEYS_UNAVAILABLE)).containsExactly(
-                entry("Retry-After", "10"), entry("Cache-Control", "no-store"));
+        assertThat(writer.headers(BearerError.KEYS_UNAVAILABLE))
+                .containsExactly(entry("Retry-After", "10"), entry("Cache-Control", "no-store"));
     }
 
     @Test
@@ -50,8 +53,10 @@ class ChallengeWriterTest {
         writer.write(response, BearerError.INSUFFICIENT_ROLE);
 
         verify(response).setStatus(403);
-        verify(response).setHeader("WWW-Authenticate",
-                "Bearer realm=\"orders\", error=\"insufficient_scope\", error_description=\"Insufficient role\"");
+        verify(response)
+                .setHeader(
+                        "WWW-Authenticate",
+                        "Bearer realm=\"orders\", error=\"insufficient_scope\", error_description=\"Insufficient role\"");
         verify(response).setHeader("Cache-Control", "no-store");
         verify(response).setContentType("application/json");
         assertThat(body.toString(StandardCharsets.UTF_8))
@@ -67,7 +72,9 @@ class ChallengeWriterTest {
 
         verify(response).setStatus(503);
         verify(response).setHeader("Retry-After", "10");
-        verify(response, never()).setHeader(org.mockito.ArgumentMatchers.eq("WWW-Authenticate"), org.mockito.ArgumentMatchers.anyString());
+        verify(response, never())
+                .setHeader(
+                        org.mockito.ArgumentMatchers.eq("WWW-Authenticate"), org.mockito.ArgumentMatchers.anyString());
     }
 
     @Test

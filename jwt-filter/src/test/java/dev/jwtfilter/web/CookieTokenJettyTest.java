@@ -41,7 +41,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CookieTokenJettyTest {
     private static final String CSRF = "an-echoed-csrf-value-of-enough-length";
-    private static final String CSRF_REFUSAL = "{\"error\":\"invalid_request\",\"error_description\":\"Missing or invalid CSRF token\"}";
+    private static final String CSRF_REFUSAL =
+            "{\"error\":\"invalid_request\",\"error_description\":\"Missing or invalid CSRF token\"}";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Server server;
     private static String base;
@@ -53,7 +54,8 @@ class CookieTokenJettyTest {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        server.setHandler(new Handler.Sequence(context("/app", Map.of("jwt.cookie", "__Host-at")),
+        server.setHandler(new Handler.Sequence(
+                context("/app", Map.of("jwt.cookie", "__Host-at")),
                 context("/nocsrf", Map.of("jwt.cookie", "at", "jwt.cookie.csrf", "false")),
                 context("/mp", Map.of("mp.jwt.token.header", "Cookie")),
                 context("/mpignored", Map.of("mp.jwt.token.cookie", "at"))));
@@ -87,7 +89,11 @@ class CookieTokenJettyTest {
 
         @Override
         protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            resp.getWriter().write(req.getMethod() + ":" + (req.getUserPrincipal() == null ? "anonymous" : req.getUserPrincipal().getName()));
+            resp.getWriter()
+                    .write(req.getMethod() + ":"
+                            + (req.getUserPrincipal() == null
+                                    ? "anonymous"
+                                    : req.getUserPrincipal().getName()));
         }
     }
 
@@ -118,11 +124,13 @@ class CookieTokenJettyTest {
     }
 
     private static String token() {
-        return TestTokens.sign(TestKeys.RSA, JWSAlgorithm.RS256, claimsAt(Instant.now()).build());
+        return TestTokens.sign(
+                TestKeys.RSA, JWSAlgorithm.RS256, claimsAt(Instant.now()).build());
     }
 
     private static HttpResponse<String> send(String method, String path, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody());
         headers.forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -150,8 +158,9 @@ class CookieTokenJettyTest {
         HttpResponse<String> response = send(method, "/app/api/orders", cookies(CSRF, null));
 
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(response.headers().firstValue("WWW-Authenticate")).contains(
-                "Bearer realm=\"jwt\", error=\"invalid_request\", error_description=\"Missing or invalid CSRF token\"");
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .contains(
+                        "Bearer realm=\"jwt\", error=\"invalid_request\", error_description=\"Missing or invalid CSRF token\"");
         assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
         assertThat(response.body()).isEqualTo(CSRF_REFUSAL);
     }
@@ -199,35 +208,55 @@ class CookieTokenJettyTest {
 
     @Test
     void loginWhenCookiesSetByTokenCookiesThenSentBackTheyAuthenticateAnUnsafeRequest() throws Exception {
-        List<String> setCookies = send("POST", "/app/auth/login", Map.of()).headers().allValues("Set-Cookie");
+        List<String> setCookies =
+                send("POST", "/app/auth/login", Map.of()).headers().allValues("Set-Cookie");
         assertThat(setCookies).hasSize(2);
-        assertThat(setCookies.get(0)).startsWith("__Host-at=eyJ").endsWith("; Path=/; Max-Age=300; Secure; HttpOnly; SameSite=Strict");
-        assertThat(setCookies.get(1)).matches("__Host-csrf=[A-Za-z0-9_-]{43}; Path=/; Max-Age=300; Secure; SameSite=Strict");
+        assertThat(setCookies.get(0))
+                .startsWith("__Host-at=eyJ")
+                .endsWith("; Path=/; Max-Age=300; Secure; HttpOnly; SameSite=Strict");
+        assertThat(setCookies.get(1))
+                .matches("__Host-csrf=[A-Za-z0-9_-]{43}; Path=/; Max-Age=300; Secure; SameSite=Strict");
         Map<String, String> jar = new LinkedHashMap<>();
-        setCookies.forEach(c -> jar.put(c.substring(0, c.indexOf('=')), c.substring(c.indexOf('=') + 1, c.indexOf(';'))));
+        setCookies.forEach(
+                c -> jar.put(c.substring(0, c.indexOf('=')), c.substring(c.indexOf('=') + 1, c.indexOf(';'))));
         String cookieHeader = "__Host-at=" + jar.get("__Host-at") + "; __Host-csrf=" + jar.get("__Host-csrf");
 
-        assertThat(send("DELETE", "/app/api/orders/7", Map.of("Cookie", cookieHeader, "X-CSRF-Token", jar.get("__Host-csrf"))).body())
+        assertThat(send(
+                                "DELETE",
+                                "/app/api/orders/7",
+                                Map.of("Cookie", cookieHeader, "X-CSRF-Token", jar.get("__Host-csrf")))
+                        .body())
                 .isEqualTo("DELETE:alice");
-        assertThat(send("DELETE", "/app/api/orders/7", Map.of("Cookie", cookieHeader)).statusCode()).isEqualTo(403);
+        assertThat(send("DELETE", "/app/api/orders/7", Map.of("Cookie", cookieHeader))
+                        .statusCode())
+                .isEqualTo(403);
     }
 
     @Test
     void logoutWhenCookiesClearedThenBothExpire() throws Exception {
-        List<String> setCookies = send("POST", "/app/auth/logout", Map.of()).headers().allValues("Set-Cookie");
+        List<String> setCookies =
+                send("POST", "/app/auth/logout", Map.of()).headers().allValues("Set-Cookie");
 
-        assertThat(setCookies).containsExactly("__Host-at=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Strict",
-                "__Host-csrf=; Path=/; Max-Age=0; Secure; SameSite=Strict");
+        assertThat(setCookies)
+                .containsExactly(
+                        "__Host-at=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Strict",
+                        "__Host-csrf=; Path=/; Max-Age=0; Secure; SameSite=Strict");
     }
 
     @Test
     void requestWhenMicroProfileTokenHeaderIsCookieThenBearerCookieReadWithCsrfAndHeaderStillWorks() throws Exception {
         String cookie = "Bearer=" + token() + "; csrf=" + CSRF;
 
-        assertThat(send("GET", "/mp/api/orders", Map.of("Cookie", cookie)).body()).isEqualTo("GET:alice");
-        assertThat(send("POST", "/mp/api/orders", Map.of("Cookie", cookie)).statusCode()).isEqualTo(403);
-        assertThat(send("POST", "/mp/api/orders", Map.of("Cookie", cookie, "X-CSRF-Token", CSRF)).body()).isEqualTo("POST:alice");
-        assertThat(send("POST", "/mp/api/orders", Map.of("Authorization", "Bearer " + token())).body()).isEqualTo("POST:alice");
+        assertThat(send("GET", "/mp/api/orders", Map.of("Cookie", cookie)).body())
+                .isEqualTo("GET:alice");
+        assertThat(send("POST", "/mp/api/orders", Map.of("Cookie", cookie)).statusCode())
+                .isEqualTo(403);
+        assertThat(send("POST", "/mp/api/orders", Map.of("Cookie", cookie, "X-CSRF-Token", CSRF))
+                        .body())
+                .isEqualTo("POST:alice");
+        assertThat(send("POST", "/mp/api/orders", Map.of("Authorization", "Bearer " + token()))
+                        .body())
+                .isEqualTo("POST:alice");
     }
 
     @Test

@@ -100,9 +100,15 @@ class DispatchJettyTest {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        server.setHandler(new Handler.Sequence(context("/request", EnumSet.of(DispatcherType.REQUEST)),
-                context("/all", EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE,
-                        DispatcherType.ASYNC))));
+        server.setHandler(new Handler.Sequence(
+                context("/request", EnumSet.of(DispatcherType.REQUEST)),
+                context(
+                        "/all",
+                        EnumSet.of(
+                                DispatcherType.REQUEST,
+                                DispatcherType.FORWARD,
+                                DispatcherType.INCLUDE,
+                                DispatcherType.ASYNC))));
         server.start();
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
     }
@@ -113,12 +119,18 @@ class DispatchJettyTest {
     }
 
     private static String alice() {
-        return TestTokens.sign(TestKeys.RSA, JWSAlgorithm.RS256, claimsAt(Instant.now()).build());
+        return TestTokens.sign(
+                TestKeys.RSA, JWSAlgorithm.RS256, claimsAt(Instant.now()).build());
     }
 
     private static String admin() {
-        return TestTokens.sign(TestKeys.RSA, JWSAlgorithm.RS256,
-                claimsAt(Instant.now()).subject("root").claim("groups", List.of("admin")).build());
+        return TestTokens.sign(
+                TestKeys.RSA,
+                JWSAlgorithm.RS256,
+                claimsAt(Instant.now())
+                        .subject("root")
+                        .claim("groups", List.of("admin"))
+                        .build());
     }
 
     private static HttpResponse<String> get(String path, String... token) throws Exception {

@@ -86,15 +86,18 @@ class JwtAuthenticationFilterEventsJettyTest {
     }
 
     private static String alice() {
-        return TestTokens.sign(TestKeys.RSA, JWSAlgorithm.RS256, claimsAt(Instant.now()).build());
+        return TestTokens.sign(
+                TestKeys.RSA, JWSAlgorithm.RS256, claimsAt(Instant.now()).build());
     }
 
     private static int send(String method, String path, String... authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody());
         for (String value : authorization) {
             request.header("Authorization", value);
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private static List<AuthEventReason> reasons() {
@@ -136,8 +139,8 @@ class JwtAuthenticationFilterEventsJettyTest {
 
     @Test
     void initWhenStartedThenCountersPublishedAsContextAttributeAndCounting() throws Exception {
-        AuthEventCounters counters = (AuthEventCounters) context.getServletContext()
-                .getAttribute(JwtAuthenticationFilter.EVENT_COUNTERS_ATTRIBUTE);
+        AuthEventCounters counters = (AuthEventCounters)
+                context.getServletContext().getAttribute(JwtAuthenticationFilter.EVENT_COUNTERS_ATTRIBUTE);
         long missing = counters.count(AuthEventReason.MISSING);
         long accepted = counters.count(AuthEventReason.ACCEPTED);
 

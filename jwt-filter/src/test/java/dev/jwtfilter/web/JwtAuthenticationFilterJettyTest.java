@@ -65,7 +65,8 @@ class JwtAuthenticationFilterJettyTest {
         context.addServlet(new ServletHolder(TestServlets.Admin.class), "/admin");
         context.addServlet(new ServletHolder(TestServlets.Mixed.class), "/mixed");
         context.addServlet(new ServletHolder(TestServlets.Login.class), "/auth/login");
-        ResourceConfig jersey = new ResourceConfig(TestServlets.Orders.class).register(RolesAllowedDynamicFeature.class);
+        ResourceConfig jersey =
+                new ResourceConfig(TestServlets.Orders.class).register(RolesAllowedDynamicFeature.class);
         context.addServlet(new ServletHolder(new ServletContainer(jersey)), "/api/*");
         server.setHandler(context);
         server.start();
@@ -86,12 +87,15 @@ class JwtAuthenticationFilterJettyTest {
     }
 
     private static String admin() {
-        return token(claimsAt(Instant.now()).subject("root").claim("groups", List.of("admin")).build());
+        return token(claimsAt(Instant.now())
+                .subject("root")
+                .claim("groups", List.of("admin"))
+                .build());
     }
 
     private static HttpResponse<String> send(String method, String path, String... authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody());
         for (String value : authorization) {
             request.header("Authorization", value);
         }
@@ -105,36 +109,43 @@ class JwtAuthenticationFilterJettyTest {
     static Stream<Arguments> rfc6750Matrix() {
         Instant now = Instant.now();
         String valid = token(claimsAt(now).build());
-        String expired = token(claimsAt(now).expirationTime(Date.from(now.minusSeconds(3600))).build());
-        String foreignKey = TestTokens.sign(TestKeys.RSA_OTHER, JWSAlgorithm.RS256, claimsAt(now).build());
+        String expired = token(
+                claimsAt(now).expirationTime(Date.from(now.minusSeconds(3600))).build());
+        String foreignKey = TestTokens.sign(
+                TestKeys.RSA_OTHER, JWSAlgorithm.RS256, claimsAt(now).build());
         String wrongAudience = token(claimsAt(now).audience("other-api").build());
         String wrongIssuer = token(claimsAt(now).issuer("https://evil.example").build());
         String invalid = REALM + ", error=\"invalid_token\", error_description=\"Invalid token\"";
         String expiredChallenge = REALM + ", error=\"invalid_token\", error_description=\"Token has expired\"";
         String malformed = REALM + ", error=\"invalid_request\", error_description=\"Malformed Authorization header\"";
-        return Stream.of("Bearer ", "bearer ", "BEARER  ").flatMap(scheme -> Stream.of(
-                Arguments.of(scheme + valid, 200, null),
-                Arguments.of(scheme + expired, 401, expiredChallenge),
-                Arguments.of(scheme + foreignKey, 401, invalid),
-                Arguments.of(scheme + wrongAudience, 401, invalid),
-                Arguments.of(scheme + wrongIssuer, 401, invalid),
-                Arguments.of(scheme + "not.a.jwt", 401, invalid),
-                Arguments.of(scheme + "a b", 400, malformed),
-                Arguments.of(scheme.strip(), 400, malformed)));
+        return Stream.of("Bearer ", "bearer ", "BEARER  ")
+                .flatMap(scheme -> Stream.of(
+                        Arguments.of(scheme + valid, 200, null),
+                        Arguments.of(scheme + expired, 401, expiredChallenge),
+                        Arguments.of(scheme + foreignKey, 401, invalid),
+                        Arguments.of(scheme + wrongAudience, 401, invalid),
+                        Arguments.of(scheme + wrongIssuer, 401, invalid),
+                        Arguments.of(scheme + "not.a.jwt", 401, invalid),
+                        Arguments.of(scheme + "a b", 400, malformed),
+                        Arguments.of(scheme.strip(), 400, malformed)));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource("rfc6750Matrix")
-    void requestWhenHeaderVariantAndTokenDefectThenStatusAndChallenge(String authorization, int status, String challenge)
-            throws Exception {
+    void requestWhenHeaderVariantAndTokenDefectThenStatusAndChallenge(
+            String authorization, int status, String challenge) throws Exception {
         HttpResponse<String> response = get("/me", authorization);
 
         assertThat(response.statusCode()).isEqualTo(status);
-        assertThat(response.headers().firstValue("WWW-Authenticate").orElse(null)).isEqualTo(challenge);
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElse(null))
+                .isEqualTo(challenge);
         if (status != 200) {
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
             assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
-            assertThat(response.body()).startsWith("{\"error\":\"").contains("\"error_description\":\"")
+            assertThat(response.body())
+                    .startsWith("{\"error\":\"")
+                    .contains("\"error_description\":\"")
                     .doesNotContain("Exception", "at dev.", "eyJ");
         }
     }
@@ -145,7 +156,8 @@ class JwtAuthenticationFilterJettyTest {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(REALM);
-        assertThat(response.body()).isEqualTo("{\"error\":\"unauthorized\",\"error_description\":\"Authentication required\"}");
+        assertThat(response.body())
+                .isEqualTo("{\"error\":\"unauthorized\",\"error_description\":\"Authentication required\"}");
     }
 
     @Test
@@ -176,9 +188,9 @@ class JwtAuthenticationFilterJettyTest {
 
     @Test
     void requestWhenMethodAnnotationsThenTheyOverrideTheClass() throws Exception {
-        assertThat(get("/mixed").body()).isEqualTo("open:anonymous");            // @PermitAll on doGet
-        assertThat(send("HEAD", "/mixed").statusCode()).isEqualTo(200);         // HEAD follows doGet
-        assertThat(send("POST", "/mixed").statusCode()).isEqualTo(401);         // class: user
+        assertThat(get("/mixed").body()).isEqualTo("open:anonymous"); // @PermitAll on doGet
+        assertThat(send("HEAD", "/mixed").statusCode()).isEqualTo(200); // HEAD follows doGet
+        assertThat(send("POST", "/mixed").statusCode()).isEqualTo(401); // class: user
         assertThat(send("POST", "/mixed", "Bearer " + admin()).statusCode()).isEqualTo(403);
         assertThat(send("POST", "/mixed", "Bearer " + alice()).body()).isEqualTo("posted");
         assertThat(send("DELETE", "/mixed", "Bearer " + admin()).statusCode()).isEqualTo(403); // @DenyAll

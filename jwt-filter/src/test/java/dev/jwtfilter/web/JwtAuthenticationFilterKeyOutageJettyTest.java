@@ -68,12 +68,16 @@ class JwtAuthenticationFilterKeyOutageJettyTest {
     }
 
     private static HttpResponse<String> get(URI uri, String token) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static String token(RSAKey key, String issuer) {
-        return TestTokens.sign(key, JWSAlgorithm.RS256, claimsAt(Instant.now()).issuer(issuer).build());
+        return TestTokens.sign(
+                key, JWSAlgorithm.RS256, claimsAt(Instant.now()).issuer(issuer).build());
     }
 
     /** Ten requests in a row, each a 503 with {@code Retry-After}; never a 401. */
@@ -101,7 +105,8 @@ class JwtAuthenticationFilterKeyOutageJettyTest {
     void requestsWhenJwksDownFromTheStartThen503WithRetryAfterUntilItIsBack() throws Exception {
         try (JwksServer jwks = new JwksServer(TestKeys.publicJwks(TestKeys.RSA))) {
             jwks.setDown(true);
-            URI me = start(Map.of("jwt.issuer", TestTokens.ISSUER, "jwt.jwks.uri", jwks.uri().toString()));
+            URI me = start(Map.of(
+                    "jwt.issuer", TestTokens.ISSUER, "jwt.jwks.uri", jwks.uri().toString()));
             String token = token(TestKeys.RSA, TestTokens.ISSUER);
 
             assertTenUnavailable(me, token);
@@ -116,7 +121,8 @@ class JwtAuthenticationFilterKeyOutageJettyTest {
         try (DocumentServer provider = new DocumentServer()) {
             String issuer = provider.base() + "/realms/shop";
             String jwksPath = "/realms/shop/certs";
-            provider.put("/realms/shop/.well-known/openid-configuration",
+            provider.put(
+                    "/realms/shop/.well-known/openid-configuration",
                     "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + provider.base() + jwksPath + "\"}");
             URI me = start(Map.of("jwt.issuer", issuer, "jwt.oidc.discovery", "true"));
             String token = token(TestKeys.RSA, issuer);
@@ -129,13 +135,19 @@ class JwtAuthenticationFilterKeyOutageJettyTest {
     }
 
     @Test
-    void requestsWhenTokenVerifiedByTheFallbackThenRefusedOnceTheFetchedSetLacksItsKey(@TempDir Path dir) throws Exception {
+    void requestsWhenTokenVerifiedByTheFallbackThenRefusedOnceTheFetchedSetLacksItsKey(@TempDir Path dir)
+            throws Exception {
         RSAKey shippedOnly = TestKeys.rsa("shipped-only", 2048);
         Path fallback = Files.writeString(dir.resolve("fallback-jwks.json"), TestKeys.publicJwks(shippedOnly));
         try (JwksServer jwks = new JwksServer(TestKeys.publicJwks(TestKeys.RSA))) {
             jwks.setDown(true);
-            URI me = start(Map.of("jwt.issuer", TestTokens.ISSUER, "jwt.jwks.uri", jwks.uri().toString(),
-                    "jwt.jwks.fallback-file", fallback.toString()));
+            URI me = start(Map.of(
+                    "jwt.issuer",
+                    TestTokens.ISSUER,
+                    "jwt.jwks.uri",
+                    jwks.uri().toString(),
+                    "jwt.jwks.fallback-file",
+                    fallback.toString()));
             String shipped = token(shippedOnly, TestTokens.ISSUER);
             assertThat(get(me, shipped).statusCode()).isEqualTo(200);
             assertThat(get(me, shipped).statusCode()).isEqualTo(200); // verified again: fallback tokens are not cached
@@ -153,14 +165,21 @@ class JwtAuthenticationFilterKeyOutageJettyTest {
     }
 
     @Test
-    void requestsWhenOnlyTheFallbackVerifiedTokenArrivesAfterTheOutageThenRefusedOnceTheFetchLacksItsKey(@TempDir Path dir)
-            throws Exception {
+    void requestsWhenOnlyTheFallbackVerifiedTokenArrivesAfterTheOutageThenRefusedOnceTheFetchLacksItsKey(
+            @TempDir Path dir) throws Exception {
         RSAKey shippedOnly = TestKeys.rsa("shipped-only", 2048);
         Path fallback = Files.writeString(dir.resolve("fallback-jwks.json"), TestKeys.publicJwks(shippedOnly));
         try (JwksServer jwks = new JwksServer(TestKeys.publicJwks(TestKeys.RSA))) {
             jwks.setDown(true);
-            URI me = start(Map.of("jwt.issuer", TestTokens.ISSUER, "jwt.jwks.uri", jwks.uri().toString(),
-                    "jwt.jwks.fallback-file", fallback.toString(), "jwt.jwks.rate-limit", "1s"));
+            URI me = start(Map.of(
+                    "jwt.issuer",
+                    TestTokens.ISSUER,
+                    "jwt.jwks.uri",
+                    jwks.uri().toString(),
+                    "jwt.jwks.fallback-file",
+                    fallback.toString(),
+                    "jwt.jwks.rate-limit",
+                    "1s"));
             String shipped = token(shippedOnly, TestTokens.ISSUER);
             assertThat(get(me, shipped).statusCode()).isEqualTo(200);
 
@@ -172,7 +191,9 @@ class JwtAuthenticationFilterKeyOutageJettyTest {
                 status = get(me, shipped).statusCode();
             }
 
-            assertThat(status).as("a cached fallback token would pass until its exp").isEqualTo(401);
+            assertThat(status)
+                    .as("a cached fallback token would pass until its exp")
+                    .isEqualTo(401);
         }
     }
 }

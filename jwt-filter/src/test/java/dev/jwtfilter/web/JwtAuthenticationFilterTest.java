@@ -1,7 +1,6 @@
 package dev.jwtfilter.web;
 
 import static dev.jwtfilter.TestConfigs.own;
-
 import static dev.jwtfilter.TestTokens.claims;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,11 +16,11 @@ import dev.jwtfilter.ServletStreams;
 import dev.jwtfilter.TestKeys;
 import dev.jwtfilter.TestTokens;
 import dev.jwtfilter.config.AuthenticationMode;
+import dev.jwtfilter.config.FirewallRule;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.revoke.InMemoryRevocationList;
 import dev.jwtfilter.revoke.RevocationList;
 import dev.jwtfilter.revoke.RevocationUnavailableException;
-import dev.jwtfilter.config.FirewallRule;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -71,16 +70,26 @@ class JwtAuthenticationFilterTest {
         return filter;
     }
 
-
     @Test
     void initWhenParamsSplitBetweenFilterAndContextThenBothRead() throws Exception {
         JwtAuthenticationFilter filter = new JwtAuthenticationFilter();
-        filter.init(filterConfig(Map.of("jwt.issuer", TestTokens.ISSUER, "jwt.public-key", TestKeys.rsaPem()),
-                Map.of("jwt.audiences", TestTokens.AUDIENCE, "jwt.issuer", "ignored-because-the-filter-sets-it",
-                        "unrelated.param", "x")));
+        filter.init(filterConfig(
+                Map.of("jwt.issuer", TestTokens.ISSUER, "jwt.public-key", TestKeys.rsaPem()),
+                Map.of(
+                        "jwt.audiences",
+                        TestTokens.AUDIENCE,
+                        "jwt.issuer",
+                        "ignored-because-the-filter-sets-it",
+                        "unrelated.param",
+                        "x")));
         when(response.getOutputStream()).thenReturn(ServletStreams.into(body));
 
-        filter.doFilter(request("/me", "Bearer " + TestTokens.rs256(claims().issueTime(null).build())), response, chain);
+        filter.doFilter(
+                request(
+                        "/me",
+                        "Bearer " + TestTokens.rs256(claims().issueTime(null).build())),
+                response,
+                chain);
 
         // The token uses the fixed test clock, so it is expired on the real clock: proof that it was verified.
         verify(response).setStatus(401);
@@ -90,34 +99,54 @@ class JwtAuthenticationFilterTest {
     @Test
     void initWhenConfigInvalidThenStartupFailsWithoutEchoingSecrets() {
         JwtAuthenticationFilter filter = new JwtAuthenticationFilter();
-        FilterConfig config = filterConfig(Map.of("jwt.issuer", "i", "jwt.audiences", "a",
-                "jwt.hmac-secret", "too-short-secret", "issuer", "typo"), Map.of());
+        FilterConfig config = filterConfig(
+                Map.of(
+                        "jwt.issuer",
+                        "i",
+                        "jwt.audiences",
+                        "a",
+                        "jwt.hmac-secret",
+                        "too-short-secret",
+                        "issuer",
+                        "typo"),
+                Map.of());
 
-        assertThatThrownBy(() -> filter.init(config)).isInstanceOf(ServletException.class)
-                .hasMessageContaining("Unknown parameter 'issuer'").hasMessageContaining("256 bits")
+        assertThatThrownBy(() -> filter.init(config))
+                .isInstanceOf(ServletException.class)
+                .hasMessageContaining("Unknown parameter 'issuer'")
+                .hasMessageContaining("256 bits")
                 .hasMessageNotContaining("too-short-secret");
     }
 
     @Test
     void initWhenKeysComeFromContextAttributeThenUsedAndConfigPublished() throws Exception {
-        FilterConfig config = filterConfig(Map.of("jwt.issuer", TestTokens.ISSUER, "jwt.audiences", TestTokens.AUDIENCE,
-                "jwt.keys.attribute", "app.keys"), Map.of());
+        FilterConfig config = filterConfig(
+                Map.of(
+                        "jwt.issuer",
+                        TestTokens.ISSUER,
+                        "jwt.audiences",
+                        TestTokens.AUDIENCE,
+                        "jwt.keys.attribute",
+                        "app.keys"),
+                Map.of());
         when(config.getServletContext().getAttribute("app.keys"))
                 .thenReturn(dev.jwtfilter.keys.KeySources.jwkSet(TestKeys.publicJwks(TestKeys.RSA)));
 
         new JwtAuthenticationFilter().init(config);
 
         ArgumentCaptor<Object> published = ArgumentCaptor.forClass(Object.class);
-        verify(config.getServletContext()).setAttribute(eq(JwtAuthenticationFilter.CONFIG_ATTRIBUTE), published.capture());
+        verify(config.getServletContext())
+                .setAttribute(eq(JwtAuthenticationFilter.CONFIG_ATTRIBUTE), published.capture());
         assertThat(own(((JwtConfig) published.getValue())).issuer()).isEqualTo(TestTokens.ISSUER);
     }
 
     @Test
     void initWhenKeysAttributeMissingThenStartupFails() {
-        FilterConfig config = filterConfig(Map.of("jwt.issuer", "i", "jwt.audiences", "a", "jwt.keys.attribute", "app.keys"),
-                Map.of());
+        FilterConfig config = filterConfig(
+                Map.of("jwt.issuer", "i", "jwt.audiences", "a", "jwt.keys.attribute", "app.keys"), Map.of());
 
-        assertThatThrownBy(() -> new JwtAuthenticationFilter().init(config)).isInstanceOf(ServletException.class)
+        assertThatThrownBy(() -> new JwtAuthenticationFilter().init(config))
+                .isInstanceOf(ServletException.class)
                 .hasMessageContaining("holds no VerificationKeys");
     }
 
@@ -146,7 +175,10 @@ class JwtAuthenticationFilterTest {
 
     @Test
     void doFilterWhenOptionalModeAndNoTokenThenAnonymousPasses() throws Exception {
-        JwtConfig optional = TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).mode(AuthenticationMode.OPTIONAL).build();
+        JwtConfig optional = TestTokens.config()
+                .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                .mode(AuthenticationMode.OPTIONAL)
+                .build();
         HttpServletRequest request = request("/me");
 
         started(optional).doFilter(request, response, chain);
@@ -156,10 +188,22 @@ class JwtAuthenticationFilterTest {
 
     @Test
     void doFilterWhenOptionalModeAndBadTokenThen401() throws Exception {
-        JwtConfig optional = TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).mode(AuthenticationMode.OPTIONAL).build();
+        JwtConfig optional = TestTokens.config()
+                .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                .mode(AuthenticationMode.OPTIONAL)
+                .build();
 
-        started(optional).doFilter(request("/me", "Bearer " + TestTokens.sign(TestKeys.RSA_OTHER,
-                com.nimbusds.jose.JWSAlgorithm.RS256, claims().build())), response, chain);
+        started(optional)
+                .doFilter(
+                        request(
+                                "/me",
+                                "Bearer "
+                                        + TestTokens.sign(
+                                                TestKeys.RSA_OTHER,
+                                                com.nimbusds.jose.JWSAlgorithm.RS256,
+                                                claims().build())),
+                        response,
+                        chain);
 
         verify(chain, never()).doFilter(any(), any());
         verify(response).setStatus(401);
@@ -167,7 +211,10 @@ class JwtAuthenticationFilterTest {
 
     @Test
     void doFilterWhenPublicPathAndBadTokenThenPassesAnonymously() throws Exception {
-        JwtConfig config = TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).publicPaths(List.of("/auth/*")).build();
+        JwtConfig config = TestTokens.config()
+                .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                .publicPaths(List.of("/auth/*"))
+                .build();
         HttpServletRequest request = request("/auth/login", "Bearer not.a.token");
 
         started(config).doFilter(request, response, chain);
@@ -177,7 +224,10 @@ class JwtAuthenticationFilterTest {
 
     @Test
     void doFilterWhenDotSegmentsResolveToPublicPathThen400BeforeAnyDecision() throws Exception {
-        JwtConfig config = TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).publicPaths(List.of("/api/health")).build();
+        JwtConfig config = TestTokens.config()
+                .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                .publicPaths(List.of("/api/health"))
+                .build();
         HttpServletRequest request = request("/api", "Bearer " + TestTokens.rs256());
         when(request.getDispatcherType()).thenReturn(DispatcherType.REQUEST);
         when(request.getContextPath()).thenReturn("");
@@ -188,13 +238,17 @@ class JwtAuthenticationFilterTest {
 
         verify(chain, never()).doFilter(any(), any());
         verify(response).setStatus(400);
-        assertThat(body.toString()).isEqualTo("{\"error\":\"invalid_request\",\"error_description\":\"Request path not accepted\"}");
+        assertThat(body.toString())
+                .isEqualTo("{\"error\":\"invalid_request\",\"error_description\":\"Request path not accepted\"}");
     }
 
     @Test
     void doFilterWhenFirewallRuleAllowedThenPublicPathDecidesAsBefore() throws Exception {
-        JwtConfig config = TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).publicPaths(List.of("/api/health"))
-                .firewallAllow(EnumSet.allOf(FirewallRule.class)).build();
+        JwtConfig config = TestTokens.config()
+                .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                .publicPaths(List.of("/api/health"))
+                .firewallAllow(EnumSet.allOf(FirewallRule.class))
+                .build();
         HttpServletRequest request = request("/api");
         when(request.getDispatcherType()).thenReturn(DispatcherType.REQUEST);
         when(request.getContextPath()).thenReturn("");
@@ -224,7 +278,8 @@ class JwtAuthenticationFilterTest {
     void doFilterWhenVerifierWouldThrowOnGarbageThenNever500() throws Exception {
         JwtAuthenticationFilter filter = started(TestTokens.rsaConfig());
 
-        for (String garbage : List.of("e30.e30.e30", "eyJhbGciOiJSUzI1NiJ9.eyJleHAiOiJzb29uIn0.AAAA", "a.b.c.d.e", "=")) {
+        for (String garbage :
+                List.of("e30.e30.e30", "eyJhbGciOiJSUzI1NiJ9.eyJleHAiOiJzb29uIn0.AAAA", "a.b.c.d.e", "=")) {
             filter.doFilter(request("/me", "Bearer " + garbage), response, chain);
         }
 
@@ -234,8 +289,18 @@ class JwtAuthenticationFilterTest {
 
     @Test
     void initWhenRevocationAttributeHoldsAListThenRevokedTokensAreRefused() throws Exception {
-        FilterConfig config = filterConfig(Map.of("jwt.issuer", TestTokens.ISSUER, "jwt.audiences", TestTokens.AUDIENCE,
-                "jwt.public-key", TestKeys.rsaPem(), "jwt.clock-skew", "3650d", "jwt.revocation.attribute", " app.revoked "),
+        FilterConfig config = filterConfig(
+                Map.of(
+                        "jwt.issuer",
+                        TestTokens.ISSUER,
+                        "jwt.audiences",
+                        TestTokens.AUDIENCE,
+                        "jwt.public-key",
+                        TestKeys.rsaPem(),
+                        "jwt.clock-skew",
+                        "3650d",
+                        "jwt.revocation.attribute",
+                        " app.revoked "),
                 Map.of());
         InMemoryRevocationList revoked = new InMemoryRevocationList(TestTokens.CLOCK);
         revoked.revoke(TestTokens.ISSUER, "session-1", Instant.MAX);
@@ -244,8 +309,18 @@ class JwtAuthenticationFilterTest {
         filter.init(config);
         when(response.getOutputStream()).thenReturn(ServletStreams.into(body));
 
-        filter.doFilter(request("/me", "Bearer " + TestTokens.rs256(claims().jwtID("session-1").build())), response, chain);
-        filter.doFilter(request("/me", "Bearer " + TestTokens.rs256(claims().jwtID("session-2").build())), response, chain);
+        filter.doFilter(
+                request(
+                        "/me",
+                        "Bearer " + TestTokens.rs256(claims().jwtID("session-1").build())),
+                response,
+                chain);
+        filter.doFilter(
+                request(
+                        "/me",
+                        "Bearer " + TestTokens.rs256(claims().jwtID("session-2").build())),
+                response,
+                chain);
 
         verify(response).setStatus(401);
         assertThat(body.toString()).contains("invalid_token");
@@ -254,10 +329,20 @@ class JwtAuthenticationFilterTest {
 
     @Test
     void initWhenRevocationAttributeMissingThenStartupFails() {
-        FilterConfig config = filterConfig(Map.of("jwt.issuer", "i", "jwt.audiences", "a", "jwt.hmac-secret", TestKeys.HMAC_SECRET,
-                "jwt.revocation.attribute", "app.revoked"), Map.of());
+        FilterConfig config = filterConfig(
+                Map.of(
+                        "jwt.issuer",
+                        "i",
+                        "jwt.audiences",
+                        "a",
+                        "jwt.hmac-secret",
+                        TestKeys.HMAC_SECRET,
+                        "jwt.revocation.attribute",
+                        "app.revoked"),
+                Map.of());
 
-        assertThatThrownBy(() -> new JwtAuthenticationFilter().init(config)).isInstanceOf(ServletException.class)
+        assertThatThrownBy(() -> new JwtAuthenticationFilter().init(config))
+                .isInstanceOf(ServletException.class)
                 .hasMessageContaining("'app.revoked' holds no RevocationList or RevocationCheck");
     }
 
@@ -274,7 +359,10 @@ class JwtAuthenticationFilterTest {
                 throw new RevocationUnavailableException("Revocation list failed to check (SQL state 08001)", null);
             }
         };
-        JwtConfig config = TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA)).revocationList(down).build();
+        JwtConfig config = TestTokens.config()
+                .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                .revocationList(down)
+                .build();
 
         started(config).doFilter(request("/me", "Bearer " + TestTokens.rs256()), response, chain);
 

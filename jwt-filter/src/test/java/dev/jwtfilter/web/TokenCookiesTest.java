@@ -21,8 +21,10 @@ import org.mockito.ArgumentCaptor;
 class TokenCookiesTest {
     private static final String TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln";
     private static final String CSRF = "0123456789abcdef-csrf-value";
-    private final TokenCookies cookies = TokenCookies.of(
-            TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).cookieName("__Host-at").build());
+    private final TokenCookies cookies = TokenCookies.of(TestTokens.config()
+            .hmacSecret(TestKeys.HMAC_SECRET)
+            .cookieName("__Host-at")
+            .build());
 
     @Test
     void tokenCookieWhenBuiltThenHostPrefixAttributesHttpOnlyAndStrict() {
@@ -46,9 +48,10 @@ class TokenCookiesTest {
 
     @Test
     void clearingWhenBuiltThenBothCookiesExpireAtOnceWithTheSameAttributes() {
-        assertThat(cookies.clearing()).containsExactly(
-                "__Host-at=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Strict",
-                "__Host-csrf=; Path=/; Max-Age=0; Secure; SameSite=Strict");
+        assertThat(cookies.clearing())
+                .containsExactly(
+                        "__Host-at=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Strict",
+                        "__Host-csrf=; Path=/; Max-Age=0; Secure; SameSite=Strict");
     }
 
     @Test
@@ -70,22 +73,28 @@ class TokenCookiesTest {
 
         ArgumentCaptor<String> values = ArgumentCaptor.forClass(String.class);
         verify(response, times(2)).addHeader(eq("Set-Cookie"), values.capture());
-        assertThat(values.getAllValues()).containsExactly(
-                "__Host-at=" + TOKEN + "; Path=/; Max-Age=60; Secure; HttpOnly; SameSite=Strict",
-                "__Host-csrf=" + csrf + "; Path=/; Max-Age=60; Secure; SameSite=Strict");
+        assertThat(values.getAllValues())
+                .containsExactly(
+                        "__Host-at=" + TOKEN + "; Path=/; Max-Age=60; Secure; HttpOnly; SameSite=Strict",
+                        "__Host-csrf=" + csrf + "; Path=/; Max-Age=60; Secure; SameSite=Strict");
     }
 
     @Test
     void buildWhenValueCouldBreakTheHeaderOrIsTooShortThenRefused() {
         assertThatThrownBy(() -> cookies.tokenCookie("a; Domain=evil.example", Duration.ofMinutes(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("evil");
-        assertThatThrownBy(() -> cookies.csrfCookie("short", Duration.ofMinutes(1))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> cookies.tokenCookie(TOKEN, Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("evil");
+        assertThatThrownBy(() -> cookies.csrfCookie("short", Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cookies.tokenCookie(TOKEN, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void ofWhenNoTokenCookieConfiguredThenRefused() {
-        assertThatThrownBy(() -> TokenCookies.of(TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jwt.cookie");
+        assertThatThrownBy(() -> TokenCookies.of(
+                        TestTokens.config().hmacSecret(TestKeys.HMAC_SECRET).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jwt.cookie");
     }
 }

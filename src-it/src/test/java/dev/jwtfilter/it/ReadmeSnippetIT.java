@@ -2,10 +2,10 @@ package dev.jwtfilter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwtfilter.it.support.DeployedWars;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipFile;
-import dev.jwtfilter.it.support.DeployedWars;
 import org.junit.jupiter.api.Test;
 
 /** The readme-app WAR that the container tests deploy has README.md's whole {@code web.xml}, not just its filter. */
@@ -23,7 +23,9 @@ class ReadmeSnippetIT {
         String snippet = readme.substring(start, readme.indexOf("```", start));
         String webXml;
         try (ZipFile war = new ZipFile(DeployedWars.readmeApp().toFile())) {
-            webXml = new String(war.getInputStream(war.getEntry("WEB-INF/web.xml")).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            webXml = new String(
+                    war.getInputStream(war.getEntry("WEB-INF/web.xml")).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
         }
 
         assertThat(declare).isPositive();

@@ -13,8 +13,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * exposed to the network by accident. Prints where it listens, three curl lines to try and the demo page's address.
  */
 public final class JettyLauncher {
-    private JettyLauncher() {
-    }
+    private JettyLauncher() {}
 
     /**
      * Starts the server and blocks until it stops.
@@ -58,8 +57,10 @@ public final class JettyLauncher {
     }
 
     static String banner(String host, int port) {
-        String base = "http://" + ("127.0.0.1".equals(host) || "0.0.0.0".equals(host) ? "localhost" : host) + ":" + port;
-        return String.join(System.lineSeparator(),
+        String base =
+                "http://" + ("127.0.0.1".equals(host) || "0.0.0.0".equals(host) ? "localhost" : host) + ":" + port;
+        return String.join(
+                System.lineSeparator(),
                 "jwt-demo is listening on " + base + " (Ctrl+C stops it)",
                 "Try (demo users: alice / alice-demo-pass, admin / admin-demo-pass):",
                 "  TOKEN=$(curl -s -X POST " + base + "/auth/login -H 'Content-Type: application/json' "

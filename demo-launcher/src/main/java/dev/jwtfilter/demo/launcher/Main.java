@@ -26,8 +26,7 @@ import java.util.stream.Stream;
 public final class Main {
     static final String LIB_PREFIX = "META-INF/launcher/lib/";
 
-    private Main() {
-    }
+    private Main() {}
 
     /** @param args {@code --port N}, {@code --host H} */
     public static void main(String[] args) throws Exception {
@@ -36,14 +35,16 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(libs)));
         List<URL> urls = extractLibraries(war, libs);
         if (urls.isEmpty()) {
-            System.err.println("This archive holds no launcher libraries: build it with 'mvn -B -ntp package' or deploy it to a servlet container.");
+            System.err.println(
+                    "This archive holds no launcher libraries: build it with 'mvn -B -ntp package' or deploy it to a servlet container.");
             System.exit(2);
         }
         ClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
         Thread.currentThread().setContextClassLoader(loader);
         try {
             // By name: JettyLauncher needs Jetty, which only the extracted loader can see.
-            loader.loadClass("dev.jwtfilter.demo.launcher.JettyLauncher").getMethod("run", Path.class, String[].class)
+            loader.loadClass("dev.jwtfilter.demo.launcher.JettyLauncher")
+                    .getMethod("run", Path.class, String[].class)
                     .invoke(null, war, args);
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
@@ -51,7 +52,8 @@ public final class Main {
     }
 
     private static Path ownArchive() throws URISyntaxException {
-        return Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return Path.of(
+                Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     private static List<URL> extractLibraries(Path war, Path target) throws IOException {
@@ -59,7 +61,9 @@ public final class Main {
         try (JarFile jar = new JarFile(war.toFile())) {
             for (JarEntry entry : Collections.list(jar.entries())) {
                 String name = entry.getName();
-                if (name.startsWith(LIB_PREFIX) && name.endsWith(".jar") && name.indexOf('/', LIB_PREFIX.length()) < 0) {
+                if (name.startsWith(LIB_PREFIX)
+                        && name.endsWith(".jar")
+                        && name.indexOf('/', LIB_PREFIX.length()) < 0) {
                     Path file = target.resolve(name.substring(LIB_PREFIX.length()));
                     try (InputStream in = jar.getInputStream(entry)) {
                         Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);

@@ -19,6 +19,7 @@ public class AdminResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public String admin(@Context SecurityContext security) {
-        return Json.text(Map.of("message", "Welcome, " + security.getUserPrincipal().getName(), "area", "admin"));
+        return Json.text(
+                Map.of("message", "Welcome, " + security.getUserPrincipal().getName(), "area", "admin"));
     }
 }

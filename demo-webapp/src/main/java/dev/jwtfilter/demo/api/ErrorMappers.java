@@ -20,8 +20,7 @@ import java.util.Locale;
 
 /** Turns Jersey's exceptions into the demo's JSON errors; a role refusal into RFC 6750's 403. */
 public final class ErrorMappers {
-    private ErrorMappers() {
-    }
+    private ErrorMappers() {}
 
     /**
      * 403 from {@code @RolesAllowed}: the library's own refusal for a missing role (status, challenge headers and
@@ -31,6 +30,7 @@ public final class ErrorMappers {
     public static final class Forbidden implements ExceptionMapper<ForbiddenException> {
         private static final BearerError REFUSAL = BearerError.INSUFFICIENT_ROLE;
         private final JwtFilterState filter;
+
         @Context
         private SecurityContext security;
 
@@ -45,13 +45,19 @@ public final class ErrorMappers {
             report(config);
             Response.ResponseBuilder answer = Response.status(REFUSAL.status());
             new ChallengeWriter(config.realm()).headers(REFUSAL).forEach(answer::header);
-            return answer.type(MediaType.APPLICATION_JSON_TYPE).entity(ChallengeWriter.body(REFUSAL)).build();
+            return answer.type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(ChallengeWriter.body(REFUSAL))
+                    .build();
         }
 
         private void report(JwtConfig config) {
             VerifiedJwt jwt = security.getUserPrincipal() instanceof JwtPrincipal principal ? principal.getJwt() : null;
-            filter.events().onEvent(new AuthEvent(AuthEventReason.INSUFFICIENT_ROLE, config.clock().instant(),
-                    jwt == null ? null : jwt.issuer().orElse(null), jwt == null ? null : jwt.subject().orElse(null)));
+            filter.events()
+                    .onEvent(new AuthEvent(
+                            AuthEventReason.INSUFFICIENT_ROLE,
+                            config.clock().instant(),
+                            jwt == null ? null : jwt.issuer().orElse(null),
+                            jwt == null ? null : jwt.subject().orElse(null)));
         }
     }
 
@@ -61,8 +67,10 @@ public final class ErrorMappers {
         public Response toResponse(WebApplicationException exception) {
             Response.StatusType status = exception.getResponse().getStatusInfo();
             String code = status.getReasonPhrase().toLowerCase(Locale.ROOT).replace(' ', '_');
-            return Response.status(status.getStatusCode()).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(Json.text(Json.error(code, status.getReasonPhrase()))).build();
+            return Response.status(status.getStatusCode())
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(Json.text(Json.error(code, status.getReasonPhrase())))
+                    .build();
         }
     }
 
@@ -76,8 +84,10 @@ public final class ErrorMappers {
                 return new WebApplication().toResponse(web);
             }
             LOG.log(System.Logger.Level.ERROR, "Unhandled failure in a REST resource", exception);
-            return Response.status(500).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(Json.text(Json.error("server_error", "The server could not handle the request"))).build();
+            return Response.status(500)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(Json.text(Json.error("server_error", "The server could not handle the request")))
+                    .build();
         }
     }
 }

@@ -60,7 +60,8 @@ public final class AccessTokenRevocation {
     }
 
     private Result revoke(AuthenticationOutcome outcome) {
-        if (outcome instanceof AuthenticationOutcome.Failed failed && failed.error().status() == 503) {
+        if (outcome instanceof AuthenticationOutcome.Failed failed
+                && failed.error().status() == 503) {
             return Result.UNAVAILABLE;
         }
         if (!(outcome instanceof AuthenticationOutcome.Authenticated authenticated)) {

@@ -13,6 +13,9 @@ import dev.jwtfilter.refresh.RefreshTokenService;
  * @param tarpit where refused logins wait for their answer
  * @param refreshTokens the refresh-token families
  */
-public record Accounts(UserDirectory users, DemoIdentityStore identityStore, LoginThrottle throttle, Tarpit tarpit,
-                       RefreshTokenService refreshTokens) {
-}
+public record Accounts(
+        UserDirectory users,
+        DemoIdentityStore identityStore,
+        LoginThrottle throttle,
+        Tarpit tarpit,
+        RefreshTokenService refreshTokens) {}

@@ -1,6 +1,7 @@
 package dev.jwtfilter.demo.auth;
 
 import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.core.AuthenticationOutcome;
 import dev.jwtfilter.demo.DemoTokens;
 import dev.jwtfilter.demo.JwtFilterState;
 import dev.jwtfilter.demo.auth.AccessTokenRevocation.Result;
@@ -17,7 +18,6 @@ import dev.jwtfilter.refresh.RefreshResult;
 import dev.jwtfilter.refresh.RefreshStoreException;
 import dev.jwtfilter.revoke.RevocationUnavailableException;
 import dev.jwtfilter.web.JwtAuthenticationFilter;
-import dev.jwtfilter.core.AuthenticationOutcome;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.servlet.http.HttpServlet;
@@ -100,7 +100,10 @@ public final class AuthServlet extends HttpServlet {
         }
         Optional<String> username = params.get("username");
         Optional<String> password = params.get("password");
-        if (username.isEmpty() || password.isEmpty() || username.get().length() > 256 || password.get().length() > 1024) {
+        if (username.isEmpty()
+                || password.isEmpty()
+                || username.get().length() > 256
+                || password.get().length() > 1024) {
             Json.error(response, 400, "invalid_request", "username and password are required");
             return;
         }
@@ -110,13 +113,17 @@ public final class AuthServlet extends HttpServlet {
         }
         CredentialValidationResult result = validate(username.get(), password.get(), address);
         if (result.getStatus() != CredentialValidationResult.Status.VALID) {
-            Json.error(response, 400, "invalid_grant", "Invalid username or password"); // the reservation is the failure
+            Json.error(
+                    response, 400, "invalid_grant", "Invalid username or password"); // the reservation is the failure
             return;
         }
         accounts.throttle().succeeded(username.get(), address);
         String subject = result.getCallerPrincipal().getName();
         IssuedRefreshToken refresh = accounts.refreshTokens().startFamily(subject);
-        tokenResponse(response, issue(subject), refresh,
+        tokenResponse(
+                response,
+                issue(subject),
+                refresh,
                 RefreshCookies.requested(request) ? Optional.of(RefreshCookies.of(request)) : Optional.empty());
     }
 
@@ -125,14 +132,26 @@ public final class AuthServlet extends HttpServlet {
             throws IOException {
         LoginThrottle.Decision decision = accounts.throttle().reserve(username, address);
         if (decision instanceof LoginThrottle.Locked locked) {
-            accounts.tarpit().refuse(request, response, 429, "too_many_requests", "Too many failed logins; try again later",
-                    Math.max(1, locked.retryAfter().toSeconds()));
+            accounts.tarpit()
+                    .refuse(
+                            request,
+                            response,
+                            429,
+                            "too_many_requests",
+                            "Too many failed logins; try again later",
+                            Math.max(1, locked.retryAfter().toSeconds()));
             return false;
         }
         if (decision instanceof LoginThrottle.Full full) {
             TABLE_FULL.log("Login refused: the login throttle table is full");
-            accounts.tarpit().refuse(request, response, 503, "temporarily_unavailable", "Try again shortly",
-                    wholeSeconds(full.retryAfter()));
+            accounts.tarpit()
+                    .refuse(
+                            request,
+                            response,
+                            503,
+                            "temporarily_unavailable",
+                            "Try again shortly",
+                            wholeSeconds(full.retryAfter()));
             return false;
         }
         return true;
@@ -159,15 +178,23 @@ public final class AuthServlet extends HttpServlet {
         if (presented.isEmpty()) {
             return;
         }
-        // The answer goes into the cookie when the token came from it or the client asks: a cookie client never sees one.
+        // The answer goes into the cookie when the token came from it or the client asks: a cookie client never sees
+        // one.
         Optional<RefreshCookies> answerIn = presented.get().fromCookie() || RefreshCookies.requested(request)
-                ? Optional.of(cookies) : Optional.empty();
+                ? Optional.of(cookies)
+                : Optional.empty();
         RefreshResult result = accounts.refreshTokens().rotate(presented.get().token());
         if (result instanceof RefreshResult.Throttled throttled) {
             // Not invalid_grant, which a client takes for "log in again": the token is still good, later.
             REFRESH_THROTTLED.log("Refresh throttled: the family is over its rotation limit");
-            accounts.tarpit().refuse(request, response, 429, "too_many_requests", "Too many refreshes; try again later",
-                    wholeSeconds(throttled.retryAfter()));
+            accounts.tarpit()
+                    .refuse(
+                            request,
+                            response,
+                            429,
+                            "too_many_requests",
+                            "Too many refreshes; try again later",
+                            wholeSeconds(throttled.retryAfter()));
             return;
         }
         if (result instanceof RefreshResult.Refused refused) {
@@ -201,8 +228,9 @@ public final class AuthServlet extends HttpServlet {
      * The refresh token of the body, else of the cookie, which counts only with the CSRF header: the browser
      * attaches the cookie to any request, the header only this page's script can add. Empty once answered.
      */
-    private static Optional<Presented> presented(HttpServletRequest request, HttpServletResponse response,
-                                                 TokenRequest params, RefreshCookies cookies) throws IOException {
+    private static Optional<Presented> presented(
+            HttpServletRequest request, HttpServletResponse response, TokenRequest params, RefreshCookies cookies)
+            throws IOException {
         Optional<String> inBody = params.get("refresh_token");
         if (inBody.isPresent()) {
             return Optional.of(new Presented(inBody.get(), false));
@@ -220,7 +248,8 @@ public final class AuthServlet extends HttpServlet {
     }
 
     /** A dead refresh cookie is deleted with the refusal, so the page does not keep presenting it. */
-    private static void invalidGrant(HttpServletResponse response, Optional<RefreshCookies> cookies) throws IOException {
+    private static void invalidGrant(HttpServletResponse response, Optional<RefreshCookies> cookies)
+            throws IOException {
         cookies.ifPresent(c -> c.clear(response));
         Json.error(response, 400, "invalid_grant", "Refresh token is invalid, expired or revoked");
     }
@@ -233,13 +262,15 @@ public final class AuthServlet extends HttpServlet {
      * makes the answer 503 before anything is revoked, never a 204 that would let the caller believe the access
      * token is dead.
      */
-    private void logout(HttpServletRequest request, HttpServletResponse response, TokenRequest params) throws IOException {
+    private void logout(HttpServletRequest request, HttpServletResponse response, TokenRequest params)
+            throws IOException {
         RefreshCookies cookies = RefreshCookies.of(request);
         Optional<Presented> presented = presented(request, response, params, cookies);
         if (presented.isEmpty()) {
             return;
         }
-        if (request.getAttribute(JwtAuthenticationFilter.OUTCOME_ATTRIBUTE) instanceof AuthenticationOutcome.Failed failed
+        if (request.getAttribute(JwtAuthenticationFilter.OUTCOME_ATTRIBUTE)
+                        instanceof AuthenticationOutcome.Failed failed
                 && failed.error().status() == 503) {
             throw new RevocationUnavailableException("The filter could not check the access token to revoke", null);
         }
@@ -291,12 +322,17 @@ public final class AuthServlet extends HttpServlet {
 
     private IssuedAccessToken issue(String subject) {
         DemoUser user = accounts.users().find(subject).orElseThrow();
-        return issuer.issue(AccessTokenRequest.of(user.name(), user.name(), user.groups()).withClientId(DemoTokens.CLIENT_ID));
+        return issuer.issue(
+                AccessTokenRequest.of(user.name(), user.name(), user.groups()).withClientId(DemoTokens.CLIENT_ID));
     }
 
     /** The token response; with cookies, the refresh token goes only into its cookie, never into the body. */
-    private static void tokenResponse(HttpServletResponse response, IssuedAccessToken access, IssuedRefreshToken refresh,
-                                      Optional<RefreshCookies> cookies) throws IOException {
+    private static void tokenResponse(
+            HttpServletResponse response,
+            IssuedAccessToken access,
+            IssuedRefreshToken refresh,
+            Optional<RefreshCookies> cookies)
+            throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", access.token());
         body.put("token_type", "Bearer");
@@ -309,10 +345,12 @@ public final class AuthServlet extends HttpServlet {
         Json.write(response, 200, body);
     }
 
-    private static void bodyProblem(HttpServletResponse response, TokenRequestReader.Problem problem) throws IOException {
+    private static void bodyProblem(HttpServletResponse response, TokenRequestReader.Problem problem)
+            throws IOException {
         switch (problem) {
-            case UNSUPPORTED_MEDIA_TYPE -> Json.error(response, 415, "invalid_request",
-                    "Send application/json or application/x-www-form-urlencoded");
+            case UNSUPPORTED_MEDIA_TYPE ->
+                Json.error(
+                        response, 415, "invalid_request", "Send application/json or application/x-www-form-urlencoded");
             case TOO_LARGE -> Json.error(response, 413, "invalid_request", "Request body too large");
             default -> Json.error(response, 400, "invalid_request", "Malformed request body");
         }

@@ -2,8 +2,8 @@ package dev.jwtfilter.demo.auth;
 
 import dev.jwtfilter.demo.DemoTokens;
 import dev.jwtfilter.demo.JwtFilterState;
-import dev.jwtfilter.demo.users.UserDirectory;
 import dev.jwtfilter.demo.users.DemoUser;
+import dev.jwtfilter.demo.users.UserDirectory;
 import dev.jwtfilter.demo.web.Json;
 import dev.jwtfilter.issue.AccessTokenIssuer;
 import dev.jwtfilter.issue.AccessTokenRequest;
@@ -52,14 +52,16 @@ public final class ExpiredTokenServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<DemoUser> user = request.getUserPrincipal() instanceof JwtPrincipal principal
-                ? principal.getJwt().subject().flatMap(users::find) : Optional.empty();
+                ? principal.getJwt().subject().flatMap(users::find)
+                : Optional.empty();
         if (user.isEmpty()) {
             // The filter admits only valid tokens here; a user removed since then gets nothing.
             Json.error(response, 403, "access_denied", "No such user");
             return;
         }
-        IssuedAccessToken expired = expiredIssuer.issue(AccessTokenRequest.of(user.get().name(), user.get().name(),
-                user.get().groups()).withClientId(DemoTokens.CLIENT_ID));
+        IssuedAccessToken expired = expiredIssuer.issue(AccessTokenRequest.of(
+                        user.get().name(), user.get().name(), user.get().groups())
+                .withClientId(DemoTokens.CLIENT_ID));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", expired.token());
         body.put("token_type", "Bearer");

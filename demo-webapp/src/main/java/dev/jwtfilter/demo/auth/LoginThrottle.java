@@ -26,24 +26,20 @@ public final class LoginThrottle {
     private Instant nextExpiry = Instant.MIN;
 
     /** One key's counted attempts in its current window. */
-    private record Attempts(int count, Instant windowEnd) {
-    }
+    private record Attempts(int count, Instant windowEnd) {}
 
     /** What {@link #reserve} decided. */
-    public sealed interface Decision {
-    }
+    public sealed interface Decision {}
 
     /** The password may be checked; report the result with {@link #succeeded} or {@link #abandoned}. */
-    public record Allowed() implements Decision {
-    }
+    public record Allowed() implements Decision {}
 
     /**
      * The user name or the address has used up its attempts: answer 429.
      *
      * @param retryAfter until the lockout ends
      */
-    public record Locked(Duration retryAfter) implements Decision {
-    }
+    public record Locked(Duration retryAfter) implements Decision {}
 
     /**
      * The table is full and this attempt would need a new entry: it cannot be counted, so it is refused
@@ -51,8 +47,7 @@ public final class LoginThrottle {
      *
      * @param retryAfter until the first entry expires
      */
-    public record Full(Duration retryAfter) implements Decision {
-    }
+    public record Full(Duration retryAfter) implements Decision {}
 
     /**
      * @param maxPerUser failed attempts per user name before a lockout
@@ -110,17 +105,24 @@ public final class LoginThrottle {
             return false; // nothing has expired since the last sweep
         }
         attempts.values().removeIf(a -> !a.windowEnd().isAfter(now));
-        nextExpiry = attempts.values().stream().map(Attempts::windowEnd).min(Instant::compareTo).orElse(now);
+        nextExpiry = attempts.values().stream()
+                .map(Attempts::windowEnd)
+                .min(Instant::compareTo)
+                .orElse(now);
         return attempts.size() + newEntries <= MAX_ENTRIES;
     }
 
     private void count(String key, Instant now) {
-        attempts.compute(key, (k, old) -> old == null || !old.windowEnd().isAfter(now)
-                ? new Attempts(1, now.plus(window)) : new Attempts(old.count() + 1, old.windowEnd()));
+        attempts.compute(
+                key,
+                (k, old) -> old == null || !old.windowEnd().isAfter(now)
+                        ? new Attempts(1, now.plus(window))
+                        : new Attempts(old.count() + 1, old.windowEnd()));
     }
 
     private void refund(String key) {
-        attempts.computeIfPresent(key, (k, old) -> old.count() <= 1 ? null : new Attempts(old.count() - 1, old.windowEnd()));
+        attempts.computeIfPresent(
+                key, (k, old) -> old.count() <= 1 ? null : new Attempts(old.count() - 1, old.windowEnd()));
     }
 
     private Duration remaining(String key, int max, Instant now) {

@@ -25,6 +25,7 @@ final class RefreshCookies {
     static final String OPT_IN_HEADER = "X-Refresh-Cookie";
     /** The request header that must echo the CSRF cookie whenever the refresh cookie is used. */
     static final String CSRF_HEADER = "X-CSRF-Token";
+
     static final String SECURE_REFRESH_COOKIE = "__Secure-jwt-demo-refresh";
     static final String PLAIN_REFRESH_COOKIE = "jwt-demo-refresh";
     static final String SECURE_CSRF_COOKIE = "__Host-jwt-demo-csrf";
@@ -85,7 +86,8 @@ final class RefreshCookies {
     }
 
     String refreshCookie(String token, Duration maxAge) {
-        return refreshCookieName() + "=" + token + "; Path=" + refreshPath + attributes(maxAge) + "; HttpOnly; SameSite=Strict";
+        return refreshCookieName() + "=" + token + "; Path=" + refreshPath + attributes(maxAge)
+                + "; HttpOnly; SameSite=Strict";
     }
 
     /** Not {@code HttpOnly}: the page reads it to echo it. {@code Path=/} so a page anywhere on the host can. */

@@ -31,8 +31,14 @@ public final class Tarpit implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
 
     /** Writes the error now, or a second from now if the request can go asynchronous. */
-    void refuse(HttpServletRequest request, HttpServletResponse response, int status, String error, String description,
-                long retryAfterSeconds) throws IOException {
+    void refuse(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            int status,
+            String error,
+            String description,
+            long retryAfterSeconds)
+            throws IOException {
         if (!request.isAsyncSupported() || pending.incrementAndGet() > MAX_PENDING) {
             if (request.isAsyncSupported()) {
                 pending.decrementAndGet();
@@ -42,20 +48,24 @@ public final class Tarpit implements AutoCloseable {
         }
         AsyncContext async = request.startAsync();
         async.setTimeout(DELAY_MILLIS * 10);
-        scheduler.schedule(() -> {
-            try {
-                write((HttpServletResponse) async.getResponse(), status, error, description, retryAfterSeconds);
-            } catch (IOException | RuntimeException e) {
-                // the client went away; nothing to answer
-            } finally {
-                pending.decrementAndGet();
-                async.complete();
-            }
-        }, DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        scheduler.schedule(
+                () -> {
+                    try {
+                        write((HttpServletResponse) async.getResponse(), status, error, description, retryAfterSeconds);
+                    } catch (IOException | RuntimeException e) {
+                        // the client went away; nothing to answer
+                    } finally {
+                        pending.decrementAndGet();
+                        async.complete();
+                    }
+                },
+                DELAY_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
-    private static void write(HttpServletResponse response, int status, String error, String description,
-                              long retryAfterSeconds) throws IOException {
+    private static void write(
+            HttpServletResponse response, int status, String error, String description, long retryAfterSeconds)
+            throws IOException {
         response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
         Json.error(response, status, error, description);
     }

@@ -41,11 +41,11 @@ final class TokenRequestReader {
         }
     }
 
-    private TokenRequestReader() {
-    }
+    private TokenRequestReader() {}
 
     static TokenRequest read(HttpServletRequest request) throws IOException, BodyException {
-        String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
+        String type =
+                request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
         boolean json = type.startsWith("application/json");
         boolean form = type.startsWith("application/x-www-form-urlencoded");
         if (!json && !form) {

@@ -20,18 +20,19 @@ import javax.crypto.spec.PBEKeySpec;
 public final class PasswordHash {
     /** The iterations of new hashes; stored hashes with fewer are refused. */
     public static final int ITERATIONS = 600_000;
+
     private static final String PREFIX = "pbkdf2-sha256";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private PasswordHash() {
-    }
+    private PasswordHash() {}
 
     /** @return a new hash of the password with a fresh salt */
     public static String hash(char[] password) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-        return PREFIX + "$" + ITERATIONS + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(derive(password, salt, ITERATIONS));
+        return PREFIX + "$" + ITERATIONS + "$" + b64.encodeToString(salt) + "$"
+                + b64.encodeToString(derive(password, salt, ITERATIONS));
     }
 
     /** @return whether the password matches the stored hash; a malformed or weak stored hash never matches */
@@ -59,7 +60,9 @@ public final class PasswordHash {
     private static byte[] derive(char[] password, byte[] salt, int iterations) {
         PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, 256);
         try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(spec)
+                    .getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PBKDF2WithHmacSHA256 is required of every Java runtime", e);
         } finally {

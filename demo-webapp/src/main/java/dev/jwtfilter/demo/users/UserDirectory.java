@@ -36,10 +36,14 @@ public final class UserDirectory {
             }
             String[] fields = trimmed.split("\\|", -1);
             if (fields.length != 3 || fields[0].isBlank() || !fields[2].startsWith("pbkdf2-sha256$")) {
-                throw new IllegalArgumentException("Users file line " + number + " is not name|groups|pbkdf2-sha256$...");
+                throw new IllegalArgumentException(
+                        "Users file line " + number + " is not name|groups|pbkdf2-sha256$...");
             }
             LinkedHashSet<String> groups = new LinkedHashSet<>();
-            Arrays.stream(fields[1].split(",")).map(String::strip).filter(g -> !g.isEmpty()).forEach(groups::add);
+            Arrays.stream(fields[1].split(","))
+                    .map(String::strip)
+                    .filter(g -> !g.isEmpty())
+                    .forEach(groups::add);
             users.put(fields[0].strip(), new DemoUser(fields[0].strip(), groups, fields[2].strip()));
         }
         if (users.isEmpty()) {

@@ -16,7 +16,10 @@ public final class ErrorServlet extends HttpServlet {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer value ? value : 500;
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure) {
-            LOG.log(System.Logger.Level.ERROR, "Unhandled failure on " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), failure);
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "Unhandled failure on " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI),
+                    failure);
         }
         response.resetBuffer();
         switch (status) {
@@ -24,7 +27,12 @@ public final class ErrorServlet extends HttpServlet {
             case 405 -> Json.error(response, 405, "method_not_allowed", "Method not allowed");
             case 413 -> Json.error(response, 413, "invalid_request", "Request body too large");
             case 400 -> Json.error(response, 400, "invalid_request", "Bad request");
-            default -> Json.error(response, status >= 500 ? status : 500, "server_error", "The server could not handle the request");
+            default ->
+                Json.error(
+                        response,
+                        status >= 500 ? status : 500,
+                        "server_error",
+                        "The server could not handle the request");
         }
     }
 }

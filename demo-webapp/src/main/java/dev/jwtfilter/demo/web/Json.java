@@ -9,8 +9,7 @@ import java.util.Map;
 
 /** Writes the demo's JSON answers; every error is {@code {"error":..,"error_description":..}}, never a stack trace. */
 public final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     /** Writes a JSON object with {@code Cache-Control: no-store} (RFC 6749 section 5.1). */
     public static void write(HttpServletResponse response, int status, Map<String, ?> body) throws IOException {
@@ -25,7 +24,8 @@ public final class Json {
     }
 
     /** Writes an error object. */
-    public static void error(HttpServletResponse response, int status, String error, String description) throws IOException {
+    public static void error(HttpServletResponse response, int status, String error, String description)
+            throws IOException {
         write(response, status, error(error, description));
     }
 

@@ -50,7 +50,9 @@ class LoginThrottleTest {
     }
 
     private static long allowed(List<LoginThrottle.Decision> decisions) {
-        return decisions.stream().filter(LoginThrottle.Allowed.class::isInstance).count();
+        return decisions.stream()
+                .filter(LoginThrottle.Allowed.class::isInstance)
+                .count();
     }
 
     private static List<LoginThrottle.Decision> burst(LoginThrottle throttle, boolean sameAddress) throws Exception {
@@ -106,7 +108,8 @@ class LoginThrottleTest {
 
         assertThat(throttle.reserve("alice", "192.0.2.1")).isInstanceOf(LoginThrottle.Allowed.class);
         assertThat(throttle.reserve("bob", "192.0.2.1"))
-                .as("two failures and this attempt on the address").isInstanceOf(LoginThrottle.Locked.class);
+                .as("two failures and this attempt on the address")
+                .isInstanceOf(LoginThrottle.Locked.class);
     }
 
     @Test
@@ -141,7 +144,8 @@ class LoginThrottleTest {
         clock.advance(Duration.ofMinutes(1));
 
         for (int i = 0; i < 10; i++) {
-            assertThat(throttle.reserve("newcomer", "192.0.2.1")).isEqualTo(new LoginThrottle.Full(Duration.ofMinutes(14)));
+            assertThat(throttle.reserve("newcomer", "192.0.2.1"))
+                    .isEqualTo(new LoginThrottle.Full(Duration.ofMinutes(14)));
         }
         for (int i = 0; i < 4; i++) {
             assertThat(throttle.reserve("user-0", "192.0.2.1")).isInstanceOf(LoginThrottle.Allowed.class);
@@ -149,6 +153,8 @@ class LoginThrottleTest {
         assertThat(throttle.reserve("user-0", "192.0.2.1")).isInstanceOf(LoginThrottle.Locked.class);
 
         clock.advance(Duration.ofMinutes(14));
-        assertThat(throttle.reserve("newcomer", "192.0.2.1")).as("expired entries make room").isInstanceOf(LoginThrottle.Allowed.class);
+        assertThat(throttle.reserve("newcomer", "192.0.2.1"))
+                .as("expired entries make room")
+                .isInstanceOf(LoginThrottle.Allowed.class);
     }
 }

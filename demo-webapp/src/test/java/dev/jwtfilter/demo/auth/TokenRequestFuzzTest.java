@@ -16,8 +16,13 @@ import java.lang.reflect.Proxy;
  * {@code JAZZER_FUZZ=1} it fuzzes (see README, Security).
  */
 class TokenRequestFuzzTest {
-    private static final String[] TYPES = {"application/json", "application/json; charset=utf-8",
-        "application/x-www-form-urlencoded", "APPLICATION/X-WWW-FORM-URLENCODED;charset=UTF-8", "text/plain"};
+    private static final String[] TYPES = {
+        "application/json",
+        "application/json; charset=utf-8",
+        "application/x-www-form-urlencoded",
+        "APPLICATION/X-WWW-FORM-URLENCODED;charset=UTF-8",
+        "text/plain"
+    };
 
     private static HttpServletRequest request(String contentType, byte[] body, long declaredLength) {
         ByteArrayInputStream bytes = new ByteArrayInputStream(body);
@@ -47,8 +52,10 @@ class TokenRequestFuzzTest {
                 throw new UnsupportedOperationException();
             }
         };
-        return (HttpServletRequest) Proxy.newProxyInstance(TokenRequestFuzzTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> {
+        return (HttpServletRequest) Proxy.newProxyInstance(
+                TokenRequestFuzzTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class},
+                (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "getContentType":
                             return contentType;

@@ -18,7 +18,8 @@ class DemoIdentityStoreTest {
     private static final String ALICE_HASH = PasswordHash.hash("alice-pass".toCharArray());
 
     private static DemoIdentityStore store(double cpuShare) throws Exception {
-        return new DemoIdentityStore(UserDirectory.parse(new StringReader("alice|user|" + ALICE_HASH + "\n")), cpuShare);
+        return new DemoIdentityStore(
+                UserDirectory.parse(new StringReader("alice|user|" + ALICE_HASH + "\n")), cpuShare);
     }
 
     private static CredentialValidationResult login(DemoIdentityStore store, String name, String password) {

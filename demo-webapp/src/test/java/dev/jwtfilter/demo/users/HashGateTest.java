@@ -62,7 +62,8 @@ class HashGateTest {
                 Thread.onSpinWait(); // bounded: until the second caller is queued behind the first
             }
 
-            assertThatThrownBy(() -> gate.run(() -> "third")).isInstanceOf(DemoIdentityStore.HashingBusyException.class);
+            assertThatThrownBy(() -> gate.run(() -> "third"))
+                    .isInstanceOf(DemoIdentityStore.HashingBusyException.class);
             release.countDown();
             assertThat(holder.get(30, TimeUnit.SECONDS)).isEqualTo("held");
             assertThat(waiter.get(30, TimeUnit.SECONDS)).isEqualTo("waited");

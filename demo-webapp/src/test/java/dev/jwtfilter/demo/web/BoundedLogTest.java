@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class BoundedLogTest {
     private final List<String> lines = new ArrayList<>();
     private final AtomicLong nanos = new AtomicLong(1_000L);
-    private final BoundedLog log = new BoundedLog(new Recording(), System.Logger.Level.WARNING, 1_000_000_000L, nanos::get);
+    private final BoundedLog log =
+            new BoundedLog(new Recording(), System.Logger.Level.WARNING, 1_000_000_000L, nanos::get);
 
     @Test
     void logWhenFloodedWithinOneIntervalThenOneLineWritten() {

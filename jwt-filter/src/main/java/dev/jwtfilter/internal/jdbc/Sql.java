@@ -15,8 +15,7 @@ import java.util.List;
  * in UTC. Thread safe (stateless). Not API.
  */
 public final class Sql {
-    private Sql() {
-    }
+    private Sql() {}
 
     /**
      * Executes each statement in turn, such as the {@code CREATE ... IF NOT EXISTS} of a schema.

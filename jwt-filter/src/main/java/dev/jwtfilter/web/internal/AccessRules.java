@@ -18,8 +18,11 @@ final class AccessRules {
 
     AccessRules(JwtConfig config, ServletContext context) {
         this.publicPaths = new PathPatterns(config.publicPaths());
-        this.annotations = config.annotationsEnforced() && annotationsApiPresent() ? new ServletAnnotations(context) : null;
-        this.fallback = config.mode() == AuthenticationMode.REQUIRED ? AccessRequirement.AUTHENTICATED : AccessRequirement.ANONYMOUS;
+        this.annotations =
+                config.annotationsEnforced() && annotationsApiPresent() ? new ServletAnnotations(context) : null;
+        this.fallback = config.mode() == AuthenticationMode.REQUIRED
+                ? AccessRequirement.AUTHENTICATED
+                : AccessRequirement.ANONYMOUS;
     }
 
     AccessRequirement requirementFor(HttpServletRequest request) {

@@ -1,8 +1,8 @@
 package dev.jwtfilter.web.internal;
 
-import dev.jwtfilter.web.CsrfDoubleSubmit;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.error.BearerError;
+import dev.jwtfilter.web.CsrfDoubleSubmit;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
@@ -23,6 +23,7 @@ public final class BearerTokenResolver {
     public static final String AUTHORIZATION = "Authorization";
     /** The query parameter of RFC 6750 section 2.3. */
     public static final String QUERY_PARAMETER = "access_token";
+
     private static final System.Logger LOG = System.getLogger(BearerTokenResolver.class.getName());
     private static final String SCHEME = "Bearer";
     private static final boolean[] TOKEN_CHARS = tokenChars();
@@ -44,7 +45,8 @@ public final class BearerTokenResolver {
         this.cookieName = config.cookieName().orElse(null);
         this.queryParameterAllowed = config.queryParameterAllowed();
         this.csrf = cookieName != null && config.cookieCsrf()
-                ? new CsrfDoubleSubmit(config.csrfHeaderName(), config.csrfCookieName()) : null;
+                ? new CsrfDoubleSubmit(config.csrfHeaderName(), config.csrfCookieName())
+                : null;
         if (cookieName != null) {
             warnAboutCookie(config);
         }
@@ -70,7 +72,9 @@ public final class BearerTokenResolver {
             return fromQuery;
         }
         // The cookie is read only when no Authorization header at all is sent, whatever its scheme.
-        return cookieName == null || fromHeader == OTHER_SCHEME ? TokenResolution.ABSENT : csrfChecked(request, fromCookie(request));
+        return cookieName == null || fromHeader == OTHER_SCHEME
+                ? TokenResolution.ABSENT
+                : csrfChecked(request, fromCookie(request));
     }
 
     private TokenResolution csrfChecked(HttpServletRequest request, TokenResolution fromCookie) {
@@ -83,12 +87,18 @@ public final class BearerTokenResolver {
     private static void warnAboutCookie(JwtConfig config) {
         String name = config.cookieName().orElseThrow();
         if (!name.startsWith("__Host-") && !name.startsWith("__Secure-")) {
-            LOG.log(System.Logger.Level.WARNING, "Token cookie ''{0}'' has no __Host- prefix: a sibling subdomain or a"
-                    + " plain-http page can plant a cookie of that name; prefer __Host-{0}", name);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Token cookie ''{0}'' has no __Host- prefix: a sibling subdomain or a"
+                            + " plain-http page can plant a cookie of that name; prefer __Host-{0}",
+                    name);
         }
         if (!config.cookieCsrf()) {
-            LOG.log(System.Logger.Level.WARNING, "CSRF check for the token cookie ''{0}'' is off (jwt.cookie.csrf=false):"
-                    + " any web site can make a logged-in browser send authenticated requests", name);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "CSRF check for the token cookie ''{0}'' is off (jwt.cookie.csrf=false):"
+                            + " any web site can make a logged-in browser send authenticated requests",
+                    name);
         }
     }
 
@@ -159,7 +169,9 @@ public final class BearerTokenResolver {
         if (token == null || token.isEmpty()) {
             return new TokenResolution.Refused(BearerError.MALFORMED_HEADER);
         }
-        return isB64Token(token) ? new TokenResolution.Found(token) : new TokenResolution.Refused(BearerError.MALFORMED_HEADER);
+        return isB64Token(token)
+                ? new TokenResolution.Found(token)
+                : new TokenResolution.Refused(BearerError.MALFORMED_HEADER);
     }
 
     /**

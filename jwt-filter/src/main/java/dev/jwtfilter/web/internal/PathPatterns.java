@@ -18,7 +18,10 @@ final class PathPatterns {
 
     /** @param patterns servlet URL patterns, already validated by the configuration */
     public PathPatterns(List<String> patterns) {
-        this.prefixes = patterns.stream().filter(p -> p.endsWith("/*")).map(p -> p.substring(0, p.length() - 2)).toList();
+        this.prefixes = patterns.stream()
+                .filter(p -> p.endsWith("/*"))
+                .map(p -> p.substring(0, p.length() - 2))
+                .toList();
         this.all = prefixes.contains("");
         for (String pattern : patterns) {
             if (pattern.startsWith("*.")) {

@@ -1,13 +1,10 @@
 package dev.jwtfilter.web.internal;
 
 import dev.jwtfilter.config.FirewallRule;
-import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.internal.LogText;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -29,7 +26,8 @@ import java.util.regex.Pattern;
  */
 final class RequestFirewall {
     /** Tomcat's and Jetty's URL-rewritten session id, allowed where other path parameters are not. */
-    private static final Pattern SESSION_ID_PARAMETER = Pattern.compile(";jsessionid=[^;/]*$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SESSION_ID_PARAMETER =
+            Pattern.compile(";jsessionid=[^;/]*$", Pattern.CASE_INSENSITIVE);
 
     private static final System.Logger LOG = System.getLogger(RequestFirewall.class.getName());
 
@@ -45,8 +43,11 @@ final class RequestFirewall {
     /** @return the first enforced rule the request breaks (logged at debug level), or empty to let it through */
     public Optional<FirewallRule> violation(HttpServletRequest request) {
         Optional<FirewallRule> rule = check(request);
-        rule.ifPresent(broken -> LOG.log(System.Logger.Level.DEBUG, "Request path refused by firewall rule {0}: {1}",
-                broken.wireName(), LogText.clean(request.getRequestURI())));
+        rule.ifPresent(broken -> LOG.log(
+                System.Logger.Level.DEBUG,
+                "Request path refused by firewall rule {0}: {1}",
+                broken.wireName(),
+                LogText.clean(request.getRequestURI())));
         return rule;
     }
 
@@ -98,7 +99,11 @@ final class RequestFirewall {
     private static boolean hasEncodedUnreserved(String uri) {
         for (int i = uri.indexOf('%'); i >= 0; i = uri.indexOf('%', i + 1)) {
             int value = hex(uri, i);
-            if (value >= 0 && (Character.isLetterOrDigit(value) && value < 128 || value == '-' || value == '.' || value == '_')) {
+            if (value >= 0
+                    && (Character.isLetterOrDigit(value) && value < 128
+                            || value == '-'
+                            || value == '.'
+                            || value == '_')) {
                 return true;
             }
         }
@@ -107,7 +112,9 @@ final class RequestFirewall {
 
     private static boolean hasPathParameter(String uri) {
         int semicolon = uri.indexOf(';');
-        return semicolon >= 0 && (semicolon != uri.lastIndexOf(';') || !SESSION_ID_PARAMETER.matcher(uri).find());
+        return semicolon >= 0
+                && (semicolon != uri.lastIndexOf(';')
+                        || !SESSION_ID_PARAMETER.matcher(uri).find());
     }
 
     private static boolean hasDotSegment(String uri) {
@@ -150,8 +157,11 @@ final class RequestFirewall {
             return false;
         }
         String path = decoded.length() == context.length() ? "/" : decoded.substring(context.length());
-        return path.equals(expected) || path.endsWith("/") && expected.startsWith(path)
-                && expected.length() > path.length() && !expected.substring(path.length()).contains("/");
+        return path.equals(expected)
+                || path.endsWith("/")
+                        && expected.startsWith(path)
+                        && expected.length() > path.length()
+                        && !expected.substring(path.length()).contains("/");
     }
 
     /**
@@ -180,7 +190,8 @@ final class RequestFirewall {
         StringBuilder out = new StringBuilder(path.length());
         for (String segment : path.split("/", -1)) {
             int parameters = segment.indexOf(';');
-            out.append(parameters < 0 ? segment : segment.substring(0, parameters)).append('/');
+            out.append(parameters < 0 ? segment : segment.substring(0, parameters))
+                    .append('/');
         }
         return out.substring(0, out.length() - 1);
     }
@@ -229,8 +240,12 @@ final class RequestFirewall {
 
     private static String utf8(byte[] bytes, boolean lenient) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             return lenient ? new String(bytes, StandardCharsets.UTF_8) : null;
         }

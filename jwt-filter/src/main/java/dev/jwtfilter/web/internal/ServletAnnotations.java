@@ -1,5 +1,6 @@
 package dev.jwtfilter.web.internal;
 
+import dev.jwtfilter.core.AccessRequirement;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,7 +14,6 @@ import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
-import dev.jwtfilter.core.AccessRequirement;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,8 +28,23 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ServletAnnotations {
     private static final System.Logger LOG = System.getLogger(ServletAnnotations.class.getName());
-    private static final Map<String, String> HANDLERS = Map.of("GET", "doGet", "HEAD", "doHead", "POST", "doPost",
-            "PUT", "doPut", "DELETE", "doDelete", "OPTIONS", "doOptions", "TRACE", "doTrace", "PATCH", "doPatch");
+    private static final Map<String, String> HANDLERS = Map.of(
+            "GET",
+            "doGet",
+            "HEAD",
+            "doHead",
+            "POST",
+            "doPost",
+            "PUT",
+            "doPut",
+            "DELETE",
+            "doDelete",
+            "OPTIONS",
+            "doOptions",
+            "TRACE",
+            "doTrace",
+            "PATCH",
+            "doPatch");
 
     private final ServletContext context;
     private final Map<String, ServletRules> byServletName = new ConcurrentHashMap<>();
@@ -66,16 +81,22 @@ final class ServletAnnotations {
         } catch (LinkageError e) {
             // A method signature names a class that is not deployed: we cannot see the annotations.
         }
-        LOG.log(System.Logger.Level.ERROR, "Cannot read the security annotations of servlet class {0}: every request "
-                + "to servlet ''{1}'' is refused. Deploy the classes its methods name, or set jwt.annotations=false.",
-                className, servletName);
+        LOG.log(
+                System.Logger.Level.ERROR,
+                "Cannot read the security annotations of servlet class {0}: every request "
+                        + "to servlet ''{1}'' is refused. Deploy the classes its methods name, or set jwt.annotations=false.",
+                className,
+                servletName);
         return ServletRules.DENIED;
     }
 
     private Class<?> loadClass(String className) {
         // Embedded containers may leave the context's loader unset; the request thread's is the webapp's.
-        for (ClassLoader loader : new ClassLoader[] {context.getClassLoader(),
-                Thread.currentThread().getContextClassLoader(), ServletAnnotations.class.getClassLoader()}) {
+        for (ClassLoader loader : new ClassLoader[] {
+            context.getClassLoader(),
+            Thread.currentThread().getContextClassLoader(),
+            ServletAnnotations.class.getClassLoader()
+        }) {
             try {
                 if (loader != null) {
                     return Class.forName(className, false, loader);

@@ -6,8 +6,8 @@ import dev.jwtfilter.config.JwtConfigBuilder;
 import dev.jwtfilter.config.JwtConfigParams;
 import dev.jwtfilter.config.JwtConfigParser;
 import dev.jwtfilter.keys.VerificationKeys;
-import dev.jwtfilter.revoke.RevocationList;
 import dev.jwtfilter.revoke.RevocationCheck;
+import dev.jwtfilter.revoke.RevocationList;
 import jakarta.servlet.ServletContext;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,8 +22,7 @@ import java.util.function.Function;
  * Shared by the filter and the mechanism so that both read configuration the same way.
  */
 public final class ServletConfigReader {
-    private ServletConfigReader() {
-    }
+    private ServletConfigReader() {}
 
     /**
      * @param context the servlet context (its {@code jwt.*} context-params are the fallback)

@@ -1,6 +1,5 @@
 package dev.jwtfilter.web.internal;
 
-import dev.jwtfilter.web.ChallengeWriter;
 import dev.jwtfilter.config.InvalidJwtConfigException;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.core.AccessRequirement;
@@ -9,6 +8,7 @@ import dev.jwtfilter.core.JwtAuthenticator;
 import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.event.AuthEventCounters;
 import dev.jwtfilter.event.AuthEventListener;
+import dev.jwtfilter.web.ChallengeWriter;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -39,6 +39,7 @@ public final class ServletEdge {
     public static final String EVENT_COUNTERS_ATTRIBUTE = AuthEventCounters.class.getName();
     /** The context attribute holding the {@link AuthEventListener} that reports like the edge does. */
     public static final String EVENT_LISTENER_ATTRIBUTE = AuthEventListener.class.getName();
+
     private static final System.Logger LOG = System.getLogger(ServletEdge.class.getName());
 
     private final BearerTokenResolver resolver;
@@ -54,8 +55,7 @@ public final class ServletEdge {
      * @param outcome what the token gave, or {@code null} when the firewall refused the request first
      * @param refusal the answer to give, or empty to let the request through
      */
-    public record Admission(AuthenticationOutcome outcome, Optional<BearerError> refusal) {
-    }
+    public record Admission(AuthenticationOutcome outcome, Optional<BearerError> refusal) {}
 
     private ServletEdge(JwtConfig config, AccessRules accessRules) {
         this.resolver = new BearerTokenResolver(config);
@@ -90,8 +90,13 @@ public final class ServletEdge {
         context.setAttribute(CONFIG_ATTRIBUTE, config);
         context.setAttribute(EVENT_COUNTERS_ATTRIBUTE, edge.authenticator.counters());
         context.setAttribute(EVENT_LISTENER_ATTRIBUTE, edge.authenticator.events());
-        LOG.log(System.Logger.Level.INFO, "JWT authentication ({0}) ready: issuers {1}, mode {2}", who,
-                config.trustedIssuers().stream().map(issuer -> issuer.issuer() + " " + issuer.algorithms()).toList(),
+        LOG.log(
+                System.Logger.Level.INFO,
+                "JWT authentication ({0}) ready: issuers {1}, mode {2}",
+                who,
+                config.trustedIssuers().stream()
+                        .map(issuer -> issuer.issuer() + " " + issuer.algorithms())
+                        .toList(),
                 servletAnnotations ? config.mode() : "container");
         return edge;
     }

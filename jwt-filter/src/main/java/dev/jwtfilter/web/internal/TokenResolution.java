@@ -8,8 +8,7 @@ sealed interface TokenResolution {
     TokenResolution ABSENT = new Absent();
 
     /** No bearer token. */
-    record Absent() implements TokenResolution {
-    }
+    record Absent() implements TokenResolution {}
 
     /**
      * Exactly one syntactically valid bearer token.
@@ -28,6 +27,5 @@ sealed interface TokenResolution {
      *
      * @param error the answer
      */
-    record Refused(BearerError error) implements TokenResolution {
-    }
+    record Refused(BearerError error) implements TokenResolution {}
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -69,9 +68,11 @@ class JdbcCallsTest {
     @Test
     void inTransactionWhenAStatementFailsThenTheEarlierOnesAreRolledBackAndTheStoreExceptionSaysWhat() {
         assertThatThrownBy(() -> calls.inTransaction("insert two", c -> {
-            Sql.update(c, "INSERT INTO item VALUES (?)", "secret-a");
-            return Sql.update(c, "INSERT INTO item VALUES (?)", "secret-a");
-        })).isInstanceOf(StoreDown.class).hasCauseInstanceOf(SQLException.class)
+                    Sql.update(c, "INSERT INTO item VALUES (?)", "secret-a");
+                    return Sql.update(c, "INSERT INTO item VALUES (?)", "secret-a");
+                }))
+                .isInstanceOf(StoreDown.class)
+                .hasCauseInstanceOf(SQLException.class)
                 .hasMessage("Test store failed to insert two (SQL state 23505)");
 
         assertThat(count()).isZero();
@@ -82,9 +83,10 @@ class JdbcCallsTest {
         IllegalStateException bug = new IllegalStateException("bug");
 
         assertThatThrownBy(() -> calls.inTransaction("insert", c -> {
-            Sql.update(c, "INSERT INTO item VALUES (?)", "a");
-            throw bug;
-        })).isSameAs(bug);
+                    Sql.update(c, "INSERT INTO item VALUES (?)", "a");
+                    throw bug;
+                }))
+                .isSameAs(bug);
 
         assertThat(count()).isZero();
     }
@@ -92,9 +94,10 @@ class JdbcCallsTest {
     @Test
     void autoCommitWhenAStatementFailsThenTheEarlierOnesStay() {
         assertThatThrownBy(() -> calls.autoCommit("insert two", c -> {
-            Sql.update(c, "INSERT INTO item VALUES (?)", "a");
-            return Sql.update(c, "INSERT INTO item VALUES (?)", "a");
-        })).isInstanceOf(StoreDown.class);
+                    Sql.update(c, "INSERT INTO item VALUES (?)", "a");
+                    return Sql.update(c, "INSERT INTO item VALUES (?)", "a");
+                }))
+                .isInstanceOf(StoreDown.class);
 
         assertThat(count()).isEqualTo(1);
     }
@@ -103,7 +106,8 @@ class JdbcCallsTest {
     void autoCommitWhenNoConnectionThenStoreExceptionWithTheSqlState() {
         JdbcCalls down = new JdbcCalls(new JdbcDataSource(), "Test store", StoreDown::new); // no URL: refused
 
-        assertThatThrownBy(() -> down.autoCommit("check", c -> 1)).isInstanceOf(StoreDown.class)
+        assertThatThrownBy(() -> down.autoCommit("check", c -> 1))
+                .isInstanceOf(StoreDown.class)
                 .hasMessageStartingWith("Test store failed to check (SQL state ");
     }
 
@@ -113,8 +117,8 @@ class JdbcCallsTest {
 
         calls.createSchema("create its table", c -> {
             if (tries.incrementAndGet() == 1) {
-                throw new SQLException("duplicate key value violates unique constraint \"pg_type_typname_nsp_index\"",
-                        "23505");
+                throw new SQLException(
+                        "duplicate key value violates unique constraint \"pg_type_typname_nsp_index\"", "23505");
             }
             return Sql.update(c, "CREATE TABLE IF NOT EXISTS other (id INT)");
         });
@@ -127,10 +131,13 @@ class JdbcCallsTest {
         AtomicInteger tries = new AtomicInteger();
 
         assertThatThrownBy(() -> calls.createSchema("create its table", c -> {
-            throw new SQLException("try " + tries.incrementAndGet(), "42501");
-        })).isInstanceOf(StoreDown.class).hasMessage("Test store failed to create its table (SQL state 42501)")
+                    throw new SQLException("try " + tries.incrementAndGet(), "42501");
+                }))
+                .isInstanceOf(StoreDown.class)
+                .hasMessage("Test store failed to create its table (SQL state 42501)")
                 .satisfies(e -> assertThat(e.getCause()).hasMessage("try 2"))
-                .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                .satisfies(e -> assertThat(e.getSuppressed())
+                        .singleElement()
                         .satisfies(first -> assertThat(first.getCause()).hasMessage("try 1")));
     }
 
@@ -149,7 +156,8 @@ class JdbcCallsTest {
     }
 
     private static void createAtOnce(ExecutorService nodes, DataSource postgres, String table) throws Exception {
-        List<String> ddl = List.of("CREATE TABLE IF NOT EXISTS " + table + " (id INT PRIMARY KEY)",
+        List<String> ddl = List.of(
+                "CREATE TABLE IF NOT EXISTS " + table + " (id INT PRIMARY KEY)",
                 "CREATE INDEX IF NOT EXISTS " + table + "_id ON " + table + " (id)");
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> started = new ArrayList<>();

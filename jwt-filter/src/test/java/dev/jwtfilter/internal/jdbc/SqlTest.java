@@ -23,8 +23,12 @@ class SqlTest {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID());
         c = h2.getConnection();
-        Sql.execute(c, List.of("CREATE TABLE IF NOT EXISTS item (name VARCHAR(20) PRIMARY KEY, "
-                + "at TIMESTAMP WITH TIME ZONE)", "CREATE TABLE IF NOT EXISTS item (name INT)"));
+        Sql.execute(
+                c,
+                List.of(
+                        "CREATE TABLE IF NOT EXISTS item (name VARCHAR(20) PRIMARY KEY, "
+                                + "at TIMESTAMP WITH TIME ZONE)",
+                        "CREATE TABLE IF NOT EXISTS item (name INT)"));
     }
 
     @AfterEach
@@ -58,7 +62,8 @@ class SqlTest {
 
     @Test
     void updateWhenNothingMatchesThenZero() throws Exception {
-        assertThat(Sql.update(c, "UPDATE item SET at = ? WHERE name = ?", T0, "none")).isZero();
+        assertThat(Sql.update(c, "UPDATE item SET at = ? WHERE name = ?", T0, "none"))
+                .isZero();
     }
 
     @Test

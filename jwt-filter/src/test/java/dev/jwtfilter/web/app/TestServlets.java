@@ -14,8 +14,7 @@ import java.io.IOException;
 
 /** Servlets and a Jersey resource that the real-Jetty filter test deploys. */
 public final class TestServlets {
-    private TestServlets() {
-    }
+    private TestServlets() {}
 
     static void write(HttpServletResponse response, String text) throws IOException {
         response.setContentType("text/plain");
@@ -28,10 +27,14 @@ public final class TestServlets {
 
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            write(resp, req.getUserPrincipal() == null ? "anonymous"
-                    : req.getUserPrincipal().getClass().getSimpleName() + ":" + req.getUserPrincipal().getName()
-                    + " remote=" + req.getRemoteUser() + " auth=" + req.getAuthType()
-                    + " admin=" + req.isUserInRole("admin") + " user=" + req.isUserInRole("user"));
+            write(
+                    resp,
+                    req.getUserPrincipal() == null
+                            ? "anonymous"
+                            : req.getUserPrincipal().getClass().getSimpleName() + ":"
+                                    + req.getUserPrincipal().getName()
+                                    + " remote=" + req.getRemoteUser() + " auth=" + req.getAuthType()
+                                    + " admin=" + req.isUserInRole("admin") + " user=" + req.isUserInRole("user"));
         }
     }
 
@@ -54,7 +57,12 @@ public final class TestServlets {
         @Override
         @PermitAll
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            write(resp, "open:" + (req.getUserPrincipal() == null ? "anonymous" : req.getUserPrincipal().getName()));
+            write(
+                    resp,
+                    "open:"
+                            + (req.getUserPrincipal() == null
+                                    ? "anonymous"
+                                    : req.getUserPrincipal().getName()));
         }
 
         @Override

@@ -51,8 +51,19 @@ class BearerTokenResolverTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Bearer", "Bearer ", "Bearer  ", "Bearer a b", "Bearer tok\u00e9n", "Bearer a\tb",
-            "Bearer ==abc", "Bearer a=b", "Bearer \"abc\"", "Bearer abc,def"})
+    @ValueSource(
+            strings = {
+                "Bearer",
+                "Bearer ",
+                "Bearer  ",
+                "Bearer a b",
+                "Bearer tok\u00e9n",
+                "Bearer a\tb",
+                "Bearer ==abc",
+                "Bearer a=b",
+                "Bearer \"abc\"",
+                "Bearer abc,def"
+            })
     void resolveWhenHeaderMalformedThenInvalidRequest(String header) {
         assertThat(resolve(request(header))).isEqualTo(new TokenResolution.Refused(BearerError.MALFORMED_HEADER));
     }
@@ -76,7 +87,8 @@ class BearerTokenResolverTest {
 
     @Test
     void resolveWhenTokenOverSizeLimitThenFoundForTheCoreToRefuse() {
-        BearerTokenResolver resolver = new BearerTokenResolver(config().maxTokenBytes(16).build());
+        BearerTokenResolver resolver =
+                new BearerTokenResolver(config().maxTokenBytes(16).build());
 
         // One size check, in the core (JwtAuthenticator): the resolver only reads the request.
         assertThat(resolver.resolve(request("Bearer " + "a".repeat(17)))).isInstanceOf(TokenResolution.Found.class);
@@ -122,7 +134,8 @@ class BearerTokenResolverTest {
     @Test
     void resolveWhenHeaderEmptyOrBearerFollowedByTabThenInvalidRequest() {
         assertThat(resolve(request(""))).isEqualTo(new TokenResolution.Refused(BearerError.MALFORMED_HEADER));
-        assertThat(resolve(request("Bearer\t" + TOKEN))).isEqualTo(new TokenResolution.Refused(BearerError.MALFORMED_HEADER));
+        assertThat(resolve(request("Bearer\t" + TOKEN)))
+                .isEqualTo(new TokenResolution.Refused(BearerError.MALFORMED_HEADER));
     }
 
     @Test
@@ -167,15 +180,15 @@ class BearerTokenResolverTest {
     @ParameterizedTest
     @ValueSource(strings = {"POST", "PUT", "DELETE", "PATCH", "get", "PROPFIND"})
     void resolveWhenCookieTokenAndUnsafeMethodWithoutCsrfHeaderThenForbidden(String method) {
-        assertThat(resolveHostCookie(cookieRequest(method, List.of(),
-                new Cookie("__Host-at", TOKEN), new Cookie("__Host-csrf", CSRF))))
+        assertThat(resolveHostCookie(cookieRequest(
+                        method, List.of(), new Cookie("__Host-at", TOKEN), new Cookie("__Host-csrf", CSRF))))
                 .isEqualTo(new TokenResolution.Refused(BearerError.CSRF_CHECK_FAILED));
     }
 
     @Test
     void resolveWhenCookieTokenAndCsrfHeaderEchoesCsrfCookieThenFound() {
-        assertThat(resolveHostCookie(cookieRequest("POST", List.of(CSRF),
-                new Cookie("__Host-at", TOKEN), new Cookie("__Host-csrf", CSRF))))
+        assertThat(resolveHostCookie(cookieRequest(
+                        "POST", List.of(CSRF), new Cookie("__Host-at", TOKEN), new Cookie("__Host-csrf", CSRF))))
                 .isEqualTo(new TokenResolution.Found(TOKEN));
     }
 
@@ -185,11 +198,16 @@ class BearerTokenResolverTest {
         Cookie csrfCookie = new Cookie("__Host-csrf", CSRF);
         TokenResolution.Refused refused = new TokenResolution.Refused(BearerError.CSRF_CHECK_FAILED);
 
-        assertThat(resolveHostCookie(cookieRequest("POST", List.of(CSRF + "x"), token, csrfCookie))).isEqualTo(refused);
-        assertThat(resolveHostCookie(cookieRequest("POST", List.of(CSRF), token))).isEqualTo(refused);
-        assertThat(resolveHostCookie(cookieRequest("POST", List.of(CSRF), token, new Cookie("csrf", CSRF)))).isEqualTo(refused);
-        assertThat(resolveHostCookie(cookieRequest("POST", List.of(CSRF, CSRF), token, csrfCookie))).isEqualTo(refused);
-        assertThat(resolveHostCookie(cookieRequest("POST", List.of(CSRF), token, csrfCookie, new Cookie("__Host-csrf", CSRF))))
+        assertThat(resolveHostCookie(cookieRequest("POST", List.of(CSRF + "x"), token, csrfCookie)))
+                .isEqualTo(refused);
+        assertThat(resolveHostCookie(cookieRequest("POST", List.of(CSRF), token)))
+                .isEqualTo(refused);
+        assertThat(resolveHostCookie(cookieRequest("POST", List.of(CSRF), token, new Cookie("csrf", CSRF))))
+                .isEqualTo(refused);
+        assertThat(resolveHostCookie(cookieRequest("POST", List.of(CSRF, CSRF), token, csrfCookie)))
+                .isEqualTo(refused);
+        assertThat(resolveHostCookie(
+                        cookieRequest("POST", List.of(CSRF), token, csrfCookie, new Cookie("__Host-csrf", CSRF))))
                 .isEqualTo(refused);
     }
 
@@ -197,10 +215,14 @@ class BearerTokenResolverTest {
     void resolveWhenCsrfValuesMatchButShorterThanMinimumThenForbidden() {
         String shortValue = "a".repeat(15);
 
-        assertThat(resolveHostCookie(cookieRequest("POST", List.of(shortValue),
-                new Cookie("__Host-at", TOKEN), new Cookie("__Host-csrf", shortValue))))
+        assertThat(resolveHostCookie(cookieRequest(
+                        "POST",
+                        List.of(shortValue),
+                        new Cookie("__Host-at", TOKEN),
+                        new Cookie("__Host-csrf", shortValue))))
                 .isEqualTo(new TokenResolution.Refused(BearerError.CSRF_CHECK_FAILED));
-        assertThat(resolveHostCookie(cookieRequest("POST", List.of(""), new Cookie("__Host-at", TOKEN), new Cookie("__Host-csrf", ""))))
+        assertThat(resolveHostCookie(cookieRequest(
+                        "POST", List.of(""), new Cookie("__Host-at", TOKEN), new Cookie("__Host-csrf", ""))))
                 .isEqualTo(new TokenResolution.Refused(BearerError.CSRF_CHECK_FAILED));
     }
 
@@ -217,7 +239,9 @@ class BearerTokenResolverTest {
     void resolveWhenCsrfCheckTurnedOffThenCookieTokenFoundOnUnsafeMethod() {
         HttpServletRequest request = cookieRequest("DELETE", List.of(), new Cookie("at", TOKEN));
 
-        assertThat(new BearerTokenResolver(config().cookieName("at").cookieCsrf(false).build()).resolve(request))
+        assertThat(new BearerTokenResolver(
+                                config().cookieName("at").cookieCsrf(false).build())
+                        .resolve(request))
                 .isEqualTo(new TokenResolution.Found(TOKEN));
     }
 
@@ -228,7 +252,9 @@ class BearerTokenResolverTest {
         when(request.getCookies()).thenReturn(new Cookie[] {new Cookie("at", TOKEN), new Cookie("XSRF-TOKEN", CSRF)});
         when(request.getHeaders("X-XSRF-TOKEN")).thenReturn(Collections.enumeration(List.of(CSRF)));
         BearerTokenResolver resolver = new BearerTokenResolver(config().cookieName("at")
-                .csrfHeaderName("X-XSRF-TOKEN").csrfCookieName("XSRF-TOKEN").build());
+                .csrfHeaderName("X-XSRF-TOKEN")
+                .csrfCookieName("XSRF-TOKEN")
+                .build());
 
         assertThat(resolver.resolve(request)).isEqualTo(new TokenResolution.Found(TOKEN));
     }
@@ -245,12 +271,10 @@ class BearerTokenResolverTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger logger = Logger.getLogger(BearerTokenResolver.class.getName());
         logger.addHandler(capture);
@@ -259,7 +283,8 @@ class BearerTokenResolverTest {
             assertThat(warnings).isEmpty();
             new BearerTokenResolver(config().cookieName("at").build());
             assertThat(warnings).singleElement().asString().contains("'at' has no __Host- prefix");
-            new BearerTokenResolver(config().cookieName("__Secure-at").cookieCsrf(false).build());
+            new BearerTokenResolver(
+                    config().cookieName("__Secure-at").cookieCsrf(false).build());
             assertThat(warnings).hasSize(2).last().asString().contains("CSRF check", "is off");
         } finally {
             logger.removeHandler(capture);

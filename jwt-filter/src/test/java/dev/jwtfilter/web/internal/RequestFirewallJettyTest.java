@@ -51,7 +51,8 @@ class RequestFirewallJettyTest extends RequestFirewallServerContract {
             filter.setInitParameter("jwt.firewall.allow", allow);
         }
         context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new ServletContainer(new ResourceConfig(CatchAllResource.class))), "/api/*");
+        context.addServlet(
+                new ServletHolder(new ServletContainer(new ResourceConfig(CatchAllResource.class))), "/api/*");
         return context;
     }
 
@@ -68,7 +69,9 @@ class RequestFirewallJettyTest extends RequestFirewallServerContract {
     @Override
     protected List<String> bypassShapes() {
         // Jetty's own URI compliance answers 400 to the encoded shapes; raw dot segments it resolves.
-        return java.util.stream.Stream.concat(Stream.of("/api/orders/123/../../health", "/api/orders;x=1/123/../../health"),
-                ENCODED_LETTER_SHAPES.stream()).toList();
+        return java.util.stream.Stream.concat(
+                        Stream.of("/api/orders/123/../../health", "/api/orders;x=1/123/../../health"),
+                        ENCODED_LETTER_SHAPES.stream())
+                .toList();
     }
 }

@@ -25,15 +25,20 @@ import org.junit.jupiter.api.Test;
 public abstract class RequestFirewallServerContract {
     /** The init-params both applications share; {@code /lenient} adds {@link #ALLOW_ALL}. */
     public static final Map<String, String> PARAMS = Map.of(
-            "jwt.issuer", TestTokens.ISSUER,
-            "jwt.audiences", TestTokens.AUDIENCE,
-            "jwt.public-key", TestKeys.publicJwks(TestKeys.RSA),
-            "jwt.public-paths", "/api/health, /api/public/*, /, /index.html");
+            "jwt.issuer",
+            TestTokens.ISSUER,
+            "jwt.audiences",
+            TestTokens.AUDIENCE,
+            "jwt.public-key",
+            TestKeys.publicJwks(TestKeys.RSA),
+            "jwt.public-paths",
+            "/api/health, /api/public/*, /, /index.html");
     /** The body of {@code index.html}, each application's welcome file served by the container's default servlet. */
     public static final String WELCOME_PAGE = "welcome-page";
     /** {@code jwt.firewall.allow} with every rule. */
-    public static final String ALLOW_ALL = Arrays.stream(FirewallRule.values()).map(FirewallRule::wireName)
-            .collect(Collectors.joining(","));
+    public static final String ALLOW_ALL =
+            Arrays.stream(FirewallRule.values()).map(FirewallRule::wireName).collect(Collectors.joining(","));
+
     private static final String REFUSAL = "\"error_description\":\"Request path not accepted\"";
 
     /** Every shape of issue 14 and of Spring's StrictHttpFirewall; each one must end in 400 without the resource running. */
@@ -69,8 +74,8 @@ public abstract class RequestFirewallServerContract {
      * spelt with an encoded letter (Jersey matches literals on the encoded path, so {@code {tenant}} takes it), and
      * an encoded letter of the servlet path (Jersey cuts the raw URI at the decoded base's length).
      */
-    public static final List<String> ENCODED_LETTER_SHAPES = List.of("/api/%70ublic/x", "/ap%69/health",
-            "/%61%70%69/health");
+    public static final List<String> ENCODED_LETTER_SHAPES =
+            List.of("/api/%70ublic/x", "/ap%69/health", "/%61%70%69/health");
 
     /** @return the shapes that, with every rule relaxed, this container lets reach the protected resource */
     protected abstract List<String> bypassShapes();
@@ -81,7 +86,11 @@ public abstract class RequestFirewallServerContract {
 
     private static String bearer() {
         Instant now = Instant.now();
-        return "Bearer " + TestTokens.sign(TestKeys.RSA, JWSAlgorithm.RS256, TestTokens.claimsAt(now).build());
+        return "Bearer "
+                + TestTokens.sign(
+                        TestKeys.RSA,
+                        JWSAlgorithm.RS256,
+                        TestTokens.claimsAt(now).build());
     }
 
     @Test
@@ -90,7 +99,9 @@ public abstract class RequestFirewallServerContract {
         for (String shape : bypassShapes()) {
             RawHttp.Answer answer = get("/lenient" + shape, null);
             assertThat(answer.status()).as(shape).isEqualTo(200);
-            assertThat(answer.bodyContains(CatchAllResource.ORDER_MARKER)).as(shape).isTrue();
+            assertThat(answer.bodyContains(CatchAllResource.ORDER_MARKER))
+                    .as(shape)
+                    .isTrue();
         }
     }
 
@@ -100,7 +111,10 @@ public abstract class RequestFirewallServerContract {
             RawHttp.Answer answer = get("/strict" + shape, null);
             assertThat(answer.status()).as(shape).isEqualTo(400);
             assertThat(answer.bodyContains(REFUSAL)).as(shape).isTrue();
-            assertThat(answer.text()).as(shape).contains("Cache-Control: no-store").doesNotContain("Exception");
+            assertThat(answer.text())
+                    .as(shape)
+                    .contains("Cache-Control: no-store")
+                    .doesNotContain("Exception");
         }
     }
 
@@ -110,7 +124,9 @@ public abstract class RequestFirewallServerContract {
             for (String authorization : new String[] {null, bearer()}) {
                 RawHttp.Answer answer = get("/strict" + shape, authorization);
                 assertThat(answer.status()).as(shape).isEqualTo(400);
-                assertThat(answer.bodyContains(CatchAllResource.ORDER_MARKER)).as(shape).isFalse();
+                assertThat(answer.bodyContains(CatchAllResource.ORDER_MARKER))
+                        .as(shape)
+                        .isFalse();
             }
         }
     }
@@ -118,13 +134,17 @@ public abstract class RequestFirewallServerContract {
     @Test
     void getWhenLegitPathsThenAnsweredAsWithoutFirewall() throws Exception {
         assertThat(get("/strict/api/health", null).bodyContains("healthy")).isTrue();
-        assertThat(get("/strict/api/public/x", null).bodyContains("public-page")).isTrue();
+        assertThat(get("/strict/api/public/x", null).bodyContains("public-page"))
+                .isTrue();
         assertThat(get("/strict/api/acme/x", null).status()).isEqualTo(401);
         assertThat(get("/strict/api/orders/123/x", null).status()).isEqualTo(401);
-        assertThat(get("/strict/api/orders/123/x", bearer()).bodyContains(CatchAllResource.ORDER_MARKER + " id=123")).isTrue();
-        assertThat(get("/strict/api/orders/123/caf%C3%A9/a%20b", bearer()).status()).isEqualTo(200);
+        assertThat(get("/strict/api/orders/123/x", bearer()).bodyContains(CatchAllResource.ORDER_MARKER + " id=123"))
+                .isTrue();
+        assertThat(get("/strict/api/orders/123/caf%C3%A9/a%20b", bearer()).status())
+                .isEqualTo(200);
         assertThat(get("/strict/api/orders/123/v1.2/..x/.x", bearer()).status()).isEqualTo(200);
-        assertThat(get("/strict/api/health;jsessionid=0123ABCD.node0", null).bodyContains("healthy")).isTrue();
+        assertThat(get("/strict/api/health;jsessionid=0123ABCD.node0", null).bodyContains("healthy"))
+                .isTrue();
         assertThat(get("/strict/", null).bodyContains(WELCOME_PAGE)).isTrue();
         assertThat(get("/strict/index.html", null).bodyContains(WELCOME_PAGE)).isTrue();
     }

@@ -100,7 +100,8 @@ class RequestFirewallTest {
 
     @ParameterizedTest(name = "{0} allowed by {3}")
     @MethodSource("shapes")
-    void violationWhenBrokenRuleAllowedThenNotThatRule(String uri, String servletPath, String pathInfo, FirewallRule broken) {
+    void violationWhenBrokenRuleAllowedThenNotThatRule(
+            String uri, String servletPath, String pathInfo, FirewallRule broken) {
         if (broken != null) {
             RequestFirewall relaxed = new RequestFirewall(EnumSet.of(broken));
             assertThat(relaxed.violation(request(uri, servletPath, pathInfo))).isNotEqualTo(Optional.of(broken));
@@ -119,14 +120,16 @@ class RequestFirewallTest {
     void violationWhenEveryRuleAllowedThenNothingRefused() {
         RequestFirewall open = new RequestFirewall(EnumSet.allOf(FirewallRule.class));
 
-        assertThat(open.violation(request("/app/api/orders/123/../../health;x/%2f%5c%25%00", "/api", "/health"))).isEmpty();
+        assertThat(open.violation(request("/app/api/orders/123/../../health;x/%2f%5c%25%00", "/api", "/health")))
+                .isEmpty();
     }
 
     @Test
     void violationWhenSemicolonsAllowedThenPathParametersIgnoredInComparison() {
         RequestFirewall relaxed = new RequestFirewall(EnumSet.of(FirewallRule.SEMICOLON));
 
-        assertThat(relaxed.violation(request("/app/api;v=1/orders;x=2/7", "/api", "/orders/7"))).isEmpty();
+        assertThat(relaxed.violation(request("/app/api;v=1/orders;x=2/7", "/api", "/orders/7")))
+                .isEmpty();
     }
 
     @Test
@@ -143,7 +146,9 @@ class RequestFirewallTest {
     void violationWhenForwardIncludeErrorOrAsyncDispatchThenNotChecked() {
         for (DispatcherType type : EnumSet.complementOf(EnumSet.of(DispatcherType.REQUEST))) {
             // On an include or error dispatch the request URI is the original one while the paths are not.
-            assertThat(STRICT.violation(request(type, "/app/api/../health", "/error", null))).as(type.name()).isEmpty();
+            assertThat(STRICT.violation(request(type, "/app/api/../health", "/error", null)))
+                    .as(type.name())
+                    .isEmpty();
         }
     }
 }

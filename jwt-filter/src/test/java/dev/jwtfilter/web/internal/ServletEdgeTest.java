@@ -28,8 +28,10 @@ import org.junit.jupiter.api.Test;
 
 /** The one start-up routine and the one admission that the filter and the mechanism share. */
 class ServletEdgeTest {
-    private static final JwtConfig CONFIG = TestTokens.config().jwkSet(TestKeys.publicJwks(TestKeys.RSA))
-            .publicPaths(List.of("/public/*")).build();
+    private static final JwtConfig CONFIG = TestTokens.config()
+            .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+            .publicPaths(List.of("/public/*"))
+            .build();
 
     private static HttpServletRequest request(String servletPath, String... authorization) {
         HttpServletRequest request = mock(HttpServletRequest.class);
@@ -58,8 +60,10 @@ class ServletEdgeTest {
     @Test
     void refusedWhenAConfigurationCannotWorkThenOneErrorLineNamingEveryProblem() {
         try (LogCapture log = new LogCapture(ServletEdge.class.getName())) {
-            InvalidJwtConfigException e = ServletEdge.refused("filter 'jwt'",
-                    new InvalidJwtConfigException(List.of("No issuer configured", "Clock skew must be zero or positive")));
+            InvalidJwtConfigException e = ServletEdge.refused(
+                    "filter 'jwt'",
+                    new InvalidJwtConfigException(
+                            List.of("No issuer configured", "Clock skew must be zero or positive")));
 
             assertThat(log.records()).singleElement().satisfies(record -> {
                 assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
@@ -74,12 +78,14 @@ class ServletEdgeTest {
         ServletEdge edge = ServletEdge.start(CONFIG, mock(ServletContext.class), "test", false);
         AuthenticationOutcome.Failed forged = new AuthenticationOutcome.Failed(BearerError.INVALID_TOKEN);
 
-        assertThat(edge.admit(request("/public/x", "Bearer not.a.jwt"), true).refusal()).isEmpty();
+        assertThat(edge.admit(request("/public/x", "Bearer not.a.jwt"), true).refusal())
+                .isEmpty();
         assertThat(edge.admit(request("/api", "Bearer not.a.jwt"), false))
                 .isEqualTo(new ServletEdge.Admission(forged, Optional.of(BearerError.INVALID_TOKEN)));
         assertThat(edge.admit(request("/api"), true).refusal()).contains(BearerError.MISSING_TOKEN);
         assertThat(edge.admit(request("/api"), false).refusal()).isEmpty();
-        assertThat(edge.admit(request("/api", "Bearer " + TestTokens.rs256()), true).outcome())
+        assertThat(edge.admit(request("/api", "Bearer " + TestTokens.rs256()), true)
+                        .outcome())
                 .isInstanceOf(AuthenticationOutcome.Authenticated.class);
     }
 
@@ -94,8 +100,9 @@ class ServletEdgeTest {
         edge.admit(anonymous, true);
         edge.admit(refused, true);
 
-        verify(forgedOnPublic).setAttribute(ServletEdge.OUTCOME_ATTRIBUTE,
-                new AuthenticationOutcome.Failed(BearerError.INVALID_TOKEN));
+        verify(forgedOnPublic)
+                .setAttribute(
+                        ServletEdge.OUTCOME_ATTRIBUTE, new AuthenticationOutcome.Failed(BearerError.INVALID_TOKEN));
         verify(anonymous, org.mockito.Mockito.never()).setAttribute(eq(ServletEdge.OUTCOME_ATTRIBUTE), any());
         verify(refused, org.mockito.Mockito.never()).setAttribute(eq(ServletEdge.OUTCOME_ATTRIBUTE), any());
     }

@@ -1,8 +1,8 @@
 package dev.jwtfilter.web.tomcat;
 
 import dev.jwtfilter.web.JwtAuthenticationFilter;
-import dev.jwtfilter.web.internal.RequestFirewallServerContract;
 import dev.jwtfilter.web.app.CatchAllResource;
+import dev.jwtfilter.web.internal.RequestFirewallServerContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,7 +78,13 @@ class RequestFirewallTomcatTest extends RequestFirewallServerContract {
 
     @Override
     protected List<String> bypassShapes() {
-        return Stream.concat(Stream.of("/api/orders/123/../../health", "/api/orders/123/%2e%2e/%2e%2e/health",
-                "/api/orders/123/%2E%2E/%2E%2E/health", "/api/orders/123/..;/..;/health"), ENCODED_LETTER_SHAPES.stream()).toList();
+        return Stream.concat(
+                        Stream.of(
+                                "/api/orders/123/../../health",
+                                "/api/orders/123/%2e%2e/%2e%2e/health",
+                                "/api/orders/123/%2E%2E/%2E%2E/health",
+                                "/api/orders/123/..;/..;/health"),
+                        ENCODED_LETTER_SHAPES.stream())
+                .toList();
     }
 }

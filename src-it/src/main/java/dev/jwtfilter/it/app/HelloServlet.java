@@ -14,7 +14,10 @@ public class HelloServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setContentType("text/plain");
-        response.getWriter().write(request.getUserPrincipal() == null ? "hello anonymous"
-                : "hello " + request.getRemoteUser() + " user=" + request.isUserInRole("user"));
+        response.getWriter()
+                .write(
+                        request.getUserPrincipal() == null
+                                ? "hello anonymous"
+                                : "hello " + request.getRemoteUser() + " user=" + request.isUserInRole("user"));
     }
 }

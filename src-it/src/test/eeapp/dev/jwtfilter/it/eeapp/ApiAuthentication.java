@@ -5,5 +5,4 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /** The one class README tells an application to write to enable the mechanism. */
 @ApplicationScoped
-public class ApiAuthentication extends JwtAuthenticationMechanism {
-}
+public class ApiAuthentication extends JwtAuthenticationMechanism {}

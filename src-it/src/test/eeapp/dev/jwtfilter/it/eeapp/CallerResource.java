@@ -22,6 +22,7 @@ public class CallerResource {
         return "name=" + security.getCallerPrincipal().getName()
                 + " user=" + security.isCallerInRole("user")
                 + " admin=" + security.isCallerInRole("admin")
-                + " jwtPrincipals=" + security.getPrincipalsByType(JwtPrincipal.class).size();
+                + " jwtPrincipals="
+                + security.getPrincipalsByType(JwtPrincipal.class).size();
     }
 }

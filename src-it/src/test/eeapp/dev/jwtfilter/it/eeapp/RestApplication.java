@@ -15,6 +15,8 @@ public class RestApplication extends Application {
 
     @Override
     public Map<String, Object> getProperties() {
-        return Map.of("jersey.config.server.provider.classnames", "org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature");
+        return Map.of(
+                "jersey.config.server.provider.classnames",
+                "org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature");
     }
 }

@@ -17,6 +17,7 @@ public class SecureServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setContentType("text/plain");
-        response.getWriter().write("secure:" + request.getRemoteUser() + " session=" + (request.getSession(false) != null));
+        response.getWriter()
+                .write("secure:" + request.getRemoteUser() + " session=" + (request.getSession(false) != null));
     }
 }

@@ -26,7 +26,8 @@ abstract class DistributionScenarios extends ReadmeAppScenarios {
     @Override
     protected Deployment deployReadmeApp(Map<String, String> references) throws Exception {
         server = startDistribution(DeployedWars.readmeApp(), references);
-        System.out.println(getClass().getSimpleName() + ": ready " + server.startUp().toMillis() + " ms after start");
+        System.out.println(
+                getClass().getSimpleName() + ": ready " + server.startUp().toMillis() + " ms after start");
         return new Deployment(server.base(), server);
     }
 

@@ -21,20 +21,21 @@ public final class Distributions {
     /** The Jetty modules README names: a connector, WAR deployment, and annotation scanning. */
     public static final String JETTY_MODULES = "http,ee10-deploy,ee10-annotations";
 
-    private Distributions() {
-    }
+    private Distributions() {}
 
     /** @return the unpacked distribution directory named by a system property the build sets */
     public static Path home(String property) {
         Path home = Path.of(System.getProperty(property, "missing")).toAbsolutePath();
         if (!Files.isDirectory(home)) {
-            throw new IllegalStateException("Missing " + home + " (" + property + "): run the tests through 'mvn verify'");
+            throw new IllegalStateException(
+                    "Missing " + home + " (" + property + "): run the tests through 'mvn verify'");
         }
         return home;
     }
 
     /** Starts {@code CATALINA_HOME/bin/catalina.sh run} with a fresh CATALINA_BASE whose server.xml listens on a free port. */
-    public static ServerProcess tomcat(String name, Path home, Path war, Map<String, String> environment) throws Exception {
+    public static ServerProcess tomcat(String name, Path home, Path war, Map<String, String> environment)
+            throws Exception {
         Path base = Files.createTempDirectory("it-catalina-base");
         copyTree(home.resolve("conf"), base.resolve("conf"));
         for (String dir : List.of("logs", "temp", "work", "webapps")) {
@@ -43,34 +44,58 @@ public final class Distributions {
         Files.copy(war, base.resolve("webapps/ROOT.war"));
         int port = ServerProcess.freePort();
         Path serverXml = base.resolve("conf/server.xml");
-        Files.writeString(serverXml, Files.readString(serverXml)
-                .replace("<Server port=\"8005\"", "<Server port=\"-1\"")
-                .replace("<Connector port=\"8080\"", "<Connector port=\"" + port + "\" address=\"127.0.0.1\""));
+        Files.writeString(
+                serverXml,
+                Files.readString(serverXml)
+                        .replace("<Server port=\"8005\"", "<Server port=\"-1\"")
+                        .replace("<Connector port=\"8080\"", "<Connector port=\"" + port + "\" address=\"127.0.0.1\""));
         makeScriptsExecutable(home.resolve("bin"));
         Map<String, String> env = new HashMap<>(environment);
         env.put("CATALINA_HOME", home.toString());
         env.put("CATALINA_BASE", base.toString());
         env.put("JAVA_HOME", System.getProperty("java.home"));
-        return ServerProcess.start(name, List.of(home.resolve("bin/catalina.sh").toString(), "run"), base, env,
-                URI.create("http://127.0.0.1:" + port), "/health");
+        return ServerProcess.start(
+                name,
+                List.of(home.resolve("bin/catalina.sh").toString(), "run"),
+                base,
+                env,
+                URI.create("http://127.0.0.1:" + port),
+                "/health");
     }
 
     /**
      * Creates a Jetty base with {@code --add-modules}, drops the WAR in as {@code webapps/ROOT.war} and any extra
      * files (relative path to content) into the base, then starts {@code java -jar start.jar jetty.http.port=...}.
      */
-    public static ServerProcess jetty(String name, Path home, Path war, Map<String, String> environment,
-                                      String modules, Map<String, String> baseFiles) throws Exception {
+    public static ServerProcess jetty(
+            String name,
+            Path home,
+            Path war,
+            Map<String, String> environment,
+            String modules,
+            Map<String, String> baseFiles)
+            throws Exception {
         return jetty(name, home, war, environment, modules, baseFiles, 200);
     }
 
     /** As above, ready when {@code /health} answers this status. */
-    public static ServerProcess jetty(String name, Path home, Path war, Map<String, String> environment,
-                                      String modules, Map<String, String> baseFiles, int readyStatus) throws Exception {
+    public static ServerProcess jetty(
+            String name,
+            Path home,
+            Path war,
+            Map<String, String> environment,
+            String modules,
+            Map<String, String> baseFiles,
+            int readyStatus)
+            throws Exception {
         Path base = Files.createTempDirectory("it-jetty-base");
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process setup = new ProcessBuilder(javaBin, "-jar", home.resolve("start.jar").toString(), "--add-modules=" + modules)
-                .directory(base.toFile()).redirectErrorStream(true).redirectOutput(base.resolve("setup.log").toFile()).start();
+        Process setup = new ProcessBuilder(
+                        javaBin, "-jar", home.resolve("start.jar").toString(), "--add-modules=" + modules)
+                .directory(base.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(base.resolve("setup.log").toFile())
+                .start();
         if (!setup.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || setup.exitValue() != 0) {
             setup.destroyForcibly();
             throw new IllegalStateException("Jetty base setup failed: " + Files.readString(base.resolve("setup.log")));
@@ -83,9 +108,19 @@ public final class Distributions {
             Files.writeString(target, file.getValue());
         }
         int port = ServerProcess.freePort();
-        return ServerProcess.start(name, List.of(javaBin, "-jar", home.resolve("start.jar").toString(),
-                "jetty.http.host=127.0.0.1", "jetty.http.port=" + port), base, environment,
-                URI.create("http://127.0.0.1:" + port), "/health", readyStatus);
+        return ServerProcess.start(
+                name,
+                List.of(
+                        javaBin,
+                        "-jar",
+                        home.resolve("start.jar").toString(),
+                        "jetty.http.host=127.0.0.1",
+                        "jetty.http.port=" + port),
+                base,
+                environment,
+                URI.create("http://127.0.0.1:" + port),
+                "/health",
+                readyStatus);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -2,15 +2,15 @@ package dev.jwtfilter.it.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwtfilter.it.support.DeployedWars;
+import dev.jwtfilter.it.support.Http;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import dev.jwtfilter.it.support.DeployedWars;
-import dev.jwtfilter.it.support.Http;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -35,9 +35,17 @@ class ReadmeAppOnJettyDistributionIT extends DistributionScenarios {
 
     @Override
     protected ServerProcess startDistribution(Path war, Map<String, String> environment) throws Exception {
-        return Distributions.jetty("jetty-12", Distributions.home("it.dist.jetty"), war, environment,
-                Distributions.JETTY_MODULES, Map.of("etc/jetty-header-cache.xml", HEADER_CACHE_XML,
-                        "start.d/header-cache.ini", "etc/jetty-header-cache.xml\n"));
+        return Distributions.jetty(
+                "jetty-12",
+                Distributions.home("it.dist.jetty"),
+                war,
+                environment,
+                Distributions.JETTY_MODULES,
+                Map.of(
+                        "etc/jetty-header-cache.xml",
+                        HEADER_CACHE_XML,
+                        "start.d/header-cache.ini",
+                        "etc/jetty-header-cache.xml\n"));
     }
 
     /**
@@ -53,8 +61,9 @@ class ReadmeAppOnJettyDistributionIT extends DistributionScenarios {
             socket.setSoTimeout(10_000);
             InputStream in = socket.getInputStream();
             for (String token : new String[] {earlier, valid}) {
-                socket.getOutputStream().write(("GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-                        + token + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream()
+                        .write(("GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+                                .getBytes(StandardCharsets.ISO_8859_1));
                 assertThat(readStatus(in)).startsWith(token.equals(valid) ? "HTTP/1.1 200 " : "HTTP/1.1 401 ");
             }
         }
@@ -67,10 +76,19 @@ class ReadmeAppOnJettyDistributionIT extends DistributionScenarios {
      */
     @Test
     void startWhenEe10AnnotationsModuleMissingThenFilterRefusesToStartNamingTheModule() throws Exception {
-        try (ServerProcess bare = Distributions.jetty("jetty-12-without-annotations", Distributions.home("it.dist.jetty"),
-                DeployedWars.readmeApp(), Map.of(), "http,ee10-deploy", Map.of(), 503)) {
-            assertThat(bare.log()).contains("JWT authentication (filter 'jwt') not started", "jakarta.annotation-api",
-                    "enable the ee10-annotations module");
+        try (ServerProcess bare = Distributions.jetty(
+                "jetty-12-without-annotations",
+                Distributions.home("it.dist.jetty"),
+                DeployedWars.readmeApp(),
+                Map.of(),
+                "http,ee10-deploy",
+                Map.of(),
+                503)) {
+            assertThat(bare.log())
+                    .contains(
+                            "JWT authentication (filter 'jwt') not started",
+                            "jakarta.annotation-api",
+                            "enable the ee10-annotations module");
             HttpResponse<String> response = Http.get(bare.base().resolve("/hello"), Http.bearer(validToken()));
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.body()).doesNotContain("Exception", "\tat ");

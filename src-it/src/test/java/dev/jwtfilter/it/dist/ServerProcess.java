@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerProcess implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
     private final Path log;
@@ -40,18 +41,35 @@ public final class ServerProcess implements AutoCloseable {
      * @param environment added to this process's environment (which loses any JAVA_OPTS / CATALINA_OPTS)
      * @throws IllegalStateException naming the log when the server exits or is not ready in time
      */
-    public static ServerProcess start(String name, List<String> command, Path workDir, Map<String, String> environment,
-                                      URI base, String readyPath) throws Exception {
+    public static ServerProcess start(
+            String name,
+            List<String> command,
+            Path workDir,
+            Map<String, String> environment,
+            URI base,
+            String readyPath)
+            throws Exception {
         return start(name, command, workDir, environment, base, readyPath, 200);
     }
 
     /** As {@link #start(String, List, Path, Map, URI, String)}, ready when the path answers this status. */
-    public static ServerProcess start(String name, List<String> command, Path workDir, Map<String, String> environment,
-                                      URI base, String readyPath, int readyStatus) throws Exception {
+    public static ServerProcess start(
+            String name,
+            List<String> command,
+            Path workDir,
+            Map<String, String> environment,
+            URI base,
+            String readyPath,
+            int readyStatus)
+            throws Exception {
         Path log = logFile(name);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        builder.environment().keySet().removeAll(List.of("JAVA_OPTS", "CATALINA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"));
+        builder.environment()
+                .keySet()
+                .removeAll(List.of("JAVA_OPTS", "CATALINA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"));
         builder.environment().putAll(environment);
         long started = System.nanoTime();
         ServerProcess server = new ServerProcess(builder.start(), log, base, null);
@@ -59,8 +77,8 @@ public final class ServerProcess implements AutoCloseable {
             server.awaitReady(readyPath, readyStatus);
         } catch (Exception | AssertionError e) {
             server.close();
-            throw new IllegalStateException(name + " did not get ready: " + e.getMessage() + "; its log: " + log
-                    + "\n" + server.logTail(), e);
+            throw new IllegalStateException(
+                    name + " did not get ready: " + e.getMessage() + "; its log: " + log + "\n" + server.logTail(), e);
         }
         return new ServerProcess(server.process, log, base, Duration.ofNanos(System.nanoTime() - started));
     }
@@ -73,7 +91,8 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private static Path logFile(String name) throws IOException {
-        Path dir = Path.of(System.getProperty("it.dist.logs", "target/dist-logs")).toAbsolutePath();
+        Path dir =
+                Path.of(System.getProperty("it.dist.logs", "target/dist-logs")).toAbsolutePath();
         Files.createDirectories(dir);
         return dir.resolve(name + ".log");
     }
@@ -86,8 +105,12 @@ public final class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException("the process exited with " + process.exitValue());
             }
             try {
-                HttpResponse<Void> response = CLIENT.send(HttpRequest.newBuilder(base.resolve(readyPath))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response = CLIENT.send(
+                        HttpRequest.newBuilder(base.resolve(readyPath))
+                                .timeout(Duration.ofSeconds(5))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == readyStatus) {
                     return;
                 }

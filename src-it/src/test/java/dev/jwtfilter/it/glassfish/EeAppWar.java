@@ -25,10 +25,10 @@ import org.glassfish.embeddable.GlassFishRuntime;
  * context-params configure the mechanism (no filter is declared) and which protects {@code /api/*}.
  */
 final class EeAppWar {
-    private EeAppWar() {
-    }
+    private EeAppWar() {}
 
-    static Path build(Path target, String issuer, String audience, String publicKeyPem) throws IOException, URISyntaxException {
+    static Path build(Path target, String issuer, String audience, String publicKeyPem)
+            throws IOException, URISyntaxException {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("jwt.issuer", issuer);
         params.put("jwt.audiences", audience);
@@ -44,18 +44,20 @@ final class EeAppWar {
             libraries = jars.filter(p -> p.toString().endsWith(".jar")).toList();
         }
         if (libraries.size() != 2) {
-            throw new IllegalStateException("Expected jwt-filter and nimbus-jose-jwt in " + libs + ", found " + libraries);
+            throw new IllegalStateException(
+                    "Expected jwt-filter and nimbus-jose-jwt in " + libs + ", found " + libraries);
         }
         Path classes = compile(libraries, Files.createTempDirectory("ee-app-classes"));
         try (ZipOutputStream war = new ZipOutputStream(Files.newOutputStream(target));
-             Stream<Path> files = Files.walk(classes)) {
+                Stream<Path> files = Files.walk(classes)) {
             war.putNextEntry(new ZipEntry("WEB-INF/"));
             war.closeEntry();
             war.putNextEntry(new ZipEntry("WEB-INF/lib/"));
             war.closeEntry();
             put(war, "WEB-INF/web.xml", webXml(contextParams).getBytes(StandardCharsets.UTF_8));
             for (Path file : files.sorted().toList()) {
-                String name = "WEB-INF/classes/" + classes.relativize(file).toString().replace('\\', '/');
+                String name =
+                        "WEB-INF/classes/" + classes.relativize(file).toString().replace('\\', '/');
                 if (Files.isDirectory(file)) {
                     war.putNextEntry(new ZipEntry(name.endsWith("/") ? name : name + "/"));
                     war.closeEntry();
@@ -78,15 +80,28 @@ final class EeAppWar {
     private static Path compile(List<Path> libraries, Path output) throws IOException, URISyntaxException {
         Path sources = Path.of(System.getProperty("it.ee.sources", "src/test/eeapp"));
         List<String> classpath = new ArrayList<>();
-        classpath.add(Path.of(GlassFishRuntime.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        classpath.add(Path.of(GlassFishRuntime.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString());
         libraries.forEach(jar -> classpath.add(jar.toString()));
         List<String> files;
         try (Stream<Path> walk = Files.walk(sources)) {
-            files = walk.filter(p -> p.toString().endsWith(".java")).map(Path::toString).toList();
+            files = walk.filter(p -> p.toString().endsWith(".java"))
+                    .map(Path::toString)
+                    .toList();
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        List<String> args = new ArrayList<>(List.of("--release", "17", "-proc:none", "-classpath",
-                String.join(File.pathSeparator, classpath), "-d", output.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "--release",
+                "17",
+                "-proc:none",
+                "-classpath",
+                String.join(File.pathSeparator, classpath),
+                "-d",
+                output.toString()));
         args.addAll(files);
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         if (javac.run(null, null, errors, args.toArray(String[]::new)) != 0) {

@@ -51,7 +51,8 @@ class MechanismOnGlassFishIT {
     static void start() throws Exception {
         key = new RSAKeyGenerator(2048).keyID("ee-1").generate();
         pem = "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.toPublicKey().getEncoded())
+                + Base64.getMimeEncoder(64, "\n".getBytes())
+                        .encodeToString(key.toPublicKey().getEncoded())
                 + "\n-----END PUBLIC KEY-----";
         Path dir = Files.createTempDirectory("it-glassfish");
         // The audience comes from the environment (failsafe sets IT_EE_AUDIENCE): README's reference form passes
@@ -63,13 +64,16 @@ class MechanismOnGlassFishIT {
         }
         GlassFishProperties properties = new GlassFishProperties();
         properties.setPort("http-listener", port);
-        properties.setProperty("configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address",
+        properties.setProperty(
+                "configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address",
                 "127.0.0.1");
         runtime = GlassFishRuntime.bootstrap();
         glassfish = runtime.newGlassFish(properties);
         glassfish.start();
         String deployed = glassfish.getDeployer().deploy(war.toFile(), "--contextroot=ee", "--name=ee");
-        assertThat(deployed).as("GlassFish returns null when a deployment fails").isEqualTo("ee");
+        assertThat(deployed)
+                .as("GlassFish returns null when a deployment fails")
+                .isEqualTo("ee");
         base = URI.create("http://127.0.0.1:" + port + "/ee/");
     }
 
@@ -86,9 +90,17 @@ class MechanismOnGlassFishIT {
 
     private static String token(String user, List<String> groups) throws Exception {
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject(user).claim("upn", user)
-                .claim("groups", groups).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300))).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject(user)
+                .claim("upn", user)
+                .claim("groups", groups)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)))
+                .build();
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }
@@ -121,8 +133,7 @@ class MechanismOnGlassFishIT {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         /** Starts collecting. */
         static Captured start() {
@@ -137,13 +148,16 @@ class MechanismOnGlassFishIT {
         }
 
         List<String> lines() {
-            return records.stream().map(r -> r.getLevel() + " " + r.getLoggerName() + ": " + new SimpleFormatter().formatMessage(r)
-                    + (r.getThrown() == null ? "" : " [" + r.getThrown() + "]")).toList();
+            return records.stream()
+                    .map(r -> r.getLevel() + " " + r.getLoggerName() + ": " + new SimpleFormatter().formatMessage(r)
+                            + (r.getThrown() == null ? "" : " [" + r.getThrown() + "]"))
+                    .toList();
         }
     }
 
     @Test
-    void startupWhenTheApplicationStartsThenTheMechanismPublishesTheFiltersAttributesBeforeAnyRequest() throws Exception {
+    void startupWhenTheApplicationStartsThenTheMechanismPublishesTheFiltersAttributesBeforeAnyRequest()
+            throws Exception {
         // StartupReport read the attributes when it was loaded on start-up, before any request reached the mechanism.
         assertThat(get("startup").body()).isEqualTo("config=true counters=true listener=true");
     }
@@ -153,18 +167,24 @@ class MechanismOnGlassFishIT {
         Map<String, String> lazy = goodParams();
         lazy.put("jwt.revocation.attribute", "it.revoked"); // an application listener would set it; none does here
         try (Captured log = Captured.start()) {
-            assertThat(deploy(lazy, "ee-lazy")).as("the attribute may be set later: no failure at start-up").isEqualTo("ee-lazy");
+            assertThat(deploy(lazy, "ee-lazy"))
+                    .as("the attribute may be set later: no failure at start-up")
+                    .isEqualTo("ee-lazy");
             assertThat(log.lines()).noneMatch(line -> line.contains("JWT authentication"));
 
             // Jakarta Security asks the mechanism on every request, so even the unprotected servlet is refused.
-            HttpResponse<String> first = Http.get(base.resolve("/ee-lazy/api/caller"), Http.bearer(token("alice", List.of("user"))));
+            HttpResponse<String> first =
+                    Http.get(base.resolve("/ee-lazy/api/caller"), Http.bearer(token("alice", List.of("user"))));
             HttpResponse<String> unprotected = Http.get(base.resolve("/ee-lazy/startup"));
 
             assertThat(first.statusCode()).isEqualTo(500);
             assertThat(first.body()).contains("\"error\":\"server_error\"");
             assertThat(unprotected.statusCode()).isEqualTo(500);
-            assertThat(log.lines()).filteredOn(line -> line.contains("JWT authentication (Jakarta Security mechanism) not started"))
-                    .singleElement().asString().contains("'it.revoked' holds no RevocationList");
+            assertThat(log.lines())
+                    .filteredOn(line -> line.contains("JWT authentication (Jakarta Security mechanism) not started"))
+                    .singleElement()
+                    .asString()
+                    .contains("'it.revoked' holds no RevocationList");
         } finally {
             glassfish.getDeployer().undeploy("ee-lazy");
         }
@@ -185,15 +205,21 @@ class MechanismOnGlassFishIT {
         assertThat(deployed).as("the deployment fails").isNull();
         assertThat(glassfish.getDeployer().getDeployedApplications()).doesNotContain("ee-bad");
         assertThat(Http.get(base.resolve("/ee-bad/startup")).statusCode()).isEqualTo(404);
-        assertThat(log.lines()).anySatisfy(line -> assertThat(line)
-                .contains("JWT authentication (Jakarta Security mechanism) not started")
-                .contains("jwt.clock-skew must be whole seconds (got 1500 ms)"));
-        assertThat(log.lines()).noneMatch(line -> line.contains(pem.lines().skip(1).findFirst().orElseThrow()));
+        assertThat(log.lines())
+                .anySatisfy(line -> assertThat(line)
+                        .contains("JWT authentication (Jakarta Security mechanism) not started")
+                        .contains("jwt.clock-skew must be whole seconds (got 1500 ms)"));
+        assertThat(log.lines())
+                .noneMatch(line -> line.contains(pem.lines().skip(1).findFirst().orElseThrow()));
 
-        assertThat(deploy(goodParams(), "ee-after")).as("a good application deploys after the failed one").isEqualTo("ee-after");
+        assertThat(deploy(goodParams(), "ee-after"))
+                .as("a good application deploys after the failed one")
+                .isEqualTo("ee-after");
         try {
-            assertThat(Http.get(base.resolve("/ee-after/startup")).body()).isEqualTo("config=true counters=true listener=true");
-            assertThat(Http.get(base.resolve("/ee-after/api/caller"), Http.bearer(token("alice", List.of("user")))).body())
+            assertThat(Http.get(base.resolve("/ee-after/startup")).body())
+                    .isEqualTo("config=true counters=true listener=true");
+            assertThat(Http.get(base.resolve("/ee-after/api/caller"), Http.bearer(token("alice", List.of("user"))))
+                            .body())
                     .startsWith("name=alice user=true");
         } finally {
             glassfish.getDeployer().undeploy("ee-after");
@@ -250,10 +276,13 @@ class MechanismOnGlassFishIT {
     void dotSegmentsWhenTheyResolveToAnUnprotectedPathThen400AndTheCatchAllNeverRuns() throws Exception {
         assertThat(get("api/health").body()).isEqualTo("healthy");
         assertThat(get("api/orders/1/x").statusCode()).isEqualTo(401);
-        assertThat(get("api/orders/1/x", Http.bearer(token("alice", List.of("user")))).body())
+        assertThat(get("api/orders/1/x", Http.bearer(token("alice", List.of("user"))))
+                        .body())
                 .isEqualTo("order-resource-ran id=1");
 
-        for (String shape : List.of("/ee/api/orders/1/../../health", "/ee/api/orders/1/%2e%2e/%2E%2E/health",
+        for (String shape : List.of(
+                "/ee/api/orders/1/../../health",
+                "/ee/api/orders/1/%2e%2e/%2E%2E/health",
                 "/ee/api/orders/1/..;/..;/health")) {
             String answer = Http.rawGet(base, shape);
             assertThat(answer).as(shape).startsWith("HTTP/1.1 400").doesNotContain("order-resource-ran");

@@ -34,8 +34,13 @@ class InteropIT {
     static void start() throws Exception {
         Path data = Files.createTempDirectory("it-interop");
         keys = DemoKeys.create(data);
-        node = JettyNode.start(DeployedWars.demo(), Map.of("JWT_DEMO_DATA", data.toString(),
-                "JWT_SIGNING_KEY_FILE", keys.file().toString()));
+        node = JettyNode.start(
+                DeployedWars.demo(),
+                Map.of(
+                        "JWT_DEMO_DATA",
+                        data.toString(),
+                        "JWT_SIGNING_KEY_FILE",
+                        keys.file().toString()));
         demo = new DemoClient(node.base());
     }
 
@@ -53,10 +58,15 @@ class InteropIT {
         String token = JWT.create()
                 .withHeader(Map.of("typ", "at+jwt"))
                 .withKeyId(key.getKeyID())
-                .withIssuer(DemoKeys.ISSUER).withAudience(DemoKeys.AUDIENCE).withSubject("admin")
-                .withClaim("upn", "admin").withClaim("groups", List.of("user", "admin")).withClaim("client_id", "demo-web")
+                .withIssuer(DemoKeys.ISSUER)
+                .withAudience(DemoKeys.AUDIENCE)
+                .withSubject("admin")
+                .withClaim("upn", "admin")
+                .withClaim("groups", List.of("user", "admin"))
+                .withClaim("client_id", "demo-web")
                 .withJWTId(UUID.randomUUID().toString()) // RFC 9068; the demo refuses tokens it could not revoke
-                .withIssuedAt(now).withExpiresAt(now.plusSeconds(300))
+                .withIssuedAt(now)
+                .withExpiresAt(now.plusSeconds(300))
                 .sign(Algorithm.RSA256(key.toRSAPublicKey(), key.toRSAPrivateKey()));
 
         HttpResponse<String> me = demo.get("/api/me", token);
@@ -72,7 +82,10 @@ class InteropIT {
         RSAPublicKey publicKey = keys.activeKey().toRSAPublicKey();
 
         DecodedJWT decoded = JWT.require(Algorithm.RSA256(publicKey, (RSAPrivateKey) null))
-                .withIssuer(DemoKeys.ISSUER).withAudience(DemoKeys.AUDIENCE).build().verify(token);
+                .withIssuer(DemoKeys.ISSUER)
+                .withAudience(DemoKeys.AUDIENCE)
+                .build()
+                .verify(token);
 
         assertThat(decoded.getClaim("upn").asString()).isEqualTo("alice");
         assertThat(decoded.getClaim("groups").asList(String.class)).containsExactly("user");

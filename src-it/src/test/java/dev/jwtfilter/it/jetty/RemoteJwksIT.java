@@ -43,14 +43,27 @@ class RemoteJwksIT {
         issuerPort = issuer.port();
         System.setProperty("JWT_ISSUER", DemoKeys.ISSUER);
         System.setProperty("JWT_AUDIENCE", DemoKeys.AUDIENCE);
-        System.setProperty("JWT_JWKS_URI", issuer.base().resolve("/.well-known/jwks.json").toString());
-        verifier = JettyNode.start(DeployedWars.readmeApp(), Map.of(
-                "jwt.jwks.cache-ttl", CACHE_TTL.toMillis() + "ms", "jwt.jwks.refresh-timeout", "500ms",
-                "jwt.jwks.refresh-ahead", "0", "jwt.jwks.rate-limit", "10ms"));
+        System.setProperty(
+                "JWT_JWKS_URI", issuer.base().resolve("/.well-known/jwks.json").toString());
+        verifier = JettyNode.start(
+                DeployedWars.readmeApp(),
+                Map.of(
+                        "jwt.jwks.cache-ttl",
+                        CACHE_TTL.toMillis() + "ms",
+                        "jwt.jwks.refresh-timeout",
+                        "500ms",
+                        "jwt.jwks.refresh-ahead",
+                        "0",
+                        "jwt.jwks.rate-limit",
+                        "10ms"));
     }
 
     private static Map<String, String> issuerParams() {
-        return Map.of("JWT_DEMO_DATA", issuerData.toString(), "JWT_SIGNING_KEY_FILE", keys.file().toString());
+        return Map.of(
+                "JWT_DEMO_DATA",
+                issuerData.toString(),
+                "JWT_SIGNING_KEY_FILE",
+                keys.file().toString());
     }
 
     @AfterAll
@@ -93,7 +106,8 @@ class RemoteJwksIT {
         assertThat(hello(tokenAfterRotation)).isEqualTo(200);
         issuer.close();
         URI jwks = URI.create("http://127.0.0.1:" + issuerPort + "/.well-known/jwks.json");
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Http.get(jwks))).isInstanceOf(java.io.IOException.class);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Http.get(jwks)))
+                .isInstanceOf(java.io.IOException.class);
 
         // Bounded: keep asking for three cache lifetimes, so the verifier must have tried and failed to refetch.
         long until = System.nanoTime() + CACHE_TTL.multipliedBy(3).toNanos();

@@ -51,10 +51,19 @@ class TwoNodesPostgresIT {
     }
 
     private static Map<String, String> params(DemoKeys keys, Path data) {
-        return Map.of("JWT_DEMO_DATA", data.toString(), "JWT_SIGNING_KEY_FILE", keys.file().toString(),
-                "JWT_DB_URL", postgres.getJdbcUrl("postgres", "postgres"), "JWT_DB_USER", "postgres",
-                "JWT_LOGIN_HASH_CPU", "1", // 25 race rounds each log in first: no queueing for hashing
-                "jwt.revocation.cache-ttl", REVOCATION_TTL.toSeconds() + "s"); // the filter's key, as a context-param
+        return Map.of(
+                "JWT_DEMO_DATA",
+                data.toString(),
+                "JWT_SIGNING_KEY_FILE",
+                keys.file().toString(),
+                "JWT_DB_URL",
+                postgres.getJdbcUrl("postgres", "postgres"),
+                "JWT_DB_USER",
+                "postgres",
+                "JWT_LOGIN_HASH_CPU",
+                "1", // 25 race rounds each log in first: no queueing for hashing
+                "jwt.revocation.cache-ttl",
+                REVOCATION_TTL.toSeconds() + "s"); // the filter's key, as a context-param
     }
 
     @AfterAll
@@ -88,7 +97,8 @@ class TwoNodesPostgresIT {
         assertThat(a.revoke(access(tokens)).statusCode()).isEqualTo(200);
 
         assertThat(a.get("/api/me", access(tokens)).statusCode()).isEqualTo(401);
-        long deadline = System.nanoTime() + REVOCATION_TTL.plusSeconds(10).toNanos(); // bounded, with room for a slow machine
+        long deadline =
+                System.nanoTime() + REVOCATION_TTL.plusSeconds(10).toNanos(); // bounded, with room for a slow machine
         int status = b.get("/api/me", access(tokens)).statusCode();
         while (status == 200 && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -140,7 +150,8 @@ class TwoNodesPostgresIT {
         }
 
         assertThat(winners).containsOnly(1);
-        System.out.printf("two-node refresh race: %d rounds x %d requests (%d per node) = %d attempts, %d winners, %d refused%n",
+        System.out.printf(
+                "two-node refresh race: %d rounds x %d requests (%d per node) = %d attempts, %d winners, %d refused%n",
                 RACE_ROUNDS, racers, RACERS_PER_NODE, RACE_ROUNDS * racers, RACE_ROUNDS, refused);
     }
 }

@@ -17,11 +17,14 @@ public final class DemoClient {
     }
 
     public HttpResponse<String> login(String username, String password) throws Exception {
-        return Http.postJson(uri("/auth/login"), "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+        return Http.postJson(
+                uri("/auth/login"), "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
     }
 
     public HttpResponse<String> loginForm(String username, String password) throws Exception {
-        return Http.post(uri("/auth/login"), "application/x-www-form-urlencoded",
+        return Http.post(
+                uri("/auth/login"),
+                "application/x-www-form-urlencoded",
                 "grant_type=password&username=" + username + "&password=" + password);
     }
 
@@ -44,7 +47,10 @@ public final class DemoClient {
 
     /** Logout that also presents the current access token, so that it ends at once too. */
     public HttpResponse<String> logout(String refreshToken, String accessToken) throws Exception {
-        return Http.post(uri("/auth/logout"), "application/json", "{\"refresh_token\":\"" + refreshToken + "\"}",
+        return Http.post(
+                uri("/auth/logout"),
+                "application/json",
+                "{\"refresh_token\":\"" + refreshToken + "\"}",
                 Http.bearer(accessToken));
     }
 

@@ -56,15 +56,27 @@ public final class DemoKeys {
     /** @return claims of a valid demo access token for alice */
     public static JWTClaimsSet.Builder claims() {
         Instant now = Instant.now();
-        return new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject("alice").claim("upn", "alice")
-                .claim("groups", List.of("user")).claim("client_id", "demo-web").jwtID(java.util.UUID.randomUUID().toString())
-                .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
+        return new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject("alice")
+                .claim("upn", "alice")
+                .claim("groups", List.of("user"))
+                .claim("client_id", "demo-web")
+                .jwtID(java.util.UUID.randomUUID().toString())
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)));
     }
 
     public String sign(JWTClaimsSet claims) throws Exception {
         RSAKey key = activeKey();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                .type(new JOSEObjectType("at+jwt")).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(key.getKeyID())
+                        .type(new JOSEObjectType("at+jwt"))
+                        .build(),
+                claims);
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }

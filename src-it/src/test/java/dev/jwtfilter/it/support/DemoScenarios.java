@@ -37,16 +37,22 @@ public abstract class DemoScenarios {
     protected abstract Deployment deploy(Path war, Map<String, String> contextParams) throws Exception;
 
     /** A running deployment. */
-    public record Deployment(URI base, AutoCloseable container) {
-    }
+    public record Deployment(URI base, AutoCloseable container) {}
 
     @BeforeAll
     void start() throws Exception {
         Path data = Files.createTempDirectory("it-demo");
         keys = DemoKeys.create(data);
         // A whole core for password hashing: these tests log in back to back and are not about floods.
-        Deployment deployment = deploy(DeployedWars.demo(), Map.of("JWT_DEMO_DATA", data.toString(),
-                "JWT_SIGNING_KEY_FILE", keys.file().toString(), "JWT_LOGIN_HASH_CPU", "1"));
+        Deployment deployment = deploy(
+                DeployedWars.demo(),
+                Map.of(
+                        "JWT_DEMO_DATA",
+                        data.toString(),
+                        "JWT_SIGNING_KEY_FILE",
+                        keys.file().toString(),
+                        "JWT_LOGIN_HASH_CPU",
+                        "1"));
         demo = new DemoClient(deployment.base());
         container = deployment.container();
     }
@@ -89,18 +95,25 @@ public abstract class DemoScenarios {
                 .contains(REALM + ", error=\"insufficient_scope\", error_description=\"Insufficient role\"");
         assertThat(demo.get("/api/admin", adminToken).statusCode()).isEqualTo(200);
         assertThat(demo.get("/admin/report", adminToken).statusCode()).isEqualTo(200);
-        assertThat(demo.get("/admin/report", access(demo.tokens("alice", "alice-demo-pass"))).statusCode()).isEqualTo(403);
+        assertThat(demo.get("/admin/report", access(demo.tokens("alice", "alice-demo-pass")))
+                        .statusCode())
+                .isEqualTo(403);
     }
 
     @Test
     void apiWhenTokenMissingExpiredTamperedOrForeignThen401WithChallenge() throws Exception {
         Instant past = Instant.now().minusSeconds(3600);
-        String expired = keys.sign(DemoKeys.claims().issueTime(Date.from(past)).notBeforeTime(Date.from(past))
-                .expirationTime(Date.from(past.plusSeconds(60))).build());
-        String wrongAudience = keys.sign(DemoKeys.claims().audience("another-api").build());
+        String expired = keys.sign(DemoKeys.claims()
+                .issueTime(Date.from(past))
+                .notBeforeTime(Date.from(past))
+                .expirationTime(Date.from(past.plusSeconds(60)))
+                .build());
+        String wrongAudience =
+                keys.sign(DemoKeys.claims().audience("another-api").build());
         String valid = keys.sign(DemoKeys.claims().build());
         String[] parts = valid.split("\\.");
-        String tampered = parts[0] + "." + keys.sign(DemoKeys.claims().subject("admin").build()).split("\\.")[1] + "." + parts[2];
+        String tampered = parts[0] + "."
+                + keys.sign(DemoKeys.claims().subject("admin").build()).split("\\.")[1] + "." + parts[2];
 
         HttpResponse<String> missing = demo.get("/api/me", null);
         assertThat(missing.statusCode()).isEqualTo(401);

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** The WAR files under test, as the build made them. */
 public final class DeployedWars {
-    private DeployedWars() {
-    }
+    private DeployedWars() {}
 
     /** @return the demo WAR built by demo-webapp */
     public static Path demo() {

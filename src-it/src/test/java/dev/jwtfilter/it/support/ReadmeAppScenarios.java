@@ -45,12 +45,24 @@ public abstract class ReadmeAppScenarios {
     void start() throws Exception {
         Path data = Files.createTempDirectory("it-readme");
         keys = DemoKeys.create(data);
-        DemoScenarios.Deployment demo = deploy(DeployedWars.demo(), Map.of("JWT_DEMO_DATA", data.toString(),
-                "JWT_SIGNING_KEY_FILE", keys.file().toString(), "JWT_LOGIN_HASH_CPU", "1"));
+        DemoScenarios.Deployment demo = deploy(
+                DeployedWars.demo(),
+                Map.of(
+                        "JWT_DEMO_DATA",
+                        data.toString(),
+                        "JWT_SIGNING_KEY_FILE",
+                        keys.file().toString(),
+                        "JWT_LOGIN_HASH_CPU",
+                        "1"));
         issuerContainer = demo.container();
         issuer = new DemoClient(demo.base());
-        DemoScenarios.Deployment readme = deployReadmeApp(Map.of("JWT_ISSUER", DemoKeys.ISSUER,
-                "JWT_AUDIENCE", DemoKeys.AUDIENCE, "JWT_JWKS_URI", demo.base().resolve("/.well-known/jwks.json").toString()));
+        DemoScenarios.Deployment readme = deployReadmeApp(Map.of(
+                "JWT_ISSUER",
+                DemoKeys.ISSUER,
+                "JWT_AUDIENCE",
+                DemoKeys.AUDIENCE,
+                "JWT_JWKS_URI",
+                demo.base().resolve("/.well-known/jwks.json").toString()));
         appContainer = readme.container();
         app = readme.base();
     }
@@ -86,8 +98,9 @@ public abstract class ReadmeAppScenarios {
         assertThat(Http.get(app.resolve("/admin")).statusCode()).isEqualTo(401);
         HttpResponse<String> forbidden = Http.get(app.resolve("/admin"), Http.bearer(alice));
         assertThat(forbidden.statusCode()).isEqualTo(403);
-        assertThat(forbidden.headers().firstValue("WWW-Authenticate")).contains(
-                "Bearer realm=\"jwt\", error=\"insufficient_scope\", error_description=\"Insufficient role\"");
+        assertThat(forbidden.headers().firstValue("WWW-Authenticate"))
+                .contains(
+                        "Bearer realm=\"jwt\", error=\"insufficient_scope\", error_description=\"Insufficient role\"");
         HttpResponse<String> allowed = Http.get(app.resolve("/admin"), Http.bearer(admin));
         assertThat(allowed.statusCode()).isEqualTo(200);
         assertThat(allowed.body()).isEqualTo("admin:admin");
@@ -100,7 +113,8 @@ public abstract class ReadmeAppScenarios {
         assertThat(Http.get(app.resolve("/hello"), Http.bearer(alice)).body()).isEqualTo("hello alice user=true");
         assertThat(Http.get(app.resolve("/hello")).statusCode()).isEqualTo(401);
         assertThat(Http.get(app.resolve("/health")).body()).isEqualTo("hello anonymous");
-        assertThat(Http.get(app.resolve("/hello"), Http.bearer("not.a.token")).statusCode()).isEqualTo(401);
+        assertThat(Http.get(app.resolve("/hello"), Http.bearer("not.a.token")).statusCode())
+                .isEqualTo(401);
     }
 
     @Test
@@ -119,9 +133,11 @@ public abstract class ReadmeAppScenarios {
     @Test
     void helloWhenReferencesSetThenTheirValuesNotTheSnippetDefaultsAreUsed() throws Exception {
         HttpResponse<String> valid = Http.get(app.resolve("/hello"), Http.bearer(validToken()));
-        HttpResponse<String> defaultAudience = Http.get(app.resolve("/hello"),
+        HttpResponse<String> defaultAudience = Http.get(
+                app.resolve("/hello"),
                 Http.bearer(keys.sign(DemoKeys.claims().audience("orders-api").build())));
-        HttpResponse<String> wrongAudience = Http.get(app.resolve("/hello"),
+        HttpResponse<String> wrongAudience = Http.get(
+                app.resolve("/hello"),
                 Http.bearer(keys.sign(DemoKeys.claims().audience("another-api").build())));
 
         assertThat(valid.statusCode()).isEqualTo(200);
