@@ -23,22 +23,7 @@ public final class Durations {
                 return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
             }
             char unit = v.charAt(v.length() - 1);
-            if (Character.isDigit(unit)) {
-                return Duration.ofSeconds(Long.parseLong(v));
-            }
-            long amount = Long.parseLong(v.substring(0, v.length() - 1));
-            switch (unit) {
-                case 'd':
-                    return Duration.ofDays(amount);
-                case 'h':
-                    return Duration.ofHours(amount);
-                case 'm':
-                    return Duration.ofMinutes(amount);
-                case 's':
-                    return Duration.ofSeconds(amount);
-                default:
-                    throw new NumberFormatException(value);
-            }
+            return Character.isDigit(unit) ? Duration.ofSeconds(Long.parseLong(v)) : withUnit(v, unit, value);
         } catch (NumberFormatException
                 | DateTimeParseException
                 | StringIndexOutOfBoundsException
@@ -46,5 +31,16 @@ public final class Durations {
             throw new IllegalArgumentException(
                     "expected a duration such as 60, 30s, 5m, 1h, 14d or PT5M, got '" + value + "'", e);
         }
+    }
+
+    private static Duration withUnit(String v, char unit, String value) {
+        long amount = Long.parseLong(v.substring(0, v.length() - 1));
+        return switch (unit) {
+            case 'd' -> Duration.ofDays(amount);
+            case 'h' -> Duration.ofHours(amount);
+            case 'm' -> Duration.ofMinutes(amount);
+            case 's' -> Duration.ofSeconds(amount);
+            default -> throw new NumberFormatException(value);
+        };
     }
 }

@@ -90,6 +90,22 @@ public final class NimbusAccessTokenIssuer implements AccessTokenIssuer {
 
     @Override
     public IssuedAccessToken issue(AccessTokenRequest request) {
+        requireNoReservedClaim(request);
+        Instant now = clock.instant();
+        Instant expires = now.plus(lifetime);
+        String jti = newId();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder();
+        request.extraClaims().forEach(claims::claim);
+        claims.issuer(issuer).subject(request.subject()).audience(audiences).jwtID(jti);
+        claims.issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(expires));
+        claims.claim(nameClaim, request.name()).claim(rolesClaim, List.copyOf(request.groups()));
+        if (request.clientId() != null) {
+            claims.claim("client_id", request.clientId());
+        }
+        return new IssuedAccessToken(sign(claims.build()), jti, now, expires);
+    }
+
+    private void requireNoReservedClaim(AccessTokenRequest request) {
         Set<String> reserved = new HashSet<>(REGISTERED);
         reserved.add(nameClaim);
         reserved.add(rolesClaim);
@@ -98,24 +114,6 @@ public final class NimbusAccessTokenIssuer implements AccessTokenIssuer {
                 throw new IllegalArgumentException("Extra claim '" + name + "' would replace a claim the issuer sets");
             }
         }
-        Instant now = clock.instant();
-        Instant expires = now.plus(lifetime);
-        String jti = newId();
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder();
-        request.extraClaims().forEach(claims::claim);
-        claims.issuer(issuer)
-                .subject(request.subject())
-                .audience(audiences)
-                .issueTime(Date.from(now))
-                .notBeforeTime(Date.from(now))
-                .expirationTime(Date.from(expires))
-                .jwtID(jti)
-                .claim(nameClaim, request.name())
-                .claim(rolesClaim, List.copyOf(request.groups()));
-        if (request.clientId() != null) {
-            claims.claim("client_id", request.clientId());
-        }
-        return new IssuedAccessToken(sign(claims.build()), jti, now, expires);
     }
 
     private String sign(JWTClaimsSet claims) {

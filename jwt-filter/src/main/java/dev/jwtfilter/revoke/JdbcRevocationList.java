@@ -3,6 +3,7 @@ package dev.jwtfilter.revoke;
 import dev.jwtfilter.internal.Sha256;
 import dev.jwtfilter.internal.jdbc.JdbcCalls;
 import dev.jwtfilter.internal.jdbc.Sql;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,6 +31,9 @@ public final class JdbcRevocationList implements RevocationList {
 
     private static final System.Logger LOG = System.getLogger(JdbcRevocationList.class.getName());
     private static final long PURGE_INTERVAL_MILLIS = Duration.ofMinutes(1).toMillis();
+    private static final String INSERT = "INSERT INTO jwt_revoked_token (jti, iss, expires_at) VALUES (?, ?, ?)";
+    private static final String EXTEND =
+            "UPDATE jwt_revoked_token SET expires_at = ? WHERE jti = ? AND iss = ? AND expires_at < ?";
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final JdbcCalls calls;
@@ -63,30 +67,21 @@ public final class JdbcRevocationList implements RevocationList {
         }
         String jti = storedId(tokenId);
         String iss = storedId(issuer);
-        calls.autoCommit(
-                "revoke",
-                c -> { // auto-commit: the duplicate key must not abort a transaction
-                    try {
-                        return Sql.update(
-                                c,
-                                "INSERT INTO jwt_revoked_token (jti, iss, expires_at) VALUES (?, ?, ?)",
-                                jti,
-                                iss,
-                                keepUntil);
-                    } catch (SQLException e) {
-                        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                            throw e;
-                        }
-                        return Sql.update(
-                                c,
-                                "UPDATE jwt_revoked_token SET expires_at = ? WHERE jti = ? AND iss = ? AND expires_at < ?",
-                                keepUntil,
-                                jti,
-                                iss,
-                                keepUntil);
-                    }
-                });
+        // auto-commit: the duplicate key must not abort a transaction
+        calls.autoCommit("revoke", c -> insertOrExtend(c, jti, iss, keepUntil));
         purgeAtMostOnceAMinute();
+    }
+
+    /** Inserts the revocation, or on a duplicate keeps the row until the later of the two instants. */
+    private static int insertOrExtend(Connection c, String jti, String iss, Instant keepUntil) throws SQLException {
+        try {
+            return Sql.update(c, INSERT, jti, iss, keepUntil);
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            return Sql.update(c, EXTEND, keepUntil, jti, iss, keepUntil);
+        }
     }
 
     /** Also true when a row from before issuers were stored (its issuer empty) holds the id: fail closed. */

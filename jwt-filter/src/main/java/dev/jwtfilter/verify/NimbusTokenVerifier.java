@@ -108,36 +108,46 @@ public final class NimbusTokenVerifier implements TokenVerifier {
             return processor.process(jwt, null);
         } catch (RuleRejection e) {
             throw e.toVerificationException();
-        } catch (BadJWSException e) {
-            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.BAD_SIGNATURE, e.getMessage());
-        } catch (BadJWTException e) {
+        } catch (BadJOSEException | JOSEException | RuntimeException e) {
+            throw refusal(e);
+        }
+    }
+
+    /** Nimbus' failures, classified by type: the client's fault (401), or no key to be had (503). */
+    private static JwtVerificationException refusal(Exception e) {
+        if (e instanceof BadJWSException) {
+            return invalid(AuthEventReason.BAD_SIGNATURE, e.getMessage());
+        }
+        if (e instanceof BadJWTException) {
             // Nimbus' own BadJWTException before the signature check: the payload is not a claims set.
-            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.MALFORMED, e.getMessage());
-        } catch (BadJOSEException e) {
+            return invalid(AuthEventReason.MALFORMED, e.getMessage());
+        }
+        if (e instanceof BadJOSEException) {
             // What Nimbus refuses otherwise is "another algorithm expected, or no matching key(s) found".
-            throw new JwtVerificationException(Failure.INVALID, AuthEventReason.UNKNOWN_KEY, e.getMessage());
-        } catch (KeySourceException e) {
+            return invalid(AuthEventReason.UNKNOWN_KEY, e.getMessage());
+        }
+        if (e instanceof KeySourceException) {
             // Our remote sources answer a rate-limited refetch from the keys they hold (no key: BadJOSEException
             // above); what reaches here, Nimbus' RateLimitReachedException included, means no key could be had.
-            throw new JwtVerificationException(
+            return new JwtVerificationException(
                     Failure.KEYS_UNAVAILABLE, AuthEventReason.KEYS_UNAVAILABLE, e.getMessage());
-        } catch (JOSEException e) {
+        }
+        if (e instanceof JOSEException) {
             // With a validated configuration the remaining JOSE failures come from the token's own
             // content (a signature of the wrong shape, say), so they are the client's fault.
-            throw new JwtVerificationException(
-                    Failure.INVALID,
+            return invalid(
                     AuthEventReason.BAD_SIGNATURE,
                     "JOSE failure: " + e.getClass().getSimpleName());
-        } catch (RuntimeException e) {
-            // Only a signed token reaches Nimbus' claims parsing; an unchecked failure there must not become a 500.
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "Unexpected {0} while verifying a correctly signed token; refused",
-                    e.getClass().getName());
-            throw new JwtVerificationException(
-                    Failure.INVALID,
-                    AuthEventReason.MALFORMED,
-                    "Unexpected " + e.getClass().getSimpleName());
         }
+        // Only a signed token reaches Nimbus' claims parsing; an unchecked failure there must not become a 500.
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "Unexpected {0} while verifying a signed token; refused",
+                e.getClass().getName());
+        return invalid(AuthEventReason.MALFORMED, "Unexpected " + e.getClass().getSimpleName());
+    }
+
+    private static JwtVerificationException invalid(AuthEventReason reason, String detail) {
+        return new JwtVerificationException(Failure.INVALID, reason, detail);
     }
 }
