@@ -16,10 +16,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * {@link CertificateBoundTokenServerContract} on embedded Tomcat 11: an NIO connector with TLS and
+ * {@link CertificateBoundTokenServerContract} on embedded Tomcat 11 (named without {@code Mtls}, so that
+ * {@code -Dtest=*Mtls*Test} cannot select it into the Jetty execution): an NIO connector with TLS and
  * {@code certificateVerification="optional"}. Runs in the surefire execution {@code tomcat}.
  */
-class CertificateBoundTokenMtlsTomcatTest extends CertificateBoundTokenServerContract {
+class CertificateBoundTokenTomcatTest extends CertificateBoundTokenServerContract {
     private static Tomcat tomcat;
     private static int port;
 
