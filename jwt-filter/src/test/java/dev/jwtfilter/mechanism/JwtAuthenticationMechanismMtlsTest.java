@@ -61,12 +61,15 @@ class JwtAuthenticationMechanismMtlsTest {
     }
 
     private HttpServletRequest request(String token, X509Certificate... chain) {
+        return requestWithAttribute(token, chain.length == 0 ? null : chain);
+    }
+
+    private HttpServletRequest requestWithAttribute(String token, Object certificates) {
         HttpServletRequest request = mock(HttpServletRequest.class);
         when(request.getServletContext()).thenReturn(servletContext);
         when(request.getServletPath()).thenReturn("/api/orders");
         when(request.getHeaders("Authorization")).thenReturn(Collections.enumeration(List.of("Bearer " + token)));
-        when(request.getAttribute("jakarta.servlet.request.X509Certificate"))
-                .thenReturn(chain.length == 0 ? null : chain);
+        when(request.getAttribute("jakarta.servlet.request.X509Certificate")).thenReturn(certificates);
         return request;
     }
 
@@ -101,5 +104,19 @@ class JwtAuthenticationMechanismMtlsTest {
 
         assertThat(status).isEqualTo(AuthenticationStatus.SEND_FAILURE);
         verify(response).setHeader("WWW-Authenticate", CHALLENGE);
+    }
+
+    @Test
+    void validateRequestWhenCertificateAttributeEmptyOrNotAChainThen401NeverAnError() throws Exception {
+        for (Object attribute : List.of(new X509Certificate[0], "not a certificate chain", HOLDER)) {
+            HttpServletResponse refused = mock(HttpServletResponse.class);
+            when(refused.getOutputStream()).thenReturn(ServletStreams.into(new ByteArrayOutputStream()));
+
+            AuthenticationStatus status =
+                    mechanism.validateRequest(requestWithAttribute(boundToHolder(), attribute), refused, context);
+
+            assertThat(status).as(attribute.getClass().getSimpleName()).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+            verify(refused).setHeader("WWW-Authenticate", CHALLENGE);
+        }
     }
 }
