@@ -340,6 +340,7 @@ class DemoContractTest {
                         "wrong_issuer",
                         "wrong_audience",
                         "wrong_type",
+                        "wrong_certificate",
                         "revoked",
                         "insufficient_role",
                         "keys_unavailable",

@@ -10,6 +10,7 @@ import dev.jwtfilter.event.AuthEventReason;
 import dev.jwtfilter.internal.LogText;
 import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.principal.PrincipalMapping;
+import dev.jwtfilter.proof.CertificateBinding;
 import dev.jwtfilter.revoke.RevocationCheck;
 import dev.jwtfilter.revoke.RevocationUnavailableException;
 import dev.jwtfilter.verify.IssuerRoutingVerifier;
@@ -19,6 +20,7 @@ import dev.jwtfilter.verify.TokenVerifier;
 import dev.jwtfilter.verify.TrustedIssuer;
 import dev.jwtfilter.verify.Validity;
 import dev.jwtfilter.verify.VerifiedJwt;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -36,12 +38,16 @@ import java.util.Map;
  * the log line and the configured listeners; refusals decided by the caller (no token, no role, a malformed
  * request) are reported through {@link #reportRefusal} and {@link #refuse}. The servlet filter and the Jakarta
  * Security mechanism both call this, through the same edge. Failure details are logged at debug level without
- * the token; a key or revocation-store outage at warning. Thread safe.
+ * the token; a key or revocation-store outage at warning. A certificate-bound token (RFC 8705 section 3,
+ * {@code cnf.x5t#S256}) is held to the request's TLS client certificate on every request, cache hits included:
+ * the cache is keyed by the token, the binding is a property of the connection. Thread safe.
  */
 public final class JwtAuthenticator {
     private static final System.Logger LOG = System.getLogger(JwtAuthenticator.class.getName());
     private static final AuthenticationOutcome.Failed INVALID =
             new AuthenticationOutcome.Failed(BearerError.INVALID_TOKEN);
+    private static final AuthenticationOutcome.Failed WRONG_CERTIFICATE =
+            new AuthenticationOutcome.Failed(BearerError.WRONG_CERTIFICATE);
 
     private final int maxTokenBytes;
     private final TokenVerifier verifier;
@@ -99,10 +105,27 @@ public final class JwtAuthenticator {
     }
 
     /**
+     * Authenticates a token sent without a TLS client certificate: a certificate-bound token is refused.
+     *
      * @param token the token string, without the {@code Bearer} scheme
      * @return the outcome for one token string; never throws for anything the token contains
      */
     public AuthenticationOutcome authenticate(String token) {
+        return authenticate(token, null);
+    }
+
+    /**
+     * Authenticates a token sent over a connection that may have presented a TLS client certificate: a token
+     * bound to a certificate ({@code cnf.x5t#S256}, RFC 8705 section 3) is accepted only with that certificate,
+     * else refused as {@link BearerError#WRONG_CERTIFICATE} and reported as
+     * {@link AuthEventReason#WRONG_CERTIFICATE}; a token bound to none is authenticated as before.
+     *
+     * @param token the token string, without the {@code Bearer} scheme
+     * @param clientCertificate the client's own certificate (the first of the chain) the connection presented,
+     *        or {@code null} when there was none
+     * @return the outcome for one token string; never throws for anything the token contains
+     */
+    public AuthenticationOutcome authenticate(String token, X509Certificate clientCertificate) {
         if (!withinSize(token)) {
             publish(AuthEventReason.MALFORMED, null, null);
             return INVALID;
@@ -110,10 +133,10 @@ public final class JwtAuthenticator {
         if (cache != null) {
             Cached<AuthenticationOutcome.Authenticated> cached = cache.get(token);
             if (cached != null) {
-                return recheck(token, cached);
+                return recheck(token, cached, clientCertificate);
             }
         }
-        return verify(token);
+        return verify(token, clientCertificate);
     }
 
     /**
@@ -172,13 +195,17 @@ public final class JwtAuthenticator {
         return bytes <= maxTokenBytes;
     }
 
-    private AuthenticationOutcome verify(String token) {
+    private AuthenticationOutcome verify(String token, X509Certificate clientCertificate) {
         VerifiedJwt jwt = null;
         long generation = cache == null ? 0 : cache.generation(); // a key set change while verifying voids the entry
         try {
             jwt = verifier.verify(token);
             IssuerRules rules = rulesFor(jwt);
             JwtPrincipal principal = rules.mapping().toPrincipal(jwt);
+            AuthenticationOutcome.Failed unbound = refusedByBinding(jwt, clientCertificate);
+            if (unbound != null) {
+                return unbound; // never cached: the token is fine, this connection is not its holder's
+            }
             AuthenticationOutcome.Failed revoked = refusedByRevocation(jwt);
             if (revoked != null) {
                 return revoked;
@@ -231,14 +258,22 @@ public final class JwtAuthenticator {
         }
     }
 
-    /** The time window verification computed, and revocation, again for a remembered token. */
-    private AuthenticationOutcome recheck(String token, Cached<AuthenticationOutcome.Authenticated> cached) {
+    /**
+     * The time window verification computed, the certificate binding and revocation, again for a remembered
+     * token.
+     */
+    private AuthenticationOutcome recheck(
+            String token, Cached<AuthenticationOutcome.Authenticated> cached, X509Certificate clientCertificate) {
         VerifiedJwt jwt = cached.value().principal().getJwt();
         try {
             cached.validity().check(clock.millis());
         } catch (JwtVerificationException e) {
             cache.remove(token);
             return refused(e, jwt);
+        }
+        AuthenticationOutcome.Failed unbound = refusedByBinding(jwt, clientCertificate);
+        if (unbound != null) {
+            return unbound; // the entry stays for the certificate's holder
         }
         AuthenticationOutcome.Failed revoked = refusedByRevocation(jwt);
         if (revoked == INVALID) {
@@ -249,6 +284,19 @@ public final class JwtAuthenticator {
         }
         publish(AuthEventReason.ACCEPTED, jwt);
         return cached.value();
+    }
+
+    /** @return the refusal when the token is bound to a certificate this connection did not present, else null */
+    private AuthenticationOutcome.Failed refusedByBinding(VerifiedJwt jwt, X509Certificate clientCertificate) {
+        CertificateBinding.Verdict verdict = CertificateBinding.check(jwt, clientCertificate);
+        if (verdict.accepted()) {
+            return null;
+        }
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "Refused certificate-bound token: {0}", verdict);
+        }
+        publish(AuthEventReason.WRONG_CERTIFICATE, jwt);
+        return WRONG_CERTIFICATE;
     }
 
     /** @return the refusal when the token is revoked or its revocation state cannot be had, else {@code null} */

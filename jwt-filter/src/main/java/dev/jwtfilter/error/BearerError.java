@@ -19,6 +19,12 @@ public record BearerError(int status, BearerErrorCode code, String description) 
     /** A token whose {@code exp} has passed: 401. */
     public static final BearerError EXPIRED_TOKEN =
             new BearerError(401, BearerErrorCode.INVALID_TOKEN, "Token has expired");
+    /**
+     * A certificate-bound token (RFC 8705 section 3) sent over a connection without its client certificate, with
+     * another one, or with a malformed {@code cnf} claim: 401.
+     */
+    public static final BearerError WRONG_CERTIFICATE =
+            new BearerError(401, BearerErrorCode.INVALID_TOKEN, "Token is bound to another client certificate");
     /** A malformed {@code Authorization} header: 400. */
     public static final BearerError MALFORMED_HEADER =
             new BearerError(400, BearerErrorCode.INVALID_REQUEST, "Malformed Authorization header");

@@ -33,6 +33,11 @@ public enum AuthEventReason {
     WRONG_AUDIENCE,
     /** A {@code typ} header that is not accepted (or missing where required), or nested content ({@code cty}). */
     WRONG_TYPE,
+    /**
+     * A certificate-bound token (RFC 8705 section 3, {@code cnf.x5t#S256}) whose request's TLS client certificate
+     * is missing or has another thumbprint, or whose {@code cnf} claim is malformed.
+     */
+    WRONG_CERTIFICATE,
     /** A correctly signed, valid token that the revocation check refused. */
     REVOKED,
     /** An authenticated caller without any role the resource allows, or a resource nobody may use ({@code @DenyAll}). */

@@ -13,6 +13,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,6 +36,11 @@ public final class ServletEdge {
      * from one that could not be checked (a 503 outage) and answer accordingly.
      */
     public static final String OUTCOME_ATTRIBUTE = AuthenticationOutcome.class.getName();
+    /**
+     * The request attribute in which the container puts the TLS client certificate chain (Servlet 6.0 section
+     * 3.10), the client's own certificate first: what a certificate-bound token is checked against.
+     */
+    public static final String CLIENT_CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
     /** The context attribute holding the live {@link AuthEventCounters}. */
     public static final String EVENT_COUNTERS_ATTRIBUTE = AuthEventCounters.class.getName();
     /** The context attribute holding the {@link AuthEventListener} that reports like the edge does. */
@@ -170,11 +176,18 @@ public final class ServletEdge {
     private AuthenticationOutcome authenticate(HttpServletRequest request) {
         TokenResolution resolution = resolver.resolve(request);
         if (resolution instanceof TokenResolution.Found found) {
-            return authenticator.authenticate(found.token());
+            return authenticator.authenticate(found.token(), clientCertificate(request));
         }
         if (resolution instanceof TokenResolution.Refused refused) {
             return authenticator.refuse(refused.error());
         }
         return AuthenticationOutcome.ANONYMOUS;
+    }
+
+    /** @return the client's own certificate of the connection's chain, or {@code null} when it presented none */
+    private static X509Certificate clientCertificate(HttpServletRequest request) {
+        return request.getAttribute(CLIENT_CERTIFICATE_ATTRIBUTE) instanceof X509Certificate[] chain && chain.length > 0
+                ? chain[0]
+                : null;
     }
 }
