@@ -64,6 +64,8 @@ class ArchitectureTest {
                 .definedBy(ROOT + ".issue..")
                 .layer("refresh")
                 .definedBy(ROOT + ".refresh..")
+                .layer("proof")
+                .definedBy(ROOT + ".proof..")
                 .layer("core")
                 .definedBy(ROOT + ".core..")
                 .layer("web")
@@ -90,8 +92,11 @@ class ArchitectureTest {
                 .mayOnlyAccessLayers("config", "verify", "keys", "internal")
                 .whereLayer("refresh")
                 .mayOnlyAccessLayers("internal")
+                .whereLayer("proof")
+                .mayOnlyAccessLayers("verify", "keys", "internal")
                 .whereLayer("core")
-                .mayOnlyAccessLayers("config", "verify", "principal", "revoke", "keys", "event", "error", "internal")
+                .mayOnlyAccessLayers(
+                        "config", "verify", "principal", "revoke", "keys", "event", "error", "proof", "internal")
                 .whereLayer("web")
                 .mayOnlyAccessLayers(
                         "core",
