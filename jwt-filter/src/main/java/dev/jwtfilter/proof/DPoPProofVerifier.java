@@ -12,11 +12,8 @@ import dev.jwtfilter.proof.DPoPProofException.Reason;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Checks a DPoP proof (RFC 9449 sections 4.2, 4.3 and 11) for one request and returns its key's thumbprint, which
@@ -110,7 +107,13 @@ public final class DPoPProofVerifier {
 
     private static Map<String, Object> json(String part) throws DPoPProofException {
         try {
-            return JSONObjectUtils.parse(new Base64URL(part).decodeToString());
+            String text = new Base64URL(part).decodeToString();
+            // Nimbus' parser reads a JSON array such as [] as an empty object: only an object is a header or claims
+            // set.
+            if (!text.strip().startsWith("{")) {
+                throw new ParseException("not a JSON object", 0);
+            }
+            return JSONObjectUtils.parse(text);
         } catch (ParseException | RuntimeException e) {
             throw new DPoPProofException(Reason.MALFORMED, "DPoP proof part is not a JSON object");
         }
@@ -120,7 +123,8 @@ public final class DPoPProofVerifier {
         if (!TYPE.equals(header.get("typ"))) {
             throw new DPoPProofException(Reason.WRONG_TYPE, "DPoP proof typ is not dpop+jwt");
         }
-        if (!(header.get("alg") instanceof String name) || !settings.algorithms().contains(JWSAlgorithm.parse(name))) {
+        if (!(header.get("alg") instanceof String name)
+                || !settings.algorithms().contains(JWSAlgorithm.parse(name))) {
             throw new DPoPProofException(Reason.BAD_ALGORITHM, "DPoP proof alg is not allowed");
         }
         if (header.containsKey("crit")) {
@@ -140,8 +144,7 @@ public final class DPoPProofVerifier {
         return issuedAt;
     }
 
-    private static void checkSignature(String[] parts, Map<String, Object> header, JWK key)
-            throws DPoPProofException {
+    private static void checkSignature(String[] parts, Map<String, Object> header, JWK key) throws DPoPProofException {
         try {
             JWSHeader parsed = JWSHeader.parse(header, new Base64URL(parts[0]));
             byte[] signingInput = (parts[0] + '.' + parts[1]).getBytes(StandardCharsets.US_ASCII);
@@ -157,11 +160,11 @@ public final class DPoPProofVerifier {
     }
 
     /** Keyed by a digest of thumbprint and {@code jti}: fixed-size entries, and one client cannot block another's jti. */
-    private void recordFirstUse(String thumbprint, String id, Instant issuedAt, Instant now)
-            throws DPoPProofException {
+    private void recordFirstUse(String thumbprint, String id, Instant issuedAt, Instant now) throws DPoPProofException {
         String key = Sha256.hex(thumbprint + '.' + id);
         // Accepted up to and including iat + window + skew: remembered one second longer than that.
-        Instant expiresAt = issuedAt.plus(settings.window()).plus(settings.skew()).plusSeconds(1);
+        Instant expiresAt =
+                issuedAt.plus(settings.window()).plus(settings.skew()).plusSeconds(1);
         if (!settings.replayCache().firstUse(key, expiresAt, now)) {
             throw new DPoPProofException(Reason.REPLAYED, "DPoP proof jti was already used");
         }

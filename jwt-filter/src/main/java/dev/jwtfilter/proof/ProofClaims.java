@@ -71,8 +71,8 @@ final class ProofClaims {
      */
     static String tokenHash(String accessToken) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(accessToken.getBytes(StandardCharsets.US_ASCII));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII));
             return Base64URL.encode(digest).toString();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
