@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.factories.DefaultJWSSignerFactory;
+import com.nimbusds.jose.crypto.opts.AllowWeakRSAKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -53,7 +55,9 @@ final class Proofs {
         try {
             JWSAlgorithm algorithm = JWSAlgorithm.parse((String) header.get("alg"));
             JWSSigner signer = signingKey instanceof RSAKey rsa
-                    ? new RSASSASigner(rsa.toPrivateKey(), true) // also keys under 2048 bits, to test their refusal
+                    ? new RSASSASigner(
+                            rsa.toPrivateKey(),
+                            Set.of(AllowWeakRSAKey.getInstance())) // also keys under 2048 bits, to test their refusal
                     : new DefaultJWSSignerFactory().createJWSSigner(signingKey, algorithm);
             Base64URL signature =
                     signer.sign(new JWSHeader(algorithm), signingInput.getBytes(StandardCharsets.US_ASCII));
