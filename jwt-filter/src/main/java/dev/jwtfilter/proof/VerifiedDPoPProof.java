@@ -13,7 +13,14 @@ import java.util.Objects;
  * @param algorithm the {@code alg} the proof was signed with
  */
 public record VerifiedDPoPProof(String thumbprint, String id, Instant issuedAt, String algorithm) {
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param thumbprint the proof key's RFC 7638 SHA-256 thumbprint, base64url
+     * @param id the proof's {@code jti}
+     * @param issuedAt the proof's {@code iat}
+     * @param algorithm the proof's {@code alg}
+     */
     public VerifiedDPoPProof {
         Objects.requireNonNull(thumbprint, "thumbprint");
         Objects.requireNonNull(id, "id");
