@@ -31,6 +31,9 @@ public final class DPoPProofSettings {
             JWSAlgorithm.PS384,
             JWSAlgorithm.PS512)));
 
+    /** The longest window or skew accepted: a proof is meant for one request, and time arithmetic must not overflow. */
+    private static final Duration MAX_DURATION = Duration.ofDays(1);
+
     private final Set<JWSAlgorithm> algorithms;
     private final Duration window;
     private final Duration skew;
@@ -151,8 +154,8 @@ public final class DPoPProofSettings {
 
         /**
          * @return the immutable settings
-         * @throws IllegalArgumentException naming every problem: no algorithm, an unsupported one, a negative or
-         *     zero window, a negative skew, a maximum length under 64
+         * @throws IllegalArgumentException naming every problem: no algorithm, an unsupported one, a window not
+         *     positive or over a day, a skew negative or over a day, a maximum length under 64
          */
         public DPoPProofSettings build() {
             List<String> problems = new ArrayList<>();
@@ -165,11 +168,11 @@ public final class DPoPProofSettings {
                             + (JWSAlgorithm.EdDSA.equals(algorithm) ? " (Nimbus needs Google Tink for EdDSA)" : ""));
                 }
             }
-            if (window.isNegative() || window.isZero()) {
-                problems.add("DPoP proof window must be positive");
+            if (window.isNegative() || window.isZero() || window.compareTo(MAX_DURATION) > 0) {
+                problems.add("DPoP proof window must be positive and at most one day");
             }
-            if (skew.isNegative()) {
-                problems.add("DPoP proof skew must not be negative");
+            if (skew.isNegative() || skew.compareTo(MAX_DURATION) > 0) {
+                problems.add("DPoP proof skew must not be negative nor over one day");
             }
             if (maxProofLength < 64) {
                 problems.add("DPoP proof maximum length must be at least 64");

@@ -78,6 +78,8 @@ public final class DPoPProofVerifier {
      */
     public VerifiedDPoPProof verify(String proof, String method, URI htu, String accessToken, String boundThumbprint)
             throws DPoPProofException {
+        java.util.Objects.requireNonNull(method, "method");
+        java.util.Objects.requireNonNull(htu, "htu");
         String[] parts = split(proof);
         Map<String, Object> header = json(parts[0]);
         JWSAlgorithm algorithm = algorithm(header);

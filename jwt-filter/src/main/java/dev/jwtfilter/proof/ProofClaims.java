@@ -41,11 +41,13 @@ final class ProofClaims {
         if (!(claims.get("iat") instanceof Number iat)) {
             throw new DPoPProofException(Reason.MISSING_CLAIM, "DPoP proof has no numeric iat");
         }
-        Instant issuedAt = Instant.ofEpochSecond(iat.longValue());
-        if (issuedAt.isBefore(now.minus(past)) || issuedAt.isAfter(now.plus(future))) {
+        long seconds = iat.longValue();
+        // Compared in epoch seconds, so that an absurd iat (1e300) is stale rather than an Instant overflow.
+        if (seconds < now.minus(past).getEpochSecond()
+                || seconds > now.plus(future).getEpochSecond()) {
             throw new DPoPProofException(Reason.STALE, "DPoP proof iat is outside the accepted window");
         }
-        return issuedAt;
+        return Instant.ofEpochSecond(seconds);
     }
 
     /** @return {@code jti}, which must be a non-blank string */

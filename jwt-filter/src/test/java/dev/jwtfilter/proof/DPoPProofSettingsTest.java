@@ -33,6 +33,16 @@ class DPoPProofSettingsTest {
     }
 
     @Test
+    void buildWhenWindowOrSkewOverADayThenRefused() {
+        var builder = DPoPProofSettings.builder().window(Duration.ofDays(2)).skew(Duration.ofSeconds(Long.MAX_VALUE));
+
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("window")
+                .hasMessageContaining("skew");
+    }
+
+    @Test
     void buildWhenNoAlgorithmZeroWindowNegativeSkewOrTinyLengthThenEveryProblemNamed() {
         var builder = DPoPProofSettings.builder()
                 .algorithms(Set.of())

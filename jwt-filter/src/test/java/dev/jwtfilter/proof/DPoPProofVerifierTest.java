@@ -326,6 +326,23 @@ class DPoPProofVerifierTest {
         assertRefused(() -> verify(Proofs.valid(EC, JWSAlgorithm.ES256, limit.plusSeconds(1))), Reason.STALE);
     }
 
+    @ParameterizedTest
+    @ValueSource(doubles = {1e300, -1e300, 9.3e18})
+    void verifyWhenIatAbsurdThenStale(double iat) {
+        Map<String, Object> claims = claims();
+        claims.put("iat", iat);
+
+        assertRefused(Proofs.header(EC, JWSAlgorithm.ES256), claims, EC, Reason.STALE);
+    }
+
+    @Test
+    void verifyWhenIatNotANumberThenMissingClaim() {
+        Map<String, Object> claims = claims();
+        claims.put("iat", String.valueOf(NOW.getEpochSecond()));
+
+        assertRefused(Proofs.header(EC, JWSAlgorithm.ES256), claims, EC, Reason.MISSING_CLAIM);
+    }
+
     @Test
     void verifyWhenJtiUsedTwiceThenReplayed() throws Exception {
         String proof = Proofs.valid(EC, JWSAlgorithm.ES256, NOW);
