@@ -93,7 +93,7 @@ class ArchitectureTest {
                 .whereLayer("refresh")
                 .mayOnlyAccessLayers("internal")
                 .whereLayer("proof")
-                .mayOnlyAccessLayers("verify", "internal")
+                .mayOnlyAccessLayers("verify", "keys", "internal")
                 .whereLayer("core")
                 .mayOnlyAccessLayers(
                         "config", "verify", "principal", "revoke", "keys", "event", "error", "proof", "internal")
