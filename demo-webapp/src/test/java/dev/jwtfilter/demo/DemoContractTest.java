@@ -341,6 +341,7 @@ class DemoContractTest {
                         "wrong_audience",
                         "wrong_type",
                         "wrong_certificate",
+                        "proof_required",
                         "revoked",
                         "insufficient_role",
                         "keys_unavailable",

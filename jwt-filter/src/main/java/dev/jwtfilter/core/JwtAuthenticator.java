@@ -11,6 +11,7 @@ import dev.jwtfilter.internal.LogText;
 import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.principal.PrincipalMapping;
 import dev.jwtfilter.proof.CertificateBinding;
+import dev.jwtfilter.proof.DPoPBinding;
 import dev.jwtfilter.revoke.RevocationCheck;
 import dev.jwtfilter.revoke.RevocationUnavailableException;
 import dev.jwtfilter.verify.IssuerRoutingVerifier;
@@ -46,6 +47,8 @@ public final class JwtAuthenticator {
     private static final System.Logger LOG = System.getLogger(JwtAuthenticator.class.getName());
     private static final AuthenticationOutcome.Failed INVALID =
             new AuthenticationOutcome.Failed(BearerError.INVALID_TOKEN);
+    private static final AuthenticationOutcome.Failed PROOF_REQUIRED =
+            new AuthenticationOutcome.Failed(BearerError.PROOF_REQUIRED);
     private static final AuthenticationOutcome.Failed WRONG_CERTIFICATE =
             new AuthenticationOutcome.Failed(BearerError.WRONG_CERTIFICATE);
 
@@ -286,8 +289,15 @@ public final class JwtAuthenticator {
         return cached.value();
     }
 
-    /** @return the refusal when the token is bound to a certificate this connection did not present, else null */
+    /**
+     * @return the refusal when the token is bound to a DPoP key (no proof is read yet, so it would be a bearer
+     *     token: RFC 9449 section 7.2) or to a certificate this connection did not present, else null
+     */
     private AuthenticationOutcome.Failed refusedByBinding(VerifiedJwt jwt, X509Certificate clientCertificate) {
+        if (DPoPBinding.claimsProof(jwt)) {
+            publish(AuthEventReason.PROOF_REQUIRED, jwt);
+            return PROOF_REQUIRED;
+        }
         CertificateBinding.Verdict verdict = CertificateBinding.check(jwt, clientCertificate);
         if (verdict.accepted()) {
             return null;

@@ -25,6 +25,9 @@ public record BearerError(int status, BearerErrorCode code, String description) 
      */
     public static final BearerError WRONG_CERTIFICATE =
             new BearerError(401, BearerErrorCode.INVALID_TOKEN, "Token is bound to another client certificate");
+    /** A DPoP-bound token ({@code cnf.jkt}) sent as a bearer token without its proof (RFC 9449 section 7.2): 401. */
+    public static final BearerError PROOF_REQUIRED =
+            new BearerError(401, BearerErrorCode.INVALID_TOKEN, "Token is bound to a DPoP key");
     /** A malformed {@code Authorization} header: 400. */
     public static final BearerError MALFORMED_HEADER =
             new BearerError(400, BearerErrorCode.INVALID_REQUEST, "Malformed Authorization header");

@@ -38,6 +38,11 @@ public enum AuthEventReason {
      * is missing or has another thumbprint, or whose {@code cnf} claim is malformed.
      */
     WRONG_CERTIFICATE,
+    /**
+     * A DPoP-bound token ({@code cnf.jkt}) presented without a proof, as a plain bearer token: refused (RFC 9449
+     * section 7.2), since whoever copied it must not be able to use it.
+     */
+    PROOF_REQUIRED,
     /** A correctly signed, valid token that the revocation check refused. */
     REVOKED,
     /** An authenticated caller without any role the resource allows, or a resource nobody may use ({@code @DenyAll}). */

@@ -24,6 +24,8 @@ public final class LoggingAuthEventListener implements AuthEventListener {
             AuthEventReason.WRONG_ISSUER,
             AuthEventReason.WRONG_AUDIENCE,
             AuthEventReason.WRONG_TYPE,
+            AuthEventReason.WRONG_CERTIFICATE,
+            AuthEventReason.PROOF_REQUIRED,
             AuthEventReason.REVOKED,
             AuthEventReason.INSUFFICIENT_ROLE);
 

@@ -60,10 +60,10 @@ public final class CertificateBinding {
         if (!(cnf instanceof Map<?, ?> confirmation)) {
             return Verdict.MALFORMED;
         }
-        Object expected = confirmation.get(X5T_S256);
-        if (expected == null) {
+        if (!confirmation.containsKey(X5T_S256)) {
             return Verdict.UNBOUND;
         }
+        Object expected = confirmation.get(X5T_S256); // "x5t#S256": null is malformed, never unbound
         if (!(expected instanceof String thumbprint)) {
             return Verdict.MALFORMED;
         }

@@ -35,6 +35,15 @@ public final class DPoPBinding {
 
     /**
      * @param token a verified access token
+     * @return whether its {@code cnf} names a DPoP key at all ({@code jkt} present, whatever its value): such a
+     *     token is never accepted as a plain bearer token, not even when its {@code jkt} is malformed
+     */
+    public static boolean claimsProof(VerifiedJwt token) {
+        return token.claim("cnf").orElse(null) instanceof Map<?, ?> cnf && cnf.containsKey("jkt");
+    }
+
+    /**
+     * @param token a verified access token
      * @param thumbprint the thumbprint of a verified proof's key ({@link VerifiedDPoPProof#thumbprint()})
      * @return whether the token is bound to exactly that key; {@code false} for an unbound token
      */

@@ -1,6 +1,7 @@
 package dev.jwtfilter.core;
 
 import static dev.jwtfilter.TestConfigs.own;
+import static dev.jwtfilter.TestTokens.claims;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwtfilter.TestCertificates;
@@ -45,6 +46,29 @@ class JwtAuthenticatorMtlsTest {
         return TestTokens.rs256(TestTokens.claims()
                 .claim("cnf", Map.of("x5t#S256", CertificateBinding.thumbprint(certificate)))
                 .build());
+    }
+
+    @Test
+    void authenticateWhenTheTokenIsBoundToADPoPKeyThenRefusedAsABearerTokenEvenWithACertificate() {
+        JwtAuthenticator authenticator = authenticator();
+        String dpopBound =
+                TestTokens.rs256(claims().claim("cnf", Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"))
+                        .build());
+        String oddlyBound =
+                TestTokens.rs256(claims().claim("cnf", Map.of("jkt", 42)).build());
+
+        assertThat(error(authenticator.authenticate(dpopBound, HOLDER))).isEqualTo(BearerError.PROOF_REQUIRED);
+        assertThat(error(authenticator.authenticate(dpopBound))).isEqualTo(BearerError.PROOF_REQUIRED); // cache: never
+        assertThat(error(authenticator.authenticate(oddlyBound))).isEqualTo(BearerError.PROOF_REQUIRED);
+    }
+
+    @Test
+    void authenticateWhenTheCertificateThumbprintIsJsonNullThenRefusedNotTakenAsUnbound() {
+        java.util.Map<String, Object> cnf = new java.util.HashMap<>();
+        cnf.put("x5t#S256", null);
+        String token = TestTokens.rs256(claims().claim("cnf", cnf).build());
+
+        assertThat(error(authenticator().authenticate(token, HOLDER))).isEqualTo(BearerError.WRONG_CERTIFICATE);
     }
 
     private static BearerError error(AuthenticationOutcome outcome) {
