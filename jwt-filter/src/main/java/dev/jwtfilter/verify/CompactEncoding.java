@@ -1,6 +1,7 @@
 package dev.jwtfilter.verify;
 
 import dev.jwtfilter.event.AuthEventReason;
+import dev.jwtfilter.internal.CanonicalBase64Url;
 import dev.jwtfilter.verify.JwtVerificationException.Failure;
 
 /**
@@ -23,59 +24,10 @@ final class CompactEncoding {
         if (token == null || token.isEmpty()) {
             throw new JwtVerificationException(Failure.INVALID, AuthEventReason.MALFORMED, "Token empty");
         }
-        if (!isCanonical(token)) {
+        if (!CanonicalBase64Url.isCanonical(token)) {
             // One token, one string (RFC 7515 section 2), whatever Nimbus' decoder would accept.
             throw new JwtVerificationException(
                     Failure.INVALID, AuthEventReason.MALFORMED, "Token parts are not canonical base64url");
         }
-    }
-
-    /**
-     * @param token the whole compact serialization
-     * @return whether every dot-separated part uses only {@code A-Z a-z 0-9 - _}, has a length that is not
-     *         1 modulo 4, and ends in a character whose unused low bits are zero; an empty part is canonical
-     */
-    static boolean isCanonical(String token) {
-        int partStart = 0;
-        int length = token.length();
-        for (int i = 0; i < length; i++) {
-            char c = token.charAt(i);
-            if (c == '.') {
-                if (!canonicalEnd(token, partStart, i)) {
-                    return false;
-                }
-                partStart = i + 1;
-            } else if (sextet(c) < 0) {
-                return false;
-            }
-        }
-        return canonicalEnd(token, partStart, length);
-    }
-
-    /** A part of 4n+2 characters holds 4 unused bits in its last character, one of 4n+3 holds 2, 4n+1 is impossible. */
-    private static boolean canonicalEnd(String token, int start, int end) {
-        int rest = (end - start) & 3;
-        if (rest == 0) {
-            return true;
-        }
-        if (rest == 1) {
-            return false;
-        }
-        int unusedBits = rest == 2 ? 0x0F : 0x03;
-        return (sextet(token.charAt(end - 1)) & unusedBits) == 0;
-    }
-
-    /** @return the 6-bit value of a base64url character, or -1 for any other character */
-    private static int sextet(char c) {
-        if (c >= 'A' && c <= 'Z') {
-            return c - 'A';
-        }
-        if (c >= 'a' && c <= 'z') {
-            return c - 'a' + 26;
-        }
-        if (c >= '0' && c <= '9') {
-            return c - '0' + 52;
-        }
-        return c == '-' ? 62 : c == '_' ? 63 : -1;
     }
 }
