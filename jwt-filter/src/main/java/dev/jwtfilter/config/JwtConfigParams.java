@@ -171,53 +171,29 @@ public final class JwtConfigParams {
     public static final String EVENTS_LOG = "jwt.events.log";
 
     /** Every name above. */
-    static final Set<String> ALL = Set.of(
-            ISSUER,
-            AUDIENCES,
-            HMAC_SECRET,
-            PUBLIC_KEY,
-            PUBLIC_KEY_FILE,
-            KEYS_ATTRIBUTE,
-            JWKS_URI,
-            JWKS_FALLBACK_FILE,
-            OIDC_DISCOVERY,
-            JWKS_CACHE_TTL,
-            JWKS_REFRESH_TIMEOUT,
-            JWKS_REFRESH_AHEAD,
-            JWKS_RATE_LIMIT,
-            JWKS_OUTAGE_TOLERANCE,
-            JWKS_CONNECT_TIMEOUT,
-            JWKS_READ_TIMEOUT,
-            ALGORITHMS,
-            CLOCK_SKEW,
-            MAX_TOKEN_AGE,
-            TYPES,
-            TYPE_REQUIRED,
-            PROFILE,
-            REQUIRED_CLAIMS,
-            PRINCIPAL_CLAIMS,
-            ROLES_CLAIM,
-            ROLE_PREFIX,
-            NAME_PREFIX,
-            REALM,
-            MAX_TOKEN_SIZE,
-            COOKIE,
-            COOKIE_CSRF,
-            COOKIE_CSRF_HEADER,
-            COOKIE_CSRF_COOKIE,
-            QUERY_PARAMETER,
-            PUBLIC_PATHS,
-            MODE,
-            ANNOTATIONS,
-            FIREWALL_ALLOW,
-            CACHE_ENABLED,
-            CACHE_MAX_ENTRIES,
-            ISSUERS,
-            REVOCATION_ATTRIBUTE,
-            REVOCATION_CACHE_TTL,
-            REVOCATION_REQUIRE_JTI,
-            EVENTS_LISTENER,
-            EVENTS_LOG);
+    static final Set<String> ALL = union(
+            ISSUER_ENTRY_PARAMS,
+            Set.of(
+                    KEYS_ATTRIBUTE,
+                    REALM,
+                    MAX_TOKEN_SIZE,
+                    COOKIE,
+                    COOKIE_CSRF,
+                    COOKIE_CSRF_HEADER,
+                    COOKIE_CSRF_COOKIE,
+                    QUERY_PARAMETER,
+                    PUBLIC_PATHS,
+                    MODE,
+                    ANNOTATIONS,
+                    FIREWALL_ALLOW,
+                    CACHE_ENABLED,
+                    CACHE_MAX_ENTRIES,
+                    ISSUERS,
+                    REVOCATION_ATTRIBUTE,
+                    REVOCATION_CACHE_TTL,
+                    REVOCATION_REQUIRE_JTI,
+                    EVENTS_LISTENER,
+                    EVENTS_LOG));
 
     /** MicroProfile JWT 2.1 names accepted as plain aliases, mapped to ours: the same meaning, our rules. */
     static final Map<String, String> MP_ALIASES = Map.of(
@@ -252,5 +228,11 @@ public final class JwtConfigParams {
      */
     public static boolean isOwnNamespace(String name) {
         return name.startsWith("jwt.") || name.startsWith("mp.jwt.");
+    }
+
+    private static Set<String> union(Set<String> issuerEntry, Set<String> shared) {
+        Set<String> all = new java.util.HashSet<>(issuerEntry);
+        all.addAll(shared);
+        return Set.copyOf(all);
     }
 }
