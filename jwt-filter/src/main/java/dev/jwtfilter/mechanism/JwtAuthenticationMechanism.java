@@ -4,7 +4,6 @@ import dev.jwtfilter.config.InvalidJwtConfigException;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.config.JwtConfigParams;
 import dev.jwtfilter.core.AuthenticationOutcome;
-import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.web.internal.ServletConfigReader;
 import dev.jwtfilter.web.internal.ServletEdge;
@@ -77,12 +76,13 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
             HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
         Optional<ServletEdge> current = edge(request.getServletContext());
         if (current.isEmpty()) {
-            return refuse(response, null, BearerError.MISCONFIGURED);
+            return refuse(response, null, null);
         }
         ServletEdge.Admission admission = current.get().admit(request, context.isProtected());
         if (admission.refusal().isPresent()) {
-            return refuse(response, current.get(), admission.refusal().get());
+            return refuse(response, current.get(), admission);
         }
+        current.get().admitted(response, admission);
         if (admission.outcome() instanceof AuthenticationOutcome.Authenticated authenticated) {
             JwtPrincipal principal = authenticated.principal();
             return context.notifyContainerAboutLogin(principal, principal.getRoles());
@@ -104,7 +104,8 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     private boolean startsWithTheApplication(ServletContext servletContext) {
         if (servletContext.getInitParameter(JwtConfigParams.KEYS_ATTRIBUTE) != null
-                || servletContext.getInitParameter(JwtConfigParams.REVOCATION_ATTRIBUTE) != null) {
+                || servletContext.getInitParameter(JwtConfigParams.REVOCATION_ATTRIBUTE) != null
+                || servletContext.getInitParameter(JwtConfigParams.DPOP_REPLAY_CACHE_ATTRIBUTE) != null) {
             return false;
         }
         for (Class<?> type = getClass(); type != JwtAuthenticationMechanism.class; type = type.getSuperclass()) {
@@ -146,12 +147,13 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
         }
     }
 
-    private static AuthenticationStatus refuse(HttpServletResponse response, ServletEdge edge, BearerError error) {
+    private static AuthenticationStatus refuse(
+            HttpServletResponse response, ServletEdge edge, ServletEdge.Admission admission) {
         try {
             if (edge == null) {
                 ServletEdge.writeUnstarted(response);
             } else {
-                edge.write(response, error);
+                edge.write(response, admission);
             }
             response.flushBuffer(); // committed, so the container cannot swap our answer for its error page
         } catch (IOException e) {

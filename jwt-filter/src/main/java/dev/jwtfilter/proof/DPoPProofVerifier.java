@@ -143,6 +143,9 @@ public final class DPoPProofVerifier {
         claims.requireUri(target);
         Instant issuedAt = claims.requireIssuedWithin(now, settings.window().plus(settings.skew()), settings.skew());
         claims.requireTokenHash(accessToken);
+        if (settings.nonces().isPresent()) {
+            claims.requireNonce(settings.nonces().get());
+        }
         return issuedAt;
     }
 
