@@ -109,4 +109,43 @@ public final class TestProofs {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * Signs a header and claims given as plain maps, so that a test can write what Nimbus' builders refuse to (a
+     * private {@code jwk}, {@code alg: none}).
+     *
+     * @return the compact proof; with {@code alg} {@code none} an empty signature, with {@code HS256} one made with
+     *     the key's {@code d} as the secret
+     */
+    public static String signRaw(Map<String, Object> header, Map<String, Object> claims, ECKey key) {
+        String input = Base64URL.encode(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(header)) + "."
+                + Base64URL.encode(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(claims));
+        try {
+            String alg = (String) header.get("alg");
+            if ("none".equals(alg)) {
+                return input + ".";
+            }
+            if ("HS256".equals(alg)) {
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                mac.init(new javax.crypto.spec.SecretKeySpec(key.getD().decode(), "HmacSHA256"));
+                return input + "." + Base64URL.encode(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+            }
+            Base64URL signature = new ECDSASigner(key)
+                    .sign(new JWSHeader(JWSAlgorithm.ES256), input.getBytes(StandardCharsets.US_ASCII));
+            return input + "." + signature;
+        } catch (JOSEException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return valid proof claims as a plain map, for {@link #signRaw} */
+    public static Map<String, Object> rawClaims(String method, String htu, String accessToken, Instant iat) {
+        Map<String, Object> claims = new java.util.LinkedHashMap<>();
+        claims.put("jti", UUID.randomUUID().toString());
+        claims.put("htm", method);
+        claims.put("htu", htu);
+        claims.put("iat", iat.getEpochSecond());
+        claims.put("ath", ath(accessToken));
+        return claims;
+    }
 }
