@@ -134,6 +134,13 @@ final class ConfigChecks {
                 settings.replayCache(b.dpopReplayCache);
             }
             if (b.dpopNonces) {
+                if (b.dpopNonceSecret == null) {
+                    System.getLogger(ConfigChecks.class.getName())
+                            .log(
+                                    System.Logger.Level.WARNING,
+                                    "DPoP nonces use a random secret of this node: another node cannot accept them;"
+                                            + " set jwt.dpop.nonce-secret to one value on every node of the API");
+                }
                 settings.nonces(
                         b.dpopNonceSecret != null
                                 ? DPoPNonces.of(b.dpopNonceSecret, b.dpopNonceLifetime, b.clock)

@@ -33,7 +33,8 @@ import java.util.Optional;
  * event), so that a configuration that cannot work stops the deployment with every problem logged, as the
  * filter's does. Two cases wait for the first request instead, because what they read may be set later by the
  * application's own {@code ServletContextListener}: a configuration naming a servlet-context attribute
- * ({@code jwt.keys.attribute}, {@code jwt.revocation.attribute}), and an overridden {@link #configure}. Started
+ * ({@code jwt.keys.attribute}, {@code jwt.revocation.attribute}, {@code jwt.dpop.replay-cache.attribute}), and an
+ * overridden {@link #configure}. Started
  * on a request, a configuration that cannot work is refused the same way (logged once with every problem) and
  * every request is then answered 500 {@code server_error}. It publishes the filter's context attributes. A valid token logs the
  * caller in with its {@link JwtPrincipal} and roles as groups; an invalid one is 401 with the filter's challenge

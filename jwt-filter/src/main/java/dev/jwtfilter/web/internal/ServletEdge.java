@@ -120,7 +120,8 @@ public final class ServletEdge {
                 "JWT authentication ({0}) ready: issuers {1}, mode {2}",
                 who,
                 config.trustedIssuers().stream()
-                        .map(issuer -> issuer.issuer() + " " + issuer.algorithms())
+                        .map(issuer -> issuer.issuer() + " " + issuer.algorithms() + " "
+                                + issuer.dpopPolicy().wireName())
                         .toList(),
                 servletAnnotations ? config.mode() : "container");
         return edge;
