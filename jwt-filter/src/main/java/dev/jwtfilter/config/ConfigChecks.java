@@ -119,8 +119,19 @@ final class ConfigChecks {
         if (b.dpopExternalUrl != null && b.dpopForwardedHeaders) {
             problems.add("Both jwt.dpop.external-url and jwt.dpop.forwarded-headers set: choose one");
         }
-        if (!b.dpopNonces && b.dpopNonceSecret != null) {
-            problems.add("A DPoP nonce secret is set but nonces are off (jwt.dpop.nonce=false)");
+        if (!b.dpopNonces && (b.dpopNonceSecret != null || b.dpopNonceLifetimeSet)) {
+            problems.add("A DPoP nonce secret or lifetime is set but nonces are off (jwt.dpop.nonce=false)");
+        }
+        if (b.dpopAlgorithmsSet && b.dpopAlgorithms.isEmpty()) {
+            problems.add("no DPoP proof algorithm allowed (jwt.dpop.algorithms is empty)");
+        }
+        if (b.dpopExternalUrl == null && !b.dpopForwardedHeaders) {
+            System.getLogger(ConfigChecks.class.getName())
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "DPoP proofs are checked against the request URL as the container sees it, whose host"
+                                    + " comes from the client's Host header: set jwt.dpop.external-url to the origin"
+                                    + " clients use, so that a proof made for another server cannot pass here");
         }
         try {
             DPoPProofSettings.Builder settings = DPoPProofSettings.builder()

@@ -88,6 +88,9 @@ public final class JwtConfigBuilder {
     /** Whether any shared DPoP setting was given: they apply only when some issuer accepts DPoP. */
     boolean dpopTuned;
 
+    boolean dpopAlgorithmsSet;
+    boolean dpopNonceLifetimeSet;
+
     JwtConfigBuilder() {}
 
     /**
@@ -687,6 +690,7 @@ public final class JwtConfigBuilder {
         dpopAlgorithms.clear();
         dpopAlgorithms.addAll(values);
         this.dpopTuned = true;
+        this.dpopAlgorithmsSet = true;
         return this;
     }
 
@@ -748,6 +752,7 @@ public final class JwtConfigBuilder {
     public JwtConfigBuilder dpopNonceLifetime(Duration value) {
         this.dpopNonceLifetime = Objects.requireNonNull(value, "value");
         this.dpopTuned = true;
+        this.dpopNonceLifetimeSet = true;
         return this;
     }
 
@@ -779,8 +784,9 @@ public final class JwtConfigBuilder {
     }
 
     /**
-     * Reads the scheme and host of a proof's {@code htu} from {@code Forwarded} or {@code X-Forwarded-*} headers
-     * when true (default false). Only behind a proxy that sets them and drops any the client sent.
+     * Reads the scheme and host of a proof's {@code htu} from the last {@code Forwarded} element or the last
+     * {@code X-Forwarded-*} values when true (default false); a request with both families is refused. Only behind
+     * a proxy that writes one family and removes the other as the client sent it.
      *
      * @param value true to trust forwarded headers for {@code htu}
      * @return this builder
@@ -810,6 +816,12 @@ public final class JwtConfigBuilder {
         boolean anyDPoP = (ownIssuer && dpopPolicy.acceptsDPoP())
                 || entries.stream().anyMatch(entry -> entry.dpopPolicy().acceptsDPoP());
         DPoPProofSettings proofSettings = ConfigChecks.dpop(this, anyDPoP, problems);
+        boolean allRequireDPoP = (!ownIssuer || !dpopPolicy.acceptsBearer())
+                && entries.stream().noneMatch(entry -> entry.dpopPolicy().acceptsBearer());
+        if (allRequireDPoP && cookieName != null) {
+            problems.add("A token cookie can never work when every issuer requires DPoP (jwt.dpop=dpop-required):"
+                    + " a cookie carries bearer tokens only");
+        }
         problems.addAll(jwksOptions.problems());
         VerificationKeys keys = ownIssuer ? resolveKeys(problems) : null;
         if (!ownIssuer && jwksFallback != null) {

@@ -158,9 +158,10 @@ public final class JwtConfigParams {
      */
     public static final String DPOP_EXTERNAL_URL = "jwt.dpop.external-url";
     /**
-     * Whether the scheme and host of a proof's {@code htu} are read from the {@code Forwarded} or
-     * {@code X-Forwarded-Proto}/{@code X-Forwarded-Host}/{@code X-Forwarded-Port} headers (default false). Only
-     * behind a proxy that sets them and drops the client's own.
+     * Whether the scheme and host of a proof's {@code htu} are read from the last {@code Forwarded} element or the
+     * last {@code X-Forwarded-Proto}/{@code X-Forwarded-Host}/{@code X-Forwarded-Port} values (default false; a
+     * request with both families is refused). Only behind a proxy that writes one family and removes the other as
+     * the client sent it.
      */
     public static final String DPOP_FORWARDED_HEADERS = "jwt.dpop.forwarded-headers";
 

@@ -246,13 +246,14 @@ public final class JwtAuthenticator {
             jwt = verifier.verify(token);
             IssuerRules rules = rulesFor(jwt);
             JwtPrincipal principal = rules.mapping().toPrincipal(jwt);
-            AuthenticationOutcome.Failed unbound = refusedByBinding(jwt, rules.issuer(), presentation);
-            if (unbound != null) {
-                return unbound; // never cached: the token is fine, this request is not its holder's
-            }
             AuthenticationOutcome.Failed revoked = refusedByRevocation(jwt);
             if (revoked != null) {
                 return revoked;
+            }
+            // After revocation: a proof is spent only when nothing else can refuse the request any more.
+            AuthenticationOutcome.Failed unbound = refusedByBinding(jwt, rules.issuer(), presentation);
+            if (unbound != null) {
+                return unbound; // never cached: the token is fine, this request is not its holder's
             }
             AuthenticationOutcome.Authenticated outcome = new AuthenticationOutcome.Authenticated(principal);
             if (cache != null && jwt.claim("exp").orElse(null) instanceof Number) {
@@ -303,8 +304,8 @@ public final class JwtAuthenticator {
     }
 
     /**
-     * The time window verification computed, the certificate binding and revocation, again for a remembered
-     * token.
+     * The time window verification computed, revocation and the binding (policy, proof, certificate), again for a
+     * remembered token.
      */
     private AuthenticationOutcome recheck(
             String token, Cached<AuthenticationOutcome.Authenticated> cached, Presentation presentation) {
@@ -315,17 +316,17 @@ public final class JwtAuthenticator {
             cache.remove(token);
             return refused(e, jwt);
         }
-        AuthenticationOutcome.Failed unbound =
-                refusedByBinding(jwt, issuers.get(jwt.issuer().orElse(null)).issuer(), presentation);
-        if (unbound != null) {
-            return unbound; // the entry stays for the token's holder
-        }
         AuthenticationOutcome.Failed revoked = refusedByRevocation(jwt);
         if (revoked == INVALID) {
             cache.remove(token);
         }
         if (revoked != null) {
             return revoked; // a store outage keeps the entry: no re-verifying storm once it is back
+        }
+        AuthenticationOutcome.Failed unbound =
+                refusedByBinding(jwt, issuers.get(jwt.issuer().orElse(null)).issuer(), presentation);
+        if (unbound != null) {
+            return unbound; // the entry stays for the token's holder
         }
         publish(AuthEventReason.ACCEPTED, jwt);
         return cached.value();

@@ -515,4 +515,18 @@ class JwtConfigParserTest {
         assertThat(failure(params).problems())
                 .anySatisfy(problem -> assertThat(problem).contains("is a secret and takes no default"));
     }
+
+    @Test
+    void parseWhenDPoPSettingsCannotWorkTogetherThenProblems() {
+        Map<String, String> params = base();
+        params.put("jwt.dpop", "dpop-required");
+        params.put("jwt.dpop.algorithms", "");
+        params.put("jwt.dpop.nonce-lifetime", "1m");
+        params.put("jwt.cookie", "__Host-token");
+
+        assertThat(failure(params).problems())
+                .anySatisfy(problem -> assertThat(problem).contains("no DPoP proof algorithm allowed"))
+                .anySatisfy(problem -> assertThat(problem).contains("lifetime is set but nonces are off"))
+                .anySatisfy(problem -> assertThat(problem).contains("A token cookie can never work"));
+    }
 }

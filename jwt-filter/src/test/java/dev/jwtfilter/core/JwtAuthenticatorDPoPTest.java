@@ -265,4 +265,27 @@ class JwtAuthenticatorDPoPTest {
         assertThat(error(second.authenticate(dpop(token, proof))).description())
                 .isEqualTo("DPoP proof jti was already used");
     }
+
+    @Test
+    void authenticateWhenTheRevocationStoreIsDownThen503AndTheProofIsNotSpent() {
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        JwtConfig config = config(DPoPPolicy.DPOP_ALLOWED)
+                .revocationCheck(jwt -> {
+                    if (down.get()) {
+                        throw new dev.jwtfilter.revoke.RevocationUnavailableException("store down", null);
+                    }
+                    return false;
+                })
+                .build();
+        JwtAuthenticator authenticator = new JwtAuthenticator(config);
+        String token = TestProofs.boundToken(key, NOW);
+        String proof = proof(token);
+
+        BearerError duringOutage = error(authenticator.authenticate(dpop(token, proof)));
+        down.set(false);
+        AuthenticationOutcome retried = authenticator.authenticate(dpop(token, proof));
+
+        assertThat(duringOutage).isEqualTo(BearerError.REVOCATION_UNAVAILABLE);
+        assertThat(retried).isInstanceOf(AuthenticationOutcome.Authenticated.class);
+    }
 }

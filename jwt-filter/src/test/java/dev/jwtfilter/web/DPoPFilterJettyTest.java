@@ -135,6 +135,18 @@ class DPoPFilterJettyTest {
     }
 
     @Test
+    void dpopWhenTheHeaderIsMalformedThenTheErrorIsOnTheDPoPChallenge() throws Exception {
+        HttpResponse<String> answer = send("/allowed", "DPoP not a token!");
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.headers().allValues("WWW-Authenticate"))
+                .containsExactly(
+                        DPOP_CHALLENGE
+                                + ", error=\"invalid_request\", error_description=\"Malformed Authorization header\"",
+                        "Bearer realm=\"jwt\"");
+    }
+
+    @Test
     void dpopWhenTheSchemeIsWrittenInAnotherCaseThenStillDPoP() throws Exception {
         String token = token();
 
@@ -356,8 +368,35 @@ class DPoPFilterJettyTest {
                 "X-Forwarded-Host",
                 "api.example.com");
 
+        HttpResponse<String> clientsElementFirst = send(
+                "/forwarded",
+                "DPoP " + token,
+                "DPoP",
+                proof(external, token),
+                "Forwarded",
+                "host=evil.example;proto=https, for=10.0.0.1;proto=https;host=api.example.com");
+        HttpResponse<String> clientsElementTrusted = send(
+                "/forwarded",
+                "DPoP " + token,
+                "DPoP",
+                proof("https://evil.example/forwarded/me", token),
+                "Forwarded",
+                "host=evil.example;proto=https, for=10.0.0.1;proto=https;host=api.example.com");
+        HttpResponse<String> bothFamilies = send(
+                "/forwarded",
+                "DPoP " + token,
+                "DPoP",
+                proof("https://evil.example/forwarded/me", token),
+                "Forwarded",
+                "host=evil.example;proto=https",
+                "X-Forwarded-Host",
+                "api.example.com");
+
         assertThat(xForwarded.statusCode()).isEqualTo(200);
         assertThat(forwarded.statusCode()).isEqualTo(200);
+        assertThat(clientsElementFirst.statusCode()).isEqualTo(200);
+        assertThat(clientsElementTrusted.statusCode()).isEqualTo(401);
+        assertThat(bothFamilies.statusCode()).isEqualTo(401);
         assertThat(spoofedHost.statusCode()).isEqualTo(401);
         assertRefusedProof(untrusted, "DPoP proof htu is not the request URI");
     }

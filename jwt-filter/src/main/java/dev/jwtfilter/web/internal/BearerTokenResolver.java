@@ -194,12 +194,10 @@ public final class BearerTokenResolver {
     }
 
     private TokenResolution check(String token, Presentation.Scheme scheme) {
-        if (token == null || token.isEmpty()) {
-            return new TokenResolution.Refused(BearerError.MALFORMED_HEADER);
+        if (token == null || token.isEmpty() || !isB64Token(token)) {
+            return new TokenResolution.Refused(BearerError.MALFORMED_HEADER, scheme);
         }
-        return isB64Token(token)
-                ? new TokenResolution.Found(token, scheme)
-                : new TokenResolution.Refused(BearerError.MALFORMED_HEADER);
+        return new TokenResolution.Found(token, scheme);
     }
 
     /**

@@ -11,9 +11,10 @@ import java.util.Locale;
  * The URI a client addressed a request to, which a DPoP proof's {@code htu} must name (RFC 9449 section 4.3):
  * by default the request URL as the container sees it ({@code getRequestURL()}, scheme, host and port from the
  * connection and the {@code Host} header); with {@code jwt.dpop.external-url} that origin followed by the
- * request's path; with {@code jwt.dpop.forwarded-headers} the scheme and host of the first {@code Forwarded}
- * element, else of {@code X-Forwarded-Proto}, {@code X-Forwarded-Host} and {@code X-Forwarded-Port}, each falling
- * back to the request's own. A value that is not a plain scheme or host makes no URI, and the proof is refused.
+ * request's path; with {@code jwt.dpop.forwarded-headers} the scheme and host of the last {@code Forwarded}
+ * element (the one the proxy in front of the container wrote), else of the last {@code X-Forwarded-Proto},
+ * {@code X-Forwarded-Host} and {@code X-Forwarded-Port} values, each falling back to the request's own; a request
+ * carrying both families is ambiguous (one of them came from the client) and makes no URI. A value that is not a plain scheme or host makes no URI, and the proof is refused.
  * Query and fragment play no part. Thread safe.
  */
 final class RequestTarget {
@@ -47,7 +48,11 @@ final class RequestTarget {
     private static URI forwarded(HttpServletRequest request) throws URISyntaxException {
         String proto = null;
         String host = null;
-        String forwarded = first(request, "Forwarded");
+        String forwarded = last(request, "Forwarded");
+        boolean xForwarded = last(request, "X-Forwarded-Proto") != null || last(request, "X-Forwarded-Host") != null;
+        if (forwarded != null && xForwarded) {
+            return null;
+        }
         if (forwarded != null) {
             for (String pair : forwarded.split(";")) {
                 int eq = pair.indexOf('=');
@@ -60,13 +65,10 @@ final class RequestTarget {
                 }
             }
         } else {
-            proto = first(request, "X-Forwarded-Proto");
-            host = first(request, "X-Forwarded-Host");
-            String port = first(request, "X-Forwarded-Port");
-            if (host != null
-                    && port != null
-                    && host.indexOf(':') < 0
-                    && port.chars().allMatch(Character::isDigit)) {
+            proto = last(request, "X-Forwarded-Proto");
+            host = last(request, "X-Forwarded-Host");
+            String port = last(request, "X-Forwarded-Port");
+            if (host != null && port != null && !hasPort(host) && port.chars().allMatch(Character::isDigit)) {
                 host = host + ':' + port;
             }
         }
@@ -78,16 +80,29 @@ final class RequestTarget {
         return new URI(scheme + "://" + authority + request.getRequestURI());
     }
 
-    /** @return the first element of the first header of that name: the one the proxy nearest the client wrote */
-    private static String first(HttpServletRequest request, String name) {
+    /**
+     * @return the last element of the last header of that name: the one the proxy in front of the container
+     *     appended, after anything the client sent
+     */
+    private static String last(HttpServletRequest request, String name) {
         Enumeration<String> values = request.getHeaders(name);
-        if (values == null || !values.hasMoreElements()) {
+        String last = null;
+        while (values != null && values.hasMoreElements()) {
+            String value = values.nextElement();
+            if (value != null) {
+                last = value;
+            }
+        }
+        if (last == null) {
             return null;
         }
-        String value = values.nextElement();
-        int comma = value.indexOf(',');
-        String element = (comma < 0 ? value : value.substring(0, comma)).strip();
+        String element = last.substring(last.lastIndexOf(',') + 1).strip();
         return element.isEmpty() ? null : element;
+    }
+
+    /** A host with a port: {@code name:port} or {@code [v6]:port}. */
+    private static boolean hasPort(String host) {
+        return host.startsWith("[") ? host.contains("]:") : host.indexOf(':') >= 0;
     }
 
     private static String unquote(String value) {

@@ -160,10 +160,7 @@ public final class ServletEdge {
         if (refusal.isEmpty() && !(outcome instanceof AuthenticationOutcome.Anonymous)) {
             request.setAttribute(OUTCOME_ATTRIBUTE, outcome);
         }
-        return new Admission(
-                outcome,
-                refusal,
-                resolution instanceof TokenResolution.Found found ? found.scheme() : Presentation.Scheme.BEARER);
+        return new Admission(outcome, refusal, schemeOf(resolution));
     }
 
     /**
@@ -242,6 +239,13 @@ public final class ServletEdge {
             return authenticator.refuse(refused.error());
         }
         return AuthenticationOutcome.ANONYMOUS;
+    }
+
+    private static Presentation.Scheme schemeOf(TokenResolution resolution) {
+        if (resolution instanceof TokenResolution.Found found) {
+            return found.scheme();
+        }
+        return resolution instanceof TokenResolution.Refused refused ? refused.scheme() : Presentation.Scheme.BEARER;
     }
 
     /** @return the client's own certificate of the connection's chain, or {@code null} when it presented none */

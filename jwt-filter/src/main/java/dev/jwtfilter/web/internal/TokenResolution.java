@@ -32,6 +32,11 @@ sealed interface TokenResolution {
      * A request that must be refused before any verification.
      *
      * @param error the answer
+     * @param scheme the scheme the refused header named, whose challenge carries the error
      */
-    record Refused(BearerError error) implements TokenResolution {}
+    record Refused(BearerError error, Presentation.Scheme scheme) implements TokenResolution {
+        Refused(BearerError error) {
+            this(error, Presentation.Scheme.BEARER);
+        }
+    }
 }
