@@ -342,10 +342,15 @@ class DemoContractTest {
                         "wrong_type",
                         "wrong_certificate",
                         "proof_required",
+                        "invalid_proof",
+                        "replayed_proof",
+                        "nonce_required",
+                        "scheme_not_allowed",
                         "revoked",
                         "insufficient_role",
                         "keys_unavailable",
-                        "revocation_unavailable");
+                        "revocation_unavailable",
+                        "proof_check_unavailable");
         assertThat(moved(before, after, "missing")).isPositive();
         assertThat(moved(before, after, "malformed")).isPositive();
         assertThat(moved(before, after, "insufficient_role")).isGreaterThanOrEqualTo(2);

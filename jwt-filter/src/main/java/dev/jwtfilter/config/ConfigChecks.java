@@ -1,6 +1,9 @@
 package dev.jwtfilter.config;
 
+import dev.jwtfilter.proof.DPoPNonces;
+import dev.jwtfilter.proof.DPoPProofSettings;
 import dev.jwtfilter.verify.TrustedIssuer;
+import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -97,6 +100,87 @@ final class ConfigChecks {
         if (b.revocationTuned && b.revocationList == null) {
             problems.add("jwt.revocation.cache-ttl and jwt.revocation.require-jti apply to a revocation list only, "
                     + "and none is configured (name a RevocationList in jwt.revocation.attribute)");
+        }
+    }
+
+    /**
+     * @return the proof settings when some issuer accepts DPoP, else {@code null}; problems for settings out of
+     *     range, for an external URL that is not a bare origin, and for DPoP settings no issuer would use
+     */
+    static DPoPProofSettings dpop(JwtConfigBuilder b, boolean anyIssuerAcceptsDPoP, List<String> problems) {
+        if (!anyIssuerAcceptsDPoP) {
+            if (b.dpopTuned) {
+                problems.add("jwt.dpop.* settings apply only when an issuer accepts DPoP, and none does"
+                        + " (set jwt.dpop to dpop-allowed or dpop-required)");
+            }
+            return null;
+        }
+        externalUrl(b.dpopExternalUrl, problems);
+        if (b.dpopExternalUrl != null && b.dpopForwardedHeaders) {
+            problems.add("Both jwt.dpop.external-url and jwt.dpop.forwarded-headers set: choose one");
+        }
+        if (!b.dpopNonces && (b.dpopNonceSecret != null || b.dpopNonceLifetimeSet)) {
+            problems.add("A DPoP nonce secret or lifetime is set but nonces are off (jwt.dpop.nonce=false)");
+        }
+        if (b.dpopAlgorithmsSet && b.dpopAlgorithms.isEmpty()) {
+            problems.add("no DPoP proof algorithm allowed (jwt.dpop.algorithms is empty)");
+        }
+        if (b.dpopExternalUrl == null && !b.dpopForwardedHeaders) {
+            System.getLogger(ConfigChecks.class.getName())
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "DPoP proofs are checked against the request URL as the container sees it, whose host"
+                                    + " comes from the client's Host header: set jwt.dpop.external-url to the origin"
+                                    + " clients use, so that a proof made for another server cannot pass here");
+        }
+        try {
+            DPoPProofSettings.Builder settings = DPoPProofSettings.builder()
+                    .window(b.dpopProofMaxAge)
+                    .skew(b.clockSkew)
+                    .clock(b.clock);
+            if (!b.dpopAlgorithms.isEmpty()) {
+                settings.algorithms(b.dpopAlgorithms);
+            }
+            if (b.dpopReplayCache != null) {
+                settings.replayCache(b.dpopReplayCache);
+            }
+            if (b.dpopNonces) {
+                if (b.dpopNonceSecret == null) {
+                    System.getLogger(ConfigChecks.class.getName())
+                            .log(
+                                    System.Logger.Level.WARNING,
+                                    "DPoP nonces use a random secret of this node: another node cannot accept them;"
+                                            + " set jwt.dpop.nonce-secret to one value on every node of the API");
+                }
+                settings.nonces(
+                        b.dpopNonceSecret != null
+                                ? DPoPNonces.of(b.dpopNonceSecret, b.dpopNonceLifetime, b.clock)
+                                : DPoPNonces.random(b.dpopNonceLifetime, b.clock));
+            }
+            return settings.build();
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    private static void externalUrl(URI url, List<String> problems) {
+        if (url == null) {
+            return;
+        }
+        boolean origin = url.isAbsolute()
+                && ("https".equalsIgnoreCase(url.getScheme()) || "http".equalsIgnoreCase(url.getScheme()))
+                && url.getRawAuthority() != null
+                && url.getHost() != null
+                && url.getRawUserInfo() == null
+                && (url.getRawPath() == null
+                        || url.getRawPath().isEmpty()
+                        || url.getRawPath().equals("/"))
+                && url.getRawQuery() == null
+                && url.getRawFragment() == null;
+        if (!origin) {
+            problems.add("jwt.dpop.external-url must be an http(s) origin such as https://api.example.com,"
+                    + " without path, query or user");
         }
     }
 

@@ -1,11 +1,13 @@
 package dev.jwtfilter.config;
 
 import dev.jwtfilter.event.AuthEventListener;
+import dev.jwtfilter.proof.DPoPProofSettings;
 import dev.jwtfilter.revoke.CachingRevocationList;
 import dev.jwtfilter.revoke.RevocationCheck;
 import dev.jwtfilter.revoke.RevocationList;
 import dev.jwtfilter.revoke.RevocationListCheck;
 import dev.jwtfilter.verify.TrustedIssuer;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.Set;
  * The immutable configuration shared by the servlet filter and the Jakarta Security mechanism: the list of
  * {@link TrustedIssuer}s (for each, its keys, algorithms, claim rules and principal mapping), the edge settings
  * (where the token is read from, cookie and CSRF, public paths, mode, annotations, firewall, realm, size limit)
- * and the machinery (verified-token cache, revocation, events). Build one with {@link #builder()}, or from
+ * and the machinery (verified-token cache, revocation, events, DPoP proof settings). Build one with {@link #builder()}, or from
  * {@code web.xml} parameters with {@link JwtConfigParser}. Thread safe.
  */
 public final class JwtConfig {
@@ -43,7 +45,11 @@ public final class JwtConfig {
     private final List<AuthEventListener> eventListeners;
     private final boolean eventLogging;
 
-    JwtConfig(JwtConfigBuilder b, TrustedIssuer ownIssuer, List<TrustedIssuer> entries) {
+    private final DPoPProofSettings dpopProofSettings;
+    private final URI dpopExternalUrl;
+    private final boolean dpopForwardedHeaders;
+
+    JwtConfig(JwtConfigBuilder b, TrustedIssuer ownIssuer, List<TrustedIssuer> entries, DPoPProofSettings proofs) {
         this.clock = b.clock;
         this.ownIssuer = ownIssuer;
         List<TrustedIssuer> trusted = new java.util.ArrayList<>();
@@ -75,6 +81,28 @@ public final class JwtConfig {
                 : b.revocationCheck != null ? b.revocationCheck : RevocationCheck.NONE;
         this.eventListeners = List.copyOf(b.eventListeners);
         this.eventLogging = b.eventLogging;
+        this.dpopProofSettings = proofs;
+        this.dpopExternalUrl = b.dpopExternalUrl;
+        this.dpopForwardedHeaders = b.dpopForwardedHeaders;
+    }
+
+    /**
+     * @return what DPoP proofs are checked against (algorithms, window, clock, replay cache, nonces), present when
+     *     some trusted issuer accepts DPoP ({@link TrustedIssuer#dpopPolicy()}); a token endpoint that binds tokens
+     *     checks its proofs with the same settings, and so the same replay cache
+     */
+    public Optional<DPoPProofSettings> dpopProofSettings() {
+        return Optional.ofNullable(dpopProofSettings);
+    }
+
+    /** @return the origin a proof's {@code htu} is compared with, when a proxy changes it ({@code jwt.dpop.external-url}) */
+    public Optional<URI> dpopExternalUrl() {
+        return Optional.ofNullable(dpopExternalUrl);
+    }
+
+    /** @return whether {@code htu}'s scheme and host are read from forwarded headers ({@code jwt.dpop.forwarded-headers}) */
+    public boolean dpopForwardedHeaders() {
+        return dpopForwardedHeaders;
     }
 
     /** @return a new builder with the secure defaults described on each of its methods */

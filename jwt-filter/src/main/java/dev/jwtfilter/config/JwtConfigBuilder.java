@@ -7,8 +7,11 @@ import dev.jwtfilter.internal.LogText;
 import dev.jwtfilter.keys.JwksOptions;
 import dev.jwtfilter.keys.KeySources;
 import dev.jwtfilter.keys.VerificationKeys;
+import dev.jwtfilter.proof.DPoPProofSettings;
+import dev.jwtfilter.proof.DPoPReplayCache;
 import dev.jwtfilter.revoke.RevocationCheck;
 import dev.jwtfilter.revoke.RevocationList;
+import dev.jwtfilter.verify.DPoPPolicy;
 import dev.jwtfilter.verify.TrustedIssuer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +76,20 @@ public final class JwtConfigBuilder {
     boolean revocationTuned;
     final List<AuthEventListener> eventListeners = new ArrayList<>();
     boolean eventLogging = true;
+    DPoPPolicy dpopPolicy = DPoPPolicy.BEARER;
+    final Set<JWSAlgorithm> dpopAlgorithms = new LinkedHashSet<>();
+    Duration dpopProofMaxAge = Duration.ofSeconds(60);
+    boolean dpopNonces;
+    byte[] dpopNonceSecret;
+    Duration dpopNonceLifetime = Duration.ofMinutes(5);
+    DPoPReplayCache dpopReplayCache;
+    URI dpopExternalUrl;
+    boolean dpopForwardedHeaders;
+    /** Whether any shared DPoP setting was given: they apply only when some issuer accepts DPoP. */
+    boolean dpopTuned;
+
+    boolean dpopAlgorithmsSet;
+    boolean dpopNonceLifetimeSet;
 
     JwtConfigBuilder() {}
 
@@ -650,6 +667,137 @@ public final class JwtConfigBuilder {
     }
 
     /**
+     * Sets how the tokens of this issuer (or of the issuer entry being configured) may be presented, RFC 9449
+     * section 7 (default {@link DPoPPolicy#BEARER}; entries inherit the value set outside them). A token bound to
+     * a DPoP key ({@code cnf.jkt}) is never accepted without its proof, whatever the policy.
+     *
+     * @param value bearer, DPoP-allowed or DPoP-required
+     * @return this builder
+     */
+    public JwtConfigBuilder dpop(DPoPPolicy value) {
+        this.dpopPolicy = Objects.requireNonNull(value, "value");
+        return this;
+    }
+
+    /**
+     * Sets the algorithms a DPoP proof may be signed with, in the order a challenge lists them (default ES256,
+     * RS256, PS256; any of {@link DPoPProofSettings#SUPPORTED}).
+     *
+     * @param values the allowed proof algorithms
+     * @return this builder
+     */
+    public JwtConfigBuilder dpopAlgorithms(Collection<JWSAlgorithm> values) {
+        dpopAlgorithms.clear();
+        dpopAlgorithms.addAll(values);
+        this.dpopTuned = true;
+        this.dpopAlgorithmsSet = true;
+        return this;
+    }
+
+    /**
+     * Sets how long after its {@code iat} a DPoP proof is accepted, plus the clock skew (default 60 s; at most a
+     * day).
+     *
+     * @param value the proof window
+     * @return this builder
+     */
+    public JwtConfigBuilder dpopProofMaxAge(Duration value) {
+        this.dpopProofMaxAge = Objects.requireNonNull(value, "value");
+        this.dpopTuned = true;
+        return this;
+    }
+
+    /**
+     * Requires a server nonce in every DPoP proof when true (RFC 9449 section 9; default false): a proof without
+     * a current nonce is answered {@code 401 use_dpop_nonce} with a {@code DPoP-Nonce} header.
+     *
+     * @param value true to require nonces
+     * @return this builder
+     */
+    public JwtConfigBuilder dpopNonces(boolean value) {
+        this.dpopNonces = value;
+        this.dpopTuned = true;
+        return this;
+    }
+
+    /**
+     * Sets the secret nonces are derived from, the same on every node of one API, so that any node accepts the
+     * nonce another handed out without shared state (default: random per node).
+     *
+     * @param value at least 32 bytes; copied
+     * @return this builder
+     */
+    public JwtConfigBuilder dpopNonceSecret(byte[] value) {
+        this.dpopNonceSecret = value.clone();
+        this.dpopTuned = true;
+        return this;
+    }
+
+    /**
+     * Sets the nonce secret from text, as its UTF-8 bytes.
+     *
+     * @param value at least 32 bytes in UTF-8
+     * @return this builder
+     */
+    public JwtConfigBuilder dpopNonceSecret(String value) {
+        return dpopNonceSecret(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sets how long one nonce is handed out; it is accepted for one lifetime more (default 5 minutes).
+     *
+     * @param value the nonce period, from one second to one day
+     * @return this builder
+     */
+    public JwtConfigBuilder dpopNonceLifetime(Duration value) {
+        this.dpopNonceLifetime = Objects.requireNonNull(value, "value");
+        this.dpopTuned = true;
+        this.dpopNonceLifetimeSet = true;
+        return this;
+    }
+
+    /**
+     * Sets where used DPoP proofs are remembered, for example a {@link dev.jwtfilter.proof.JdbcDPoPReplayCache}
+     * shared by every node (default: one in memory per configuration, right for one node only).
+     *
+     * @param value the replay cache
+     * @return this builder
+     */
+    public JwtConfigBuilder dpopReplayCache(DPoPReplayCache value) {
+        this.dpopReplayCache = Objects.requireNonNull(value, "value");
+        this.dpopTuned = true;
+        return this;
+    }
+
+    /**
+     * Sets the origin clients address this application by ({@code https://api.example.com}), when a proxy in
+     * front changes scheme, host or port: a proof's {@code htu} is compared with this origin followed by the
+     * request's path (default: the request URL as the container sees it).
+     *
+     * @param value an absolute {@code http} or {@code https} URI with no path, query or fragment
+     * @return this builder
+     */
+    public JwtConfigBuilder dpopExternalUrl(URI value) {
+        this.dpopExternalUrl = Objects.requireNonNull(value, "value");
+        this.dpopTuned = true;
+        return this;
+    }
+
+    /**
+     * Reads the scheme and host of a proof's {@code htu} from the last {@code Forwarded} element or the last
+     * {@code X-Forwarded-*} values when true (default false); a request with both families is refused. Only behind
+     * a proxy that writes one family and removes the other as the client sent it.
+     *
+     * @param value true to trust forwarded headers for {@code htu}
+     * @return this builder
+     */
+    public JwtConfigBuilder dpopForwardedHeaders(boolean value) {
+        this.dpopForwardedHeaders = value;
+        this.dpopTuned = true;
+        return this;
+    }
+
+    /**
      * Validates every setting and builds the configuration; key material is parsed here, once.
      *
      * @return the validated configuration
@@ -665,6 +813,15 @@ public final class JwtConfigBuilder {
         ConfigChecks.claims(this, problems);
         ConfigChecks.transport(this, problems);
         ConfigChecks.revocation(this, problems);
+        boolean anyDPoP = (ownIssuer && dpopPolicy.acceptsDPoP())
+                || entries.stream().anyMatch(entry -> entry.dpopPolicy().acceptsDPoP());
+        DPoPProofSettings proofSettings = ConfigChecks.dpop(this, anyDPoP, problems);
+        boolean allRequireDPoP = (!ownIssuer || !dpopPolicy.acceptsBearer())
+                && entries.stream().noneMatch(entry -> entry.dpopPolicy().acceptsBearer());
+        if (allRequireDPoP && cookieName != null) {
+            problems.add("A token cookie can never work when every issuer requires DPoP (jwt.dpop=dpop-required):"
+                    + " a cookie carries bearer tokens only");
+        }
         problems.addAll(jwksOptions.problems());
         VerificationKeys keys = ownIssuer ? resolveKeys(problems) : null;
         if (!ownIssuer && jwksFallback != null) {
@@ -676,7 +833,7 @@ public final class JwtConfigBuilder {
         if (!problems.isEmpty()) {
             throw new InvalidJwtConfigException(problems);
         }
-        return new JwtConfig(this, ownIssuer ? ownIssuer(keys, allowed) : null, entries);
+        return new JwtConfig(this, ownIssuer ? ownIssuer(keys, allowed) : null, entries, proofSettings);
     }
 
     /** The own issuer's rules as one value; the profile's types and claims are merged in here, once. */
@@ -693,6 +850,7 @@ public final class JwtConfigBuilder {
                 .claims(required, profile.stringClaims())
                 .maxTokenAge(maxTokenAge)
                 .principal(principalClaims, rolesClaim, rolePrefix, namePrefix)
+                .dpopPolicy(dpopPolicy)
                 .build();
     }
 
@@ -732,6 +890,7 @@ public final class JwtConfigBuilder {
         b.jwksOptions = jwksOptions;
         b.algorithms.addAll(algorithms); // an allowlist set once must not silently stop applying to entries
         b.maxTokenBytes = maxTokenBytes;
+        b.dpopPolicy = dpopPolicy;
         return b;
     }
 

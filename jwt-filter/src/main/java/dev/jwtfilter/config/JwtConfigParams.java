@@ -126,6 +126,46 @@ public final class JwtConfigParams {
     public static final String REVOCATION_REQUIRE_JTI = "jwt.revocation.require-jti";
 
     /**
+     * How this issuer's tokens may be presented (RFC 9449 section 7): {@code bearer} (default), {@code dpop-allowed}
+     * (unbound tokens as {@code Bearer}, DPoP-bound ones as {@code DPoP} with a proof) or {@code dpop-required}. A
+     * token bound to a DPoP key is never accepted without its proof, whatever the policy.
+     */
+    public static final String DPOP = "jwt.dpop";
+    /** Comma-separated algorithms a DPoP proof may be signed with (default {@code ES256, RS256, PS256}). */
+    public static final String DPOP_ALGORITHMS = "jwt.dpop.algorithms";
+    /** How long after its {@code iat} a DPoP proof is accepted, plus {@code jwt.clock-skew} (default 60s). */
+    public static final String DPOP_PROOF_MAX_AGE = "jwt.dpop.proof-max-age";
+    /** Whether DPoP proofs must carry a server nonce (RFC 9449 section 9; default false). */
+    public static final String DPOP_NONCE = "jwt.dpop.nonce";
+    /**
+     * The secret DPoP nonces are derived from, at least 32 bytes, the same on every node that serves one API
+     * (default: a random secret per node, which is right for one node only). Like {@code jwt.hmac-secret}, best given as
+     * {@code ${env:NAME}}, which takes no default.
+     */
+    public static final String DPOP_NONCE_SECRET = "jwt.dpop.nonce-secret";
+    /** How long one DPoP nonce is handed out; it is accepted one lifetime more (default 5m). */
+    public static final String DPOP_NONCE_LIFETIME = "jwt.dpop.nonce-lifetime";
+    /**
+     * Name of a servlet-context attribute holding a {@link dev.jwtfilter.proof.DPoPReplayCache} shared by every node
+     * ({@link dev.jwtfilter.proof.JdbcDPoPReplayCache}), set by the application's own
+     * {@code ServletContextListener} (default: one in memory per filter). Read by the filter and the mechanism only.
+     */
+    public static final String DPOP_REPLAY_CACHE_ATTRIBUTE = "jwt.dpop.replay-cache.attribute";
+    /**
+     * The scheme, host and port clients address this application by, e.g. {@code https://api.example.com}, when
+     * a proxy in front changes them: a proof's {@code htu} is compared with this origin and the request's path
+     * (default: the request URL as the container sees it).
+     */
+    public static final String DPOP_EXTERNAL_URL = "jwt.dpop.external-url";
+    /**
+     * Whether the scheme and host of a proof's {@code htu} are read from the last {@code Forwarded} element or the
+     * last {@code X-Forwarded-Proto}/{@code X-Forwarded-Host}/{@code X-Forwarded-Port} values (default false; a
+     * request with both families is refused). Only behind a proxy that writes one family and removes the other as
+     * the client sent it.
+     */
+    public static final String DPOP_FORWARDED_HEADERS = "jwt.dpop.forwarded-headers";
+
+    /**
      * Comma-separated names of trusted issuer entries (default none); each entry is configured with
      * {@code jwt.issuers.NAME.} followed by one of the {@link #ISSUER_ENTRY_PARAMS} names without {@code jwt.}.
      */
@@ -160,7 +200,8 @@ public final class JwtConfigParams {
             PRINCIPAL_CLAIMS,
             ROLES_CLAIM,
             ROLE_PREFIX,
-            NAME_PREFIX);
+            NAME_PREFIX,
+            DPOP);
 
     /**
      * Comma-separated fully qualified class names of {@link dev.jwtfilter.event.AuthEventListener}s with public
@@ -192,6 +233,14 @@ public final class JwtConfigParams {
                     REVOCATION_ATTRIBUTE,
                     REVOCATION_CACHE_TTL,
                     REVOCATION_REQUIRE_JTI,
+                    DPOP_ALGORITHMS,
+                    DPOP_PROOF_MAX_AGE,
+                    DPOP_NONCE,
+                    DPOP_NONCE_SECRET,
+                    DPOP_NONCE_LIFETIME,
+                    DPOP_REPLAY_CACHE_ATTRIBUTE,
+                    DPOP_EXTERNAL_URL,
+                    DPOP_FORWARDED_HEADERS,
                     EVENTS_LISTENER,
                     EVENTS_LOG));
 

@@ -4,6 +4,7 @@ import static dev.jwtfilter.config.JwtConfigParams.*;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.jwtfilter.keys.JwksOptions;
+import dev.jwtfilter.verify.DPoPPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -182,6 +183,7 @@ public final class JwtConfigParser {
         r.bool(CACHE_ENABLED, b::cacheEnabled);
         r.integer(CACHE_MAX_ENTRIES, b::cacheMaxEntries);
         applyRevocation(r, b);
+        applyDPoP(r, b);
         r.list(EVENTS_LISTENER, names -> ListenerClasses.instantiate(names).forEach(b::eventListener));
         r.bool(EVENTS_LOG, b::eventLogging);
     }
@@ -193,6 +195,23 @@ public final class JwtConfigParser {
         });
         r.duration(REVOCATION_CACHE_TTL, b::revocationCacheTtl);
         r.bool(REVOCATION_REQUIRE_JTI, b::revocationJtiRequired);
+    }
+
+    private static void applyDPoP(ParamReader r, JwtConfigBuilder b) {
+        r.list(
+                DPOP_ALGORITHMS,
+                names ->
+                        b.dpopAlgorithms(names.stream().map(JWSAlgorithm::parse).toList()));
+        r.duration(DPOP_PROOF_MAX_AGE, b::dpopProofMaxAge);
+        r.bool(DPOP_NONCE, b::dpopNonces);
+        r.string(DPOP_NONCE_SECRET, b::dpopNonceSecret);
+        r.duration(DPOP_NONCE_LIFETIME, b::dpopNonceLifetime);
+        r.string(DPOP_REPLAY_CACHE_ATTRIBUTE, name -> {
+            throw new IllegalArgumentException(
+                    "only the servlet filter and the mechanism can read a context attribute");
+        });
+        r.uri(DPOP_EXTERNAL_URL, b::dpopExternalUrl);
+        r.bool(DPOP_FORWARDED_HEADERS, b::dpopForwardedHeaders);
     }
 
     /** The settings one issuer may have of its own ({@link JwtConfigParams#ISSUER_ENTRY_PARAMS}). */
@@ -223,6 +242,7 @@ public final class JwtConfigParser {
         r.string(ROLES_CLAIM, b::rolesClaim);
         r.string(ROLE_PREFIX, b::rolePrefix);
         r.string(NAME_PREFIX, b::namePrefix);
+        r.string(DPOP, name -> b.dpop(DPoPPolicy.fromWireName(name)));
     }
 
     private static void applyJwksOptions(ParamReader r, JwtConfigBuilder b) {

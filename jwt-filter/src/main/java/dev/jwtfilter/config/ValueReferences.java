@@ -10,13 +10,16 @@ import java.util.function.Function;
  * ({@code ${NAME:-default}}, the shell's form). Standalone Tomcat's digester replaces {@code ${NAME:-default}}
  * in {@code web.xml} from system properties before the filter sees it, but leaves {@code ${NAME}} and
  * {@code ${NAME:default}} alone unless a system property of that exact name is set; so the {@code :} form
- * reads the environment on every container. A secret ({@code hmac-secret}) takes no default, and
+ * reads the environment on every container. A secret ({@code hmac-secret}, {@code nonce-secret}) takes no default, and
  * {@code ${ENV:X}}-like misspellings of a source are refused rather than read as a variable with a literal
  * default. Stateless and thread safe.
  */
 final class ValueReferences {
-    /** What the names of secret parameters end with ({@code jwt.hmac-secret}, {@code jwt.issuers.NAME.hmac-secret}). */
-    private static final String SECRET_SUFFIX = "hmac-secret";
+    /**
+     * What the names of secret parameters end with ({@code jwt.hmac-secret}, {@code jwt.issuers.NAME.hmac-secret},
+     * {@code jwt.dpop.nonce-secret}).
+     */
+    private static final String SECRET_SUFFIX = "-secret";
     /** Names that mean a source in other tools' syntax; as a variable name with a default they are a typo. */
     private static final java.util.Set<String> SOURCE_LOOKALIKES =
             java.util.Set.of("env", "sys", "environment", "system", "sysprop", "sysprops", "prop", "property", "file");

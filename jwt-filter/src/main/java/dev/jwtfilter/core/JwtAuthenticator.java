@@ -3,6 +3,7 @@ package dev.jwtfilter.core;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.core.VerifiedTokenCache.Cached;
 import dev.jwtfilter.error.BearerError;
+import dev.jwtfilter.error.BearerErrorCode;
 import dev.jwtfilter.event.AuthEvent;
 import dev.jwtfilter.event.AuthEventCounters;
 import dev.jwtfilter.event.AuthEventListener;
@@ -12,6 +13,8 @@ import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.principal.PrincipalMapping;
 import dev.jwtfilter.proof.CertificateBinding;
 import dev.jwtfilter.proof.DPoPBinding;
+import dev.jwtfilter.proof.DPoPProofException;
+import dev.jwtfilter.proof.DPoPProofVerifier;
 import dev.jwtfilter.revoke.RevocationCheck;
 import dev.jwtfilter.revoke.RevocationUnavailableException;
 import dev.jwtfilter.verify.IssuerRoutingVerifier;
@@ -51,6 +54,12 @@ public final class JwtAuthenticator {
             new AuthenticationOutcome.Failed(BearerError.PROOF_REQUIRED);
     private static final AuthenticationOutcome.Failed WRONG_CERTIFICATE =
             new AuthenticationOutcome.Failed(BearerError.WRONG_CERTIFICATE);
+    private static final AuthenticationOutcome.Failed DPOP_REQUIRED =
+            new AuthenticationOutcome.Failed(BearerError.DPOP_REQUIRED);
+    private static final AuthenticationOutcome.Failed DPOP_NOT_ACCEPTED =
+            new AuthenticationOutcome.Failed(BearerError.DPOP_NOT_ACCEPTED);
+    private static final AuthenticationOutcome.Failed UNBOUND_TOKEN =
+            new AuthenticationOutcome.Failed(BearerError.UNBOUND_TOKEN);
 
     private final int maxTokenBytes;
     private final TokenVerifier verifier;
@@ -59,6 +68,8 @@ public final class JwtAuthenticator {
     private final VerifiedTokenCache<AuthenticationOutcome.Authenticated> cache;
     private final Clock clock;
     private final AuthEventReporter events;
+    /** Checks DPoP proofs; {@code null} when no trusted issuer accepts DPoP. */
+    private final DPoPProofVerifier proofs;
 
     /**
      * Builds the verifier, the principal mappings, the cache and the revocation check from a configuration.
@@ -87,6 +98,7 @@ public final class JwtAuthenticator {
             config.trustedIssuers().forEach(issuer -> issuer.keys().changes().subscribe(cache::clear));
         }
         this.events = new AuthEventReporter(clock, config.eventLogging(), config.eventListeners());
+        this.proofs = config.dpopProofSettings().map(DPoPProofVerifier::of).orElse(null);
     }
 
     /** @return the Nimbus verifier of the one trusted issuer, or a router over one per issuer */
@@ -129,6 +141,23 @@ public final class JwtAuthenticator {
      * @return the outcome for one token string; never throws for anything the token contains
      */
     public AuthenticationOutcome authenticate(String token, X509Certificate clientCertificate) {
+        return authenticate(Presentation.bearer(token, clientCertificate));
+    }
+
+    /**
+     * Authenticates a token as it was presented: with the {@code Bearer} scheme, or with {@code DPoP} and a proof
+     * (RFC 9449 section 7), over a connection that may have presented a TLS client certificate. After the token
+     * verifies (or is found in the cache), its issuer's {@link dev.jwtfilter.verify.DPoPPolicy} and its
+     * {@code cnf} binding decide: a DPoP-bound token needs the {@code DPoP} scheme and a proof signed with its
+     * key, checked on every request, cache hits included; an unbound token needs {@code Bearer} and an issuer
+     * that accepts bearer tokens; a certificate-bound token needs its certificate. A refused proof is 401
+     * {@code invalid_dpop_proof} (or {@code use_dpop_nonce}); a replay store that cannot answer is 503.
+     *
+     * @param presentation the token, its scheme, the proof, method and target, and the client certificate
+     * @return the outcome; never throws for anything the request contains
+     */
+    public AuthenticationOutcome authenticate(Presentation presentation) {
+        String token = presentation.token();
         if (!withinSize(token)) {
             publish(AuthEventReason.MALFORMED, null, null);
             return INVALID;
@@ -136,10 +165,10 @@ public final class JwtAuthenticator {
         if (cache != null) {
             Cached<AuthenticationOutcome.Authenticated> cached = cache.get(token);
             if (cached != null) {
-                return recheck(token, cached, clientCertificate);
+                return recheck(token, cached, presentation);
             }
         }
-        return verify(token, clientCertificate);
+        return verify(token, presentation);
     }
 
     /**
@@ -150,10 +179,22 @@ public final class JwtAuthenticator {
      * @return the refusal as an outcome
      */
     public AuthenticationOutcome refuse(BearerError error) {
+        return refuse(error, AuthEventReason.MALFORMED);
+    }
+
+    /**
+     * Refuses a request the caller found wrong before any token check (two {@code DPoP} proofs, say), reported
+     * once with the given reason.
+     *
+     * @param error the refusal to answer with
+     * @param reason the reason reported
+     * @return the refusal as an outcome
+     */
+    public AuthenticationOutcome refuse(BearerError error, AuthEventReason reason) {
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "Refused bearer request: {0}", error.description());
+            LOG.log(System.Logger.Level.DEBUG, "Refused request: {0}", error.description());
         }
-        publish(AuthEventReason.MALFORMED, null, null);
+        publish(reason, null, null);
         return new AuthenticationOutcome.Failed(error);
     }
 
@@ -198,20 +239,21 @@ public final class JwtAuthenticator {
         return bytes <= maxTokenBytes;
     }
 
-    private AuthenticationOutcome verify(String token, X509Certificate clientCertificate) {
+    private AuthenticationOutcome verify(String token, Presentation presentation) {
         VerifiedJwt jwt = null;
         long generation = cache == null ? 0 : cache.generation(); // a key set change while verifying voids the entry
         try {
             jwt = verifier.verify(token);
             IssuerRules rules = rulesFor(jwt);
             JwtPrincipal principal = rules.mapping().toPrincipal(jwt);
-            AuthenticationOutcome.Failed unbound = refusedByBinding(jwt, clientCertificate);
-            if (unbound != null) {
-                return unbound; // never cached: the token is fine, this connection is not its holder's
-            }
             AuthenticationOutcome.Failed revoked = refusedByRevocation(jwt);
             if (revoked != null) {
                 return revoked;
+            }
+            // After revocation: a proof is spent only when nothing else can refuse the request any more.
+            AuthenticationOutcome.Failed unbound = refusedByBinding(jwt, rules.issuer(), presentation);
+            if (unbound != null) {
+                return unbound; // never cached: the token is fine, this request is not its holder's
             }
             AuthenticationOutcome.Authenticated outcome = new AuthenticationOutcome.Authenticated(principal);
             if (cache != null && jwt.claim("exp").orElse(null) instanceof Number) {
@@ -262,21 +304,17 @@ public final class JwtAuthenticator {
     }
 
     /**
-     * The time window verification computed, the certificate binding and revocation, again for a remembered
-     * token.
+     * The time window verification computed, revocation and the binding (policy, proof, certificate), again for a
+     * remembered token.
      */
     private AuthenticationOutcome recheck(
-            String token, Cached<AuthenticationOutcome.Authenticated> cached, X509Certificate clientCertificate) {
+            String token, Cached<AuthenticationOutcome.Authenticated> cached, Presentation presentation) {
         VerifiedJwt jwt = cached.value().principal().getJwt();
         try {
             cached.validity().check(clock.millis());
         } catch (JwtVerificationException e) {
             cache.remove(token);
             return refused(e, jwt);
-        }
-        AuthenticationOutcome.Failed unbound = refusedByBinding(jwt, clientCertificate);
-        if (unbound != null) {
-            return unbound; // the entry stays for the certificate's holder
         }
         AuthenticationOutcome.Failed revoked = refusedByRevocation(jwt);
         if (revoked == INVALID) {
@@ -285,19 +323,90 @@ public final class JwtAuthenticator {
         if (revoked != null) {
             return revoked; // a store outage keeps the entry: no re-verifying storm once it is back
         }
+        AuthenticationOutcome.Failed unbound =
+                refusedByBinding(jwt, issuers.get(jwt.issuer().orElse(null)).issuer(), presentation);
+        if (unbound != null) {
+            return unbound; // the entry stays for the token's holder
+        }
         publish(AuthEventReason.ACCEPTED, jwt);
         return cached.value();
     }
 
     /**
-     * @return the refusal when the token is bound to a DPoP key (no proof is read yet, so it would be a bearer
-     *     token: RFC 9449 section 7.2) or to a certificate this connection did not present, else null
+     * @return the refusal when the token was presented in a way its issuer's policy or its binding does not allow
+     *     (RFC 9449 section 7), with a proof that fails, or without the certificate it is bound to; else null
      */
-    private AuthenticationOutcome.Failed refusedByBinding(VerifiedJwt jwt, X509Certificate clientCertificate) {
+    private AuthenticationOutcome.Failed refusedByBinding(
+            VerifiedJwt jwt, TrustedIssuer issuer, Presentation presentation) {
+        AuthenticationOutcome.Failed refused = presentation.scheme() == Presentation.Scheme.DPOP
+                ? refusedAsDPoP(jwt, issuer, presentation)
+                : refusedAsBearer(jwt, issuer);
+        return refused != null ? refused : refusedByCertificate(jwt, presentation.clientCertificate());
+    }
+
+    /** A DPoP-bound token is never a bearer token (RFC 9449 section 7.2); a DPoP-only issuer's never are. */
+    private AuthenticationOutcome.Failed refusedAsBearer(VerifiedJwt jwt, TrustedIssuer issuer) {
         if (DPoPBinding.claimsProof(jwt)) {
             publish(AuthEventReason.PROOF_REQUIRED, jwt);
             return PROOF_REQUIRED;
         }
+        if (!issuer.dpopPolicy().acceptsBearer()) {
+            publish(AuthEventReason.SCHEME_NOT_ALLOWED, jwt);
+            return DPOP_REQUIRED;
+        }
+        return null;
+    }
+
+    /** The issuer must accept DPoP, the token must be bound, and the proof must pass with the token's key. */
+    private AuthenticationOutcome.Failed refusedAsDPoP(VerifiedJwt jwt, TrustedIssuer issuer, Presentation p) {
+        if (proofs == null || !issuer.dpopPolicy().acceptsDPoP()) {
+            publish(AuthEventReason.SCHEME_NOT_ALLOWED, jwt);
+            return DPOP_NOT_ACCEPTED;
+        }
+        String boundThumbprint = DPoPBinding.boundThumbprint(jwt).orElse(null);
+        if (boundThumbprint == null) {
+            publish(AuthEventReason.SCHEME_NOT_ALLOWED, jwt);
+            return UNBOUND_TOKEN;
+        }
+        if (p.target() == null) {
+            publish(AuthEventReason.INVALID_PROOF, jwt);
+            return new AuthenticationOutcome.Failed(BearerError.INVALID_DPOP_PROOF);
+        }
+        try {
+            proofs.verify(p.proof(), p.method(), p.target(), p.token(), boundThumbprint);
+            return null;
+        } catch (DPoPProofException e) {
+            return refusedProof(e, jwt);
+        }
+    }
+
+    private AuthenticationOutcome.Failed refusedProof(DPoPProofException e, VerifiedJwt jwt) {
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "Refused DPoP proof: {0}", e.getMessage());
+        }
+        switch (e.reason()) {
+            case REPLAY_CHECK_UNAVAILABLE:
+                LOG.log(System.Logger.Level.WARNING, "DPoP replay check unavailable, request refused");
+                publish(AuthEventReason.PROOF_CHECK_UNAVAILABLE, jwt);
+                return new AuthenticationOutcome.Failed(BearerError.PROOF_CHECK_UNAVAILABLE);
+            case NONCE_REQUIRED:
+                publish(AuthEventReason.NONCE_REQUIRED, jwt);
+                return new AuthenticationOutcome.Failed(BearerError.USE_DPOP_NONCE);
+            case REPLAYED:
+                publish(AuthEventReason.REPLAYED_PROOF, jwt);
+                return new AuthenticationOutcome.Failed(proofError(e));
+            default:
+                publish(AuthEventReason.INVALID_PROOF, jwt);
+                return new AuthenticationOutcome.Failed(proofError(e));
+        }
+    }
+
+    /** The proof rule that failed, as the description: each is a fixed phrase of ours without any value sent. */
+    private static BearerError proofError(DPoPProofException e) {
+        return new BearerError(401, BearerErrorCode.INVALID_DPOP_PROOF, e.getMessage());
+    }
+
+    private AuthenticationOutcome.Failed refusedByCertificate(VerifiedJwt jwt, X509Certificate clientCertificate) {
         CertificateBinding.Verdict verdict = CertificateBinding.check(jwt, clientCertificate);
         if (verdict.accepted()) {
             return null;

@@ -28,6 +28,25 @@ public record BearerError(int status, BearerErrorCode code, String description) 
     /** A DPoP-bound token ({@code cnf.jkt}) sent as a bearer token without its proof (RFC 9449 section 7.2): 401. */
     public static final BearerError PROOF_REQUIRED =
             new BearerError(401, BearerErrorCode.INVALID_TOKEN, "Token is bound to a DPoP key");
+    /**
+     * A DPoP proof that is missing, malformed or fails a rule of RFC 9449 section 4.3, or a replayed one: 401
+     * {@code invalid_dpop_proof}. The core answers with the precise rule in the description; this constant is the
+     * general one (two {@code DPoP} headers, say).
+     */
+    public static final BearerError INVALID_DPOP_PROOF =
+            new BearerError(401, BearerErrorCode.INVALID_DPOP_PROOF, "Invalid DPoP proof");
+    /** Server nonces are on and the proof lacks a current one: 401 {@code use_dpop_nonce} with {@code DPoP-Nonce}. */
+    public static final BearerError USE_DPOP_NONCE =
+            new BearerError(401, BearerErrorCode.USE_DPOP_NONCE, "Resource server requires nonce in DPoP proof");
+    /** A token sent with the {@code DPoP} scheme whose issuer accepts bearer tokens only: 401. */
+    public static final BearerError DPOP_NOT_ACCEPTED =
+            new BearerError(401, BearerErrorCode.INVALID_TOKEN, "DPoP is not accepted for this token's issuer");
+    /** A token sent with the {@code DPoP} scheme that is not bound to a DPoP key ({@code cnf.jkt}): 401. */
+    public static final BearerError UNBOUND_TOKEN =
+            new BearerError(401, BearerErrorCode.INVALID_TOKEN, "Token is not bound to a DPoP key");
+    /** A bearer token of an issuer whose policy is {@code dpop-required}: 401, with a {@code DPoP} challenge. */
+    public static final BearerError DPOP_REQUIRED =
+            new BearerError(401, BearerErrorCode.INVALID_TOKEN, "Token must be DPoP-bound and sent with a proof");
     /** A malformed {@code Authorization} header: 400. */
     public static final BearerError MALFORMED_HEADER =
             new BearerError(400, BearerErrorCode.INVALID_REQUEST, "Malformed Authorization header");
@@ -64,6 +83,13 @@ public record BearerError(int status, BearerErrorCode code, String description) 
      * {@link #KEYS_UNAVAILABLE} is, since a client can do nothing different about either.
      */
     public static final BearerError REVOCATION_UNAVAILABLE =
+            new BearerError(503, BearerErrorCode.TEMPORARILY_UNAVAILABLE, "Authentication is temporarily unavailable");
+
+    /**
+     * A DPoP proof whose first use could not be recorded (the replay store is down or full): 503, answered as
+     * {@link #KEYS_UNAVAILABLE} is.
+     */
+    public static final BearerError PROOF_CHECK_UNAVAILABLE =
             new BearerError(503, BearerErrorCode.TEMPORARILY_UNAVAILABLE, "Authentication is temporarily unavailable");
 
     /** @return the {@code error} member of the JSON body: the code, or {@code unauthorized} for a bare challenge */

@@ -43,6 +43,22 @@ public enum AuthEventReason {
      * section 7.2), since whoever copied it must not be able to use it.
      */
     PROOF_REQUIRED,
+    /**
+     * A DPoP proof (RFC 9449 section 4.3) that is missing, malformed, signed with an algorithm off the allowlist,
+     * carrying private key material, badly signed, for another method or URI, out of its time window, not matching
+     * the access token's hash, or signed with another key than the token is bound to; or two proofs at once.
+     */
+    INVALID_PROOF,
+    /** A DPoP proof whose {@code jti} was already used within its window: a replay (RFC 9449 section 11.1). */
+    REPLAYED_PROOF,
+    /** Server nonces are on and the DPoP proof carries none or a stale one: answered {@code use_dpop_nonce}. */
+    NONCE_REQUIRED,
+    /**
+     * A token presented in a way its issuer's policy or its binding does not allow (RFC 9449 section 7): as
+     * {@code DPoP} when the issuer accepts bearer tokens only or the token is not bound to a DPoP key, or as
+     * {@code Bearer} when the issuer requires DPoP.
+     */
+    SCHEME_NOT_ALLOWED,
     /** A correctly signed, valid token that the revocation check refused. */
     REVOKED,
     /** An authenticated caller without any role the resource allows, or a resource nobody may use ({@code @DenyAll}). */
@@ -50,7 +66,9 @@ public enum AuthEventReason {
     /** No key could be had to verify with (JWKS endpoint down, nothing cached): our fault, answered with 503. */
     KEYS_UNAVAILABLE,
     /** The revocation state of a valid token could not be read (its store is down): our fault, answered with 503. */
-    REVOCATION_UNAVAILABLE;
+    REVOCATION_UNAVAILABLE,
+    /** A DPoP proof's first use could not be recorded (its replay store is down or full): our fault, 503. */
+    PROOF_CHECK_UNAVAILABLE;
 
     private final String label = name().toLowerCase(Locale.ROOT);
 

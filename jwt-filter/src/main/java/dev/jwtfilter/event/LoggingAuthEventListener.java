@@ -26,6 +26,9 @@ public final class LoggingAuthEventListener implements AuthEventListener {
             AuthEventReason.WRONG_TYPE,
             AuthEventReason.WRONG_CERTIFICATE,
             AuthEventReason.PROOF_REQUIRED,
+            AuthEventReason.INVALID_PROOF,
+            AuthEventReason.REPLAYED_PROOF,
+            AuthEventReason.SCHEME_NOT_ALLOWED,
             AuthEventReason.REVOKED,
             AuthEventReason.INSUFFICIENT_ROLE);
 

@@ -4,7 +4,6 @@ import dev.jwtfilter.config.InvalidJwtConfigException;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.config.JwtConfigParams;
 import dev.jwtfilter.core.AuthenticationOutcome;
-import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.web.internal.ServletConfigReader;
 import dev.jwtfilter.web.internal.ServletEdge;
@@ -34,7 +33,8 @@ import java.util.Optional;
  * event), so that a configuration that cannot work stops the deployment with every problem logged, as the
  * filter's does. Two cases wait for the first request instead, because what they read may be set later by the
  * application's own {@code ServletContextListener}: a configuration naming a servlet-context attribute
- * ({@code jwt.keys.attribute}, {@code jwt.revocation.attribute}), and an overridden {@link #configure}. Started
+ * ({@code jwt.keys.attribute}, {@code jwt.revocation.attribute}, {@code jwt.dpop.replay-cache.attribute}), and an
+ * overridden {@link #configure}. Started
  * on a request, a configuration that cannot work is refused the same way (logged once with every problem) and
  * every request is then answered 500 {@code server_error}. It publishes the filter's context attributes. A valid token logs the
  * caller in with its {@link JwtPrincipal} and roles as groups; an invalid one is 401 with the filter's challenge
@@ -77,12 +77,13 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
             HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
         Optional<ServletEdge> current = edge(request.getServletContext());
         if (current.isEmpty()) {
-            return refuse(response, null, BearerError.MISCONFIGURED);
+            return refuse(response, null, null);
         }
         ServletEdge.Admission admission = current.get().admit(request, context.isProtected());
         if (admission.refusal().isPresent()) {
-            return refuse(response, current.get(), admission.refusal().get());
+            return refuse(response, current.get(), admission);
         }
+        current.get().admitted(response, admission);
         if (admission.outcome() instanceof AuthenticationOutcome.Authenticated authenticated) {
             JwtPrincipal principal = authenticated.principal();
             return context.notifyContainerAboutLogin(principal, principal.getRoles());
@@ -104,7 +105,8 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     private boolean startsWithTheApplication(ServletContext servletContext) {
         if (servletContext.getInitParameter(JwtConfigParams.KEYS_ATTRIBUTE) != null
-                || servletContext.getInitParameter(JwtConfigParams.REVOCATION_ATTRIBUTE) != null) {
+                || servletContext.getInitParameter(JwtConfigParams.REVOCATION_ATTRIBUTE) != null
+                || servletContext.getInitParameter(JwtConfigParams.DPOP_REPLAY_CACHE_ATTRIBUTE) != null) {
             return false;
         }
         for (Class<?> type = getClass(); type != JwtAuthenticationMechanism.class; type = type.getSuperclass()) {
@@ -146,12 +148,13 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
         }
     }
 
-    private static AuthenticationStatus refuse(HttpServletResponse response, ServletEdge edge, BearerError error) {
+    private static AuthenticationStatus refuse(
+            HttpServletResponse response, ServletEdge edge, ServletEdge.Admission admission) {
         try {
             if (edge == null) {
                 ServletEdge.writeUnstarted(response);
             } else {
-                edge.write(response, error);
+                edge.write(response, admission);
             }
             response.flushBuffer(); // committed, so the container cannot swap our answer for its error page
         } catch (IOException e) {

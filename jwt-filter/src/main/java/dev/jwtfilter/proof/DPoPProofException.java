@@ -41,6 +41,11 @@ public final class DPoPProofException extends Exception {
         WRONG_ATH,
         /** The proof's key is not the one the access token is bound to ({@code cnf.jkt}). */
         WRONG_KEY,
+        /**
+         * Server nonces are on and the proof carries none, or one that is not ours or has expired: answered
+         * {@code use_dpop_nonce} with a fresh nonce (RFC 9449 section 9).
+         */
+        NONCE_REQUIRED,
         /** Ours, not the client's: the replay cache could not record the proof (full, or its store is down). */
         REPLAY_CHECK_UNAVAILABLE
     }

@@ -40,6 +40,7 @@ public final class DPoPProofSettings {
     private final Clock clock;
     private final DPoPReplayCache replayCache;
     private final int maxProofLength;
+    private final DPoPNonces nonces;
 
     private DPoPProofSettings(Builder builder) {
         this.algorithms = Collections.unmodifiableSet(new LinkedHashSet<>(builder.algorithms));
@@ -48,6 +49,7 @@ public final class DPoPProofSettings {
         this.clock = builder.clock;
         this.replayCache = builder.replayCache != null ? builder.replayCache : new InMemoryDPoPReplayCache();
         this.maxProofLength = builder.maxProofLength;
+        this.nonces = builder.nonces;
     }
 
     /** @return a builder holding the defaults */
@@ -85,6 +87,11 @@ public final class DPoPProofSettings {
         return maxProofLength;
     }
 
+    /** @return the server nonces every proof must carry one of, or empty when nonces are off (the default) */
+    public java.util.Optional<DPoPNonces> nonces() {
+        return java.util.Optional.ofNullable(nonces);
+    }
+
     /** Collects the settings; {@link #build()} checks them all at once. Not thread safe. */
     public static final class Builder {
         private final Set<JWSAlgorithm> algorithms =
@@ -94,8 +101,19 @@ public final class DPoPProofSettings {
         private Clock clock = Clock.systemUTC();
         private DPoPReplayCache replayCache;
         private int maxProofLength = 8192;
+        private DPoPNonces nonces;
 
         private Builder() {}
+
+        /**
+         * @param value the server nonces every proof must then carry one of (RFC 9449 section 9), or {@code null}
+         *     for none
+         * @return this builder
+         */
+        public Builder nonces(DPoPNonces value) {
+            this.nonces = value;
+            return this;
+        }
 
         /**
          * @param values the allowed algorithms, each one of {@link #SUPPORTED}

@@ -88,11 +88,13 @@ public final class DPoPProofVerifier {
         Instant now = settings.clock().instant();
         Instant issuedAt = checkClaims(claims, method, htu, accessToken, now);
         String id = claims.requireId();
-        checkSignature(parts, header, key);
+        // The key is compared before the signature is checked: a proof under a stranger's key costs a hash, not a
+        // signature check.
         String thumbprint = ProofKey.thumbprint(key);
         if (boundThumbprint != null && !DPoPBinding.sameThumbprint(boundThumbprint, thumbprint)) {
             throw new DPoPProofException(Reason.WRONG_KEY, "DPoP proof key is not the key the token is bound to");
         }
+        checkSignature(parts, header, key);
         recordFirstUse(thumbprint, id, issuedAt, now);
         return new VerifiedDPoPProof(thumbprint, id, issuedAt, algorithm.getName());
     }
@@ -143,6 +145,9 @@ public final class DPoPProofVerifier {
         claims.requireUri(target);
         Instant issuedAt = claims.requireIssuedWithin(now, settings.window().plus(settings.skew()), settings.skew());
         claims.requireTokenHash(accessToken);
+        if (settings.nonces().isPresent()) {
+            claims.requireNonce(settings.nonces().get());
+        }
         return issuedAt;
     }
 

@@ -67,6 +67,13 @@ final class ProofClaims {
         }
     }
 
+    /** With server nonces on, {@code nonce} must be one they accept (RFC 9449 section 9). */
+    void requireNonce(DPoPNonces nonces) throws DPoPProofException {
+        if (!(claims.get("nonce") instanceof String nonce) || !nonces.accepts(nonce)) {
+            throw new DPoPProofException(Reason.NONCE_REQUIRED, "DPoP proof has no current server nonce");
+        }
+    }
+
     /**
      * @param accessToken the access token
      * @return base64url(SHA-256(ASCII(token))), the {@code ath} a proof sent with the token must carry

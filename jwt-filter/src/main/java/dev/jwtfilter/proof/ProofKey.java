@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * The {@code jwk} header of a proof (RFC 9449 section 4.2): a public key only, of the type its {@code alg} needs,
- * an RSA key of at least 2048 bits. Private members are looked for in the JSON itself, before any parsing, so that
+ * an RSA key of 2048 to 4096 bits with a public exponent of at most 2^32 (an exponent as long as the modulus would
+ * make every check cost tens of milliseconds, for anyone holding a token). Private members are looked for in the JSON itself, before any parsing, so that
  * the refusal is ours and typed. Stateless.
  */
 final class ProofKey {
@@ -19,6 +20,8 @@ final class ProofKey {
     private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
 
     private static final int MIN_RSA_BITS = 2048;
+    private static final int MAX_RSA_BITS = 4096;
+    private static final int MAX_EXPONENT_BITS = 33;
 
     private ProofKey() {}
 
@@ -83,6 +86,10 @@ final class ProofKey {
         if (JWSAlgorithm.Family.EC.contains(algorithm)) {
             return key instanceof ECKey ec && Curve.forJWSAlgorithm(algorithm).contains(ec.getCurve());
         }
-        return JWSAlgorithm.Family.RSA.contains(algorithm) && key instanceof RSAKey rsa && rsa.size() >= MIN_RSA_BITS;
+        return JWSAlgorithm.Family.RSA.contains(algorithm)
+                && key instanceof RSAKey rsa
+                && rsa.size() >= MIN_RSA_BITS
+                && rsa.size() <= MAX_RSA_BITS
+                && rsa.getPublicExponent().decodeToBigInteger().bitLength() <= MAX_EXPONENT_BITS;
     }
 }

@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * Everything the tokens of one issuer are checked against and mapped with: its {@code iss}, audiences, keys
- * and algorithms, clock and skew, accepted {@code typ} values, required claims, maximum age, and how the
- * principal's name and roles are read. The verifier ({@link NimbusTokenVerifier}) and the principal mapping
+ * and algorithms, clock and skew, accepted {@code typ} values, required claims, maximum age, how the
+ * principal's name and roles are read, and whether its tokens come as bearer or DPoP-bound tokens. The verifier ({@link NimbusTokenVerifier}) and the principal mapping
  * take this value and nothing else, so neither sees the edge's cookie, CSRF or cache settings. A configuration
  * ({@code dev.jwtfilter.config.JwtConfig}) is a list of these plus the edge and machinery settings; it builds
  * and checks them, so most applications never build one by hand. Immutable and thread safe.
@@ -37,6 +37,7 @@ public final class TrustedIssuer {
     private final String rolesClaim;
     private final String rolePrefix;
     private final String namePrefix;
+    private final DPoPPolicy dpopPolicy;
 
     private TrustedIssuer(Builder b) {
         this.issuer = Objects.requireNonNull(b.issuer, "issuer");
@@ -55,6 +56,7 @@ public final class TrustedIssuer {
         this.rolesClaim = b.rolesClaim;
         this.rolePrefix = b.rolePrefix;
         this.namePrefix = b.namePrefix;
+        this.dpopPolicy = b.dpopPolicy;
     }
 
     /**
@@ -150,6 +152,11 @@ public final class TrustedIssuer {
         return namePrefix;
     }
 
+    /** @return how this issuer's tokens may be presented: as bearer tokens, DPoP-bound tokens or both */
+    public DPoPPolicy dpopPolicy() {
+        return dpopPolicy;
+    }
+
     /** Collects one issuer's settings; {@link #build()} makes the immutable value. Not thread safe. */
     public static final class Builder {
         private final String issuer;
@@ -168,6 +175,7 @@ public final class TrustedIssuer {
         private String rolesClaim = "groups";
         private String rolePrefix = "";
         private String namePrefix = "";
+        private DPoPPolicy dpopPolicy = DPoPPolicy.BEARER;
 
         private Builder(String issuer, VerificationKeys keys) {
             this.issuer = issuer;
@@ -258,6 +266,15 @@ public final class TrustedIssuer {
             this.rolesClaim = roles;
             this.rolePrefix = rolesPrefix;
             this.namePrefix = prefix;
+            return this;
+        }
+
+        /**
+         * @param value how this issuer's tokens may be presented (default {@link DPoPPolicy#BEARER})
+         * @return this builder
+         */
+        public Builder dpopPolicy(DPoPPolicy value) {
+            this.dpopPolicy = Objects.requireNonNull(value, "dpopPolicy");
             return this;
         }
 

@@ -1,45 +1,126 @@
 package dev.jwtfilter.web;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.core.Presentation;
 import dev.jwtfilter.error.BearerError;
+import dev.jwtfilter.proof.DPoPNonces;
+import dev.jwtfilter.proof.DPoPProofSettings;
+import dev.jwtfilter.verify.TrustedIssuer;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * The one place that answers a refused request: the status, the {@code WWW-Authenticate: Bearer}
- * challenge of RFC 6750 section 3 (with {@code error} and {@code error_description} when there is an
- * error code), {@code Cache-Control: no-store}, {@code Retry-After} on 503, and a small JSON body
- * {@code {"error":..,"error_description":..}}. Descriptions are our fixed phrases, never exception
- * messages. Thread safe.
+ * The one place that answers a refused request: the status, the challenges ({@code WWW-Authenticate: Bearer} of
+ * RFC 6750 section 3, and {@code DPoP} with its {@code algs} of RFC 9449 section 7.1 when some issuer accepts
+ * DPoP), {@code Cache-Control: no-store}, {@code Retry-After} on 503, a fresh {@code DPoP-Nonce} on a 401 when
+ * server nonces are on, and a small JSON body {@code {"error":..,"error_description":..}}. One challenge is sent
+ * per scheme the application accepts; the one of the scheme the request used carries {@code error} and
+ * {@code error_description} (when the error has a code), the others are bare. Descriptions are our fixed
+ * phrases, never exception messages or values sent. Thread safe.
  */
 public final class ChallengeWriter {
     /** Seconds a client is asked to wait when keys are unavailable. */
     public static final int RETRY_AFTER_SECONDS = 10;
+    /** The response header carrying a server nonce (RFC 9449 section 8). */
+    public static final String DPOP_NONCE_HEADER = "DPoP-Nonce";
 
     private final String realm;
+    private final boolean bearerOffered;
+    /** The {@code algs} of the DPoP challenge, or {@code null} when no issuer accepts DPoP. */
+    private final String dpopAlgorithms;
+
+    private final DPoPNonces nonces;
 
     /** @param realm the realm, already validated to need no escaping */
     public ChallengeWriter(String realm) {
+        this(realm, true, null, null);
+    }
+
+    private ChallengeWriter(String realm, boolean bearerOffered, String dpopAlgorithms, DPoPNonces nonces) {
         this.realm = realm;
+        this.bearerOffered = bearerOffered;
+        this.dpopAlgorithms = dpopAlgorithms;
+        this.nonces = nonces;
+    }
+
+    /**
+     * @param config the configuration the requests are authenticated with
+     * @return a writer offering the schemes the configuration accepts: {@code Bearer} unless every issuer requires
+     *     DPoP, {@code DPoP} when some issuer accepts it, with the proof algorithms and the nonces
+     */
+    public static ChallengeWriter of(JwtConfig config) {
+        boolean bearer = config.trustedIssuers().stream()
+                .map(TrustedIssuer::dpopPolicy)
+                .anyMatch(policy -> policy.acceptsBearer());
+        DPoPProofSettings proofs = config.dpopProofSettings().orElse(null);
+        return new ChallengeWriter(
+                config.realm(),
+                bearer,
+                proofs == null
+                        ? null
+                        : proofs.algorithms().stream()
+                                .map(JWSAlgorithm::getName)
+                                .collect(Collectors.joining(" ")),
+                proofs == null ? null : proofs.nonces().orElse(null));
     }
 
     /**
      * @param error the error to answer
-     * @return the {@code WWW-Authenticate} value for an error
+     * @return the {@code WWW-Authenticate: Bearer} value for an error
      */
     public String challenge(BearerError error) {
+        return scheme("Bearer", error.code() == null ? null : error).toString();
+    }
+
+    /**
+     * @param error the error to answer
+     * @param scheme the scheme the request used, whose challenge carries the error
+     * @return the {@code WWW-Authenticate} values, one per scheme accepted, the one carrying the error first
+     */
+    public List<String> challenges(BearerError error, Presentation.Scheme scheme) {
+        boolean dpopOffered = dpopAlgorithms != null;
+        boolean errorOnDPoP = dpopOffered && (scheme == Presentation.Scheme.DPOP || !bearerOffered);
+        BearerError withCode = error.code() == null ? null : error;
+        List<String> values = new ArrayList<>(2);
+        if (errorOnDPoP) {
+            values.add(dpop(withCode));
+            if (bearerOffered) {
+                values.add(scheme("Bearer", null).toString());
+            }
+        } else {
+            values.add(scheme("Bearer", withCode).toString());
+            if (dpopOffered) {
+                values.add(dpop(null));
+            }
+        }
+        return values;
+    }
+
+    private StringBuilder scheme(String name, BearerError error) {
         StringBuilder header =
-                new StringBuilder("Bearer realm=\"").append(realm).append('"');
-        if (error.code() != null) {
+                new StringBuilder(name).append(" realm=\"").append(realm).append('"');
+        if (name.equals("DPoP")) {
+            header.append(", algs=\"").append(dpopAlgorithms).append('"');
+        }
+        if (error != null) {
             header.append(", error=\"")
                     .append(error.code().wireValue())
                     .append("\", error_description=\"")
                     .append(error.description())
                     .append('"');
         }
-        return header.toString();
+        return header;
+    }
+
+    private String dpop(BearerError error) {
+        return scheme("DPoP", error).toString();
     }
 
     /**
@@ -51,38 +132,88 @@ public final class ChallengeWriter {
     }
 
     /**
-     * The headers of the answer to an error, in the order {@link #write} sets them: the challenge (or
-     * {@code Retry-After} on 503), then {@code Cache-Control: no-store}. For code that builds its own response
-     * around {@link #body}, such as a Jakarta REST exception mapper; the body's type is {@code application/json}.
+     * The headers of the answer to an error of a {@code Bearer} request, in the order {@link #write} sets them;
+     * see {@link #headers(BearerError, Presentation.Scheme)}.
      *
      * @param error the error to answer
      * @return a new, ordered map of header names to values
      */
     public Map<String, String> headers(BearerError error) {
+        return headers(error, Presentation.Scheme.BEARER);
+    }
+
+    /**
+     * The headers of the answer to an error, in the order {@link #write} sets them: the challenges joined into one
+     * {@code WWW-Authenticate} value (or {@code Retry-After} on 503), a {@code DPoP-Nonce} on a 401 when nonces
+     * are on, then {@code Cache-Control: no-store}. For code that builds its own response around {@link #body},
+     * such as a Jakarta REST exception mapper; the body's type is {@code application/json}.
+     *
+     * @param error the error to answer
+     * @param scheme the scheme the request used
+     * @return a new, ordered map of header names to values
+     */
+    public Map<String, String> headers(BearerError error, Presentation.Scheme scheme) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (error.status() == 503) {
             headers.put("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
         } else if (error.status() < 500) {
-            headers.put("WWW-Authenticate", challenge(error));
+            headers.put("WWW-Authenticate", String.join(", ", challenges(error, scheme)));
+        }
+        if (nonces != null && error.status() == 401) {
+            headers.put(DPOP_NONCE_HEADER, nonces.current());
         }
         headers.put("Cache-Control", "no-store");
         return headers;
     }
 
     /**
-     * Writes the whole answer; does nothing if the response is already committed.
+     * Adds a fresh {@code DPoP-Nonce} to the answer of an accepted DPoP request when server nonces are on, so that
+     * a client can move to the next nonce without a refusal first (RFC 9449 section 8.2).
+     *
+     * @param response the response of an accepted request
+     * @param scheme the scheme the request used
+     */
+    public void accepted(HttpServletResponse response, Presentation.Scheme scheme) {
+        if (nonces != null && scheme == Presentation.Scheme.DPOP) {
+            response.setHeader(DPOP_NONCE_HEADER, nonces.current());
+        }
+    }
+
+    /**
+     * Writes the whole answer to a {@code Bearer} request; does nothing if the response is already committed.
      *
      * @param response the response to write to
      * @param error the error to answer
      * @throws IOException if the body cannot be written
      */
     public void write(HttpServletResponse response, BearerError error) throws IOException {
+        write(response, error, Presentation.Scheme.BEARER);
+    }
+
+    /**
+     * Writes the whole answer, one {@code WWW-Authenticate} header per challenge; does nothing if the response is
+     * already committed.
+     *
+     * @param response the response to write to
+     * @param error the error to answer
+     * @param scheme the scheme the request used, whose challenge carries the error
+     * @throws IOException if the body cannot be written
+     */
+    public void write(HttpServletResponse response, BearerError error, Presentation.Scheme scheme) throws IOException {
         if (response.isCommitted()) {
             return;
         }
         response.resetBuffer();
         response.setStatus(error.status());
-        headers(error).forEach(response::setHeader);
+        headers(error, scheme).forEach((name, value) -> {
+            if (name.equals("WWW-Authenticate")) {
+                List<String> challenges = challenges(error, scheme);
+                response.setHeader(name, challenges.get(0));
+                challenges.subList(1, challenges.size()).forEach(challenge -> response.addHeader(name, challenge));
+            } else {
+                response.setHeader(name, value);
+            }
+        });
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         byte[] bytes = body(error).getBytes(StandardCharsets.UTF_8);

@@ -95,9 +95,10 @@ public class JwtAuthenticationFilter implements Filter {
         }
         ServletEdge.Admission admission = edge.admit(httpRequest, true);
         if (admission.refusal().isPresent()) {
-            edge.write(httpResponse, admission.refusal().get());
+            edge.write(httpResponse, admission);
             return;
         }
+        edge.admitted(httpResponse, admission);
         chain.doFilter(
                 admission.outcome() instanceof AuthenticationOutcome.Authenticated authenticated
                         ? new AuthenticatedRequest(httpRequest, authenticated.principal())

@@ -87,7 +87,7 @@ class ArchitectureTest {
                 .whereLayer("revoke")
                 .mayOnlyAccessLayers("verify", "internal")
                 .whereLayer("config")
-                .mayOnlyAccessLayers("verify", "keys", "revoke", "event", "internal")
+                .mayOnlyAccessLayers("verify", "keys", "revoke", "event", "proof", "internal")
                 .whereLayer("issue")
                 .mayOnlyAccessLayers("config", "verify", "keys", "internal")
                 .whereLayer("refresh")
@@ -108,6 +108,7 @@ class ArchitectureTest {
                         "event",
                         "error",
                         "issue",
+                        "proof",
                         "internal")
                 .whereLayer("mechanism")
                 .mayOnlyAccessLayers("web", "core", "config", "principal", "error");

@@ -442,4 +442,91 @@ class JwtConfigParserTest {
                 .anyMatch(p -> p.startsWith(
                         "jwt.revocation.cache-ttl and jwt.revocation.require-jti apply to a revocation list only"));
     }
+
+    @Test
+    void parseWhenDPoPKeysGivenThenPolicyPerIssuerAndSharedProofSettings() {
+        Map<String, String> params = base();
+        params.put("jwt.dpop", "DPoP-Required");
+        params.put("jwt.dpop.algorithms", "ES384, PS256");
+        params.put("jwt.dpop.proof-max-age", "30s");
+        params.put("jwt.dpop.nonce", "true");
+        params.put("jwt.dpop.nonce-secret", "${env:JWT_SECRET}");
+        params.put("jwt.dpop.nonce-lifetime", "2m");
+        params.put("jwt.dpop.external-url", "https://api.example.com");
+        params.put("jwt.issuers", "partner");
+        params.put("jwt.issuers.partner.issuer", "https://partner.example");
+        params.put("jwt.issuers.partner.audiences", "orders-api");
+        params.put("jwt.issuers.partner.public-key", TestKeys.publicJwks(TestKeys.RSA));
+        params.put("jwt.issuers.partner.dpop", "bearer");
+
+        JwtConfig config = parser.parse(params);
+
+        assertThat(config.trustedIssuers())
+                .extracting(dev.jwtfilter.verify.TrustedIssuer::dpopPolicy)
+                .containsExactly(dev.jwtfilter.verify.DPoPPolicy.DPOP_REQUIRED, dev.jwtfilter.verify.DPoPPolicy.BEARER);
+        dev.jwtfilter.proof.DPoPProofSettings proofs =
+                config.dpopProofSettings().orElseThrow();
+        assertThat(proofs.algorithms()).containsExactly(JWSAlgorithm.ES384, JWSAlgorithm.PS256);
+        assertThat(proofs.window()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(proofs.nonces()).isPresent();
+        assertThat(config.dpopExternalUrl()).contains(java.net.URI.create("https://api.example.com"));
+    }
+
+    @Test
+    void parseWhenNoIssuerAcceptsDPoPThenNoProofSettingsAndDPoPKeysAreAProblem() {
+        assertThat(parser.parse(base()).dpopProofSettings()).isEmpty();
+        Map<String, String> params = base();
+        params.put("jwt.dpop.nonce", "true");
+
+        assertThat(failure(params).problems())
+                .anySatisfy(problem -> assertThat(problem).contains("apply only when an issuer accepts DPoP"));
+    }
+
+    @Test
+    void parseWhenDPoPSettingsAreWrongThenEveryProblemIsNamed() {
+        Map<String, String> params = base();
+        params.put("jwt.dpop", "sometimes");
+        Map<String, String> wrong = base();
+        wrong.put("jwt.dpop", "dpop-allowed");
+        wrong.put("jwt.dpop.algorithms", "HS256, EdDSA");
+        wrong.put("jwt.dpop.nonce-secret", "short");
+        wrong.put("jwt.dpop.external-url", "https://api.example.com/v1?x=1");
+        wrong.put("jwt.dpop.forwarded-headers", "true");
+        wrong.put("jwt.dpop.replay-cache.attribute", "replay");
+
+        assertThat(failure(params).problems())
+                .anySatisfy(problem -> assertThat(problem).contains("bearer, dpop-allowed, dpop-required"));
+        assertThat(failure(wrong).problems())
+                .anySatisfy(problem -> assertThat(problem).contains("HS256 is not supported"))
+                .anySatisfy(problem -> assertThat(problem).contains("Nimbus needs Google Tink"))
+                .anySatisfy(problem -> assertThat(problem).contains("nonces are off"))
+                .anySatisfy(problem -> assertThat(problem).contains("jwt.dpop.external-url must be an http(s) origin"))
+                .anySatisfy(problem -> assertThat(problem).contains("choose one"))
+                .anySatisfy(problem -> assertThat(problem).contains("only the servlet filter and the mechanism"));
+    }
+
+    @Test
+    void parseWhenTheNonceSecretIsAReferenceWithADefaultThenRefusedLikeEverySecret() {
+        Map<String, String> params = base();
+        params.put("jwt.dpop", "dpop-allowed");
+        params.put("jwt.dpop.nonce", "true");
+        params.put("jwt.dpop.nonce-secret", "${env:NONCE_SECRET:a-public-default-of-32-bytes-or-more}");
+
+        assertThat(failure(params).problems())
+                .anySatisfy(problem -> assertThat(problem).contains("is a secret and takes no default"));
+    }
+
+    @Test
+    void parseWhenDPoPSettingsCannotWorkTogetherThenProblems() {
+        Map<String, String> params = base();
+        params.put("jwt.dpop", "dpop-required");
+        params.put("jwt.dpop.algorithms", "");
+        params.put("jwt.dpop.nonce-lifetime", "1m");
+        params.put("jwt.cookie", "__Host-token");
+
+        assertThat(failure(params).problems())
+                .anySatisfy(problem -> assertThat(problem).contains("no DPoP proof algorithm allowed"))
+                .anySatisfy(problem -> assertThat(problem).contains("lifetime is set but nonces are off"))
+                .anySatisfy(problem -> assertThat(problem).contains("A token cookie can never work"));
+    }
 }

@@ -364,4 +364,71 @@ class JwtAuthenticationMechanismTest {
         verify(response).setStatus(401);
         assertThat(accepted).isEqualTo(AuthenticationStatus.SUCCESS);
     }
+
+    /** DPoP allowed, with nonces, configured in code. */
+    private static final class WithDPoP extends JwtAuthenticationMechanism {
+        @Override
+        protected JwtConfig configure(ServletContext servletContext) {
+            return TestTokens.config()
+                    .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                    .dpop(dev.jwtfilter.verify.DPoPPolicy.DPOP_ALLOWED)
+                    .dpopNonces(true)
+                    .build();
+        }
+    }
+
+    private HttpServletRequest dpopRequest(String token, String... proofs) {
+        HttpServletRequest request = request("/api/orders", "DPoP " + token);
+        when(request.getHeaders("DPoP")).thenReturn(Collections.enumeration(List.of(proofs)));
+        when(request.getMethod()).thenReturn("GET");
+        when(request.getRequestURL()).thenReturn(new StringBuffer("https://api.example.com/api/orders"));
+        return request;
+    }
+
+    @Test
+    void validateRequestWhenDPoPThenTheFiltersRulesNonceFirstThenLoginWithAFreshNonce() {
+        com.nimbusds.jose.jwk.ECKey key = dev.jwtfilter.TestProofs.newKey();
+        String token = dev.jwtfilter.TestProofs.boundToken(key, TestTokens.NOW);
+        String htu = "https://api.example.com/api/orders";
+        WithDPoP mechanism = new WithDPoP();
+
+        AuthenticationStatus withoutNonce = mechanism.validateRequest(
+                dpopRequest(token, dev.jwtfilter.TestProofs.proof(key, "GET", htu, token, TestTokens.NOW)),
+                response,
+                context);
+        ArgumentCaptor<String> nonce = ArgumentCaptor.forClass(String.class);
+        verify(response).setHeader(eq("DPoP-Nonce"), nonce.capture());
+        HttpServletResponse second = mock(HttpServletResponse.class);
+        AuthenticationStatus withNonce = mechanism.validateRequest(
+                dpopRequest(
+                        token,
+                        dev.jwtfilter.TestProofs.proof(
+                                key, "GET", htu, token, TestTokens.NOW, c -> c.claim("nonce", nonce.getValue()))),
+                second,
+                context);
+
+        assertThat(withoutNonce).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+        verify(response).setStatus(401);
+        verify(response)
+                .setHeader(
+                        "WWW-Authenticate",
+                        "DPoP realm=\"jwt\", algs=\"ES256 RS256 PS256\", error=\"use_dpop_nonce\","
+                                + " error_description=\"Resource server requires nonce in DPoP proof\"");
+        verify(response).addHeader("WWW-Authenticate", "Bearer realm=\"jwt\"");
+        assertThat(withNonce).isEqualTo(AuthenticationStatus.SUCCESS);
+        verify(second).setHeader("DPoP-Nonce", nonce.getValue());
+    }
+
+    @Test
+    void validateRequestWhenABoundTokenComesAsBearerThenRefusedAsByTheFilter() {
+        com.nimbusds.jose.jwk.ECKey key = dev.jwtfilter.TestProofs.newKey();
+        String token = dev.jwtfilter.TestProofs.boundToken(key, TestTokens.NOW);
+
+        AuthenticationStatus status =
+                new WithDPoP().validateRequest(request("/api/orders", "Bearer " + token), response, context);
+
+        assertThat(status).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+        verify(response).setStatus(401);
+        assertThat(body.toString(StandardCharsets.UTF_8)).contains("Token is bound to a DPoP key");
+    }
 }

@@ -229,6 +229,44 @@ class DPoPProofVerifierTest {
     }
 
     @Test
+    void verifyWhenRsaKeyIsLongerThan4096BitsOrItsExponentHugeThenBadKeyBeforeAnySignatureWork() {
+        java.math.BigInteger modulus =
+                java.math.BigInteger.ONE.shiftLeft(2047).setBit(0).setBit(5);
+        Map<String, Object> hugeExponent = Proofs.header(RSA, JWSAlgorithm.RS256);
+        hugeExponent.put(
+                "jwk",
+                Map.of(
+                        "kty", "RSA",
+                        "n", Base64URL.encode(modulus).toString(),
+                        "e",
+                                Base64URL.encode(modulus.subtract(java.math.BigInteger.TWO))
+                                        .toString()));
+        Map<String, Object> tooLong = Proofs.header(RSA, JWSAlgorithm.RS256);
+        tooLong.put(
+                "jwk",
+                Map.of(
+                        "kty", "RSA",
+                        "n",
+                                Base64URL.encode(java.math.BigInteger.ONE
+                                                .shiftLeft(8191)
+                                                .setBit(0))
+                                        .toString(),
+                        "e", "AQAB"));
+
+        assertRefused(hugeExponent, claims(), RSA, Reason.BAD_KEY);
+        assertRefused(tooLong, claims(), RSA, Reason.BAD_KEY);
+    }
+
+    @Test
+    void verifyWhenAStrangersKeySignedBadlyThenWrongKeyWithoutCheckingTheSignature() throws JOSEException {
+        String valid = Proofs.valid(EC_OTHER, JWSAlgorithm.ES256, NOW);
+        String badlySigned = valid.substring(0, valid.lastIndexOf('.') + 1) + "A".repeat(86);
+        String bound = EC.toPublicJWK().computeThumbprint().toString();
+
+        assertRefused(() -> verifier.verify(badlySigned, METHOD, TARGET, TOKEN, bound), Reason.WRONG_KEY);
+    }
+
+    @Test
     void verifyWhenCritHeaderPresentThenCriticalHeader() {
         Map<String, Object> header = Proofs.header(EC, JWSAlgorithm.ES256);
         header.put("crit", List.of("exp"));

@@ -86,4 +86,63 @@ class ChallengeWriterTest {
 
         verify(response, never()).setStatus(org.mockito.ArgumentMatchers.anyInt());
     }
+
+    private static ChallengeWriter dpopWriter(dev.jwtfilter.verify.DPoPPolicy policy) {
+        return ChallengeWriter.of(dev.jwtfilter.TestTokens.config()
+                .jwkSet(dev.jwtfilter.TestKeys.publicJwks(dev.jwtfilter.TestKeys.RSA))
+                .realm("orders")
+                .dpop(policy)
+                .build());
+    }
+
+    @Test
+    void challengesWhenBothSchemesAreAcceptedThenBearerAndDPoPWithAlgsAndTheErrorOnTheSchemeUsed() {
+        ChallengeWriter both = dpopWriter(dev.jwtfilter.verify.DPoPPolicy.DPOP_ALLOWED);
+
+        assertThat(both.challenges(BearerError.MISSING_TOKEN, dev.jwtfilter.core.Presentation.Scheme.BEARER))
+                .containsExactly("Bearer realm=\"orders\"", "DPoP realm=\"orders\", algs=\"ES256 RS256 PS256\"");
+        assertThat(both.challenges(BearerError.INVALID_DPOP_PROOF, dev.jwtfilter.core.Presentation.Scheme.DPOP))
+                .containsExactly(
+                        "DPoP realm=\"orders\", algs=\"ES256 RS256 PS256\", error=\"invalid_dpop_proof\","
+                                + " error_description=\"Invalid DPoP proof\"",
+                        "Bearer realm=\"orders\"");
+        assertThat(both.challenges(BearerError.EXPIRED_TOKEN, dev.jwtfilter.core.Presentation.Scheme.BEARER))
+                .containsExactly(
+                        "Bearer realm=\"orders\", error=\"invalid_token\", error_description=\"Token has expired\"",
+                        "DPoP realm=\"orders\", algs=\"ES256 RS256 PS256\"");
+    }
+
+    @Test
+    void challengesWhenDPoPIsRequiredThenOnlyDPoPCarryingTheErrorOfABearerRequest() {
+        ChallengeWriter dpopOnly = dpopWriter(dev.jwtfilter.verify.DPoPPolicy.DPOP_REQUIRED);
+
+        assertThat(dpopOnly.challenges(BearerError.DPOP_REQUIRED, dev.jwtfilter.core.Presentation.Scheme.BEARER))
+                .containsExactly("DPoP realm=\"orders\", algs=\"ES256 RS256 PS256\", error=\"invalid_token\","
+                        + " error_description=\"Token must be DPoP-bound and sent with a proof\"");
+    }
+
+    @Test
+    void challengesWhenNoIssuerAcceptsDPoPThenBearerAlone() {
+        ChallengeWriter bearer = dpopWriter(dev.jwtfilter.verify.DPoPPolicy.BEARER);
+
+        assertThat(bearer.challenges(BearerError.MISSING_TOKEN, dev.jwtfilter.core.Presentation.Scheme.DPOP))
+                .containsExactly("Bearer realm=\"orders\"");
+    }
+
+    @Test
+    void headersWhenNoncesAreOnThenEvery401CarriesAFreshNonceAndA503None() {
+        dev.jwtfilter.config.JwtConfig config = dev.jwtfilter.TestTokens.config()
+                .jwkSet(dev.jwtfilter.TestKeys.publicJwks(dev.jwtfilter.TestKeys.RSA))
+                .dpop(dev.jwtfilter.verify.DPoPPolicy.DPOP_ALLOWED)
+                .dpopNonces(true)
+                .build();
+        ChallengeWriter withNonces = ChallengeWriter.of(config);
+        String current =
+                config.dpopProofSettings().orElseThrow().nonces().orElseThrow().current();
+
+        assertThat(withNonces.headers(BearerError.USE_DPOP_NONCE, dev.jwtfilter.core.Presentation.Scheme.DPOP))
+                .containsEntry(ChallengeWriter.DPOP_NONCE_HEADER, current);
+        assertThat(withNonces.headers(BearerError.PROOF_CHECK_UNAVAILABLE, dev.jwtfilter.core.Presentation.Scheme.DPOP))
+                .doesNotContainKey(ChallengeWriter.DPOP_NONCE_HEADER);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.jwtfilter.web.internal;
 
 import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.core.Presentation;
 import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.web.CsrfDoubleSubmit;
 import jakarta.servlet.http.Cookie;
@@ -11,7 +12,8 @@ import java.util.Enumeration;
 
 /**
  * Finds the bearer token of a request (RFC 6750 section 2): the {@code Authorization} header with the
- * {@code Bearer} scheme in any case (RFC 7235 section 2.1), else the configured cookie, and the
+ * {@code Bearer} scheme in any case (RFC 7235 section 2.1), or with {@code DPoP} (RFC 9449 section 7.1) when some
+ * trusted issuer accepts DPoP, else the configured cookie, and the
  * {@code access_token} query parameter only when enabled. Two {@code Authorization} headers, two
  * methods at once, an empty token or characters outside RFC 6750's {@code b64token} are a malformed
  * request; a token over the size limit is invalid before any parsing. A token from the cookie on an
@@ -26,6 +28,9 @@ public final class BearerTokenResolver {
 
     private static final System.Logger LOG = System.getLogger(BearerTokenResolver.class.getName());
     private static final String SCHEME = "Bearer";
+    /** The scheme of RFC 9449 section 7.1, read only when some trusted issuer accepts DPoP. */
+    private static final String DPOP_SCHEME = "DPoP";
+
     private static final boolean[] TOKEN_CHARS = tokenChars();
     /** An Authorization header of another scheme: no bearer token, but a credential all the same. */
     private static final TokenResolution OTHER_SCHEME = new TokenResolution.Absent();
@@ -33,6 +38,7 @@ public final class BearerTokenResolver {
     private final String cookieName;
     private final boolean queryParameterAllowed;
     private final CsrfDoubleSubmit csrf;
+    private final boolean dpopAccepted;
 
     /**
      * Reads the cookie and CSRF settings and the query-parameter switch from a configuration (the size limit is the
@@ -44,6 +50,7 @@ public final class BearerTokenResolver {
     public BearerTokenResolver(JwtConfig config) {
         this.cookieName = config.cookieName().orElse(null);
         this.queryParameterAllowed = config.queryParameterAllowed();
+        this.dpopAccepted = config.dpopProofSettings().isPresent();
         this.csrf = cookieName != null && config.cookieCsrf()
                 ? new CsrfDoubleSubmit(config.csrfHeaderName(), config.csrfCookieName())
                 : null;
@@ -114,17 +121,34 @@ public final class BearerTokenResolver {
         if (header == null || header.isBlank()) {
             return new TokenResolution.Refused(BearerError.MALFORMED_HEADER);
         }
-        if (!header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+        int start = afterScheme(header, SCHEME);
+        Presentation.Scheme scheme = Presentation.Scheme.BEARER;
+        if (start < 0 && dpopAccepted) {
+            start = afterScheme(header, DPOP_SCHEME);
+            scheme = Presentation.Scheme.DPOP;
+        }
+        if (start < 0) {
             return OTHER_SCHEME;
         }
-        if (header.length() > SCHEME.length() && !Character.isWhitespace(header.charAt(SCHEME.length()))) {
-            return OTHER_SCHEME; // a scheme that merely starts with "Bearer", e.g. "BearerX"
-        }
-        int start = SCHEME.length();
         while (start < header.length() && header.charAt(start) == ' ') {
             start++;
         }
-        return check(header.substring(start)); // a tab or other separator stays in and fails the b64token check
+        // A tab or other separator stays in and fails the b64token check.
+        return check(header.substring(start), scheme);
+    }
+
+    /**
+     * @return the index just after the scheme when the header starts with it in any case (RFC 7235 section 2.1)
+     *     followed by whitespace or nothing, else -1 (so that "BearerX" is another scheme)
+     */
+    private static int afterScheme(String header, String scheme) {
+        if (!header.regionMatches(true, 0, scheme, 0, scheme.length())) {
+            return -1;
+        }
+        if (header.length() > scheme.length() && !Character.isWhitespace(header.charAt(scheme.length()))) {
+            return -1;
+        }
+        return scheme.length();
     }
 
     private TokenResolution fromQuery(HttpServletRequest request) {
@@ -166,12 +190,14 @@ public final class BearerTokenResolver {
     }
 
     private TokenResolution check(String token) {
-        if (token == null || token.isEmpty()) {
-            return new TokenResolution.Refused(BearerError.MALFORMED_HEADER);
+        return check(token, Presentation.Scheme.BEARER);
+    }
+
+    private TokenResolution check(String token, Presentation.Scheme scheme) {
+        if (token == null || token.isEmpty() || !isB64Token(token)) {
+            return new TokenResolution.Refused(BearerError.MALFORMED_HEADER, scheme);
         }
-        return isB64Token(token)
-                ? new TokenResolution.Found(token)
-                : new TokenResolution.Refused(BearerError.MALFORMED_HEADER);
+        return new TokenResolution.Found(token, scheme);
     }
 
     /**

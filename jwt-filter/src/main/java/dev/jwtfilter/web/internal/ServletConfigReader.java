@@ -6,6 +6,7 @@ import dev.jwtfilter.config.JwtConfigBuilder;
 import dev.jwtfilter.config.JwtConfigParams;
 import dev.jwtfilter.config.JwtConfigParser;
 import dev.jwtfilter.keys.VerificationKeys;
+import dev.jwtfilter.proof.DPoPReplayCache;
 import dev.jwtfilter.revoke.RevocationCheck;
 import dev.jwtfilter.revoke.RevocationList;
 import jakarta.servlet.ServletContext;
@@ -18,7 +19,8 @@ import java.util.function.Function;
 /**
  * Builds a {@link JwtConfig} for a servlet-side component from its own parameters over the context's
  * {@code jwt.*} parameters, resolving {@link JwtConfigParams#KEYS_ATTRIBUTE} and
- * {@link JwtConfigParams#REVOCATION_ATTRIBUTE} from the servlet context.
+ * {@link JwtConfigParams#REVOCATION_ATTRIBUTE} and {@link JwtConfigParams#DPOP_REPLAY_CACHE_ATTRIBUTE} from the
+ * servlet context.
  * Shared by the filter and the mechanism so that both read configuration the same way.
  */
 public final class ServletConfigReader {
@@ -55,6 +57,16 @@ public final class ServletConfigReader {
         String revocation = params.remove(JwtConfigParams.REVOCATION_ATTRIBUTE);
         if (revocation != null) {
             revocationFrom(context, revocation.strip(), builder);
+        }
+        String replayCache = params.remove(JwtConfigParams.DPOP_REPLAY_CACHE_ATTRIBUTE);
+        if (replayCache != null) {
+            if (!(context.getAttribute(replayCache.strip()) instanceof DPoPReplayCache cache)) {
+                // Fail closed: a cluster that asked for a shared replay cache must not start with one per node.
+                throw new InvalidJwtConfigException(List.of("Parameter '"
+                        + JwtConfigParams.DPOP_REPLAY_CACHE_ATTRIBUTE + "': servlet-context attribute '"
+                        + replayCache.strip() + "' holds no DPoPReplayCache (set it in a ServletContextListener)"));
+            }
+            builder.dpopReplayCache(cache);
         }
         return new JwtConfigParser().parse(params, builder);
     }

@@ -5,15 +5,18 @@ import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.core.AccessRequirement;
 import dev.jwtfilter.core.AuthenticationOutcome;
 import dev.jwtfilter.core.JwtAuthenticator;
+import dev.jwtfilter.core.Presentation;
 import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.event.AuthEventCounters;
 import dev.jwtfilter.event.AuthEventListener;
+import dev.jwtfilter.event.AuthEventReason;
 import dev.jwtfilter.web.ChallengeWriter;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,22 +57,38 @@ public final class ServletEdge {
     private final PathPatterns publicPaths;
     private final ChallengeWriter challenges;
     private final RequestFirewall firewall;
+    private final RequestTarget targets;
 
     /**
      * One request's admission.
      *
      * @param outcome what the token gave, or {@code null} when the firewall refused the request first
      * @param refusal the answer to give, or empty to let the request through
+     * @param scheme the scheme the request's token came with, whose challenge carries the error
      */
-    public record Admission(AuthenticationOutcome outcome, Optional<BearerError> refusal) {}
+    public record Admission(AuthenticationOutcome outcome, Optional<BearerError> refusal, Presentation.Scheme scheme) {
+        /**
+         * An admission of a request that used the {@code Bearer} scheme, or none.
+         *
+         * @param outcome what the token gave, or {@code null} when the firewall refused the request first
+         * @param refusal the answer to give, or empty to let the request through
+         */
+        public Admission(AuthenticationOutcome outcome, Optional<BearerError> refusal) {
+            this(outcome, refusal, Presentation.Scheme.BEARER);
+        }
+    }
+
+    /** The {@code DPoP} request header holding a proof (RFC 9449 section 4.1). */
+    public static final String DPOP_HEADER = "DPoP";
 
     private ServletEdge(JwtConfig config, AccessRules accessRules) {
         this.resolver = new BearerTokenResolver(config);
         this.authenticator = new JwtAuthenticator(config);
         this.accessRules = accessRules;
         this.publicPaths = new PathPatterns(config.publicPaths());
-        this.challenges = new ChallengeWriter(config.realm());
+        this.challenges = ChallengeWriter.of(config);
         this.firewall = new RequestFirewall(config.firewallAllowed());
+        this.targets = new RequestTarget(config);
     }
 
     /**
@@ -101,7 +120,8 @@ public final class ServletEdge {
                 "JWT authentication ({0}) ready: issuers {1}, mode {2}",
                 who,
                 config.trustedIssuers().stream()
-                        .map(issuer -> issuer.issuer() + " " + issuer.algorithms())
+                        .map(issuer -> issuer.issuer() + " " + issuer.algorithms() + " "
+                                + issuer.dpopPolicy().wireName())
                         .toList(),
                 servletAnnotations ? config.mode() : "container");
         return edge;
@@ -133,13 +153,14 @@ public final class ServletEdge {
             return new Admission(null, Optional.of(BearerError.REJECTED_PATH));
         }
         AccessRequirement requirement = requirementFor(request, protectedByContainer);
-        AuthenticationOutcome outcome = authenticate(request);
+        TokenResolution resolution = resolver.resolve(request);
+        AuthenticationOutcome outcome = authenticate(request, resolution);
         Optional<BearerError> refusal = requirement.refusal(outcome);
         refusal.ifPresent(error -> authenticator.reportRefusal(error, outcome));
         if (refusal.isEmpty() && !(outcome instanceof AuthenticationOutcome.Anonymous)) {
             request.setAttribute(OUTCOME_ATTRIBUTE, outcome);
         }
-        return new Admission(outcome, refusal);
+        return new Admission(outcome, refusal, schemeOf(resolution));
     }
 
     /**
@@ -163,6 +184,28 @@ public final class ServletEdge {
         challenges.write(response, refusal);
     }
 
+    /**
+     * Writes an admission's refusal, with the error in the challenge of the scheme the request used.
+     *
+     * @param response the response to write to
+     * @param admission an admission with a refusal
+     * @throws IOException if the response cannot be written
+     */
+    public void write(HttpServletResponse response, Admission admission) throws IOException {
+        challenges.write(response, admission.refusal().orElseThrow(), admission.scheme());
+    }
+
+    /**
+     * Adds what the answer to an admitted request needs: a fresh {@code DPoP-Nonce} for a DPoP request when server
+     * nonces are on.
+     *
+     * @param response the response of the admitted request
+     * @param admission an admission without a refusal
+     */
+    public void admitted(HttpServletResponse response, Admission admission) {
+        challenges.accepted(response, admission.scheme());
+    }
+
     private AccessRequirement requirementFor(HttpServletRequest request, boolean protectedByContainer) {
         if (accessRules != null) {
             return accessRules.requirementFor(request);
@@ -173,15 +216,36 @@ public final class ServletEdge {
         return protectedByContainer ? AccessRequirement.AUTHENTICATED : AccessRequirement.ANONYMOUS;
     }
 
-    private AuthenticationOutcome authenticate(HttpServletRequest request) {
-        TokenResolution resolution = resolver.resolve(request);
+    private AuthenticationOutcome authenticate(HttpServletRequest request, TokenResolution resolution) {
         if (resolution instanceof TokenResolution.Found found) {
-            return authenticator.authenticate(found.token(), clientCertificate(request));
+            if (found.scheme() == Presentation.Scheme.BEARER) {
+                return authenticator.authenticate(found.token(), clientCertificate(request));
+            }
+            Enumeration<String> proofs = request.getHeaders(DPOP_HEADER);
+            String proof = proofs != null && proofs.hasMoreElements() ? proofs.nextElement() : null;
+            if (proof != null && proofs.hasMoreElements()) {
+                // RFC 9449 section 4.3: exactly one proof
+                return authenticator.refuse(BearerError.INVALID_DPOP_PROOF, AuthEventReason.INVALID_PROOF);
+            }
+            return authenticator.authenticate(new Presentation(
+                    found.token(),
+                    Presentation.Scheme.DPOP,
+                    proof,
+                    request.getMethod(),
+                    targets.of(request),
+                    clientCertificate(request)));
         }
         if (resolution instanceof TokenResolution.Refused refused) {
             return authenticator.refuse(refused.error());
         }
         return AuthenticationOutcome.ANONYMOUS;
+    }
+
+    private static Presentation.Scheme schemeOf(TokenResolution resolution) {
+        if (resolution instanceof TokenResolution.Found found) {
+            return found.scheme();
+        }
+        return resolution instanceof TokenResolution.Refused refused ? refused.scheme() : Presentation.Scheme.BEARER;
     }
 
     /** @return the client's own certificate of the connection's chain, or {@code null} when it presented none */
