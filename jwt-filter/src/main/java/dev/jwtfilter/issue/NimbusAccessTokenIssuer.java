@@ -107,7 +107,7 @@ public final class NimbusAccessTokenIssuer implements AccessTokenIssuer {
         if (request.dpopThumbprint() != null) {
             claims.claim("cnf", Map.of("jkt", request.dpopThumbprint()));
         }
-        return new IssuedAccessToken(sign(claims.build()), jti, now, expires);
+        return new IssuedAccessToken(sign(claims.build()), jti, now, expires, request.dpopThumbprint());
     }
 
     private void requireNoReservedClaim(AccessTokenRequest request) {

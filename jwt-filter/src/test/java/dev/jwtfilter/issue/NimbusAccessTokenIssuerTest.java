@@ -181,6 +181,9 @@ class NimbusAccessTokenIssuerTest {
                         .withDPoPThumbprint(thumbprint))
                 .token();
 
+        assertThat(issuer.issue(AccessTokenRequest.of("u", null, Set.of()).withDPoPThumbprint(thumbprint))
+                        .tokenType())
+                .isEqualTo("DPoP");
         assertThat(SignedJWT.parse(bound).getJWTClaimsSet().getJSONObjectClaim("cnf"))
                 .isEqualTo(Map.of("jkt", thumbprint));
         assertThat(DPoPBinding.boundThumbprint(roundTrip(config, bound).getJwt()))
@@ -195,6 +198,10 @@ class NimbusAccessTokenIssuerTest {
                 .token();
 
         assertThat(SignedJWT.parse(token).getJWTClaimsSet().getClaims()).doesNotContainKey("cnf");
+        assertThat(new NimbusAccessTokenIssuer(config(keys), keys, Duration.ofMinutes(5))
+                        .issue(AccessTokenRequest.of("u", null, Set.of()))
+                        .tokenType())
+                .isEqualTo("Bearer");
     }
 
     @Test
