@@ -86,6 +86,8 @@ public final class DPoPProof {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     private static final int COORDINATE_BYTES = 32;
+    private static final FileAttribute<?> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private DPoPProof() {}
 
@@ -159,9 +161,7 @@ public final class DPoPProof {
     private static void writeOwnerOnly(Path file, String content) throws UsageException {
         try {
             boolean posix = Files.getFileStore(existingParent(file)).supportsFileAttributeView("posix");
-            FileAttribute<?>[] attributes = posix
-                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                    : new FileAttribute<?>[0];
+            FileAttribute<?>[] attributes = posix ? new FileAttribute<?>[] {OWNER_ONLY} : new FileAttribute<?>[0];
             Files.createFile(file, attributes);
             Files.writeString(file, content, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (FileAlreadyExistsException e) {
@@ -364,7 +364,8 @@ public final class DPoPProof {
         return json.append('}').toString();
     }
 
-    private static String signProof(ECPrivateKey key, ECPublicKey publicKey, String claims) throws GeneralSecurityException {
+    private static String signProof(ECPrivateKey key, ECPublicKey publicKey, String claims)
+            throws GeneralSecurityException {
         String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":" + jwk(publicKey) + "}";
         String signingInput = base64url(header) + "." + base64url(claims);
         byte[] signature = sign(key, signingInput.getBytes(StandardCharsets.US_ASCII));
