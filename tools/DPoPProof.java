@@ -330,7 +330,10 @@ public final class DPoPProof {
         return value;
     }
 
-    /** The URL without query and fragment (RFC 9449 section 4.2); the rest is kept as written. */
+    /**
+     * The URL without query and fragment (RFC 9449 section 4.2), and without user info: a password typed into the
+     * URL must not travel in the proof, and the server's view of the request has none. The rest is kept as written.
+     */
     private static String targetUri(String url) throws UsageException {
         URI uri;
         try {
@@ -345,7 +348,8 @@ public final class DPoPProof {
             throw new UsageException("URL must be an absolute http or https URL with a host");
         }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        return scheme + "://" + uri.getRawAuthority() + path;
+        String port = uri.getPort() == -1 ? "" : ":" + uri.getPort();
+        return scheme + "://" + uri.getHost() + port + path;
     }
 
     private static String claims(String method, String htu, String token, String nonce)

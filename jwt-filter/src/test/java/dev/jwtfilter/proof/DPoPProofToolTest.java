@@ -206,6 +206,16 @@ class DPoPProofToolTest {
     }
 
     @Test
+    void proofWhenUrlHasUserInfoThenHtuOmitsIt() throws Exception {
+        String url = "https://alice:secret@localhost:8080/api/me";
+
+        String proof = proof("GET", url, TOKEN).out().strip();
+
+        assertThat(claims(proof).getStringClaim("htu")).isEqualTo(API);
+        verifier.verify(proof, "GET", URI.create(API), TOKEN, keygen.jkt());
+    }
+
+    @Test
     void proofWhenKeyMadeElsewhereThenSignedWithThatKeysPublicHalf() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
