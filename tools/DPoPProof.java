@@ -49,13 +49,16 @@ import javax.crypto.KeyAgreement;
  *       Prints a compact ES256 proof for one request, and nothing else. With ACCESS_TOKEN the proof carries
  *       ath (for an API call); without it, none (for a token endpoint). Query and fragment of URL are dropped.
  *
- * Example:
+ * Example, against the demo (B is the URL the client calls, exactly as the server sees it):
+ *   B=http://localhost:8080
  *   java tools/DPoPProof.java keygen client-key.pem
- *   curl -X POST https://localhost:8080/auth/token \
- *        -H "DPoP: $(java tools/DPoPProof.java proof client-key.pem POST https://localhost:8080/auth/token)" ...
- *   curl https://localhost:8080/api/me -H "Authorization: DPoP $ACCESS_TOKEN" \
- *        -H "DPoP: $(java tools/DPoPProof.java proof client-key.pem GET https://localhost:8080/api/me "$ACCESS_TOKEN")"
- *   After a 401 with error="use_dpop_nonce", sign again with --nonce set to the DPoP-Nonce response header.
+ *   TOKEN=$(curl -s -X POST $B/auth/login -H 'Content-Type: application/json' \
+ *        -H "DPoP: $(java tools/DPoPProof.java proof client-key.pem POST $B/auth/login)" \
+ *        -d '{"username":"alice","password":"alice-demo-pass"}' | sed -E 's/^.*"access_token":"([^"]+)".*$/\1/')
+ *   curl -s $B/api/me -H "Authorization: DPoP $TOKEN" \
+ *        -H "DPoP: $(java tools/DPoPProof.java proof client-key.pem GET $B/api/me "$TOKEN")"
+ *   A proof is good for one request: sign a new one for every call. After a 401 with error="use_dpop_nonce",
+ *   sign again with --nonce set to the DPoP-Nonce header of that answer.
  *
  * Output: proofs and keys on stdout; errors on stderr with exit code 2. Any PKCS#8 P-256 key works, for example
  * one from "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out KEY_FILE".
