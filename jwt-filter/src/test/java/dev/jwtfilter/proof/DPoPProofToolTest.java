@@ -3,6 +3,7 @@ package dev.jwtfilter.proof;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -160,6 +161,12 @@ class DPoPProofToolTest {
 
         assertThat(verified.thumbprint()).isEqualTo(keygen.jkt());
         assertThat(verified.algorithm()).isEqualTo("ES256");
+        SignedJWT parsed = SignedJWT.parse(proof);
+        assertThat(parsed.getHeader().getJWK().toJSONObject())
+                .isEqualTo(JWK.parse(keygen.jwk()).toJSONObject());
+        assertThat(parsed.verify(new ECDSAVerifier(JWK.parse(keygen.jwk()).toECKey())))
+                .as("Nimbus' own ES256 check")
+                .isTrue();
         assertThat(claims(proof).getStringClaim("ath")).isEqualTo(ProofClaims.tokenHash(TOKEN));
         assertThat(claims(proof).getIssueTime().toInstant())
                 .isBetween(Instant.now().minusSeconds(130), Instant.now());
