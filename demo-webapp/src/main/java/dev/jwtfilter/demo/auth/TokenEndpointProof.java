@@ -55,7 +55,8 @@ final class TokenEndpointProof {
             if (!e.clientError()) {
                 throw new Refused(503, "temporarily_unavailable", "Try again shortly");
             }
-            throw new Refused(400, "invalid_dpop_proof", "DPoP proof is invalid");
+            // The rule that failed, as the resource server says it: a fixed phrase of ours, never a value sent.
+            throw new Refused(400, "invalid_dpop_proof", e.getMessage());
         }
     }
 
