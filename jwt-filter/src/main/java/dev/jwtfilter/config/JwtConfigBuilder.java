@@ -716,7 +716,7 @@ public final class JwtConfigBuilder {
      */
     public JwtConfigBuilder dpopNonces(boolean value) {
         this.dpopNonces = value;
-        this.dpopTuned = true;
+        this.dpopTuned |= value; // nonces off is the default, harmless without DPoP
         return this;
     }
 
@@ -764,8 +764,8 @@ public final class JwtConfigBuilder {
      * @return this builder
      */
     public JwtConfigBuilder dpopReplayCache(DPoPReplayCache value) {
+        // A shared cache offered while no issuer accepts DPoP changes nothing: not a problem.
         this.dpopReplayCache = Objects.requireNonNull(value, "value");
-        this.dpopTuned = true;
         return this;
     }
 

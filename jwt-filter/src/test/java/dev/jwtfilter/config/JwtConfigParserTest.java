@@ -475,6 +475,10 @@ class JwtConfigParserTest {
     @Test
     void parseWhenNoIssuerAcceptsDPoPThenNoProofSettingsAndDPoPKeysAreAProblem() {
         assertThat(parser.parse(base()).dpopProofSettings()).isEmpty();
+        Map<String, String> harmless = base();
+        harmless.put("jwt.dpop", "bearer");
+        harmless.put("jwt.dpop.nonce", "false");
+        assertThat(parser.parse(harmless).dpopProofSettings()).isEmpty();
         Map<String, String> params = base();
         params.put("jwt.dpop.nonce", "true");
 
