@@ -1,34 +1,26 @@
 package dev.jwtfilter.proof;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.jwtfilter.internal.Sha256;
 import dev.jwtfilter.proof.DPoPProofException.Reason;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * Checks a DPoP proof (RFC 9449 sections 4.2, 4.3 and 11) for one request and returns its key's thumbprint, which
  * the caller compares with the access token's {@code cnf.jkt} ({@link DPoPBinding}). The cheap rules run before
  * the signature, and a proof is recorded in the replay cache only once everything else, the signature included,
- * has passed, so that nobody can fill the cache with proofs that would be refused anyway. Immutable and thread
- * safe; make one with {@link #of(DPoPProofSettings)}.
+ * has passed, so that nobody can fill the cache with proofs that would be refused anyway. Thread safe; make one
+ * with {@link #of(DPoPProofSettings)}. Besides its settings it holds only a bounded cache of the encoded headers of
+ * the proofs it accepted, so that a client's next proof, signed with the same key and so carrying the same header
+ * string, skips parsing the key and computing its thumbprint: what the header rules decide depends on that string
+ * alone, and the claims, the signature and the replay rule are checked on every proof.
  */
 public final class DPoPProofVerifier {
     /** The only media type a proof may declare (RFC 9449 section 4.2). */
     public static final String TYPE = "dpop+jwt";
 
-    private static final DefaultJWSVerifierFactory VERIFIERS = new DefaultJWSVerifierFactory();
-
     private final DPoPProofSettings settings;
+    private final ProofHeaderCache headers = new ProofHeaderCache();
 
     private DPoPProofVerifier(DPoPProofSettings settings) {
         this.settings = settings;
@@ -81,22 +73,22 @@ public final class DPoPProofVerifier {
         java.util.Objects.requireNonNull(method, "method");
         java.util.Objects.requireNonNull(htu, "htu");
         String[] parts = split(proof);
-        Map<String, Object> header = json(parts[0]);
-        JWSAlgorithm algorithm = algorithm(header);
-        JWK key = ProofKey.publicKey(header.get("jwk"), algorithm);
-        ProofClaims claims = new ProofClaims(json(parts[1]));
+        ProofHeader header = header(parts[0]);
+        ProofClaims claims = new ProofClaims(ProofEncoding.json(parts[1]));
         Instant now = settings.clock().instant();
         Instant issuedAt = checkClaims(claims, method, htu, accessToken, now);
         String id = claims.requireId();
         // The key is compared before the signature is checked: a proof under a stranger's key costs a hash, not a
         // signature check.
-        String thumbprint = ProofKey.thumbprint(key);
+        String thumbprint = header.thumbprint();
         if (boundThumbprint != null && !DPoPBinding.sameThumbprint(boundThumbprint, thumbprint)) {
             throw new DPoPProofException(Reason.WRONG_KEY, "DPoP proof key is not the key the token is bound to");
         }
-        checkSignature(parts, header, key);
+        header.checkSignature(parts[0], parts[1], parts[2]);
         recordFirstUse(thumbprint, id, issuedAt, now);
-        return new VerifiedDPoPProof(thumbprint, id, issuedAt, algorithm.getName());
+        headers.remember(parts[0], header);
+        return new VerifiedDPoPProof(
+                thumbprint, id, issuedAt, header.algorithm().getName());
     }
 
     private String[] split(String proof) throws DPoPProofException {
@@ -109,32 +101,15 @@ public final class DPoPProofVerifier {
         return proof.split("\\.", -1);
     }
 
-    private static Map<String, Object> json(String part) throws DPoPProofException {
-        try {
-            String text = new Base64URL(part).decodeToString();
-            // Nimbus' parser reads a JSON array such as [] as an empty object: only an object is a header or claims
-            // set.
-            if (!text.strip().startsWith("{")) {
-                throw new ParseException("not a JSON object", 0);
-            }
-            return JSONObjectUtils.parse(text);
-        } catch (ParseException | RuntimeException e) {
-            throw new DPoPProofException(Reason.MALFORMED, "DPoP proof part is not a JSON object");
-        }
+    /** @return how many encoded headers of accepted proofs are remembered, for tests */
+    int rememberedHeaders() {
+        return headers.size();
     }
 
-    private JWSAlgorithm algorithm(Map<String, Object> header) throws DPoPProofException {
-        if (!TYPE.equals(header.get("typ"))) {
-            throw new DPoPProofException(Reason.WRONG_TYPE, "DPoP proof typ is not dpop+jwt");
-        }
-        if (!(header.get("alg") instanceof String name)
-                || !settings.algorithms().contains(JWSAlgorithm.parse(name))) {
-            throw new DPoPProofException(Reason.BAD_ALGORITHM, "DPoP proof alg is not allowed");
-        }
-        if (header.containsKey("crit")) {
-            throw new DPoPProofException(Reason.CRITICAL_HEADER, "DPoP proof names a critical header");
-        }
-        return JWSAlgorithm.parse(name);
+    /** The header of this client's earlier accepted proofs when it is the same string, else parsed and checked. */
+    private ProofHeader header(String encoded) throws DPoPProofException {
+        ProofHeader known = headers.get(encoded);
+        return known != null ? known : ProofHeader.parse(encoded, settings.algorithms());
     }
 
     private Instant checkClaims(ProofClaims claims, String method, URI htu, String accessToken, Instant now)
@@ -149,21 +124,6 @@ public final class DPoPProofVerifier {
             claims.requireNonce(settings.nonces().get());
         }
         return issuedAt;
-    }
-
-    private static void checkSignature(String[] parts, Map<String, Object> header, JWK key) throws DPoPProofException {
-        try {
-            JWSHeader parsed = JWSHeader.parse(header, new Base64URL(parts[0]));
-            byte[] signingInput = (parts[0] + '.' + parts[1]).getBytes(StandardCharsets.US_ASCII);
-            boolean valid = VERIFIERS
-                    .createJWSVerifier(parsed, ProofKey.toPublicKey(key))
-                    .verify(parsed, signingInput, new Base64URL(parts[2]));
-            if (!valid) {
-                throw new DPoPProofException(Reason.BAD_SIGNATURE, "DPoP proof signature does not verify");
-            }
-        } catch (ParseException | JOSEException e) {
-            throw new DPoPProofException(Reason.BAD_SIGNATURE, "DPoP proof signature could not be checked");
-        }
     }
 
     /** Keyed by a digest of thumbprint and {@code jti}: fixed-size entries, and one client cannot block another's jti. */

@@ -1,6 +1,5 @@
 package dev.jwtfilter.proof;
 
-import com.nimbusds.jose.util.Base64URL;
 import dev.jwtfilter.proof.DPoPProofException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,6 +13,9 @@ import java.util.Optional;
  * {@code htu}, {@code iat}, {@code jti} and {@code ath}. Each rule throws its own reason. Stateless.
  */
 final class ProofClaims {
+    private static final java.util.Base64.Encoder BASE64URL =
+            java.util.Base64.getUrlEncoder().withoutPadding();
+
     private final Map<String, Object> claims;
 
     ProofClaims(Map<String, Object> claims) {
@@ -82,7 +84,7 @@ final class ProofClaims {
         try {
             byte[] digest =
                     MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII));
-            return Base64URL.encode(digest).toString();
+            return BASE64URL.encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
         }
