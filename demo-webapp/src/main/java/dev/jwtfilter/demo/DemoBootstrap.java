@@ -14,6 +14,10 @@ import dev.jwtfilter.demo.users.UserDirectory;
 import dev.jwtfilter.demo.web.JwksServlet;
 import dev.jwtfilter.issue.SigningKeyFiles;
 import dev.jwtfilter.issue.SigningKeySet;
+import dev.jwtfilter.proof.DPoPProofSettings;
+import dev.jwtfilter.proof.DPoPProofVerifier;
+import dev.jwtfilter.proof.DPoPReplayCache;
+import dev.jwtfilter.proof.JdbcDPoPReplayCache;
 import dev.jwtfilter.refresh.JdbcRefreshTokenStore;
 import dev.jwtfilter.refresh.RefreshTokenService;
 import dev.jwtfilter.refresh.RefreshTokenSettings;
@@ -40,8 +44,9 @@ import org.glassfish.jersey.servlet.ServletContainer;
  * Starts the demo before the filter initialises: signing keys (generated RS256 in the data directory,
  * a given key file, or HS256 from {@code JWT_HMAC_SECRET}), the refresh-token store (H2 in the data
  * directory, or PostgreSQL from {@code JWT_DB_URL}), the access-token revocation list in the same
- * database, the users, and publishes the verification keys and the revocation list as the context
- * attributes that {@code web.xml} names in {@code jwt.keys.attribute} and {@code jwt.revocation.attribute}.
+ * database, the DPoP replay cache in the same database, the users, and publishes the verification keys and the
+ * revocation list as the context attributes that {@code web.xml} names in {@code jwt.keys.attribute} and
+ * {@code jwt.revocation.attribute}, and the replay cache as {@link #DPOP_REPLAY_CACHE_ATTRIBUTE}.
  * It constructs every endpoint that needs these objects and registers it with them: plain constructor
  * arguments, no lookups. Endpoints needing the filter's configuration get a {@link JwtFilterState} and read
  * it when they start, after the filter.
@@ -51,6 +56,13 @@ public final class DemoBootstrap implements ServletContextListener {
     public static final String KEYS_ATTRIBUTE = "dev.jwtfilter.demo.verificationKeys";
     /** The attribute named by {@code jwt.revocation.attribute} in {@code web.xml}. */
     public static final String REVOCATIONS_ATTRIBUTE = "dev.jwtfilter.demo.revocationList";
+    /**
+     * The attribute holding the demo's one {@link DPoPReplayCache}: the token endpoint records the proofs of logins
+     * and refreshes in it, and the resource side must record its proofs in the same one, so that a proof is
+     * accepted once across both (RFC 9449 section 11.1). It lives in the refresh-token database, so every node
+     * sharing that database shares it too.
+     */
+    public static final String DPOP_REPLAY_CACHE_ATTRIBUTE = "dev.jwtfilter.demo.dpopReplayCache";
 
     private static final System.Logger LOG = System.getLogger(DemoBootstrap.class.getName());
 
@@ -69,10 +81,14 @@ public final class DemoBootstrap implements ServletContextListener {
         context.setAttribute(KEYS_ATTRIBUTE, keys.verificationKeys());
         // Same database as the refresh tokens, so every node sharing it sees every logout.
         context.setAttribute(REVOCATIONS_ATTRIBUTE, new JdbcRevocationList(store.dataSource(), Clock.systemUTC()));
+        DPoPReplayCache replayCache = new JdbcDPoPReplayCache(store.dataSource());
+        context.setAttribute(DPOP_REPLAY_CACHE_ATTRIBUTE, replayCache);
         addEndpoints(
                 context,
                 accounts,
-                new DemoTokens(keys, settings.duration(DemoSettings.ACCESS_TTL, Duration.ofMinutes(15))));
+                new DemoTokens(keys, settings.duration(DemoSettings.ACCESS_TTL, Duration.ofMinutes(15))),
+                DPoPProofVerifier.of(
+                        DPoPProofSettings.builder().replayCache(replayCache).build()));
         // Last, so that a start that fails above leaves no thread behind.
         purge = new RefreshPurgeSchedule(
                 refresh, settings.duration(DemoSettings.REFRESH_PURGE_INTERVAL, Duration.ofHours(1)));
@@ -100,12 +116,13 @@ public final class DemoBootstrap implements ServletContextListener {
     }
 
     /** The endpoints built on the demo's objects; the others, which need none, are declared in {@code web.xml}. */
-    private static void addEndpoints(ServletContext context, Accounts accounts, DemoTokens tokens) {
+    private static void addEndpoints(
+            ServletContext context, Accounts accounts, DemoTokens tokens, DPoPProofVerifier proofs) {
         JwtFilterState filter = new JwtFilterState(context);
         add(
                         context,
                         "auth",
-                        new AuthServlet(accounts, tokens, filter),
+                        new AuthServlet(accounts, tokens, filter, proofs),
                         "/auth/login",
                         "/auth/refresh",
                         "/auth/logout",

@@ -18,12 +18,14 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Signs RFC 9068 access tokens with the active key of a {@link SigningKeySet}: header {@code typ: at+jwt}
  * and {@code kid}; claims {@code iss}, {@code sub}, {@code aud}, {@code exp}, {@code iat}, {@code nbf},
- * a random {@code jti}, {@code client_id} when the request names a client, the name claim and the roles claim
+ * a random {@code jti}, {@code client_id} when the request names a client, {@code cnf: {"jkt": ...}} when it
+ * names a DPoP key (RFC 9449 section 6.1), the name claim and the roles claim
  * exactly where the verifier of the same {@link JwtConfig} reads them, plus the caller's extras. Default
  * lifetime 15 minutes. Thread safe.
  */
@@ -102,13 +104,19 @@ public final class NimbusAccessTokenIssuer implements AccessTokenIssuer {
         if (request.clientId() != null) {
             claims.claim("client_id", request.clientId());
         }
-        return new IssuedAccessToken(sign(claims.build()), jti, now, expires);
+        if (request.dpopThumbprint() != null) {
+            claims.claim("cnf", Map.of("jkt", request.dpopThumbprint()));
+        }
+        return new IssuedAccessToken(sign(claims.build()), jti, now, expires, request.dpopThumbprint());
     }
 
     private void requireNoReservedClaim(AccessTokenRequest request) {
         Set<String> reserved = new HashSet<>(REGISTERED);
         reserved.add(nameClaim);
         reserved.add(rolesClaim);
+        if (request.dpopThumbprint() != null) {
+            reserved.add("cnf"); // an extra cnf (an x5t#S256 of RFC 8705, say) stays possible on an unbound token
+        }
         for (String name : request.extraClaims().keySet()) {
             if (reserved.contains(name)) {
                 throw new IllegalArgumentException("Extra claim '" + name + "' would replace a claim the issuer sets");

@@ -1,5 +1,6 @@
 package dev.jwtfilter.refresh;
 
+import dev.jwtfilter.internal.Thumbprints;
 import dev.jwtfilter.refresh.RotationOutcome.Reason;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,15 @@ final class FamilyRules {
             return Reason.EXPIRED;
         }
         return null;
+    }
+
+    /**
+     * @param bound the family's DPoP key thumbprint, or {@code null} for an unbound family
+     * @param proved the thumbprint of the key the request's proof was signed with, or {@code null} for no proof
+     * @return whether a bound family is refreshed without a proof of its own key (RFC 9449 section 5)
+     */
+    static boolean wrongKey(String bound, String proved) {
+        return bound != null && !Thumbprints.same(bound, proved);
     }
 
     /**

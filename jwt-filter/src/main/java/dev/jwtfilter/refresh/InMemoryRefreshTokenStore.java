@@ -45,12 +45,15 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
     @Override
     public synchronized RotationOutcome rotate(
-            String presentedHash, String newHash, Instant now, RefreshTokenSettings rules) {
+            String presentedHash, String newHash, String proofThumbprint, Instant now, RefreshTokenSettings rules) {
         TokenState token = tokens.get(presentedHash);
         if (token == null) {
             return new RotationOutcome.Rejected(Reason.UNKNOWN);
         }
         FamilyState family = families.get(token.familyId);
+        if (FamilyRules.wrongKey(family.family.dpopThumbprint(), proofThumbprint)) {
+            return new RotationOutcome.Rejected(Reason.WRONG_DPOP_KEY);
+        }
         if (token.usedAt != null) {
             if (family.revokedAt == null) {
                 family.revokedAt = now;

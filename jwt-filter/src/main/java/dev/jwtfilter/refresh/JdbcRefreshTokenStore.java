@@ -16,9 +16,10 @@ import javax.sql.DataSource;
 /**
  * A {@link RefreshTokenStore} in any SQL database reached through plain JDBC; tested on H2 (file mode,
  * the embedded default) and PostgreSQL (several application nodes on one database). The schema is created
- * on first use if missing. Rotation is one transaction whose first statement is a conditional
- * {@code UPDATE ... WHERE used_at IS NULL}: the database's row lock lets exactly one of two concurrent
- * requests, in one process or many, mark a token used; the other finds it used and revokes the family.
+ * on first use if missing, and a table of an earlier version gains the nullable {@code dpop_jkt} column of
+ * DPoP-bound families, its rows kept and unbound. Rotation is one transaction: a read of the family's DPoP key,
+ * then a conditional {@code UPDATE ... WHERE used_at IS NULL}: the database's row lock lets exactly one of two
+ * concurrent requests, in one process or many, mark a token used; the other finds it used and revokes the family.
  * Thread safe; connections come from the given {@link DataSource} (pool it for PostgreSQL).
  */
 public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoCloseable {
@@ -90,21 +91,27 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
         calls.inTransaction("create family", c -> {
             Sql.update(
                     c,
-                    "INSERT INTO jwt_refresh_family (id, subject, created_at, expires_at, last_used_at) "
-                            + "VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO jwt_refresh_family (id, subject, created_at, expires_at, last_used_at, dpop_jkt) "
+                            + "VALUES (?, ?, ?, ?, ?, ?)",
                     family.id(),
                     family.subject(),
                     family.createdAt(),
                     family.expiresAt(),
-                    family.createdAt());
+                    family.createdAt(),
+                    family.dpopThumbprint());
             insertToken(c, tokenHash, family.id(), family.createdAt());
             return null;
         });
     }
 
     @Override
-    public RotationOutcome rotate(String presentedHash, String newHash, Instant now, RefreshTokenSettings rules) {
+    public RotationOutcome rotate(
+            String presentedHash, String newHash, String proofThumbprint, Instant now, RefreshTokenSettings rules) {
         return calls.inTransaction("rotate", c -> {
+            // First, before anything is written: a family's key never changes, so this read cannot race a rotation.
+            if (FamilyRules.wrongKey(boundThumbprint(c, presentedHash), proofThumbprint)) {
+                return new RotationOutcome.Rejected(Reason.WRONG_DPOP_KEY);
+            }
             if (Sql.update(
                             c,
                             "UPDATE jwt_refresh_token SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
@@ -221,6 +228,17 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
                     now,
                     idleSince);
         });
+    }
+
+    /** @return the DPoP key thumbprint of the token's family, or {@code null} if unbound or the token is unknown */
+    private static String boundThumbprint(Connection c, String tokenHash) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT f.dpop_jkt FROM jwt_refresh_token t "
+                + "JOIN jwt_refresh_family f ON f.id = t.family_id WHERE t.token_hash = ?")) {
+            select.setString(1, tokenHash);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
     }
 
     private static String familyOf(Connection c, String tokenHash) throws SQLException {

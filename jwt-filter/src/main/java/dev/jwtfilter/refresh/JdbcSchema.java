@@ -4,7 +4,10 @@ import dev.jwtfilter.internal.jdbc.JdbcCalls;
 import dev.jwtfilter.internal.jdbc.Sql;
 import java.util.List;
 
-/** Creates the refresh-token tables if they are missing, in SQL that H2 and PostgreSQL both accept. */
+/**
+ * Creates the refresh-token tables if they are missing, and upgrades tables of an earlier version in place (the
+ * nullable {@code dpop_jkt} column of DPoP-bound families), in SQL that H2 and PostgreSQL both accept.
+ */
 final class JdbcSchema {
     private static final List<String> DDL = List.of(
             "CREATE TABLE IF NOT EXISTS jwt_refresh_family ("
@@ -14,7 +17,11 @@ final class JdbcSchema {
                     + "expires_at TIMESTAMP WITH TIME ZONE NOT NULL, "
                     + "last_used_at TIMESTAMP WITH TIME ZONE NOT NULL, "
                     + "revoked_at TIMESTAMP WITH TIME ZONE, "
-                    + "revoked_reason VARCHAR(32))",
+                    + "revoked_reason VARCHAR(32), "
+                    + "dpop_jkt VARCHAR(64))",
+            // Tables made before DPoP binding lack the column: added, nullable, so every existing family stays
+            // unbound and keeps working. H2 and PostgreSQL (9.6 and later) both accept IF NOT EXISTS here.
+            "ALTER TABLE jwt_refresh_family ADD COLUMN IF NOT EXISTS dpop_jkt VARCHAR(64)",
             "CREATE INDEX IF NOT EXISTS jwt_refresh_family_subject ON jwt_refresh_family (subject)",
             "CREATE TABLE IF NOT EXISTS jwt_refresh_token ("
                     + "token_hash CHAR(64) PRIMARY KEY, "

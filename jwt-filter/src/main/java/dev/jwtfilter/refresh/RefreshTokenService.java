@@ -35,8 +35,24 @@ public final class RefreshTokenService {
      * @return its first refresh token
      */
     public IssuedRefreshToken startFamily(String subject) {
+        return startFamily(subject, null);
+    }
+
+    /**
+     * Starts a family at a login that proved a DPoP key (RFC 9449 section 5): every refresh of the family must then
+     * come with a proof of the same key ({@link #rotate(String, String)}), or it is refused without spending the
+     * token. The binding is fixed here, for the family's whole life.
+     *
+     * @param subject the user's stable id
+     * @param dpopThumbprint the RFC 7638 SHA-256 thumbprint of the login's verified DPoP proof key, or {@code null}
+     *     for a family bound to no key
+     * @return its first refresh token
+     * @throws IllegalArgumentException if the thumbprint is not a base64url SHA-256 digest
+     */
+    public IssuedRefreshToken startFamily(String subject, String dpopThumbprint) {
         Instant now = clock.instant();
-        RefreshFamily family = new RefreshFamily(tokens.next(), subject, now, now.plus(settings.absoluteLifetime()));
+        RefreshFamily family =
+                new RefreshFamily(tokens.next(), subject, now, now.plus(settings.absoluteLifetime()), dpopThumbprint);
         String token = tokens.next();
         store.createFamily(family, OpaqueTokens.hash(token));
         return new IssuedRefreshToken(token, family.id(), family.expiresAt());
@@ -51,12 +67,28 @@ public final class RefreshTokenService {
      * @return the successor, a refusal, or {@link RefreshResult.Throttled}
      */
     public RefreshResult rotate(String presented) {
+        return rotate(presented, null);
+    }
+
+    /**
+     * Uses a refresh token presented with a verified DPoP proof, or without one. A token of a family bound at login
+     * is refused with {@link RotationOutcome.Reason#WRONG_DPOP_KEY} unless the proof's key is the family's; nothing
+     * changes then: the token is not spent and the family not revoked (answer {@code invalid_dpop_proof}, not
+     * {@code invalid_grant}: the client may retry with the right key). A family bound to no key stays unbound,
+     * whatever proof comes with its refreshes.
+     *
+     * @param presented the refresh token the client sent
+     * @param proofThumbprint the thumbprint of the request's verified DPoP proof key
+     *     ({@code VerifiedDPoPProof.thumbprint()}), or {@code null} when it had none
+     * @return the successor, a refusal, or {@link RefreshResult.Throttled}
+     */
+    public RefreshResult rotate(String presented, String proofThumbprint) {
         if (!OpaqueTokens.wellFormed(presented)) {
             return new RefreshResult.Refused(RotationOutcome.Reason.UNKNOWN);
         }
         String successor = tokens.next();
-        RotationOutcome outcome =
-                store.rotate(OpaqueTokens.hash(presented), OpaqueTokens.hash(successor), clock.instant(), settings);
+        RotationOutcome outcome = store.rotate(
+                OpaqueTokens.hash(presented), OpaqueTokens.hash(successor), proofThumbprint, clock.instant(), settings);
         if (outcome instanceof RotationOutcome.Rotated rotated) {
             return new RefreshResult.Rotated(
                     rotated.subject(),

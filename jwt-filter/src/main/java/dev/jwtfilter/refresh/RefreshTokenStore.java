@@ -1,5 +1,6 @@
 package dev.jwtfilter.refresh;
 
+import dev.jwtfilter.refresh.RotationOutcome.Reason;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -24,7 +25,8 @@ public interface RefreshTokenStore {
      * a used token revokes its family. A current token of a family that already made
      * {@link RefreshTokenSettings#maxRotations()} rotations within the last
      * {@link RefreshTokenSettings#rotationWindow()} is {@link RotationOutcome.Throttled}: left current, nothing
-     * recorded, so that neither the family nor the token is lost.
+     * recorded, so that neither the family nor the token is lost. A request without a DPoP proof: a token of a
+     * family bound to a DPoP key is refused with {@link Reason#WRONG_DPOP_KEY}.
      *
      * @param presentedHash hash of the token presented
      * @param newHash hash of the successor to record if the presented token is current
@@ -32,7 +34,27 @@ public interface RefreshTokenStore {
      * @param rules the idle timeout (the longest allowed gap since the family's last use) and the rotation limit
      * @return what was done with the presented token
      */
-    RotationOutcome rotate(String presentedHash, String newHash, Instant now, RefreshTokenSettings rules);
+    default RotationOutcome rotate(String presentedHash, String newHash, Instant now, RefreshTokenSettings rules) {
+        return rotate(presentedHash, newHash, null, now, rules);
+    }
+
+    /**
+     * Like {@link #rotate(String, String, Instant, RefreshTokenSettings)}, for a request that may have proved a DPoP
+     * key. When the presented token's family is bound to a key ({@link RefreshFamily#dpopThumbprint()}) and
+     * {@code proofThumbprint} is another one or {@code null}, the answer is {@link Reason#WRONG_DPOP_KEY} before any
+     * other rule, and nothing changes: the token is not spent, and a used one does not revoke its family (RFC 9449
+     * section 5). A family bound to no key ignores the thumbprint and stays unbound.
+     *
+     * @param presentedHash hash of the token presented
+     * @param newHash hash of the successor to record if the presented token is current
+     * @param proofThumbprint the RFC 7638 thumbprint of the key of the request's verified DPoP proof, or {@code null}
+     *     when it had none
+     * @param now the time of the request
+     * @param rules the idle timeout and the rotation limit
+     * @return what was done with the presented token
+     */
+    RotationOutcome rotate(
+            String presentedHash, String newHash, String proofThumbprint, Instant now, RefreshTokenSettings rules);
 
     /**
      * Revokes the family of a token (logout).

@@ -38,6 +38,12 @@ public sealed interface RotationOutcome {
         /** Its family was revoked by logout, revoke-all or earlier reuse. */
         REVOKED,
         /** Its family passed its absolute lifetime or its idle timeout. */
-        EXPIRED
+        EXPIRED,
+        /**
+         * Its family is bound to a DPoP key (RFC 9449 section 5) and the request proved another key or none. Nothing
+         * changed: the token stays as it was (current or used) and the family is not revoked, so that whoever holds
+         * a stolen token without the key can neither use it nor end the rightful client's session.
+         */
+        WRONG_DPOP_KEY
     }
 }

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import dev.jwtfilter.MutableClock;
+import dev.jwtfilter.TestKeys;
 import dev.jwtfilter.TestTokens;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.principal.PrincipalMapping;
+import dev.jwtfilter.proof.DPoPBinding;
 import dev.jwtfilter.verify.JwtVerificationException;
 import dev.jwtfilter.verify.NimbusTokenVerifier;
 import java.time.Duration;
@@ -161,5 +166,73 @@ class NimbusAccessTokenIssuerTest {
 
         assertThatThrownBy(() -> new NimbusAccessTokenIssuer(nested, keys, Duration.ofMinutes(5)))
                 .hasMessageContaining("top-level");
+    }
+
+    @Test
+    void issueWhenDPoPThumbprintGivenThenCnfJktIsThatThumbprintAndTheVerifierSeesTheBinding() throws Exception {
+        SigningKeySet keys = SigningKeySet.generate(JWSAlgorithm.ES256);
+        JwtConfig config = config(keys);
+        ECKey clientKey = new ECKeyGenerator(Curve.P_256).generate();
+        String thumbprint = clientKey.toPublicJWK().computeThumbprint().toString();
+        NimbusAccessTokenIssuer issuer = new NimbusAccessTokenIssuer(config, keys, Duration.ofMinutes(5));
+
+        String bound = issuer.issue(AccessTokenRequest.of("u-42", "alice", Set.of())
+                        .withClientId("web")
+                        .withDPoPThumbprint(thumbprint))
+                .token();
+
+        assertThat(issuer.issue(AccessTokenRequest.of("u", null, Set.of()).withDPoPThumbprint(thumbprint))
+                        .tokenType())
+                .isEqualTo("DPoP");
+        assertThat(SignedJWT.parse(bound).getJWTClaimsSet().getJSONObjectClaim("cnf"))
+                .isEqualTo(Map.of("jkt", thumbprint));
+        assertThat(DPoPBinding.boundThumbprint(roundTrip(config, bound).getJwt()))
+                .contains(thumbprint);
+    }
+
+    @Test
+    void issueWhenNoDPoPThumbprintThenNoCnfClaim() throws Exception {
+        SigningKeySet keys = SigningKeySet.generate(JWSAlgorithm.ES256);
+        String token = new NimbusAccessTokenIssuer(config(keys), keys, Duration.ofMinutes(5))
+                .issue(AccessTokenRequest.of("u-42", "alice", Set.of()).withClientId("web"))
+                .token();
+
+        assertThat(SignedJWT.parse(token).getJWTClaimsSet().getClaims()).doesNotContainKey("cnf");
+        assertThat(new NimbusAccessTokenIssuer(config(keys), keys, Duration.ofMinutes(5))
+                        .issue(AccessTokenRequest.of("u", null, Set.of()))
+                        .tokenType())
+                .isEqualTo("Bearer");
+    }
+
+    @Test
+    void issueWhenBoundAndAnExtraCnfClaimThenRefusedButAnUnboundTokenMayCarryOne() throws Exception {
+        SigningKeySet keys = SigningKeySet.generate(JWSAlgorithm.ES256);
+        NimbusAccessTokenIssuer issuer = new NimbusAccessTokenIssuer(config(keys), keys, Duration.ofMinutes(5));
+        String thumbprint = TestKeys.EC.computeThumbprint().toString();
+        AccessTokenRequest withCnf =
+                new AccessTokenRequest("a", null, Set.of(), Map.of("cnf", Map.of("x5t#S256", "abc")));
+
+        assertThatThrownBy(() -> issuer.issue(withCnf.withDPoPThumbprint(thumbprint)))
+                .hasMessageContaining("cnf");
+        assertThat(SignedJWT.parse(issuer.issue(withCnf).token())
+                        .getJWTClaimsSet()
+                        .getJSONObjectClaim("cnf"))
+                .containsEntry("x5t#S256", "abc");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "",
+                "short",
+                "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I=",
+                "0ZcOCORZNYy+DWpqq30jZyJGHTN0d2HglBV3uiguA4I"
+            })
+    void withDPoPThumbprintWhenNotABase64UrlSha256ThenRefused(String thumbprint) {
+        AccessTokenRequest request = AccessTokenRequest.of("a", null, Set.of());
+
+        assertThatThrownBy(() -> request.withDPoPThumbprint(thumbprint))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dpopThumbprint");
     }
 }

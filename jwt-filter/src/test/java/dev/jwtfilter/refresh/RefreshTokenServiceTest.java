@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jwtfilter.MutableClock;
+import dev.jwtfilter.TestKeys;
 import dev.jwtfilter.TestTokens;
 import dev.jwtfilter.refresh.RotationOutcome.Reason;
 import dev.jwtfilter.verify.JwtVerificationException;
@@ -200,5 +201,25 @@ class RefreshTokenServiceTest {
         assertThatThrownBy(() -> RefreshTokenSettings.defaults().withRotationLimit(1, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(RefreshTokenSettings.defaults().maxRotations()).isEqualTo(10);
+    }
+
+    @Test
+    void rotateWhenFamilyBoundAtLoginThenOnlyTheSameKeyRotatesAndOtherAttemptsSpendNothing() throws Exception {
+        String key = TestKeys.EC.computeThumbprint().toString();
+        String other = TestKeys.RSA.computeThumbprint().toString();
+        IssuedRefreshToken login = service.startFamily("alice", key);
+
+        assertThat(service.rotate(login.token(), other)).isEqualTo(new RefreshResult.Refused(Reason.WRONG_DPOP_KEY));
+        assertThat(service.rotate(login.token())).isEqualTo(new RefreshResult.Refused(Reason.WRONG_DPOP_KEY));
+        RefreshResult rotated = service.rotate(login.token(), key);
+
+        assertThat(rotated).isInstanceOf(RefreshResult.Rotated.class);
+        assertThat(((RefreshResult.Rotated) rotated).refreshToken().familyId()).isEqualTo(login.familyId());
+    }
+
+    @Test
+    void startFamilyWhenThumbprintMalformedThenRefusedAndNothingStored() {
+        assertThatThrownBy(() -> service.startFamily("alice", "not-a-thumbprint"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

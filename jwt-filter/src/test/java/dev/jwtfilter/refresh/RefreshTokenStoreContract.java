@@ -2,6 +2,7 @@ package dev.jwtfilter.refresh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwtfilter.TestKeys;
 import dev.jwtfilter.refresh.RotationOutcome.Reason;
 import java.time.Duration;
 import java.time.Instant;
@@ -291,5 +292,84 @@ abstract class RefreshTokenStoreContract {
                 RACE_ROUNDS * RACE_THREADS,
                 RACE_ROUNDS,
                 reusedTotal);
+    }
+
+    /** The RFC 7638 thumbprints of two real keys: the key a family was bound to at login, and a stranger's. */
+    static final String KEY = thumbprint(TestKeys.EC);
+
+    static final String OTHER_KEY = thumbprint(TestKeys.RSA);
+
+    private static String thumbprint(com.nimbusds.jose.jwk.JWK key) {
+        try {
+            return key.computeThumbprint().toString();
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String boundLogin(RefreshFamily unbound) {
+        RefreshFamily family =
+                new RefreshFamily(unbound.id(), unbound.subject(), unbound.createdAt(), unbound.expiresAt(), KEY);
+        return login(family);
+    }
+
+    @Test
+    void rotateWhenFamilyBoundAndSameKeyProvedThenRotatedOnEitherNode() {
+        String first = boundLogin(family("alice"));
+        String second = hash();
+
+        assertThat(nodeA().rotate(first, second, KEY, T0.plusSeconds(60), RULES))
+                .isInstanceOf(RotationOutcome.Rotated.class);
+        assertThat(nodeB().rotate(second, hash(), KEY, T0.plusSeconds(120), RULES))
+                .isInstanceOf(RotationOutcome.Rotated.class);
+    }
+
+    @Test
+    void rotateWhenFamilyBoundAndOtherKeyOrNoProofThenRefusedAndTokenStillRotatesWithItsKey() {
+        String first = boundLogin(family("alice"));
+
+        assertThat(nodeA().rotate(first, hash(), OTHER_KEY, T0.plusSeconds(60), RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.WRONG_DPOP_KEY));
+        assertThat(nodeB().rotate(first, hash(), null, T0.plusSeconds(61), RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.WRONG_DPOP_KEY));
+        assertThat(nodeA().rotate(first, hash(), T0.plusSeconds(62), RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.WRONG_DPOP_KEY));
+        assertThat(nodeB().rotate(first, hash(), KEY, T0.plusSeconds(63), RULES))
+                .isInstanceOf(RotationOutcome.Rotated.class);
+    }
+
+    @Test
+    void rotateWhenUsedTokenOfBoundFamilyPresentedWithoutItsKeyThenRefusedAndFamilyNotRevoked() {
+        String first = boundLogin(family("alice"));
+        String second = hash();
+        nodeA().rotate(first, second, KEY, T0.plusSeconds(60), RULES);
+
+        assertThat(nodeB().rotate(first, hash(), OTHER_KEY, T0.plusSeconds(61), RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.WRONG_DPOP_KEY));
+        assertThat(nodeA().rotate(second, hash(), KEY, T0.plusSeconds(62), RULES))
+                .isInstanceOf(RotationOutcome.Rotated.class);
+    }
+
+    @Test
+    void rotateWhenUsedTokenOfBoundFamilyPresentedWithItsKeyThenReusedAndFamilyRevoked() {
+        String first = boundLogin(family("alice"));
+        String second = hash();
+        nodeA().rotate(first, second, KEY, T0.plusSeconds(60), RULES);
+
+        assertThat(nodeB().rotate(first, hash(), KEY, T0.plusSeconds(61), RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.REUSED));
+        assertThat(nodeA().rotate(second, hash(), KEY, T0.plusSeconds(62), RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.REVOKED));
+    }
+
+    @Test
+    void rotateWhenFamilyUnboundAndProofGivenThenRotatedAndFamilyStaysUnbound() {
+        String first = login(family("alice"));
+        String second = hash();
+
+        assertThat(nodeA().rotate(first, second, KEY, T0.plusSeconds(60), RULES))
+                .isInstanceOf(RotationOutcome.Rotated.class);
+        assertThat(nodeB().rotate(second, hash(), null, T0.plusSeconds(61), RULES))
+                .isInstanceOf(RotationOutcome.Rotated.class);
     }
 }

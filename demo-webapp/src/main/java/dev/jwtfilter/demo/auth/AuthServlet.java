@@ -13,9 +13,11 @@ import dev.jwtfilter.issue.AccessTokenIssuer;
 import dev.jwtfilter.issue.AccessTokenRequest;
 import dev.jwtfilter.issue.IssuedAccessToken;
 import dev.jwtfilter.principal.JwtPrincipal;
+import dev.jwtfilter.proof.DPoPProofVerifier;
 import dev.jwtfilter.refresh.IssuedRefreshToken;
 import dev.jwtfilter.refresh.RefreshResult;
 import dev.jwtfilter.refresh.RefreshStoreException;
+import dev.jwtfilter.refresh.RotationOutcome.Reason;
 import dev.jwtfilter.revoke.RevocationUnavailableException;
 import dev.jwtfilter.web.JwtAuthenticationFilter;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
@@ -35,6 +37,9 @@ import java.util.Optional;
  * (RFC 7009). Token responses follow RFC 6749 section 5.1, errors section 5.2; a store or hashing
  * overload is 503, never a 400 or a stack trace. A browser page may keep its refresh token in the cookie of
  * {@link RefreshCookies} instead of the JSON body: login opts in, refresh and logout then read the cookie.
+ * Login and refresh accept one {@code DPoP} proof (RFC 9449 section 5, {@link TokenEndpointProof}): the access token
+ * is then bound to its key ({@code cnf.jkt}, {@code token_type: DPoP}), and so is the refresh-token family a login
+ * starts; a refresh of a bound family needs a proof of the same key, or it is refused without spending the token.
  * Made by {@code DemoBootstrap}; the access-token issuer and revocation are built in {@link #init} from the
  * configuration the filter published. Never serialized: its parts are transient.
  */
@@ -49,6 +54,7 @@ public final class AuthServlet extends HttpServlet {
     private final transient Accounts accounts;
     private final transient DemoTokens tokens;
     private final transient JwtFilterState filter;
+    private final transient TokenEndpointProof proofs;
     private transient AccessTokenIssuer issuer;
     private transient AccessTokenRevocation accessTokens;
 
@@ -56,11 +62,13 @@ public final class AuthServlet extends HttpServlet {
      * @param accounts the users and their refresh tokens
      * @param tokens makes the access-token issuer
      * @param filter what the JWT filter publishes when it starts
+     * @param proofVerifier checks the DPoP proofs of login and refresh requests
      */
-    public AuthServlet(Accounts accounts, DemoTokens tokens, JwtFilterState filter) {
+    public AuthServlet(Accounts accounts, DemoTokens tokens, JwtFilterState filter, DPoPProofVerifier proofVerifier) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.filter = filter;
+        this.proofs = new TokenEndpointProof(proofVerifier);
     }
 
     /** Builds the issuer and the access-token revocation from the filter's configuration (filters start first). */
@@ -84,6 +92,8 @@ public final class AuthServlet extends HttpServlet {
             }
         } catch (TokenRequestReader.BodyException e) {
             bodyProblem(response, e.problem);
+        } catch (TokenEndpointProof.Refused e) {
+            e.answer(response);
         } catch (HashingBusyException e) {
             accounts.tarpit().refuse(request, response, 503, "temporarily_unavailable", "Try again shortly", 1);
         } catch (RefreshStoreException | RevocationUnavailableException e) {
@@ -93,7 +103,7 @@ public final class AuthServlet extends HttpServlet {
     }
 
     private void login(HttpServletRequest request, HttpServletResponse response, TokenRequest params)
-            throws IOException {
+            throws IOException, TokenEndpointProof.Refused {
         if (!params.get("grant_type").map("password"::equals).orElse(true)) {
             Json.error(response, 400, "unsupported_grant_type", "Use grant_type=password");
             return;
@@ -107,6 +117,8 @@ public final class AuthServlet extends HttpServlet {
             Json.error(response, 400, "invalid_request", "username and password are required");
             return;
         }
+        // Before the throttle and the password hash: a bad proof costs neither, and counts as no failed login.
+        Optional<String> dpopKey = proofs.thumbprint(request);
         String address = request.getRemoteAddr();
         if (!reserved(request, response, username.get(), address)) {
             return;
@@ -119,10 +131,10 @@ public final class AuthServlet extends HttpServlet {
         }
         accounts.throttle().succeeded(username.get(), address);
         String subject = result.getCallerPrincipal().getName();
-        IssuedRefreshToken refresh = accounts.refreshTokens().startFamily(subject);
+        IssuedRefreshToken refresh = accounts.refreshTokens().startFamily(subject, dpopKey.orElse(null));
         tokenResponse(
                 response,
-                issue(subject),
+                issue(subject, dpopKey),
                 refresh,
                 RefreshCookies.requested(request) ? Optional.of(RefreshCookies.of(request)) : Optional.empty());
     }
@@ -167,7 +179,7 @@ public final class AuthServlet extends HttpServlet {
     }
 
     private void refresh(HttpServletRequest request, HttpServletResponse response, TokenRequest params)
-            throws IOException {
+            throws IOException, TokenEndpointProof.Refused {
         // RFC 6749 section 6: a form must say grant_type=refresh_token; JSON may leave it out, not contradict it.
         if (!params.get("grant_type").map("refresh_token"::equals).orElse(!params.isForm())) {
             Json.error(response, 400, "unsupported_grant_type", "Use grant_type=refresh_token");
@@ -183,7 +195,8 @@ public final class AuthServlet extends HttpServlet {
         Optional<RefreshCookies> answerIn = presented.get().fromCookie() || RefreshCookies.requested(request)
                 ? Optional.of(cookies)
                 : Optional.empty();
-        RefreshResult result = accounts.refreshTokens().rotate(presented.get().token());
+        Optional<String> dpopKey = proofs.thumbprint(request);
+        RefreshResult result = accounts.refreshTokens().rotate(presented.get().token(), dpopKey.orElse(null));
         if (result instanceof RefreshResult.Throttled throttled) {
             // Not invalid_grant, which a client takes for "log in again": the token is still good, later.
             REFRESH_THROTTLED.log("Refresh throttled: the family is over its rotation limit");
@@ -195,6 +208,12 @@ public final class AuthServlet extends HttpServlet {
                             "too_many_requests",
                             "Too many refreshes; try again later",
                             wholeSeconds(throttled.retryAfter()));
+            return;
+        }
+        if (result instanceof RefreshResult.Refused refused && refused.reason() == Reason.WRONG_DPOP_KEY) {
+            // Not invalid_grant, and the cookie stays: the token is still good with the key it is bound to.
+            REFRESH_REFUSED.log("Refresh refused: " + refused.reason());
+            Json.error(response, 400, "invalid_dpop_proof", "Refresh token is bound to another DPoP key");
             return;
         }
         if (result instanceof RefreshResult.Refused refused) {
@@ -209,7 +228,7 @@ public final class AuthServlet extends HttpServlet {
             invalidGrant(response, answerIn);
             return;
         }
-        tokenResponse(response, issue(user.get().name()), rotated.refreshToken(), answerIn);
+        tokenResponse(response, issue(user.get().name(), dpopKey), rotated.refreshToken(), answerIn);
     }
 
     private static long wholeSeconds(Duration wait) {
@@ -320,10 +339,12 @@ public final class AuthServlet extends HttpServlet {
         Json.error(response, 503, "temporarily_unavailable", "Try again shortly");
     }
 
-    private IssuedAccessToken issue(String subject) {
+    /** An access token for the user, bound to the DPoP key when the request proved one (RFC 9449 section 6.1). */
+    private IssuedAccessToken issue(String subject, Optional<String> dpopKey) {
         DemoUser user = accounts.users().find(subject).orElseThrow();
-        return issuer.issue(
-                AccessTokenRequest.of(user.name(), user.name(), user.groups()).withClientId(DemoTokens.CLIENT_ID));
+        AccessTokenRequest request =
+                AccessTokenRequest.of(user.name(), user.name(), user.groups()).withClientId(DemoTokens.CLIENT_ID);
+        return issuer.issue(dpopKey.map(request::withDPoPThumbprint).orElse(request));
     }
 
     /** The token response; with cookies, the refresh token goes only into its cookie, never into the body. */
@@ -335,7 +356,7 @@ public final class AuthServlet extends HttpServlet {
             throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", access.token());
-        body.put("token_type", "Bearer");
+        body.put("token_type", access.tokenType()); // DPoP for a bound token (RFC 9449 section 5), else Bearer
         body.put("expires_in", access.expiresInSeconds());
         if (cookies.isPresent()) {
             cookies.get().set(response, refresh);
