@@ -469,9 +469,12 @@ class DemoPageBrowserTest {
 
     /** Runs in the page: the stored DPoP key pair, and what an attempt to export the private key gives. */
     private static final String READ_STORED_KEY = "const done = arguments[arguments.length - 1];"
+            + "indexedDB.databases().then((all) => {"
+            + "if (!all.some((db) => db.name === 'jwt-demo-dpop')) { done({stored: false}); return; }"
             + "const open = indexedDB.open('jwt-demo-dpop');"
             + "open.onerror = () => done({error: String(open.error)});"
             + "open.onsuccess = () => {"
+            + "  if (!open.result.objectStoreNames.contains('keys')) { open.result.close(); done({stored: false}); return; }"
             + "  const get = open.result.transaction('keys').objectStore('keys').get('current');"
             + "  get.onerror = () => done({error: String(get.error)});"
             + "  get.onsuccess = async () => {"
@@ -484,7 +487,8 @@ class DemoPageBrowserTest {
             + "      usages: pair.privateKey.usages.join(','), jwk: await tryExport('jwk'),"
             + "      pkcs8: await tryExport('pkcs8'), publicJwk: JSON.stringify(await crypto.subtle.exportKey('jwk', pair.publicKey))});"
             + "  };"
-            + "};";
+            + "};"
+            + "});";
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> storedKey() {
