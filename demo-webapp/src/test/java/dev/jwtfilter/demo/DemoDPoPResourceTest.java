@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -96,12 +97,34 @@ class DemoDPoPResourceTest {
 
     /** @return the DPoP-bound access token of a login whose proof has that {@code jti} */
     private static String boundLogin(DemoServer server, ECKey key, String jti) throws Exception {
+        return (String) boundTokens(server, key, jti, "alice").get("access_token");
+    }
+
+    /** @return the token response of a login with a proof */
+    private static Map<String, Object> boundTokens(DemoServer server, ECKey key, String jti, String user)
+            throws Exception {
         URI login = server.base().resolve("/auth/login");
         HttpResponse<String> response =
-                DPoPClient.login(server.base(), "alice", "alice-demo-pass", proof(key, jti, "POST", login, null));
+                DPoPClient.login(server.base(), user, user + "-demo-pass", proof(key, jti, "POST", login, null));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(json(response)).containsEntry("token_type", "DPoP");
-        return (String) json(response).get("access_token");
+        return json(response);
+    }
+
+    /** A request with a DPoP-bound token and a new proof for it. */
+    private static HttpResponse<String> withProof(String method, String path, ECKey key, String token, String json)
+            throws Exception {
+        URI url = demo.base().resolve(path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(url)
+                .header("Authorization", "DPoP " + token)
+                .header("DPoP", proof(key, UUID.randomUUID().toString(), method, url, token));
+        if (json == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> me(DemoServer server, String... headers) throws Exception {
@@ -213,5 +236,43 @@ class DemoDPoPResourceTest {
             assertThat(me(required).headers().allValues("WWW-Authenticate"))
                     .containsExactly("DPoP realm=\"jwt-demo\", algs=\"ES256 RS256 PS256\"");
         }
+    }
+
+    @Test
+    void adminWhenADPoPRequestLacksTheRoleThen403WithTheErrorOnTheDPoPChallengeAsTheFilterAnswers() throws Exception {
+        ECKey key = newKey();
+        String token = boundLogin(demo, key, UUID.randomUUID().toString());
+
+        HttpResponse<String> jersey = withProof("GET", "/api/admin", key, token, null);
+        HttpResponse<String> filter = withProof("GET", "/admin/report", key, token, null);
+
+        List<String> expected = List.of(
+                "DPoP realm=\"jwt-demo\", algs=\"ES256 RS256 PS256\", error=\"insufficient_scope\", "
+                        + "error_description=\"Insufficient role\"",
+                "Bearer realm=\"jwt-demo\"");
+        assertThat(jersey.statusCode()).isEqualTo(403);
+        assertThat(jersey.headers().allValues("WWW-Authenticate")).isEqualTo(expected);
+        assertThat(jersey.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(json(jersey)).containsEntry("error", "insufficient_scope");
+        assertThat(filter.statusCode()).isEqualTo(403);
+        assertThat(filter.headers().allValues("WWW-Authenticate")).isEqualTo(expected);
+    }
+
+    @Test
+    void logoutWhenSentWithTheBoundTokenAndItsProofThenTheAccessTokenIsRevokedToo() throws Exception {
+        ECKey key = newKey();
+        Map<String, Object> tokens = boundTokens(demo, key, UUID.randomUUID().toString(), "alice");
+        String token = (String) tokens.get("access_token");
+        assertThat(withProof("GET", "/api/me", key, token, null).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> logout = withProof(
+                "POST", "/auth/logout", key, token, "{\"refresh_token\":\"" + tokens.get("refresh_token") + "\"}");
+
+        assertThat(logout.statusCode()).isEqualTo(204);
+        HttpResponse<String> after = withProof("GET", "/api/me", key, token, null);
+        assertThat(after.statusCode()).isEqualTo(401);
+        assertThat(after.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(
+                        challenge -> assertThat(challenge).startsWith("DPoP ").contains("invalid_token"));
     }
 }
