@@ -104,6 +104,17 @@ final class DPoPClient {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A form POST with extra headers, given as name, value, name, value... */
+    static HttpResponse<String> postForm(URI url, String form, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The OAuth2 password grant for a demo user. */
     static HttpResponse<String> login(URI base, String user, String password, String... proofs) throws Exception {
         return postForm(

@@ -243,4 +243,45 @@ class DemoDPoPTokenEndpointTest {
             }
         }
     }
+
+    /** The value of a cookie the response sets, from its {@code Set-Cookie} headers. */
+    private static String cookie(HttpResponse<String> response, String name) {
+        return response.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(name + "="))
+                .map(c -> c.substring(name.length() + 1, c.indexOf(';')))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no cookie " + name));
+    }
+
+    @Test
+    void refreshWhenBoundFamilyInTheCookieAndNoProofThenRefusedAndTheCookieIsKept() throws Exception {
+        HttpResponse<String> loggedIn = DPoPClient.postForm(
+                login,
+                "grant_type=password&username=alice&password=alice-demo-pass",
+                "X-Refresh-Cookie",
+                "1",
+                "DPoP",
+                DPoPClient.proof(ecKey, JWSAlgorithm.ES256, login));
+        assertThat(loggedIn.statusCode()).isEqualTo(200);
+        String csrf = cookie(loggedIn, "jwt-demo-csrf");
+        String cookies = "jwt-demo-refresh=" + cookie(loggedIn, "jwt-demo-refresh") + "; jwt-demo-csrf=" + csrf;
+
+        HttpResponse<String> withoutProof =
+                DPoPClient.postForm(refresh, "grant_type=refresh_token", "Cookie", cookies, "X-CSRF-Token", csrf);
+
+        assertInvalidProof(withoutProof);
+        assertThat(withoutProof.headers().allValues("Set-Cookie")).isEmpty();
+        HttpResponse<String> withProof = DPoPClient.postForm(
+                refresh,
+                "grant_type=refresh_token",
+                "Cookie",
+                cookies,
+                "X-CSRF-Token",
+                csrf,
+                "DPoP",
+                DPoPClient.proof(ecKey, JWSAlgorithm.ES256, refresh));
+        assertThat(withProof.statusCode()).as(withProof.body()).isEqualTo(200);
+        assertThat(json(withProof)).containsEntry("token_type", "DPoP").doesNotContainKey("refresh_token");
+        assertThat(cookie(withProof, "jwt-demo-refresh")).isNotEmpty();
+    }
 }
