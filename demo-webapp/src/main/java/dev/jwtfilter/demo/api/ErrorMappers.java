@@ -1,6 +1,7 @@
 package dev.jwtfilter.demo.api;
 
 import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.core.Presentation;
 import dev.jwtfilter.demo.JwtFilterState;
 import dev.jwtfilter.demo.web.Json;
 import dev.jwtfilter.error.BearerError;
@@ -12,6 +13,7 @@ import dev.jwtfilter.web.ChallengeWriter;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
@@ -25,7 +27,9 @@ public final class ErrorMappers {
     /**
      * 403 from {@code @RolesAllowed}: the library's own refusal for a missing role (status, challenge headers and
      * body from {@link ChallengeWriter}, the filter's writer), reported to the filter's auth event listener as
-     * {@code insufficient_role}, as the filter does for servlets.
+     * {@code insufficient_role}, as the filter does for servlets. A request that came with {@code Authorization:
+     * DPoP} is answered with the challenges the filter gives DPoP requests, the error on the {@code DPoP} one
+     * (RFC 9449 section 7.1); a bearer request with the {@code Bearer} challenge, as the demo always answered it.
      */
     public static final class Forbidden implements ExceptionMapper<ForbiddenException> {
         private static final BearerError REFUSAL = BearerError.INSUFFICIENT_ROLE;
@@ -33,6 +37,9 @@ public final class ErrorMappers {
 
         @Context
         private SecurityContext security;
+
+        @Context
+        private HttpHeaders headers;
 
         /** @param filter what the JWT filter publishes: its configuration (realm, clock) and event listener */
         public Forbidden(JwtFilterState filter) {
@@ -44,10 +51,23 @@ public final class ErrorMappers {
             JwtConfig config = filter.config();
             report(config);
             Response.ResponseBuilder answer = Response.status(REFUSAL.status());
-            new ChallengeWriter(config.realm()).headers(REFUSAL).forEach(answer::header);
+            if (sentWithDPoP()) {
+                ChallengeWriter.of(config)
+                        .challenges(REFUSAL, Presentation.Scheme.DPOP)
+                        .forEach(challenge -> answer.header("WWW-Authenticate", challenge));
+                answer.header("Cache-Control", "no-store");
+            } else {
+                new ChallengeWriter(config.realm()).headers(REFUSAL).forEach(answer::header);
+            }
             return answer.type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(ChallengeWriter.body(REFUSAL))
                     .build();
+        }
+
+        /** The filter let the request through, so a {@code DPoP} scheme here came with a proof it accepted. */
+        private boolean sentWithDPoP() {
+            String authorization = headers == null ? null : headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+            return authorization != null && authorization.regionMatches(true, 0, "DPoP ", 0, 5);
         }
 
         private void report(JwtConfig config) {
