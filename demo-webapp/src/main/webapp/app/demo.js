@@ -1,6 +1,10 @@
 // The demo page: a browser client that holds tokens the way README recommends.
 // The access token lives in `session.token` only (memory); the refresh token in an HttpOnly cookie that
 // this script cannot read; refresh and logout echo the readable CSRF cookie in X-CSRF-Token.
+// Each sign-in makes a non-extractable DPoP key (dpop.js): login and refresh send a proof of it, so the server
+// binds the tokens to it (cnf.jkt, token_type DPoP), and every call with the token sends a fresh proof.
+
+import {DPoPKey, dpopSupported} from './dpop.js';
 
 const CSRF_COOKIES = ['__Host-jwt-demo-csrf', 'jwt-demo-csrf'];
 const MAX_RESULTS = 40;
@@ -11,7 +15,9 @@ const REASONS = {
 };
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf']);
 
-const session = {token: null, exp: 0, timer: 0};
+const session = {token: null, type: 'Bearer', exp: 0, timer: 0};
+// The DPoP key of this session (null: none, or no WebCrypto here), the server's latest DPoP-Nonce, the last proof.
+const dpop = {key: null, nonce: null};
 let sequence = 0;
 
 const byId = (id) => document.getElementById(id);
@@ -77,15 +83,28 @@ function timeLeft(seconds) {
 // The page's files live in app/; the endpoints at the application's root, one level up, wherever it is deployed.
 const ENDPOINTS = new URL('../', document.baseURI);
 
-async function send(method, path, {token = null, headers = {}, body} = {}) {
+/**
+ * One request. A token of type DPoP goes as `Authorization: DPoP` with a proof whose ath hashes it; `prove` adds a
+ * proof without a token (login, refresh). Each proof is signed for this one request and shown beside the token.
+ */
+async function sendOnce(method, path, {token = null, type = 'Bearer', prove = false, headers = {}, body} = {}) {
+  const url = new URL(path, ENDPOINTS);
+  const request = `${method} /${path}`;
   const sent = {...headers};
+  const bound = Boolean(token) && type === 'DPoP';
+  let proof = null;
+  if ((bound || prove) && dpop.key) {
+    proof = await dpop.key.proof(method, url, {accessToken: bound ? token : null, nonce: dpop.nonce});
+    sent.DPoP = proof.jwt;
+    renderProof(proof, request);
+  }
   if (token) {
-    sent.Authorization = `Bearer ${token}`;
+    sent.Authorization = `${bound ? 'DPoP' : 'Bearer'} ${token}`;
   }
   if (body !== undefined) {
     sent['Content-Type'] = 'application/json';
   }
-  const response = await fetch(new URL(path, ENDPOINTS), {
+  const response = await fetch(url, {
     method, headers: sent, credentials: 'same-origin', cache: 'no-store',
     body: body === undefined ? undefined : JSON.stringify(body)
   });
@@ -96,10 +115,31 @@ async function send(method, path, {token = null, headers = {}, body} = {}) {
   } catch {
     json = null;
   }
+  const nonce = response.headers.get('DPoP-Nonce');
+  if (nonce) {
+    dpop.nonce = nonce; // the newest one the server handed out (RFC 9449 section 8.2)
+  }
   return {
-    request: `${method} /${path}`, status: response.status, text, json,
+    request, status: response.status, text, json, proof, nonce,
     wwwAuthenticate: response.headers.get('WWW-Authenticate')
   };
+}
+
+/** A resource's 401 use_dpop_nonce (section 9), or a token endpoint's 400 use_dpop_nonce (section 8), with a nonce. */
+function nonceRequested(result) {
+  const fromResource = result.status === 401 && /error="use_dpop_nonce"/.test(result.wwwAuthenticate || '');
+  const fromTokenEndpoint = result.status === 400 && result.json !== null && result.json.error === 'use_dpop_nonce';
+  return result.proof !== null && Boolean(result.nonce) && (fromResource || fromTokenEndpoint);
+}
+
+/** One request; when the server asks for a DPoP nonce, shows that answer and retries once with a proof carrying it. */
+async function send(method, path, options = {}) {
+  const result = await sendOnce(method, path, options);
+  if (!nonceRequested(result)) {
+    return result;
+  }
+  show(result, 'The server wants a DPoP nonce (use_dpop_nonce): signing a new proof with the DPoP-Nonce it sent, and retrying once.');
+  return sendOnce(method, path, options);
 }
 
 // ---- Answers ----------------------------------------------------------------------------------------
@@ -120,6 +160,10 @@ function show(result, note) {
   const details = element('dl', {class: 'headers'},
     element('dt', {}, 'WWW-Authenticate'),
     element('dd', {class: 'www-authenticate'}, result.wwwAuthenticate || '(none)'));
+  if (result.proof) {
+    details.append(element('dt', {}, 'DPoP proof sent'),
+      element('dd', {class: 'proof-jti'}, `jti ${result.proof.claims.jti}${result.proof.claims.ath ? ', with ath' : ''}`));
+  }
   item.append(details, element('pre', {class: 'body code'}, bodyText(result)));
   const list = byId('results');
   list.prepend(item);
@@ -138,12 +182,39 @@ function claimValue(name, value) {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+function claimRows(table, claims) {
+  table.tBodies[0].replaceChildren(...Object.entries(claims).map(([name, value]) =>
+    element('tr', {'data-claim': name}, element('th', {scope: 'row'}, name), element('td', {}, claimValue(name, value)))));
+}
+
+/** Whether the token in memory is bound to this session's DPoP key: its cnf.jkt is the key's thumbprint. */
+function keyMatch() {
+  const match = byId('jkt-match');
+  const jkt = session.token ? (decode(session.token).claims.cnf || {}).jkt : undefined;
+  if (!dpop.key) {
+    match.textContent = '';
+  } else if (jkt === dpop.key.thumbprint) {
+    match.textContent = 'equal to the access token\'s cnf.jkt: the token is bound to this key.';
+  } else {
+    match.textContent = jkt ? 'NOT the access token\'s cnf.jkt.' : 'The access token has no cnf.jkt: it is a bearer token.';
+  }
+}
+
+function renderProof(proof, request) {
+  byId('proof-request').textContent = request;
+  byId('proof-header').textContent = JSON.stringify(proof.header, null, 2);
+  claimRows(byId('proof-claims'), proof.claims);
+  byId('proof-raw').textContent = proof.jwt;
+  byId('dpop-thumbprint').textContent = dpop.key.thumbprint;
+  keyMatch();
+  byId('proof-view').hidden = false;
+  byId('no-proof').hidden = true;
+}
+
 function renderToken(token) {
   const {header, claims} = decode(token);
   byId('token-header').textContent = JSON.stringify(header, null, 2);
-  const rows = byId('token-claims').tBodies[0];
-  rows.replaceChildren(...Object.entries(claims).map(([name, value]) =>
-    element('tr', {'data-claim': name}, element('th', {scope: 'row'}, name), element('td', {}, claimValue(name, value)))));
+  claimRows(byId('token-claims'), claims);
   const roles = Array.isArray(claims.groups) ? claims.groups : [];
   byId('token-roles').replaceChildren(...(roles.length ? roles.map((role) => element('li', {class: 'role'}, role))
     : [element('li', {class: 'muted'}, '(none)')]));
@@ -162,9 +233,12 @@ function tick() {
   countdown.classList.toggle('expired', left <= 0);
 }
 
-function useToken(token) {
+function useToken(token, type) {
   session.token = token;
+  session.type = type === 'DPoP' ? 'DPoP' : 'Bearer';
+  byId('token-type').textContent = session.type;
   const claims = renderToken(token);
+  keyMatch();
   session.exp = typeof claims.exp === 'number' ? claims.exp : 0;
   const countdown = byId('countdown');
   countdown.dataset.exp = String(session.exp);
@@ -179,14 +253,27 @@ function showSession() {
   byId('session-card').hidden = false;
 }
 
-function signedIn(token) {
-  useToken(token);
+function signedIn(token, type) {
+  useToken(token, type);
   showSession();
   byId('session-title').focus();
 }
 
+/** Deletes the session's DPoP key, in memory and stored: nothing can sign for the ended session. */
+function forgetKey() {
+  dpop.key = null;
+  dpop.nonce = null;
+  byId('proof-view').hidden = true;
+  byId('no-proof').hidden = false;
+  if (dpopSupported()) {
+    DPoPKey.forget().catch(() => {});
+  }
+}
+
 function signedOut() {
+  forgetKey();
   session.token = null;
+  session.type = 'Bearer';
   session.exp = 0;
   clearInterval(session.timer);
   byId('session-card').hidden = true;
@@ -207,12 +294,15 @@ async function login(event) {
   error.textContent = '';
   const username = byId('username').value.trim();
   const password = byId('password').value;
+  await newKey();
   const result = await send('POST', 'auth/login',
-    {headers: {'X-Refresh-Cookie': '1'}, body: {username, password}});
+    {prove: true, headers: {'X-Refresh-Cookie': '1'}, body: {username, password}});
   byId('password').value = '';
-  show(result, 'Sent the credentials with X-Refresh-Cookie: 1, so the refresh token came back as an HttpOnly cookie, not in the body.');
+  show(result, 'Sent the credentials with X-Refresh-Cookie: 1, so the refresh token came back as an HttpOnly cookie, not in the body.'
+    + (result.proof ? ' A DPoP proof of a new, non-extractable ES256 key went with them: the tokens are bound to that key.'
+      : ' This browser cannot make a DPoP key here (WebCrypto needs https or localhost): a bearer token.'));
   if (result.status === 200 && result.json && typeof result.json.access_token === 'string') {
-    signedIn(result.json.access_token);
+    signedIn(result.json.access_token, result.json.token_type);
   } else {
     error.textContent = (result.json && result.json.error_description) || `Sign-in failed (${result.status})`;
     byId('password').focus();
@@ -221,10 +311,11 @@ async function login(event) {
 
 /** @return whether a new access token is now in memory */
 async function refresh(note) {
-  const result = await send('POST', 'auth/refresh', {headers: {'X-CSRF-Token': csrfToken()}, body: {}});
-  show(result, note || 'The browser attached the refresh cookie; the page added X-CSRF-Token from the CSRF cookie.');
+  const result = await send('POST', 'auth/refresh', {prove: true, headers: {'X-CSRF-Token': csrfToken()}, body: {}});
+  show(result, note || 'The browser attached the refresh cookie; the page added X-CSRF-Token from the CSRF cookie'
+    + (result.proof ? ' and a DPoP proof of the key the refresh token is bound to.' : '.'));
   if (result.status === 200 && result.json && typeof result.json.access_token === 'string') {
-    useToken(result.json.access_token);
+    useToken(result.json.access_token, result.json.token_type);
     showSession();
     return true;
   }
@@ -234,31 +325,68 @@ async function refresh(note) {
   return false;
 }
 
+/** How a call with the token in memory was sent, for the answer's note. */
+function sentWith(token) {
+  if (!token) {
+    return 'Sent without a token.';
+  }
+  return session.type === 'DPoP'
+    ? 'Sent Authorization: DPoP with the in-memory token and a DPoP proof signed for this one request (htm, htu, ath).'
+    : 'Sent Authorization: Bearer with the in-memory token.';
+}
+
 async function callApi(path, note) {
   const token = session.token;
-  const result = await send('GET', path, {token});
-  show(result, note || (token ? 'Sent Authorization: Bearer with the in-memory token.' : 'Sent without a token.'));
+  const result = await send('GET', path, {token, type: session.type});
+  show(result, note || sentWith(token));
   const refused = result.status === 401 && /error="invalid_token"/.test(result.wwwAuthenticate || '');
   if (token && refused && await refresh('The token was refused (401 invalid_token): refreshing once, with the cookie and X-CSRF-Token.')) {
-    show(await send('GET', path, {token: session.token}), 'Retried once with the new access token.');
+    show(await send('GET', path, {token: session.token, type: session.type}), 'Retried once with the new access token.');
   }
 }
 
 async function showExpiredToken() {
-  const result = await send('POST', 'demo/expired-token', {token: session.token});
+  const result = await send('POST', 'demo/expired-token', {token: session.token, type: session.type});
   show(result, 'Step 1: the demo signed a copy of the token whose exp is already past (POST /demo/expired-token, demo only).');
   if (result.status !== 200 || !result.json || typeof result.json.access_token !== 'string') {
     return;
   }
-  useToken(result.json.access_token);
+  useToken(result.json.access_token, result.json.token_type);
   await callApi('api/me', 'Step 2: GET /api/me with the expired token; the filter answers 401, then the page refreshes and retries.');
 }
 
 async function logout() {
   const result = await send('POST', 'auth/logout',
-    {token: session.token, headers: {'X-CSRF-Token': csrfToken()}, body: {}});
+    {token: session.token, type: session.type, headers: {'X-CSRF-Token': csrfToken()}, body: {}});
   show(result, 'Sent the refresh cookie, X-CSRF-Token and the access token: both are revoked and the cookies deleted.');
   signedOut();
+}
+
+/** A new DPoP key for a sign-in, replacing any earlier one; without WebCrypto here, none (the bearer flow). */
+async function newKey() {
+  dpop.key = null;
+  dpop.nonce = null;
+  if (!dpopSupported()) {
+    return;
+  }
+  try {
+    dpop.key = await DPoPKey.create();
+  } catch (error) {
+    show({request: 'WebCrypto', status: 0, text: String(error), json: null, wwwAuthenticate: null, proof: null},
+      'No DPoP key could be made: signing in with a bearer token.');
+  }
+}
+
+/** After a reload: the stored key of the session the refresh cookie belongs to, if any. */
+async function storedKey() {
+  if (!dpopSupported()) {
+    return;
+  }
+  try {
+    dpop.key = await DPoPKey.load();
+  } catch {
+    dpop.key = null;
+  }
 }
 
 /**
@@ -274,7 +402,7 @@ function guarded(action) {
     try {
       await action(event);
     } catch (error) {
-      show({request: 'network', status: 0, text: String(error), json: null, wwwAuthenticate: null}, 'The request did not complete.');
+      show({request: 'network', status: 0, text: String(error), json: null, wwwAuthenticate: null, proof: null}, 'The request did not complete.');
     } finally {
       buttons.forEach((button) => { button.disabled = false; });
       document.body.removeAttribute('aria-busy');
@@ -308,6 +436,10 @@ byId('clear-results').addEventListener('click', () => {
 });
 // A reload forgets the access token, but not the refresh cookie: the CSRF cookie beside it says there may be one.
 if (csrfToken()) {
-  guarded(() => refresh('The page was loaded with a refresh cookie: a new access token, without signing in again.'))();
+  guarded(async () => {
+    await storedKey();
+    await refresh('The page was loaded with a refresh cookie: a new access token, without signing in again'
+      + (dpop.key ? ', proved with the DPoP key kept in IndexedDB.' : '.'));
+  })();
 }
 document.body.dataset.ready = 'true';

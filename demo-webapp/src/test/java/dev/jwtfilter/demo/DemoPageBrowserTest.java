@@ -4,8 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -39,6 +49,7 @@ class DemoPageBrowserTest {
     private static final boolean INSTALLED = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     private static final Path ARTIFACTS = Path.of("target", "browser");
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static DemoServer demo;
     private ChromeDriverService service;
     private ChromeDriver browser;
@@ -94,8 +105,17 @@ class DemoPageBrowserTest {
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, WAIT);
         // localhost, not 127.0.0.1: Chromium treats it as a secure context, as it will for users.
-        browser.get("http://localhost:" + demo.base().getPort() + "/");
+        open(demo);
+    }
+
+    private void open(DemoServer server) {
+        browser.get(origin(server) + "/");
         wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+    }
+
+    /** The origin the browser uses: localhost, a secure context even over http. */
+    private static String origin(DemoServer server) {
+        return "http://localhost:" + server.base().getPort();
     }
 
     @AfterEach
@@ -265,7 +285,9 @@ class DemoPageBrowserTest {
         assertThat(browser.findElement(By.id("no-token")).isDisplayed()).isTrue();
         Answer me = click("call-me", "GET /api/me");
         assertThat(me.status()).isEqualTo(401);
-        assertThat(me.wwwAuthenticate()).isEqualTo("Bearer realm=\"jwt-demo\"");
+        // The demo runs dpop-allowed: both schemes are offered (fetch joins the two WWW-Authenticate headers).
+        assertThat(me.wwwAuthenticate())
+                .isEqualTo("Bearer realm=\"jwt-demo\", DPoP realm=\"jwt-demo\", algs=\"ES256 RS256 PS256\"");
         assertThat((String) script("return document.cookie;")).doesNotContain("jwt-demo-csrf");
     }
 
@@ -341,5 +363,213 @@ class DemoPageBrowserTest {
                 d -> "session-title".equals(browser.switchTo().activeElement().getDomAttribute("id")));
         browser.switchTo().activeElement().sendKeys(Keys.TAB);
         assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("refresh-button");
+    }
+
+    // ---- DPoP (RFC 9449): the page's key, its proofs, and what a copied token or proof is worth ----------------
+
+    private String text(String id) {
+        return browser.findElement(By.id(id)).getDomProperty("textContent");
+    }
+
+    /** @return the claims of the page's latest proof, as the page shows them decoded */
+    private Map<String, Object> shownProofClaims() throws Exception {
+        return SignedJWT.parse(text("proof-raw")).getJWTClaimsSet().toJSONObject();
+    }
+
+    private static String ath(String token) throws Exception {
+        return Base64URL.encode(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)))
+                .toString();
+    }
+
+    /** A GET to the demo from outside the browser, at the origin the page uses, with the given headers. */
+    private static HttpResponse<String> getFromOutside(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin(demo) + path));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void loginWhenBrowserHasWebCryptoThenTokenIsDPoPBoundToThePagesKeyAndApiAnswers200() throws Exception {
+        signIn("alice");
+
+        assertThat(text("token-type")).isEqualTo("DPoP");
+        String token = text("token-raw");
+        SignedJWT loginProof = SignedJWT.parse(text("proof-raw"));
+        assertThat(loginProof.getHeader().getType().toString()).isEqualTo("dpop+jwt");
+        assertThat(loginProof.getHeader().getAlgorithm().getName()).isEqualTo("ES256");
+        JWK proofKey = loginProof.getHeader().getJWK();
+        assertThat(proofKey.isPrivate()).isFalse();
+        assertThat(proofKey.toJSONObject()).containsOnlyKeys("kty", "crv", "x", "y");
+        assertThat(loginProof.getJWTClaimsSet().getStringClaim("htm")).isEqualTo("POST");
+        assertThat(loginProof.getJWTClaimsSet().getStringClaim("htu")).isEqualTo(origin(demo) + "/auth/login");
+        assertThat(loginProof.getJWTClaimsSet().getClaim("ath")).isNull();
+        String jkt = proofKey.computeThumbprint().toString();
+        Map<String, Object> cnf = JSONObjectUtils.getJSONObject(
+                SignedJWT.parse(token).getJWTClaimsSet().toJSONObject(), "cnf");
+        assertThat(cnf).containsEntry("jkt", jkt);
+        assertThat(claim("cnf")).contains(jkt);
+        assertThat(text("dpop-thumbprint")).isEqualTo(jkt);
+        assertThat(text("jkt-match")).contains("equal to the access token's cnf.jkt");
+
+        Answer me = click("call-me", "GET /api/me");
+
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.body()).contains("\"name\"", "alice");
+        Map<String, Object> apiProof = shownProofClaims();
+        assertThat(apiProof)
+                .containsEntry("htm", "GET")
+                .containsEntry("htu", origin(demo) + "/api/me")
+                .containsEntry("ath", ath(token));
+        assertThat(apiProof.get("jti"))
+                .isNotEqualTo(loginProof.getJWTClaimsSet().getJWTID());
+        assertThat(SignedJWT.parse(text("proof-raw")).getHeader().getJWK()).isEqualTo(proofKey);
+        assertThat(browser.findElement(By.id("proof-header")).getText()).contains("\"typ\": \"dpop+jwt\"");
+        assertThat(browser.findElement(By.cssSelector("#proof-claims tr[data-claim='ath'] td"))
+                        .getText())
+                .isEqualTo(ath(token));
+        assertThat(click("call-admin", "GET /api/admin").status()).isEqualTo(403);
+    }
+
+    @Test
+    void tokenWhenCopiedOutOfThePageAndSentAsBearerThen401BoundToADPoPKey() throws Exception {
+        signIn("alice");
+        assertThat(click("call-me", "GET /api/me").status()).isEqualTo(200);
+        String token = text("token-raw");
+
+        HttpResponse<String> copied = getFromOutside("/api/me", "Authorization", "Bearer " + token);
+
+        assertThat(copied.statusCode()).isEqualTo(401);
+        assertThat(copied.headers().allValues("WWW-Authenticate"))
+                .contains("Bearer realm=\"jwt-demo\", error=\"invalid_token\", "
+                        + "error_description=\"Token is bound to a DPoP key\"");
+        assertThat(copied.body()).contains("Token is bound to a DPoP key");
+    }
+
+    @Test
+    void proofWhenCopiedOutOfThePageAndReplayedThen401AlreadyUsed() throws Exception {
+        signIn("alice");
+        assertThat(click("call-me", "GET /api/me").status()).isEqualTo(200);
+        String token = text("token-raw");
+        String usedProof = text("proof-raw");
+
+        HttpResponse<String> replayed = getFromOutside("/api/me", "Authorization", "DPoP " + token, "DPoP", usedProof);
+
+        assertThat(replayed.statusCode()).isEqualTo(401);
+        assertThat(replayed.headers().allValues("WWW-Authenticate"))
+                .anySatisfy(challenge -> assertThat(challenge)
+                        .startsWith("DPoP ")
+                        .contains(
+                                "error=\"invalid_dpop_proof\"",
+                                "error_description=\"DPoP proof jti was already used\""));
+        // The page itself goes on with fresh proofs.
+        assertThat(click("call-me", "GET /api/me").status()).isEqualTo(200);
+    }
+
+    /** Runs in the page: the stored DPoP key pair, and what an attempt to export the private key gives. */
+    private static final String READ_STORED_KEY = "const done = arguments[arguments.length - 1];"
+            + "indexedDB.databases().then((all) => {"
+            + "if (!all.some((db) => db.name === 'jwt-demo-dpop')) { done({stored: false}); return; }"
+            + "const open = indexedDB.open('jwt-demo-dpop');"
+            + "open.onerror = () => done({error: String(open.error)});"
+            + "open.onsuccess = () => {"
+            + "  if (!open.result.objectStoreNames.contains('keys')) { open.result.close(); done({stored: false}); return; }"
+            + "  const get = open.result.transaction('keys').objectStore('keys').get('current');"
+            + "  get.onerror = () => done({error: String(get.error)});"
+            + "  get.onsuccess = async () => {"
+            + "    const pair = get.result; open.result.close();"
+            + "    if (!pair) { done({stored: false}); return; }"
+            + "    const tryExport = (format) => crypto.subtle.exportKey(format, pair.privateKey)"
+            + "        .then(() => 'exported', (e) => e.name);"
+            + "    done({stored: true, type: pair.privateKey.type, extractable: pair.privateKey.extractable,"
+            + "      algorithm: pair.privateKey.algorithm.name + ' ' + pair.privateKey.algorithm.namedCurve,"
+            + "      usages: pair.privateKey.usages.join(','), jwk: await tryExport('jwk'),"
+            + "      pkcs8: await tryExport('pkcs8'), publicJwk: JSON.stringify(await crypto.subtle.exportKey('jwk', pair.publicKey))});"
+            + "  };"
+            + "};"
+            + "});";
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> storedKey() {
+        return (Map<String, Object>) ((JavascriptExecutor) browser).executeAsyncScript(READ_STORED_KEY);
+    }
+
+    @Test
+    void privateKeyWhenAScriptOfThePageTriesToExportItThenRefusedAndLogoutDeletesIt() throws Exception {
+        signIn("alice");
+
+        Map<String, Object> key = storedKey();
+
+        assertThat(key)
+                .containsEntry("stored", true)
+                .containsEntry("type", "private")
+                .containsEntry("extractable", false)
+                .containsEntry("algorithm", "ECDSA P-256")
+                .containsEntry("usages", "sign")
+                .containsEntry("jwk", "InvalidAccessError")
+                .containsEntry("pkcs8", "InvalidAccessError");
+        // The stored pair is the key the token is bound to.
+        String jkt =
+                JWK.parse((String) key.get("publicJwk")).computeThumbprint().toString();
+        assertThat(claim("cnf")).contains(jkt);
+        assertThat((String) script("return document.cookie;")).doesNotContain(jkt);
+
+        assertThat(click("logout-button", "POST /auth/logout").status()).isEqualTo(204);
+        wait.until(d -> Boolean.FALSE.equals(storedKey().get("stored")));
+    }
+
+    @Test
+    void reloadWhenSignedInWithDPoPThenTheStoredKeyProvesTheRefreshAndTheNewTokenIsBoundToIt() throws Exception {
+        signIn("alice");
+        String jkt = text("dpop-thumbprint");
+        String jti = claim("jti");
+
+        browser.navigate().refresh();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("session-card")));
+        wait.until(d -> !isBusy());
+        assertThat(answersAfter(0))
+                .extracting(Answer::request, Answer::status)
+                .containsExactly(tuple("POST /auth/refresh", 200));
+        assertThat(claim("jti")).isNotEqualTo(jti);
+        assertThat(text("token-type")).isEqualTo("DPoP");
+        assertThat(claim("cnf")).contains(jkt);
+        assertThat(shownProofClaims()).containsEntry("htu", origin(demo) + "/auth/refresh");
+        assertThat(click("call-me", "GET /api/me").status()).isEqualTo(200);
+    }
+
+    @Test
+    void apiCallWhenServerRequiresANonceThenThePageRetriesOnceWithTheDPoPNonce() throws Exception {
+        String before = System.getProperty("JWT_DPOP_NONCE");
+        DemoServer withNonces;
+        System.setProperty(
+                "JWT_DPOP_NONCE", "true"); // read by web.xml's ${JWT_DPOP_NONCE:false} when the filter starts
+        try {
+            withNonces = new DemoServer(Map.of(
+                    DemoSettings.DATA,
+                    Files.createTempDirectory("jwt-demo-nonce").toString()));
+        } finally {
+            if (before == null) {
+                System.clearProperty("JWT_DPOP_NONCE");
+            } else {
+                System.setProperty("JWT_DPOP_NONCE", before);
+            }
+        }
+        try (withNonces) {
+            open(withNonces);
+            signIn("alice");
+            int seq = lastSeq();
+
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("call-me")))
+                    .click();
+            wait.until(d -> !isBusy() && answersAfter(seq).size() >= 2);
+
+            List<Answer> steps = answersAfter(seq);
+            assertThat(steps).extracting(Answer::request).containsExactly("GET /api/me", "GET /api/me");
+            assertThat(steps).extracting(Answer::status).containsExactly(401, 200);
+            assertThat(steps.get(0).wwwAuthenticate()).contains("error=\"use_dpop_nonce\"");
+            assertThat(shownProofClaims()).containsKey("nonce");
+        }
     }
 }

@@ -22,6 +22,7 @@ import org.eclipse.jetty.server.ServerConnector;
 final class DemoServer implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final Server server;
+    private final WebAppContext webapp;
     private final URI base;
 
     DemoServer(Map<String, String> settings) throws Exception {
@@ -33,7 +34,7 @@ final class DemoServer implements AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        WebAppContext webapp = new WebAppContext();
+        webapp = new WebAppContext();
         webapp.setBaseResourceAsPath(Path.of("src/main/webapp"));
         webapp.setContextPath("/");
         webapp.setParentLoaderPriority(true); // classes come from the test class path
@@ -50,6 +51,11 @@ final class DemoServer implements AutoCloseable {
 
     URI base() {
         return base;
+    }
+
+    /** @return the demo's servlet-context attribute of that name, or {@code null} */
+    Object attribute(String name) {
+        return webapp.getServletContext().getAttribute(name);
     }
 
     HttpResponse<String> get(String path, String... headers) throws Exception {
