@@ -92,7 +92,8 @@ class BrowserClientContractTest {
 
     @Test
     void pageWhenRequestedWithoutTokenThenServedUnderStrictContentSecurityPolicy() throws Exception {
-        for (String path : List.of("/app/", "/app/index.html", "/app/demo.js", "/app/dpop.js", "/app/demo.css", "/app/favicon.svg")) {
+        for (String path : List.of(
+                "/app/", "/app/index.html", "/app/demo.js", "/app/dpop.js", "/app/demo.css", "/app/favicon.svg")) {
             HttpResponse<String> response = send("GET", path);
 
             assertThat(response.statusCode()).as(path).isEqualTo(200);
