@@ -275,4 +275,17 @@ class DemoDPoPResourceTest {
                 .hasValueSatisfying(
                         challenge -> assertThat(challenge).startsWith("DPoP ").contains("invalid_token"));
     }
+
+    @Test
+    void revokeWhenTheBoundAccessTokenIsPresentedThenItIsRevokedAtOnce() throws Exception {
+        ECKey key = newKey();
+        Map<String, Object> tokens = boundTokens(demo, key, UUID.randomUUID().toString(), "alice");
+        String token = (String) tokens.get("access_token");
+        assertThat(withProof("GET", "/api/me", key, token, null).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> revoke = demo.post("/auth/revoke", "application/x-www-form-urlencoded", "token=" + token);
+
+        assertThat(revoke.statusCode()).isEqualTo(200);
+        assertThat(withProof("GET", "/api/me", key, token, null).statusCode()).isEqualTo(401);
+    }
 }

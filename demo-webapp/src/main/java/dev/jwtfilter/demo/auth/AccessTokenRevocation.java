@@ -1,17 +1,23 @@
 package dev.jwtfilter.demo.auth;
 
 import dev.jwtfilter.config.JwtConfig;
-import dev.jwtfilter.core.AuthenticationOutcome;
-import dev.jwtfilter.core.JwtAuthenticator;
 import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.revoke.RevocationList;
 import dev.jwtfilter.revoke.RevocationUnavailableException;
+import dev.jwtfilter.verify.IssuerRoutingVerifier;
+import dev.jwtfilter.verify.JwtVerificationException;
+import dev.jwtfilter.verify.NimbusTokenVerifier;
+import dev.jwtfilter.verify.TokenVerifier;
+import dev.jwtfilter.verify.TrustedIssuer;
 import dev.jwtfilter.verify.VerifiedJwt;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Revokes the demo's access tokens before their {@code exp}. A token is first verified under the filter's
- * own published configuration, so an unverified {@code jti} is never trusted; its {@code iss} and {@code jti}
+ * own published configuration (signature, issuer, audience, time, claims: not how it is presented, so that a
+ * DPoP-bound token can be revoked by whoever holds it, as RFC 7009 lets a holder revoke), so an unverified
+ * {@code jti} is never trusted; its {@code iss} and {@code jti}
  * then go on the filter's revocation list until {@code exp} plus the largest clock skew of any trusted
  * issuer (as long as the filter could accept it), through the list's local cache, so this node refuses it
  * at once and the others within {@code jwt.revocation.cache-ttl}. Thread safe.
@@ -29,13 +35,15 @@ public final class AccessTokenRevocation {
         UNAVAILABLE
     }
 
-    private final JwtAuthenticator authenticator;
+    private final TokenVerifier verifier;
     private final RevocationList list;
     private final Duration maxClockSkew;
 
     /** @param config the configuration the filter published */
     public AccessTokenRevocation(JwtConfig config) {
-        this.authenticator = new JwtAuthenticator(config);
+        List<TrustedIssuer> issuers = config.trustedIssuers();
+        this.verifier =
+                issuers.size() == 1 ? new NimbusTokenVerifier(issuers.get(0)) : new IssuerRoutingVerifier(issuers);
         this.list = config.revocationList().orElse(null);
         this.maxClockSkew = config.maxClockSkew();
     }
@@ -56,18 +64,13 @@ public final class AccessTokenRevocation {
      * @throws RevocationUnavailableException if the list cannot be written
      */
     public Result revoke(String token) {
-        return revoke(authenticator.authenticate(token));
-    }
-
-    private Result revoke(AuthenticationOutcome outcome) {
-        if (outcome instanceof AuthenticationOutcome.Failed failed
-                && failed.error().status() == 503) {
-            return Result.UNAVAILABLE;
+        try {
+            return revoke(verifier.verify(token));
+        } catch (JwtVerificationException e) {
+            return e.failure() == JwtVerificationException.Failure.KEYS_UNAVAILABLE
+                    ? Result.UNAVAILABLE
+                    : Result.NOT_AN_ACCESS_TOKEN;
         }
-        if (!(outcome instanceof AuthenticationOutcome.Authenticated authenticated)) {
-            return Result.NOT_AN_ACCESS_TOKEN;
-        }
-        return revoke(authenticated.principal().getJwt());
     }
 
     private Result revoke(VerifiedJwt jwt) {
