@@ -9,7 +9,7 @@
 # logs in once without a proof (a bearer token) and, before every DPoP run, once with one (a DPoP-bound token)
 # and signs a pool of distinct proofs for GET /api/ping with it (DPoPProofPool, outside the measured time: wrk
 # only sends them, one per request). Then it alternates wrk runs on /api/ping with the bearer token and with the
-# DPoP token and a fresh proof per request, and prints the medians and their ratios. A run that gets any non-2xx
+# DPoP token and a fresh proof per request, and prints the medians and their ratios. A run that gets any 4xx or 5xx
 # answer (a pool too small for the rate, say) fails the script rather than report a figure.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The {@code jwk} header of a proof (RFC 9449 section 4.2): a public key only, of the type its {@code alg} needs,
- * an RSA key of 2048 to 4096 bits with a public exponent of at most 2^32 (an exponent as long as the modulus would
+ * an RSA key of 2048 to 4096 bits with a public exponent of at most 33 bits (an exponent as long as the modulus would
  * make every check cost tens of milliseconds, for anyone holding a token). Private members are looked for in the JSON itself, before any parsing, so that
  * the refusal is ours and typed. Stateless.
  */

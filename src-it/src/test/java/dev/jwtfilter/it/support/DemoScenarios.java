@@ -5,6 +5,16 @@ import static dev.jwtfilter.it.support.DemoClient.refreshToken;
 import static dev.jwtfilter.it.support.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -25,6 +35,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class DemoScenarios {
     private static final String REALM = "Bearer realm=\"jwt-demo\"";
+    private static final String DPOP_CHALLENGE = "DPoP realm=\"jwt-demo\", algs=\"ES256 RS256 PS256\"";
     protected DemoKeys keys;
     private DemoClient demo;
     private AutoCloseable container;
@@ -117,7 +128,7 @@ public abstract class DemoScenarios {
 
         HttpResponse<String> missing = demo.get("/api/me", null);
         assertThat(missing.statusCode()).isEqualTo(401);
-        assertThat(missing.headers().allValues("WWW-Authenticate")).containsExactly(REALM);
+        assertThat(missing.headers().allValues("WWW-Authenticate")).containsExactly(REALM, DPOP_CHALLENGE);
         HttpResponse<String> expiredResponse = demo.get("/api/me", expired);
         assertThat(expiredResponse.statusCode()).isEqualTo(401);
         assertThat(expiredResponse.headers().firstValue("WWW-Authenticate"))
@@ -183,5 +194,63 @@ public abstract class DemoScenarios {
         assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
         assertThat(jwks.statusCode()).isEqualTo(200);
         assertThat(jwks.body()).contains(keys.activeKey().getKeyID()).doesNotContain("\"d\"");
+    }
+
+    /**
+     * DPoP (RFC 9449) through the container: the proof's {@code htu} is the URL the container reports for the
+     * request, so this runs on each container as it is.
+     */
+    @Test
+    void dpopWhenLoggedInWithAProofThenTheApiTakesTheTokenOnlyWithAFreshProofOfThatKey() throws Exception {
+        ECKey key = new ECKeyGenerator(Curve.P_256).generate();
+        URI login = demo.uri("/auth/login");
+        HttpResponse<String> tokens = Http.send(
+                "POST",
+                login,
+                "{\"username\":\"alice\",\"password\":\"alice-demo-pass\"}",
+                "Content-Type",
+                "application/json",
+                "DPoP",
+                proof(key, "POST", login, null));
+        assertThat(tokens.statusCode()).isEqualTo(200);
+        assertThat(json(tokens)).containsEntry("token_type", "DPoP");
+        String token = access(json(tokens));
+        URI me = demo.uri("/api/me");
+        String proof = proof(key, "GET", me, token);
+
+        HttpResponse<String> withProof = Http.send("GET", me, null, "Authorization", "DPoP " + token, "DPoP", proof);
+        HttpResponse<String> replayed = Http.send("GET", me, null, "Authorization", "DPoP " + token, "DPoP", proof);
+        HttpResponse<String> asBearer = demo.get("/api/me", token);
+
+        assertThat(withProof.statusCode()).isEqualTo(200);
+        assertThat(replayed.statusCode()).isEqualTo(401);
+        assertThat(replayed.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .startsWith(DPOP_CHALLENGE)
+                .contains("error=\"invalid_dpop_proof\"", "DPoP proof jti was already used");
+        assertThat(asBearer.statusCode()).isEqualTo(401);
+        assertThat(asBearer.body()).contains("Token is bound to a DPoP key");
+    }
+
+    private static String proof(ECKey key, String method, URI htu, String accessToken) throws Exception {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .jwtID(java.util.UUID.randomUUID().toString())
+                .claim("htm", method)
+                .claim("htu", htu.toString())
+                .issueTime(new Date());
+        if (accessToken != null) {
+            claims.claim(
+                    "ath",
+                    Base64URL.encode(java.security.MessageDigest.getInstance("SHA-256")
+                                    .digest(accessToken.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                            .toString());
+        }
+        SignedJWT proof = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.ES256)
+                        .type(new JOSEObjectType("dpop+jwt"))
+                        .jwk(key.toPublicJWK())
+                        .build(),
+                claims.build());
+        proof.sign(new ECDSASigner(key));
+        return proof.serialize();
     }
 }
