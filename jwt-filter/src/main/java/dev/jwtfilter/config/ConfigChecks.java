@@ -164,6 +164,116 @@ final class ConfigChecks {
         }
     }
 
+    /**
+     * @return the protected resource metadata when {@code jwt.resource-metadata} is on, else {@code null}; problems
+     *     for a resource identifier that is missing, not https (http on localhost only), or has a query or fragment,
+     *     for no issuer that is such a URL, for scopes that are not scope tokens, and for metadata settings given
+     *     while the metadata is off
+     */
+    static ResourceMetadata resourceMetadata(
+            JwtConfigBuilder b,
+            boolean ownIssuer,
+            List<TrustedIssuer> entries,
+            dev.jwtfilter.proof.DPoPProofSettings proofs,
+            List<String> problems) {
+        if (!b.resourceMetadata) {
+            if (b.resource != null
+                    || b.resourceName != null
+                    || b.resourceDocumentation != null
+                    || !b.resourceScopes.isEmpty()) {
+                problems.add("jwt.resource and jwt.resource.* apply only with jwt.resource-metadata=true");
+            }
+            return null;
+        }
+        List<String> issuers = new java.util.ArrayList<>();
+        java.util.Set<String> audiences = new java.util.LinkedHashSet<>();
+        boolean dpopRequired = true;
+        if (ownIssuer && b.issuer != null) {
+            issuers.add(b.issuer);
+            audiences.addAll(b.audiences);
+            dpopRequired = !b.dpopPolicy.acceptsBearer();
+        }
+        for (TrustedIssuer entry : entries) {
+            issuers.add(entry.issuer());
+            audiences.addAll(entry.audiences());
+            dpopRequired &= !entry.dpopPolicy().acceptsBearer();
+        }
+        URI resource = b.resource != null ? b.resource : oneHttpsAudience(audiences, problems);
+        if (resource == null) {
+            return null;
+        }
+        if (!isWebUrl(resource) || resource.getRawQuery() != null || resource.getRawFragment() != null) {
+            problems.add("jwt.resource must be an https URL (http on localhost only) without query or fragment");
+            return null;
+        }
+        List<String> servers = issuers.stream()
+                .filter(issuer -> isWebUrl(safeUri(issuer)))
+                .distinct()
+                .toList();
+        if (servers.isEmpty()) {
+            problems.add("Protected resource metadata needs at least one issuer that is an https URL"
+                    + " (authorization_servers, RFC 9728 section 2)");
+        }
+        if (b.resourceDocumentation != null && !isWebUrl(b.resourceDocumentation)) {
+            problems.add("jwt.resource.documentation must be an https URL (http on localhost only)");
+        }
+        for (String scope : b.resourceScopes) {
+            if (scope.isEmpty()
+                    || !scope.chars()
+                            .allMatch(c -> c == 0x21 || (c >= 0x23 && c <= 0x5B) || (c >= 0x5D && c <= 0x7E))) {
+                problems.add("Scope '" + scope + "' is not an RFC 6749 scope token");
+            }
+        }
+        List<String> methods = b.queryParameterAllowed ? List.of("header", "query") : List.of("header");
+        List<String> dpopAlgorithms = proofs == null
+                ? List.of()
+                : proofs.algorithms().stream()
+                        .map(com.nimbusds.jose.JWSAlgorithm::getName)
+                        .toList();
+        return new ResourceMetadata(
+                resource,
+                ResourceMetadata.members(
+                        servers,
+                        methods,
+                        List.copyOf(b.resourceScopes),
+                        dpopAlgorithms,
+                        proofs != null && dpopRequired,
+                        b.resourceName,
+                        b.resourceDocumentation));
+    }
+
+    private static URI oneHttpsAudience(java.util.Set<String> audiences, List<String> problems) {
+        List<URI> urls = audiences.stream()
+                .map(ConfigChecks::safeUri)
+                .filter(ConfigChecks::isWebUrl)
+                .toList();
+        if (urls.size() != 1) {
+            problems.add("Set jwt.resource, the resource identifier of the protected resource metadata: "
+                    + (urls.isEmpty() ? "no audience is an https URL" : "more than one audience is an https URL"));
+            return null;
+        }
+        return urls.get(0);
+    }
+
+    private static URI safeUri(String value) {
+        try {
+            return new URI(value);
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /** https with a host and no user, or http on localhost, 127.0.0.1 or [::1]. */
+    private static boolean isWebUrl(URI url) {
+        if (url == null || !url.isAbsolute() || url.getHost() == null || url.getRawUserInfo() != null) {
+            return false;
+        }
+        String scheme = url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String host = url.getHost();
+        boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
+        return scheme.equals("https") || (scheme.equals("http") && loopback);
+    }
+
     private static void externalUrl(URI url, List<String> problems) {
         if (url == null) {
             return;

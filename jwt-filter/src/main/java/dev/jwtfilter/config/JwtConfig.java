@@ -49,7 +49,14 @@ public final class JwtConfig {
     private final URI dpopExternalUrl;
     private final boolean dpopForwardedHeaders;
 
-    JwtConfig(JwtConfigBuilder b, TrustedIssuer ownIssuer, List<TrustedIssuer> entries, DPoPProofSettings proofs) {
+    private final ResourceMetadata resourceMetadata;
+
+    JwtConfig(
+            JwtConfigBuilder b,
+            TrustedIssuer ownIssuer,
+            List<TrustedIssuer> entries,
+            DPoPProofSettings proofs,
+            ResourceMetadata metadata) {
         this.clock = b.clock;
         this.ownIssuer = ownIssuer;
         List<TrustedIssuer> trusted = new java.util.ArrayList<>();
@@ -84,6 +91,15 @@ public final class JwtConfig {
         this.dpopProofSettings = proofs;
         this.dpopExternalUrl = b.dpopExternalUrl;
         this.dpopForwardedHeaders = b.dpopForwardedHeaders;
+        this.resourceMetadata = metadata;
+    }
+
+    /**
+     * @return the protected resource metadata (RFC 9728) to serve and to name in 401 challenges, present when
+     *     {@code jwt.resource-metadata} is on
+     */
+    public Optional<ResourceMetadata> resourceMetadata() {
+        return Optional.ofNullable(resourceMetadata);
     }
 
     /**

@@ -85,6 +85,11 @@ public final class JwtConfigBuilder {
     DPoPReplayCache dpopReplayCache;
     URI dpopExternalUrl;
     boolean dpopForwardedHeaders;
+    boolean resourceMetadata;
+    URI resource;
+    String resourceName;
+    URI resourceDocumentation;
+    final List<String> resourceScopes = new ArrayList<>();
     /** Whether any shared DPoP setting was given: they apply only when some issuer accepts DPoP. */
     boolean dpopTuned;
 
@@ -798,6 +803,65 @@ public final class JwtConfigBuilder {
     }
 
     /**
+     * Serves OAuth 2.0 Protected Resource Metadata (RFC 9728) at {@code /.well-known/oauth-protected-resource} (plus
+     * the resource identifier's path) and names it in every 401 challenge ({@code resource_metadata}) when true
+     * (default false).
+     *
+     * @param value true to serve the metadata
+     * @return this builder
+     */
+    public JwtConfigBuilder resourceMetadata(boolean value) {
+        this.resourceMetadata = value;
+        return this;
+    }
+
+    /**
+     * Sets the resource identifier (RFC 9728, RFC 8707), an https URL without query or fragment (default: the one
+     * audience that is an https URL).
+     *
+     * @param value the resource identifier
+     * @return this builder
+     */
+    public JwtConfigBuilder resource(URI value) {
+        this.resource = Objects.requireNonNull(value, "value");
+        return this;
+    }
+
+    /**
+     * Sets the metadata's {@code resource_name} (default none).
+     *
+     * @param value a human-readable name
+     * @return this builder
+     */
+    public JwtConfigBuilder resourceName(String value) {
+        this.resourceName = Objects.requireNonNull(value, "value");
+        return this;
+    }
+
+    /**
+     * Sets the metadata's {@code resource_documentation} (default none).
+     *
+     * @param value an http(s) URL of documentation for developers
+     * @return this builder
+     */
+    public JwtConfigBuilder resourceDocumentation(URI value) {
+        this.resourceDocumentation = Objects.requireNonNull(value, "value");
+        return this;
+    }
+
+    /**
+     * Sets the metadata's {@code scopes_supported} (default none: the member is left out).
+     *
+     * @param values the scopes clients may ask for to use this resource
+     * @return this builder
+     */
+    public JwtConfigBuilder resourceScopes(Collection<String> values) {
+        resourceScopes.clear();
+        resourceScopes.addAll(values);
+        return this;
+    }
+
+    /**
      * Validates every setting and builds the configuration; key material is parsed here, once.
      *
      * @return the validated configuration
@@ -816,6 +880,7 @@ public final class JwtConfigBuilder {
         boolean anyDPoP = (ownIssuer && dpopPolicy.acceptsDPoP())
                 || entries.stream().anyMatch(entry -> entry.dpopPolicy().acceptsDPoP());
         DPoPProofSettings proofSettings = ConfigChecks.dpop(this, anyDPoP, problems);
+        ResourceMetadata metadata = ConfigChecks.resourceMetadata(this, ownIssuer, entries, proofSettings, problems);
         boolean allRequireDPoP = (!ownIssuer || !dpopPolicy.acceptsBearer())
                 && entries.stream().noneMatch(entry -> entry.dpopPolicy().acceptsBearer());
         if (allRequireDPoP && cookieName != null) {
@@ -833,7 +898,7 @@ public final class JwtConfigBuilder {
         if (!problems.isEmpty()) {
             throw new InvalidJwtConfigException(problems);
         }
-        return new JwtConfig(this, ownIssuer ? ownIssuer(keys, allowed) : null, entries, proofSettings);
+        return new JwtConfig(this, ownIssuer ? ownIssuer(keys, allowed) : null, entries, proofSettings, metadata);
     }
 
     /** The own issuer's rules as one value; the profile's types and claims are merged in here, once. */

@@ -166,6 +166,23 @@ public final class JwtConfigParams {
     public static final String DPOP_FORWARDED_HEADERS = "jwt.dpop.forwarded-headers";
 
     /**
+     * Whether the filter and the mechanism serve OAuth 2.0 Protected Resource Metadata (RFC 9728) at
+     * {@code /.well-known/oauth-protected-resource} and name it in every 401 challenge (default false).
+     */
+    public static final String RESOURCE_METADATA = "jwt.resource-metadata";
+    /**
+     * The resource identifier (RFC 9728 section 1.2, RFC 8707): an https URL without query or fragment (default: the
+     * one audience that is an https URL).
+     */
+    public static final String RESOURCE = "jwt.resource";
+    /** A human-readable name of the resource for the metadata's {@code resource_name} (default none). */
+    public static final String RESOURCE_NAME = "jwt.resource.name";
+    /** A URL of documentation for developers, the metadata's {@code resource_documentation} (default none). */
+    public static final String RESOURCE_DOCUMENTATION = "jwt.resource.documentation";
+    /** Comma-separated scopes for the metadata's {@code scopes_supported} (default none, the member left out). */
+    public static final String RESOURCE_SCOPES = "jwt.resource.scopes";
+
+    /**
      * Comma-separated names of trusted issuer entries (default none); each entry is configured with
      * {@code jwt.issuers.NAME.} followed by one of the {@link #ISSUER_ENTRY_PARAMS} names without {@code jwt.}.
      */
@@ -241,6 +258,11 @@ public final class JwtConfigParams {
                     DPOP_REPLAY_CACHE_ATTRIBUTE,
                     DPOP_EXTERNAL_URL,
                     DPOP_FORWARDED_HEADERS,
+                    RESOURCE_METADATA,
+                    RESOURCE,
+                    RESOURCE_NAME,
+                    RESOURCE_DOCUMENTATION,
+                    RESOURCE_SCOPES,
                     EVENTS_LISTENER,
                     EVENTS_LOG));
 

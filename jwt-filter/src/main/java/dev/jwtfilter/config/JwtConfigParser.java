@@ -184,6 +184,11 @@ public final class JwtConfigParser {
         r.integer(CACHE_MAX_ENTRIES, b::cacheMaxEntries);
         applyRevocation(r, b);
         applyDPoP(r, b);
+        r.bool(RESOURCE_METADATA, b::resourceMetadata);
+        r.uri(RESOURCE, b::resource);
+        r.string(RESOURCE_NAME, b::resourceName);
+        r.uri(RESOURCE_DOCUMENTATION, b::resourceDocumentation);
+        r.list(RESOURCE_SCOPES, b::resourceScopes);
         r.list(EVENTS_LISTENER, names -> ListenerClasses.instantiate(names).forEach(b::eventListener));
         r.bool(EVENTS_LOG, b::eventLogging);
     }

@@ -79,6 +79,9 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
         if (current.isEmpty()) {
             return refuse(response, null, null);
         }
+        if (servedMetadata(current.get(), request, response)) {
+            return AuthenticationStatus.SEND_CONTINUE; // answered here: the container calls no resource
+        }
         ServletEdge.Admission admission = current.get().admit(request, context.isProtected());
         if (admission.refusal().isPresent()) {
             return refuse(response, current.get(), admission);
@@ -145,6 +148,22 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
             return Optional.of(ServletEdge.start(config, servletContext, WHO, false));
         } catch (InvalidJwtConfigException e) {
             return Optional.empty(); // fail closed: every request is refused until the application is fixed
+        }
+    }
+
+    private static boolean servedMetadata(ServletEdge edge, HttpServletRequest request, HttpServletResponse response) {
+        try {
+            if (edge.servedMetadata(request, response)) {
+                response.flushBuffer();
+                return true;
+            }
+            return false;
+        } catch (IOException e) {
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "Could not write the resource metadata: {0}",
+                    e.getClass().getSimpleName());
+            return true;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.jwtfilter.web;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.config.ResourceMetadata;
 import dev.jwtfilter.core.Presentation;
 import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.proof.DPoPNonces;
@@ -37,17 +38,21 @@ public final class ChallengeWriter {
     private final String dpopAlgorithms;
 
     private final DPoPNonces nonces;
+    /** The {@code resource_metadata} of every 401 challenge (RFC 9728 section 5.1), or {@code null}. */
+    private final String metadataUrl;
 
     /** @param realm the realm, already validated to need no escaping */
     public ChallengeWriter(String realm) {
-        this(realm, true, null, null);
+        this(realm, true, null, null, null);
     }
 
-    private ChallengeWriter(String realm, boolean bearerOffered, String dpopAlgorithms, DPoPNonces nonces) {
+    private ChallengeWriter(
+            String realm, boolean bearerOffered, String dpopAlgorithms, DPoPNonces nonces, String metadataUrl) {
         this.realm = realm;
         this.bearerOffered = bearerOffered;
         this.dpopAlgorithms = dpopAlgorithms;
         this.nonces = nonces;
+        this.metadataUrl = metadataUrl;
     }
 
     /**
@@ -68,7 +73,8 @@ public final class ChallengeWriter {
                         : proofs.algorithms().stream()
                                 .map(JWSAlgorithm::getName)
                                 .collect(Collectors.joining(" ")),
-                proofs == null ? null : proofs.nonces().orElse(null));
+                proofs == null ? null : proofs.nonces().orElse(null),
+                config.resourceMetadata().map(ResourceMetadata::url).orElse(null));
     }
 
     /**
@@ -76,7 +82,8 @@ public final class ChallengeWriter {
      * @return the {@code WWW-Authenticate: Bearer} value for an error
      */
     public String challenge(BearerError error) {
-        return scheme("Bearer", error.code() == null ? null : error).toString();
+        return scheme("Bearer", error.code() == null ? null : error, metadataUrl != null && error.status() == 401)
+                .toString();
     }
 
     /**
@@ -88,26 +95,30 @@ public final class ChallengeWriter {
         boolean dpopOffered = dpopAlgorithms != null;
         boolean errorOnDPoP = dpopOffered && (scheme == Presentation.Scheme.DPOP || !bearerOffered);
         BearerError withCode = error.code() == null ? null : error;
+        boolean metadata = metadataUrl != null && error.status() == 401;
         List<String> values = new ArrayList<>(2);
         if (errorOnDPoP) {
-            values.add(dpop(withCode));
+            values.add(scheme("DPoP", withCode, metadata).toString());
             if (bearerOffered) {
-                values.add(scheme("Bearer", null).toString());
+                values.add(scheme("Bearer", null, metadata).toString());
             }
         } else {
-            values.add(scheme("Bearer", withCode).toString());
+            values.add(scheme("Bearer", withCode, metadata).toString());
             if (dpopOffered) {
-                values.add(dpop(null));
+                values.add(scheme("DPoP", null, metadata).toString());
             }
         }
         return values;
     }
 
-    private StringBuilder scheme(String name, BearerError error) {
+    private StringBuilder scheme(String name, BearerError error, boolean metadata) {
         StringBuilder header =
                 new StringBuilder(name).append(" realm=\"").append(realm).append('"');
         if (name.equals("DPoP")) {
             header.append(", algs=\"").append(dpopAlgorithms).append('"');
+        }
+        if (metadata) {
+            header.append(", resource_metadata=\"").append(metadataUrl).append('"');
         }
         if (error != null) {
             header.append(", error=\"")
@@ -117,10 +128,6 @@ public final class ChallengeWriter {
                     .append('"');
         }
         return header;
-    }
-
-    private String dpop(BearerError error) {
-        return scheme("DPoP", error).toString();
     }
 
     /**

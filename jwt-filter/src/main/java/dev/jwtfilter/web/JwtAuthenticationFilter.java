@@ -93,6 +93,9 @@ public class JwtAuthenticationFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
+        if (edge.servedMetadata(httpRequest, httpResponse)) {
+            return;
+        }
         ServletEdge.Admission admission = edge.admit(httpRequest, true);
         if (admission.refusal().isPresent()) {
             edge.write(httpResponse, admission);

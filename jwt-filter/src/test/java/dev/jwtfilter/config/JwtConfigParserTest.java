@@ -533,4 +533,47 @@ class JwtConfigParserTest {
                 .anySatisfy(problem -> assertThat(problem).contains("lifetime is set but nonces are off"))
                 .anySatisfy(problem -> assertThat(problem).contains("A token cookie can never work"));
     }
+
+    @Test
+    void parseWhenResourceMetadataIsOnThenTheResourceDefaultsToTheHttpsAudienceAndTheSuffixFollowsItsPath() {
+        Map<String, String> params = base();
+        params.put("jwt.issuer", "https://issuer.example");
+        params.put("jwt.audiences", "orders-api, https://api.example.com/orders");
+        params.put("jwt.resource-metadata", "true");
+
+        dev.jwtfilter.config.ResourceMetadata metadata =
+                parser.parse(params).resourceMetadata().orElseThrow();
+
+        assertThat(metadata.resource()).isEqualTo(java.net.URI.create("https://api.example.com/orders"));
+        assertThat(metadata.path()).isEqualTo("/.well-known/oauth-protected-resource/orders");
+        assertThat(metadata.url()).isEqualTo("https://api.example.com/.well-known/oauth-protected-resource/orders");
+        assertThat(metadata.document()).contains("\"authorization_servers\":[\"https://issuer.example\"]");
+        assertThat(parser.parse(base()).resourceMetadata()).isEmpty();
+    }
+
+    @Test
+    void parseWhenResourceMetadataCannotBeMadeThenEveryProblemIsNamed() {
+        Map<String, String> noUrl = base();
+        noUrl.put("jwt.resource-metadata", "true");
+        Map<String, String> wrong = base();
+        wrong.put("jwt.resource-metadata", "true");
+        wrong.put("jwt.resource", "http://api.example.com/x?y=1");
+        Map<String, String> off = base();
+        off.put("jwt.resource.scopes", "a");
+        Map<String, String> badScope = base();
+        badScope.put("jwt.issuer", "jwt-demo");
+        badScope.put("jwt.resource-metadata", "true");
+        badScope.put("jwt.resource", "https://api.example.com");
+        badScope.put("jwt.resource.scopes", "read \"all\"");
+
+        assertThat(failure(noUrl).problems())
+                .anySatisfy(problem -> assertThat(problem).contains("no audience is an https URL"));
+        assertThat(failure(wrong).problems())
+                .anySatisfy(problem -> assertThat(problem).contains("jwt.resource must be an https URL"));
+        assertThat(failure(off).problems())
+                .anySatisfy(problem -> assertThat(problem).contains("apply only with jwt.resource-metadata=true"));
+        assertThat(failure(badScope).problems())
+                .anySatisfy(problem -> assertThat(problem).contains("needs at least one issuer that is an https URL"))
+                .anySatisfy(problem -> assertThat(problem).contains("is not an RFC 6749 scope token"));
+    }
 }

@@ -431,4 +431,45 @@ class JwtAuthenticationMechanismTest {
         verify(response).setStatus(401);
         assertThat(body.toString(StandardCharsets.UTF_8)).contains("Token is bound to a DPoP key");
     }
+
+    /** Protected resource metadata on, configured in code. */
+    private static final class WithMetadata extends JwtAuthenticationMechanism {
+        @Override
+        protected JwtConfig configure(ServletContext servletContext) {
+            return TestTokens.config()
+                    .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                    .resourceMetadata(true)
+                    .resource(java.net.URI.create("https://api.example.com"))
+                    .build();
+        }
+    }
+
+    @Test
+    void validateRequestWhenTheMetadataIsAskedForThenServedWithoutTokenAndNoResourceIsCalled() throws Exception {
+        HttpServletRequest request = request("/.well-known/oauth-protected-resource");
+        when(request.getMethod()).thenReturn("GET");
+        when(request.getRequestURI()).thenReturn("/.well-known/oauth-protected-resource");
+        when(request.getContextPath()).thenReturn("");
+        when(context.isProtected()).thenReturn(true);
+
+        AuthenticationStatus status = new WithMetadata().validateRequest(request, response, context);
+
+        assertThat(status).isEqualTo(AuthenticationStatus.SEND_CONTINUE);
+        verify(response).setStatus(200);
+        assertThat(body.toString(StandardCharsets.UTF_8))
+                .startsWith("{\"resource\":\"https://api.example.com\"")
+                .contains("\"authorization_servers\":[\"" + TestTokens.ISSUER + "\"]");
+    }
+
+    @Test
+    void validateRequestWhenNoTokenAndMetadataOnThenTheChallengeNamesIt() {
+        when(context.isProtected()).thenReturn(true);
+
+        new WithMetadata().validateRequest(request("/api/orders"), response, context);
+
+        verify(response)
+                .setHeader(
+                        "WWW-Authenticate",
+                        "Bearer realm=\"jwt\", resource_metadata=\"https://api.example.com/.well-known/oauth-protected-resource\"");
+    }
 }

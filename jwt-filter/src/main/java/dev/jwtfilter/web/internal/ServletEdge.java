@@ -2,6 +2,7 @@ package dev.jwtfilter.web.internal;
 
 import dev.jwtfilter.config.InvalidJwtConfigException;
 import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.config.ResourceMetadata;
 import dev.jwtfilter.core.AccessRequirement;
 import dev.jwtfilter.core.AuthenticationOutcome;
 import dev.jwtfilter.core.JwtAuthenticator;
@@ -15,6 +16,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.Enumeration;
 import java.util.List;
@@ -58,6 +60,7 @@ public final class ServletEdge {
     private final ChallengeWriter challenges;
     private final RequestFirewall firewall;
     private final RequestTarget targets;
+    private final ResourceMetadata metadata;
 
     /**
      * One request's admission.
@@ -89,6 +92,7 @@ public final class ServletEdge {
         this.challenges = ChallengeWriter.of(config);
         this.firewall = new RequestFirewall(config.firewallAllowed());
         this.targets = new RequestTarget(config);
+        this.metadata = config.resourceMetadata().orElse(null);
     }
 
     /**
@@ -161,6 +165,39 @@ public final class ServletEdge {
             request.setAttribute(OUTCOME_ATTRIBUTE, outcome);
         }
         return new Admission(outcome, refusal, schemeOf(resolution));
+    }
+
+    /**
+     * Answers a {@code GET} or {@code HEAD} of the protected resource metadata (RFC 9728 section 3) when it is on:
+     * 200 with the JSON document, to anyone, before any token check.
+     *
+     * @param request the request
+     * @param response its response
+     * @return whether the request was the metadata's and has been answered
+     * @throws IOException if the response cannot be written
+     */
+    public boolean servedMetadata(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (metadata == null
+                || !("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))
+                || !metadata.path().equals(pathWithinApplication(request))) {
+            return false;
+        }
+        byte[] body = metadata.document().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(200);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "public, max-age=600");
+        response.setContentLength(body.length);
+        if ("GET".equals(request.getMethod())) {
+            response.getOutputStream().write(body);
+        }
+        return true;
+    }
+
+    private static String pathWithinApplication(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        return uri != null && context != null && uri.startsWith(context) ? uri.substring(context.length()) : null;
     }
 
     /**
