@@ -227,6 +227,33 @@ class MechanismOnGlassFishIT {
     }
 
     @Test
+    void resourceMetadataWhenOnThenTheMechanismServesItWithoutTokenAndNamesItIn401() throws Exception {
+        Map<String, String> params = goodParams();
+        params.put("jwt.resource-metadata", "true");
+        params.put("jwt.resource", "https://api.example.com");
+        params.put("jwt.resource.name", "EE API");
+        try {
+            assertThat(deploy(params, "ee-meta")).isEqualTo("ee-meta");
+
+            HttpResponse<String> metadata = Http.get(base.resolve("/ee-meta/.well-known/oauth-protected-resource"));
+            HttpResponse<String> anonymous = Http.get(base.resolve("/ee-meta/api/admin"));
+
+            assertThat(metadata.statusCode()).isEqualTo(200);
+            assertThat(metadata.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+            assertThat(metadata.body())
+                    .startsWith("{\"resource\":\"https://api.example.com\"")
+                    .contains("\"authorization_servers\":[\"" + ISSUER + "\"]", "\"resource_name\":\"EE API\"");
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+                    .contains("Bearer realm=\"jwt\", resource_metadata="
+                            + "\"https://api.example.com/.well-known/oauth-protected-resource\"");
+        } finally {
+            glassfish.getDeployer().undeploy("ee-meta");
+        }
+    }
+
+    @Test
     void restResourceWhenRolesAllowedThen401_403_200() throws Exception {
         HttpResponse<String> anonymous = get("api/admin");
         HttpResponse<String> alice = get("api/admin", Http.bearer(token("alice", List.of("user"))));
