@@ -1,5 +1,6 @@
 package dev.jwtfilter.config;
 
+import dev.jwtfilter.internal.SecureUrls;
 import dev.jwtfilter.proof.DPoPNonces;
 import dev.jwtfilter.proof.DPoPProofSettings;
 import dev.jwtfilter.verify.TrustedIssuer;
@@ -263,15 +264,13 @@ final class ConfigChecks {
         }
     }
 
-    /** https with a host and no user, or http on localhost, 127.0.0.1 or [::1]. */
+    /** An absolute URL with a host and no user, https or http on the loopback host ({@link SecureUrls}). */
     private static boolean isWebUrl(URI url) {
-        if (url == null || !url.isAbsolute() || url.getHost() == null || url.getRawUserInfo() != null) {
-            return false;
-        }
-        String scheme = url.getScheme().toLowerCase(java.util.Locale.ROOT);
-        String host = url.getHost();
-        boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
-        return scheme.equals("https") || (scheme.equals("http") && loopback);
+        return url != null
+                && url.isAbsolute()
+                && url.getHost() != null
+                && url.getRawUserInfo() == null
+                && SecureUrls.isSecureTransport(url);
     }
 
     private static void externalUrl(URI url, List<String> problems) {

@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
+import dev.jwtfilter.internal.SecureUrls;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -228,17 +229,8 @@ public final class KeySources {
     }
 
     static void requireSecureTransport(URI uri) {
-        String scheme = uri.getScheme();
-        if ("https".equalsIgnoreCase(scheme)) {
-            return;
+        if (!SecureUrls.isSecureTransport(uri)) {
+            throw new IllegalArgumentException("Key URLs must use https (plain http only for localhost): " + uri);
         }
-        if ("http".equalsIgnoreCase(scheme) && isLoopback(uri.getHost())) {
-            return;
-        }
-        throw new IllegalArgumentException("Key URLs must use https (plain http only for localhost): " + uri);
-    }
-
-    private static boolean isLoopback(String host) {
-        return "localhost".equalsIgnoreCase(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
     }
 }

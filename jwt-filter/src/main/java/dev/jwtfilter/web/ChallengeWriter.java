@@ -160,11 +160,15 @@ public final class ChallengeWriter {
      * @return a new, ordered map of header names to values
      */
     public Map<String, String> headers(BearerError error, Presentation.Scheme scheme) {
+        return headers(error, error.status() < 500 ? challenges(error, scheme) : List.of());
+    }
+
+    private Map<String, String> headers(BearerError error, List<String> challenges) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (error.status() == 503) {
             headers.put("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
         } else if (error.status() < 500) {
-            headers.put("WWW-Authenticate", String.join(", ", challenges(error, scheme)));
+            headers.put("WWW-Authenticate", String.join(", ", challenges));
         }
         if (nonces != null && error.status() == 401) {
             headers.put(DPOP_NONCE_HEADER, nonces.current());
@@ -212,9 +216,9 @@ public final class ChallengeWriter {
         }
         response.resetBuffer();
         response.setStatus(error.status());
-        headers(error, scheme).forEach((name, value) -> {
+        List<String> challenges = error.status() < 500 ? challenges(error, scheme) : List.of();
+        headers(error, challenges).forEach((name, value) -> {
             if (name.equals("WWW-Authenticate")) {
-                List<String> challenges = challenges(error, scheme);
                 response.setHeader(name, challenges.get(0));
                 challenges.subList(1, challenges.size()).forEach(challenge -> response.addHeader(name, challenge));
             } else {
