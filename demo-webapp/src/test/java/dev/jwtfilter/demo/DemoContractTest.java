@@ -157,6 +157,74 @@ class DemoContractTest {
         assertThat(json(large)).containsEntry("error", "invalid_request");
     }
 
+    @Test
+    void loginWhenRefusedForItsTypeOrSizeThenTheConnectionStaysUsable() throws Exception {
+        // The body arrives after the headers, as the JDK client sends it. A refusal that leaves the body unread
+        // makes the container close the connection without saying so, and a client that reuses it gets no bytes.
+        assertThat(refusedThenHealth("text/plain", "alice:alice-demo-pass")).startsWith("HTTP/1.1 415");
+        assertThat(refusedThenHealth("application/json", "{\"username\":\"" + "a".repeat(10_000) + "\"}"))
+                .startsWith("HTTP/1.1 413");
+    }
+
+    /** Sends a POST whose body comes a little after its headers, then a GET on the same connection. */
+    private static String refusedThenHealth(String contentType, String body) throws Exception {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (java.net.Socket socket =
+                new java.net.Socket(demo.base().getHost(), demo.base().getPort())) {
+            socket.setSoTimeout(30_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType + "\r\n"
+                            + "Content-Length: " + bytes.length + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(200); // lets the server see the headers alone (ordering only; nothing is timed)
+            out.write(bytes);
+            out.write("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            java.io.InputStream in = socket.getInputStream();
+            String first = readResponseHead(in);
+            assertThat(first.toLowerCase(java.util.Locale.ROOT)).doesNotContain("\r\nconnection: close");
+            skipBody(in, first);
+            assertThat(readResponseHead(in)).startsWith("HTTP/1.1 200");
+            return first;
+        }
+    }
+
+    @Test
+    void bodyWhenFarTooLargeThen413SaysItCloses() throws Exception {
+        try (java.net.Socket socket =
+                new java.net.Socket(demo.base().getHost(), demo.base().getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream()
+                    .write(("POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                    + "Content-Length: 10000000\r\n\r\n{")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String head = readResponseHead(socket.getInputStream()).toLowerCase(java.util.Locale.ROOT);
+            assertThat(head).startsWith("http/1.1 413").contains("\r\nconnection: close");
+        }
+    }
+
+    private static String readResponseHead(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    private static void skipBody(java.io.InputStream in, String head) throws java.io.IOException {
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)")
+                .matcher(head);
+        assertThat(length.find()).as("a sized error body").isTrue();
+        in.readNBytes(Integer.parseInt(length.group(1)));
+    }
+
     /** Sends one whole JSON POST on a fresh socket and returns the status of the answer. */
     private static int statusOnNewConnection(String path, String json) throws Exception {
         byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);

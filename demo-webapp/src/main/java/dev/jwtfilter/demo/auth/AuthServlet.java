@@ -91,6 +91,9 @@ public final class AuthServlet extends HttpServlet {
                 default -> Json.error(response, 404, "not_found", "No such endpoint");
             }
         } catch (TokenRequestReader.BodyException e) {
+            if (e.bodyLeft) {
+                response.setHeader("Connection", "close"); // RFC 9110 section 9.6: say so before closing
+            }
             bodyProblem(response, e.problem);
         } catch (TokenEndpointProof.Refused e) {
             e.answer(response);

@@ -1,6 +1,7 @@
 package dev.jwtfilter.demo.auth;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.jwtfilter.demo.web.BodyLimitFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,10 +35,17 @@ final class TokenRequestReader {
     static final class BodyException extends Exception {
         private static final long serialVersionUID = 1L;
         final Problem problem;
+        /** Whether part of the body is still unread: the answer then closes the connection and says so. */
+        final boolean bodyLeft;
 
         BodyException(Problem problem) {
+            this(problem, false);
+        }
+
+        BodyException(Problem problem, boolean bodyLeft) {
             super(problem.name(), null, false, false);
             this.problem = problem;
+            this.bodyLeft = bodyLeft;
         }
     }
 
@@ -49,19 +57,30 @@ final class TokenRequestReader {
         boolean json = type.startsWith("application/json");
         boolean form = type.startsWith("application/x-www-form-urlencoded");
         if (!json && !form) {
-            throw new BodyException(Problem.UNSUPPORTED_MEDIA_TYPE);
+            throw new BodyException(Problem.UNSUPPORTED_MEDIA_TYPE, !drained(request));
         }
         if (request.getContentLengthLong() > MAX_BYTES) {
-            throw new BodyException(Problem.TOO_LARGE);
+            throw new BodyException(Problem.TOO_LARGE, !drained(request));
         }
         String body = readBounded(request.getInputStream());
         return new TokenRequest(json ? parseJson(body) : parseForm(body), form);
     }
 
+    /**
+     * Reads and drops a refused body of at most {@link BodyLimitFilter#MAX_BYTES} (larger ones never get here
+     * with a length), so that the connection stays usable: a container closes a connection whose body the
+     * application left unread, without telling a client that reuses it. False when some of it is left.
+     */
+    private static boolean drained(HttpServletRequest request) throws IOException {
+        int limit = (int) BodyLimitFilter.MAX_BYTES;
+        return request.getContentLengthLong() <= limit
+                && request.getInputStream().readNBytes(limit + 1).length <= limit;
+    }
+
     private static String readBounded(InputStream in) throws IOException, BodyException {
         byte[] bytes = in.readNBytes(MAX_BYTES + 1);
         if (bytes.length > MAX_BYTES) {
-            throw new BodyException(Problem.TOO_LARGE);
+            throw new BodyException(Problem.TOO_LARGE, true);
         }
         return new String(bytes, StandardCharsets.UTF_8);
     }

@@ -27,6 +27,10 @@ public final class BodyLimitFilter implements Filter {
                 // Read and drop a moderately large body first: answering while the client still writes makes
                 // many clients see a broken pipe instead of the 413.
                 request.getInputStream().skipNBytes(length);
+            } else {
+                // Not read: the container closes the connection afterwards; say so (RFC 9110 section 9.6), or a
+                // client that reuses it sends its next request into a closed connection.
+                ((HttpServletResponse) response).setHeader("Connection", "close");
             }
             Json.error((HttpServletResponse) response, 413, "invalid_request", "Request body too large");
             return;
