@@ -1,5 +1,9 @@
 package dev.jwtfilter.error;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * One failed authentication or authorization as it is answered over HTTP: the status, the RFC 6750
  * error code (absent when the request simply carried no token, RFC 6750 section 3.1) and a short
@@ -9,8 +13,10 @@ package dev.jwtfilter.error;
  * @param status the HTTP status
  * @param code the RFC 6750 error code, or {@code null} for a bare challenge
  * @param description the {@code error_description}, one of our fixed phrases
+ * @param parameters further auth-params of the challenge that carries the error, in order: {@code scope} (RFC 6750
+ *     section 3), {@code acr_values} and {@code max_age} (RFC 9470 section 3); values are quoted-string-safe
  */
-public record BearerError(int status, BearerErrorCode code, String description) {
+public record BearerError(int status, BearerErrorCode code, String description, Map<String, String> parameters) {
     /** No token on a protected resource: 401 with a bare challenge. */
     public static final BearerError MISSING_TOKEN = new BearerError(401, null, "Authentication required");
     /** Bad signature, wrong issuer or audience, malformed or otherwise unacceptable token: 401. */
@@ -91,6 +97,62 @@ public record BearerError(int status, BearerErrorCode code, String description) 
      */
     public static final BearerError PROOF_CHECK_UNAVAILABLE =
             new BearerError(503, BearerErrorCode.TEMPORARILY_UNAVAILABLE, "Authentication is temporarily unavailable");
+
+    /**
+     * Checks and copies the parameters, keeping their order.
+     *
+     * @param status the HTTP status
+     * @param code the RFC 6750 error code, or {@code null} for a bare challenge
+     * @param description the {@code error_description}, one of our fixed phrases
+     * @param parameters further auth-params of the challenge, in order
+     */
+    public BearerError {
+        Map<String, String> copy = new LinkedHashMap<>();
+        parameters.forEach((name, value) -> {
+            if (!name.matches("[a-z_]+") || !quotable(value)) {
+                throw new IllegalArgumentException("Challenge parameter not allowed: " + name);
+            }
+            copy.put(name, value);
+        });
+        parameters = Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * An error whose challenge carries no further parameters.
+     *
+     * @param status the HTTP status
+     * @param code the RFC 6750 error code, or {@code null} for a bare challenge
+     * @param description the {@code error_description}, one of our fixed phrases
+     */
+    public BearerError(int status, BearerErrorCode code, String description) {
+        this(status, code, description, Map.of());
+    }
+
+    /**
+     * @param name the auth-param's name, lower case letters and {@code _}
+     * @param value its value: printable ASCII without {@code "} and {@code \}, so that it needs no escaping
+     * @return this error with the parameter added to its challenge (replacing one of the same name)
+     */
+    public BearerError withParameter(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(parameters);
+        more.put(name, value);
+        return new BearerError(status, code, description, more);
+    }
+
+    /**
+     * @param value a candidate auth-param value
+     * @return whether it can stand in a quoted-string unescaped: printable ASCII or space, no {@code "} or
+     *     {@code \}
+     */
+    public static boolean quotable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** @return the {@code error} member of the JSON body: the code, or {@code unauthorized} for a bare challenge */
     public String bodyError() {

@@ -126,6 +126,12 @@ public final class ChallengeWriter {
                     .append("\", error_description=\"")
                     .append(error.description())
                     .append('"');
+            error.parameters()
+                    .forEach((param, value) -> header.append(", ")
+                            .append(param)
+                            .append("=\"")
+                            .append(value)
+                            .append('"'));
         }
         return header;
     }

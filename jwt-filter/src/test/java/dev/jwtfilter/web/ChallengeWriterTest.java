@@ -1,6 +1,7 @@
 package dev.jwtfilter.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -26,6 +27,30 @@ class ChallengeWriterTest {
     void challengeWhenErrorThenCodeAndDescription() {
         assertThat(writer.challenge(BearerError.EXPIRED_TOKEN))
                 .isEqualTo("Bearer realm=\"orders\", error=\"invalid_token\", error_description=\"Token has expired\"");
+    }
+
+    @Test
+    void challengeWhenErrorHasParametersThenTheyFollowTheDescriptionInOrder() {
+        BearerError error = BearerError.INSUFFICIENT_ROLE
+                .withParameter("scope", "orders:write orders:admin")
+                .withParameter("max_age", "300");
+
+        assertThat(writer.challenge(error))
+                .isEqualTo("Bearer realm=\"orders\", error=\"insufficient_scope\", error_description=\""
+                        + BearerError.INSUFFICIENT_ROLE.description()
+                        + "\", scope=\"orders:write orders:admin\", max_age=\"300\"");
+    }
+
+    @Test
+    void withParameterWhenValueNeedsEscapingOrNameIsOddThenRefused() {
+        assertThatThrownBy(() -> BearerError.INSUFFICIENT_ROLE.withParameter("scope", "a\"b"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BearerError.INSUFFICIENT_ROLE.withParameter("scope", "a\\b"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BearerError.INSUFFICIENT_ROLE.withParameter("scope", "a\r\nb"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BearerError.INSUFFICIENT_ROLE.withParameter("Scope=x", "a"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
