@@ -60,7 +60,8 @@ public record AccessRequirement(Kind kind, Set<String> roles) {
     }
 
     /**
-     * The access decision: whether an authentication outcome meets this requirement.
+     * The access decision: whether an authentication outcome meets this requirement; a refusal for a missing role
+     * names no {@code scope} (see {@link #refusal(AuthenticationOutcome, RoleScopes)}).
      *
      * @param outcome the authentication outcome of the request
      * @return the refusal to answer with, or empty to let the request through

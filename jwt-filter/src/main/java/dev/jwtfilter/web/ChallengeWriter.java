@@ -155,7 +155,8 @@ public final class ChallengeWriter {
 
     /**
      * @param error the error to answer
-     * @return the JSON body for an error
+     * @return the plain RFC 6750 JSON body for an error, whatever {@code jwt.problem-details} says (see
+     *     {@link #responseBody})
      */
     public static String body(BearerError error) {
         return "{\"error\":\"" + error.bodyError() + "\",\"error_description\":\"" + error.description() + "\"}";
