@@ -26,6 +26,7 @@ public final class JwtConfig {
     private final List<TrustedIssuer> trustedIssuers;
     private final TrustedIssuer ownIssuer;
     private final String realm;
+    private final boolean problemDetails;
     private final int maxTokenBytes;
     private final String cookieName;
     private final boolean cookieCsrf;
@@ -66,6 +67,7 @@ public final class JwtConfig {
         trusted.addAll(entries);
         this.trustedIssuers = List.copyOf(trusted);
         this.realm = b.realm;
+        this.problemDetails = b.problemDetails;
         this.maxTokenBytes = b.maxTokenBytes;
         this.cookieName = b.cookieName;
         this.cookieCsrf = b.cookieCsrf;
@@ -165,6 +167,14 @@ public final class JwtConfig {
     /** @return the realm named in {@code WWW-Authenticate} challenges (default {@code jwt}) */
     public String realm() {
         return realm;
+    }
+
+    /**
+     * @return whether refusal bodies are RFC 9457 problem details ({@code application/problem+json}) keeping the
+     *     RFC 6750 members (default false: {@code {"error":..,"error_description":..}})
+     */
+    public boolean problemDetails() {
+        return problemDetails;
     }
 
     /** @return the longest token accepted, in bytes; longer ones are refused before parsing (default 8192) */

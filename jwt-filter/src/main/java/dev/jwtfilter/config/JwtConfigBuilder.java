@@ -56,6 +56,7 @@ public final class JwtConfigBuilder {
     String rolePrefix = "";
     String namePrefix = "";
     String realm = "jwt";
+    boolean problemDetails;
     int maxTokenBytes = 8192;
     String cookieName;
     boolean cookieCsrf = true;
@@ -461,6 +462,18 @@ public final class JwtConfigBuilder {
      */
     public JwtConfigBuilder realm(String value) {
         this.realm = value;
+        return this;
+    }
+
+    /**
+     * Answers refusals with RFC 9457 problem details ({@code application/problem+json}) that keep RFC 6750's
+     * {@code error} and {@code error_description} members when true (default false: the plain JSON body).
+     *
+     * @param value true for problem details
+     * @return this builder
+     */
+    public JwtConfigBuilder problemDetails(boolean value) {
+        this.problemDetails = value;
         return this;
     }
 

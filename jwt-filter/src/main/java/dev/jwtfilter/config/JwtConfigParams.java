@@ -82,6 +82,13 @@ public final class JwtConfigParams {
     public static final String NAME_PREFIX = "jwt.name-prefix";
     /** Realm in {@code WWW-Authenticate} (default {@code jwt}). */
     public static final String REALM = "jwt.realm";
+    /**
+     * Whether refusal bodies are RFC 9457 problem details ({@code application/problem+json} with {@code type},
+     * {@code title}, {@code status}, {@code detail}) that keep RFC 6750's {@code error} and
+     * {@code error_description} members (default false: {@code {"error":..,"error_description":..}} as
+     * {@code application/json}).
+     */
+    public static final String PROBLEM_DETAILS = "jwt.problem-details";
     /** Longest token accepted, in bytes (default 8192). */
     public static final String MAX_TOKEN_SIZE = "jwt.max-token-size";
     /** Cookie the token may also be read from (default none). */
@@ -234,6 +241,7 @@ public final class JwtConfigParams {
             Set.of(
                     KEYS_ATTRIBUTE,
                     REALM,
+                    PROBLEM_DETAILS,
                     MAX_TOKEN_SIZE,
                     COOKIE,
                     COOKIE_CSRF,

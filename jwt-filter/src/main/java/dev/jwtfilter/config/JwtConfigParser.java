@@ -166,6 +166,7 @@ public final class JwtConfigParser {
                     "only the servlet filter and the mechanism can read a context attribute");
         });
         r.string(REALM, b::realm);
+        r.bool(PROBLEM_DETAILS, b::problemDetails);
         r.integer(MAX_TOKEN_SIZE, b::maxTokenBytes);
         r.string(COOKIE, b::cookieName);
         MicroProfileKeys.apply(r, b);

@@ -60,12 +60,25 @@ public record AccessRequirement(Kind kind, Set<String> roles) {
     }
 
     /**
-     * The access decision: whether an authentication outcome meets this requirement.
+     * The access decision: whether an authentication outcome meets this requirement; a refusal for a missing role
+     * names no {@code scope} (see {@link #refusal(AuthenticationOutcome, RoleScopes)}).
      *
      * @param outcome the authentication outcome of the request
      * @return the refusal to answer with, or empty to let the request through
      */
     public Optional<BearerError> refusal(AuthenticationOutcome outcome) {
+        return refusal(outcome, RoleScopes.NONE);
+    }
+
+    /**
+     * The access decision, a refusal for a missing role naming the {@code scope} that would be enough when the
+     * caller's roles come from a scope claim (RFC 6750 section 3).
+     *
+     * @param outcome the authentication outcome of the request
+     * @param scopes which issuers' roles are scopes, and their role prefixes
+     * @return the refusal to answer with, or empty to let the request through
+     */
+    public Optional<BearerError> refusal(AuthenticationOutcome outcome, RoleScopes scopes) {
         if (kind == Kind.PUBLIC) {
             return Optional.empty();
         }
@@ -78,7 +91,9 @@ public record AccessRequirement(Kind kind, Set<String> roles) {
         if (!(outcome instanceof AuthenticationOutcome.Authenticated authenticated)) {
             return kind == Kind.ANONYMOUS ? Optional.empty() : Optional.of(BearerError.MISSING_TOKEN);
         }
-        return hasAnyRole(authenticated.principal()) ? Optional.empty() : Optional.of(BearerError.INSUFFICIENT_ROLE);
+        return hasAnyRole(authenticated.principal())
+                ? Optional.empty()
+                : Optional.of(scopes.insufficientRole(authenticated.principal(), roles));
     }
 
     private boolean hasAnyRole(JwtPrincipal principal) {

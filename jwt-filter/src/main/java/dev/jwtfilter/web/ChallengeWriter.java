@@ -21,7 +21,9 @@ import java.util.stream.Collectors;
  * The one place that answers a refused request: the status, the challenges ({@code WWW-Authenticate: Bearer} of
  * RFC 6750 section 3, and {@code DPoP} with its {@code algs} of RFC 9449 section 7.1 when some issuer accepts
  * DPoP), {@code Cache-Control: no-store}, {@code Retry-After} on 503, a fresh {@code DPoP-Nonce} on a 401 when
- * server nonces are on, and a small JSON body {@code {"error":..,"error_description":..}}. One challenge is sent
+ * server nonces are on, and a small JSON body {@code {"error":..,"error_description":..}}, or with
+ * {@code jwt.problem-details} an RFC 9457 {@code application/problem+json} body that keeps those two members
+ * ({@link #responseBody}). One challenge is sent
  * per scheme the application accepts; the one of the scheme the request used carries {@code error} and
  * {@code error_description} (when the error has a code), the others are bare. Descriptions are our fixed
  * phrases, never exception messages or values sent. Thread safe.
@@ -29,6 +31,8 @@ import java.util.stream.Collectors;
 public final class ChallengeWriter {
     /** Seconds a client is asked to wait when keys are unavailable. */
     public static final int RETRY_AFTER_SECONDS = 10;
+    /** The media type of an RFC 9457 problem details body (section 6.1). */
+    public static final String PROBLEM_JSON = "application/problem+json";
     /** The response header carrying a server nonce (RFC 9449 section 8). */
     public static final String DPOP_NONCE_HEADER = "DPoP-Nonce";
 
@@ -40,19 +44,31 @@ public final class ChallengeWriter {
     private final DPoPNonces nonces;
     /** The {@code resource_metadata} of every 401 challenge (RFC 9728 section 5.1), or {@code null}. */
     private final String metadataUrl;
+    /** Whether bodies are RFC 9457 problem details ({@code jwt.problem-details}). */
+    private final boolean problemDetails;
 
-    /** @param realm the realm, already validated to need no escaping */
+    /**
+     * A writer of {@code Bearer} challenges with the plain JSON body, as for a configuration's defaults.
+     *
+     * @param realm the realm, already validated to need no escaping
+     */
     public ChallengeWriter(String realm) {
-        this(realm, true, null, null, null);
+        this(realm, true, null, null, null, false);
     }
 
     private ChallengeWriter(
-            String realm, boolean bearerOffered, String dpopAlgorithms, DPoPNonces nonces, String metadataUrl) {
+            String realm,
+            boolean bearerOffered,
+            String dpopAlgorithms,
+            DPoPNonces nonces,
+            String metadataUrl,
+            boolean problemDetails) {
         this.realm = realm;
         this.bearerOffered = bearerOffered;
         this.dpopAlgorithms = dpopAlgorithms;
         this.nonces = nonces;
         this.metadataUrl = metadataUrl;
+        this.problemDetails = problemDetails;
     }
 
     /**
@@ -74,7 +90,8 @@ public final class ChallengeWriter {
                                 .map(JWSAlgorithm::getName)
                                 .collect(Collectors.joining(" ")),
                 proofs == null ? null : proofs.nonces().orElse(null),
-                config.resourceMetadata().map(ResourceMetadata::url).orElse(null));
+                config.resourceMetadata().map(ResourceMetadata::url).orElse(null),
+                config.problemDetails());
     }
 
     /**
@@ -138,10 +155,34 @@ public final class ChallengeWriter {
 
     /**
      * @param error the error to answer
-     * @return the JSON body for an error
+     * @return the plain RFC 6750 JSON body for an error, whatever {@code jwt.problem-details} says (see
+     *     {@link #responseBody})
      */
     public static String body(BearerError error) {
         return "{\"error\":\"" + error.bodyError() + "\",\"error_description\":\"" + error.description() + "\"}";
+    }
+
+    /**
+     * The body {@link #write} sends, for code that builds its own response (a Jakarta REST exception mapper): the
+     * {@link #body} of RFC 6750, or with {@code jwt.problem-details} an RFC 9457 problem details object,
+     * {@code {"type":"about:blank","title":<reason phrase>,"status":N,"detail":<description>,"error":..,
+     * "error_description":..}}. {@code about:blank} says the status and the challenge carry the meaning, so the
+     * title is the status's reason phrase (section 4.2.1); {@code error} and {@code error_description} are
+     * extension members (section 3.2). Only our fixed phrases, never a token or an exception message.
+     *
+     * @param error the error to answer
+     * @return the body, of type {@link #contentType()}
+     */
+    public String responseBody(BearerError error) {
+        return problemDetails ? ProblemDetails.of(error) : body(error);
+    }
+
+    /**
+     * @return the media type of {@link #responseBody}: {@value #PROBLEM_JSON} with {@code jwt.problem-details}, else
+     *     {@code application/json}
+     */
+    public String contentType() {
+        return problemDetails ? PROBLEM_JSON : "application/json";
     }
 
     /**
@@ -159,7 +200,7 @@ public final class ChallengeWriter {
      * The headers of the answer to an error, in the order {@link #write} sets them: the challenges joined into one
      * {@code WWW-Authenticate} value (or {@code Retry-After} on 503), a {@code DPoP-Nonce} on a 401 when nonces
      * are on, then {@code Cache-Control: no-store}. For code that builds its own response around {@link #body},
-     * such as a Jakarta REST exception mapper; the body's type is {@code application/json}.
+     * such as a Jakarta REST exception mapper; with {@link #responseBody} of type {@link #contentType()}.
      *
      * @param error the error to answer
      * @param scheme the scheme the request used
@@ -231,9 +272,9 @@ public final class ChallengeWriter {
                 response.setHeader(name, value);
             }
         });
-        response.setContentType("application/json");
+        response.setContentType(contentType());
         response.setCharacterEncoding("UTF-8");
-        byte[] bytes = body(error).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = responseBody(error).getBytes(StandardCharsets.UTF_8);
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
     }

@@ -83,6 +83,18 @@ class JwtConfigParserTest {
         assertThat(config.cacheMaxEntries()).isEqualTo(500);
     }
 
+    @Test
+    void parseWhenProblemDetailsGivenThenOnAndOffByDefault() {
+        assertThat(parser.parse(base()).problemDetails()).isFalse();
+        Map<String, String> params = base();
+        params.put("jwt.problem-details", "true");
+
+        assertThat(parser.parse(params).problemDetails()).isTrue();
+        params.put("jwt.problem-details", "yes");
+        assertThat(failure(params).problems())
+                .anySatisfy(problem -> assertThat(problem).contains("jwt.problem-details"));
+    }
+
     /** Named in {@code jwt.events.listener} by the tests below. */
     public static final class NamedListener implements AuthEventListener {
         @Override

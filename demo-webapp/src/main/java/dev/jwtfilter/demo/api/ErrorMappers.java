@@ -30,6 +30,9 @@ public final class ErrorMappers {
      * {@code insufficient_role}, as the filter does for servlets. A request that came with {@code Authorization:
      * DPoP} is answered with the challenges the filter gives DPoP requests, the error on the {@code DPoP} one
      * (RFC 9449 section 7.1); a bearer request with the {@code Bearer} challenge, as the demo always answered it.
+     * The body follows {@code jwt.problem-details} as the filter's refusals do. Jersey does not say which roles
+     * would have been enough, so this 403 names no {@code scope} (the filter's own role checks do, when roles come
+     * from a scope claim).
      */
     public static final class Forbidden implements ExceptionMapper<ForbiddenException> {
         private static final BearerError REFUSAL = BearerError.INSUFFICIENT_ROLE;
@@ -59,8 +62,9 @@ public final class ErrorMappers {
             } else {
                 new ChallengeWriter(config.realm()).headers(REFUSAL).forEach(answer::header);
             }
-            return answer.type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(ChallengeWriter.body(REFUSAL))
+            ChallengeWriter writer = ChallengeWriter.of(config);
+            return answer.type(writer.contentType())
+                    .entity(writer.responseBody(REFUSAL))
                     .build();
         }
 

@@ -7,6 +7,7 @@ import dev.jwtfilter.core.AccessRequirement;
 import dev.jwtfilter.core.AuthenticationOutcome;
 import dev.jwtfilter.core.JwtAuthenticator;
 import dev.jwtfilter.core.Presentation;
+import dev.jwtfilter.core.RoleScopes;
 import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.event.AuthEventCounters;
 import dev.jwtfilter.event.AuthEventListener;
@@ -61,6 +62,7 @@ public final class ServletEdge {
     private final RequestFirewall firewall;
     private final RequestTarget targets;
     private final ResourceMetadata metadata;
+    private final RoleScopes roleScopes;
 
     /**
      * One request's admission.
@@ -93,6 +95,7 @@ public final class ServletEdge {
         this.firewall = new RequestFirewall(config.firewallAllowed());
         this.targets = new RequestTarget(config);
         this.metadata = config.resourceMetadata().orElse(null);
+        this.roleScopes = RoleScopes.of(config.trustedIssuers());
     }
 
     /**
@@ -159,7 +162,7 @@ public final class ServletEdge {
         AccessRequirement requirement = requirementFor(request, protectedByContainer);
         TokenResolution resolution = resolver.resolve(request);
         AuthenticationOutcome outcome = authenticate(request, resolution);
-        Optional<BearerError> refusal = requirement.refusal(outcome);
+        Optional<BearerError> refusal = requirement.refusal(outcome, roleScopes);
         refusal.ifPresent(error -> authenticator.reportRefusal(error, outcome));
         if (refusal.isEmpty() && !(outcome instanceof AuthenticationOutcome.Anonymous)) {
             request.setAttribute(OUTCOME_ATTRIBUTE, outcome);

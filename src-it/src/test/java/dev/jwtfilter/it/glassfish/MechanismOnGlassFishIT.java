@@ -254,6 +254,35 @@ class MechanismOnGlassFishIT {
     }
 
     @Test
+    void problemDetailsWhenOnThenTheMechanismsRefusalsAreProblemJsonKeepingTheRfc6750Members() throws Exception {
+        Map<String, String> params = goodParams();
+        params.put("jwt.problem-details", "true");
+        try {
+            assertThat(deploy(params, "ee-problem")).isEqualTo("ee-problem");
+
+            HttpResponse<String> anonymous = Http.get(base.resolve("/ee-problem/api/admin"));
+            HttpResponse<String> invalid = Http.get(
+                    base.resolve("/ee-problem/api/caller"), Http.bearer(token("alice", List.of("user")) + "x"));
+
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains(CHALLENGE);
+            assertThat(anonymous.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(anonymous.body())
+                    .isEqualTo("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
+                            + "\"detail\":\"Authentication required\",\"error\":\"unauthorized\","
+                            + "\"error_description\":\"Authentication required\"}");
+            assertThat(invalid.statusCode()).isEqualTo(401);
+            assertThat(invalid.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(invalid.body())
+                    .contains("\"status\":401", "\"error\":\"invalid_token\"", "\"detail\":\"Invalid token\"");
+        } finally {
+            glassfish.getDeployer().undeploy("ee-problem");
+        }
+    }
+
+    @Test
     void restResourceWhenRolesAllowedThen401_403_200() throws Exception {
         HttpResponse<String> anonymous = get("api/admin");
         HttpResponse<String> alice = get("api/admin", Http.bearer(token("alice", List.of("user"))));
