@@ -153,6 +153,23 @@ class ExecutableWarIT {
     }
 
     @Test
+    void discoveryWhenNoIssuerIsGivenThenTheLauncherMakesItsOwnAddressTheIssuerAndTheWalkEndsInA200() throws Exception {
+        String base = banner.get(0).replaceAll(".*listening on (\\S+).*", "$1");
+        URI api = URI.create(base + "/api/me");
+
+        DiscoveryClient.Discovered found = DiscoveryClient.discover(api);
+        HttpResponse<String> token = DPoPClient.postForm(
+                found.tokenEndpoint(),
+                java.util.Map.of("grant_type", "password", "username", "alice", "password", "alice-demo-pass"));
+        HttpResponse<String> me = DiscoveryClient.get(
+                api, "Authorization", "Bearer " + DemoServer.json(token).get("access_token"));
+
+        assertThat(found.server().get("issuer")).isEqualTo(base);
+        assertThat(base).matches("http://localhost:\\d+");
+        assertThat(me.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void pageWhenStartedFromTheWarThenTheRootLeadsToItAndLauncherClassesNotPublic() throws Exception {
         String base = banner.get(0).replaceAll(".*listening on (\\S+).*", "$1");
         HttpClient http = HttpClient.newHttpClient();
