@@ -148,10 +148,11 @@ public final class DemoBootstrap implements ServletContextListener {
                 .map(JWSAlgorithm::getName)
                 .toList();
         add(
-                context,
-                "authorization-server-metadata",
-                new AuthorizationServerMetadataServlet(issuer, new JwtFilterState(context), algorithms),
-                issuer.metadataPath());
+                        context,
+                        "authorization-server-metadata",
+                        new AuthorizationServerMetadataServlet(issuer, new JwtFilterState(context), algorithms),
+                        issuer.metadataPath())
+                .setLoadOnStartup(1); // its check of the filter's issuer fails the start, not a first request
     }
 
     private static ServletRegistration.Dynamic add(
