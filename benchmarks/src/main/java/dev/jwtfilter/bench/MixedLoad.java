@@ -52,7 +52,6 @@ import java.util.concurrent.atomic.LongAdder;
  * loopback addresses are accepted.
  */
 public final class MixedLoad {
-    private static final String ISSUER = "jwt-demo";
     private static final String AUDIENCE = "jwt-demo-api";
     private static final int API_THREADS = 6;
     private static final int REFRESH_THREADS = 2;
@@ -64,6 +63,9 @@ public final class MixedLoad {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final URI base;
+    /** The demo's issuer: the launcher's default, its own address on localhost ({@code BASE_URL} says 127.0.0.1). */
+    private final String issuer;
+
     private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
     private final LongAdder serverErrors = new LongAdder();
     private final LongAdder wronglyAccepted = new LongAdder();
@@ -77,6 +79,7 @@ public final class MixedLoad {
 
     private MixedLoad(URI base) {
         this.base = base;
+        this.issuer = "http://localhost:" + base.getPort();
     }
 
     public static void main(String[] args) throws Exception {
@@ -105,9 +108,9 @@ public final class MixedLoad {
 
     private record Probe(String kind, String path, String authorization, int expected) {}
 
-    private static JWTClaimsSet.Builder claims(String subject, List<String> groups, Instant issued, Instant expires) {
+    private JWTClaimsSet.Builder claims(String subject, List<String> groups, Instant issued, Instant expires) {
         return new JWTClaimsSet.Builder()
-                .issuer(ISSUER)
+                .issuer(issuer)
                 .audience(AUDIENCE)
                 .subject(subject)
                 .claim("upn", subject)

@@ -11,6 +11,7 @@ import dev.jwtfilter.demo.auth.LoginThrottle;
 import dev.jwtfilter.demo.auth.Tarpit;
 import dev.jwtfilter.demo.users.DemoIdentityStore;
 import dev.jwtfilter.demo.users.UserDirectory;
+import dev.jwtfilter.demo.web.AuthorizationServerMetadataServlet;
 import dev.jwtfilter.demo.web.JwksServlet;
 import dev.jwtfilter.issue.SigningKeyFiles;
 import dev.jwtfilter.issue.SigningKeySet;
@@ -37,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.glassfish.jersey.servlet.ServletContainer;
 
@@ -46,7 +48,9 @@ import org.glassfish.jersey.servlet.ServletContainer;
  * directory, or PostgreSQL from {@code JWT_DB_URL}), the access-token revocation list in the same
  * database, the DPoP replay cache in the same database, the users, and publishes the verification keys and the
  * revocation list as the context attributes that {@code web.xml} names in {@code jwt.keys.attribute} and
- * {@code jwt.revocation.attribute}, and the replay cache as {@link #DPOP_REPLAY_CACHE_ATTRIBUTE}.
+ * {@code jwt.revocation.attribute}, and the replay cache as {@link #DPOP_REPLAY_CACHE_ATTRIBUTE}. It hands the filter
+ * the demo's issuer and resource identifier ({@link DemoIssuer}) as the context parameters {@code jwt.issuer} and
+ * {@code jwt.resource}.
  * It constructs every endpoint that needs these objects and registers it with them: plain constructor
  * arguments, no lookups. Endpoints needing the filter's configuration get a {@link JwtFilterState} and read
  * it when they start, after the filter.
@@ -74,6 +78,8 @@ public final class DemoBootstrap implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         DemoSettings settings = DemoSettings.from(context);
+        DemoIssuer issuer = DemoIssuer.from(settings, context.getContextPath());
+        issuer.publishTo(context);
         JdbcRefreshTokenStore store = store(settings); // first: an H2 store creates the data directory 0700
         SigningKeySet keys = signingKeys(settings);
         RefreshTokenService refresh = new RefreshTokenService(store, refreshSettings(settings), Clock.systemUTC());
@@ -83,12 +89,14 @@ public final class DemoBootstrap implements ServletContextListener {
         context.setAttribute(REVOCATIONS_ATTRIBUTE, new JdbcRevocationList(store.dataSource(), Clock.systemUTC()));
         DPoPReplayCache replayCache = new JdbcDPoPReplayCache(store.dataSource());
         context.setAttribute(DPOP_REPLAY_CACHE_ATTRIBUTE, replayCache);
+        DPoPProofVerifier proofs = DPoPProofVerifier.of(
+                DPoPProofSettings.builder().replayCache(replayCache).build());
         addEndpoints(
                 context,
                 accounts,
                 new DemoTokens(keys, settings.duration(DemoSettings.ACCESS_TTL, Duration.ofMinutes(15))),
-                DPoPProofVerifier.of(
-                        DPoPProofSettings.builder().replayCache(replayCache).build()));
+                proofs);
+        addDiscovery(context, issuer, proofs);
         // Last, so that a start that fails above leaves no thread behind.
         purge = new RefreshPurgeSchedule(
                 refresh, settings.duration(DemoSettings.REFRESH_PURGE_INTERVAL, Duration.ofHours(1)));
@@ -132,6 +140,19 @@ public final class DemoBootstrap implements ServletContextListener {
         add(context, "jwks", new JwksServlet(tokens.signingKeys()), "/.well-known/jwks.json");
         add(context, "api", new ServletContainer(new DemoApplication(filter)), "/api/*")
                 .setLoadOnStartup(1);
+    }
+
+    /** RFC 8414 authorization server metadata, naming the endpoints above under the issuer. */
+    private static void addDiscovery(ServletContext context, DemoIssuer issuer, DPoPProofVerifier proofs) {
+        List<String> algorithms = proofs.settings().algorithms().stream()
+                .map(JWSAlgorithm::getName)
+                .toList();
+        add(
+                        context,
+                        "authorization-server-metadata",
+                        new AuthorizationServerMetadataServlet(issuer, new JwtFilterState(context), algorithms),
+                        issuer.metadataPath())
+                .setLoadOnStartup(1); // its check of the filter's issuer fails the start, not a first request
     }
 
     private static ServletRegistration.Dynamic add(

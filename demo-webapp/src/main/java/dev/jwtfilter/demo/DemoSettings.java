@@ -47,6 +47,13 @@ public final class DemoSettings {
     public static final String HASH_CPU = "JWT_LOGIN_HASH_CPU";
     /** How long a lockout lasts, and the window failures are counted in. */
     public static final String LOCKOUT = "JWT_LOGIN_LOCKOUT";
+    /**
+     * The demo's public base URL, which is its issuer ({@code iss}, RFC 8414 section 2) and the base of the
+     * endpoints its authorization server metadata names (see {@link DemoIssuer}).
+     */
+    public static final String ISSUER = "JWT_ISSUER";
+    /** The resource identifier of its protected resource metadata (RFC 9728); default the issuer. */
+    public static final String RESOURCE = "JWT_RESOURCE";
 
     private final Function<String, String> lookup;
 

@@ -47,7 +47,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 4xx in the RFC 6750 shape; none may yield a 5xx, a stack trace, or a log line holding a token.
  */
 class AttackSuiteTest {
-    private static final String ISSUER = "jwt-demo";
     private static final String AUDIENCE = "jwt-demo-api";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<String> LOGGED = new ArrayList<>();
@@ -107,7 +106,7 @@ class AttackSuiteTest {
         // A jti and a client_id as the demo's own tokens carry (its revocation list and its RFC 9068 profile
         // refuse tokens without them), so each attack is refused for its own defect.
         return new JWTClaimsSet.Builder()
-                .issuer(ISSUER)
+                .issuer(demo.issuer())
                 .audience(AUDIENCE)
                 .subject("alice")
                 .claim("upn", "alice")
@@ -449,8 +448,9 @@ class AttackSuiteTest {
         } else {
             assertRefusedCleanly(response, 401, "invalid_token");
             assertThat(response.headers().firstValue("WWW-Authenticate"))
-                    .hasValueSatisfying(
-                            v -> assertThat(v).startsWith("Bearer realm=\"jwt-demo\", error=\"invalid_token\""));
+                    .hasValueSatisfying(v -> assertThat(v)
+                            .startsWith("Bearer realm=\"jwt-demo\", " + demo.resourceMetadata()
+                                    + ", error=\"invalid_token\""));
         }
     }
 
@@ -599,6 +599,23 @@ class AttackSuiteTest {
     }
 
     /**
+     * A valid token each of whose parts ends in a partial base64url group, so that it has unused low bits to set: the
+     * payload's length depends on the issuer (the demo's URL, port included), so its filler grows until it does.
+     * Five '?' in a row always encode to a '_' somewhere: every part then has a character to re-encode.
+     */
+    private static String[] tokenWithPartialGroups() {
+        for (String filler = "?????"; ; filler += "?") {
+            String[] parts = signed(
+                            header().customParam("q", "?????").build(),
+                            claims().claim("q", filler).build())
+                    .split("\\.");
+            if (parts[1].length() % 4 != 0) {
+                return parts;
+            }
+        }
+    }
+
+    /**
      * Each variant of each part of a valid token (header and payload variants signed as written) is refused:
      * 401 invalid_token from the verifier, or 400 invalid_request where the character is outside RFC 6750's
      * b64token and the header is refused first. The valid token is accepted first, so a signature variant
@@ -608,11 +625,7 @@ class AttackSuiteTest {
     @MethodSource("nonCanonicalParts")
     void apiWhenATokenPartIsNotCanonicalBase64urlThenRefused(
             String part, String variant, java.util.function.UnaryOperator<String> reencode) throws Exception {
-        // Five '?' in a row always encode to a '_' somewhere: every part then has a character to re-encode.
-        String[] parts = signed(
-                        header().customParam("q", "?????").build(),
-                        claims().claim("q", "?????").build())
-                .split("\\.");
+        String[] parts = tokenWithPartialGroups();
         assertThat(get("/api/me", "Bearer " + String.join(".", parts)).statusCode())
                 .isEqualTo(200);
         int index = List.of("header", "payload", "signature").indexOf(part);

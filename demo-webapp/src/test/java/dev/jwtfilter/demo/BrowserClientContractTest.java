@@ -285,8 +285,8 @@ class BrowserClientContractTest {
         HttpResponse<String> refused = demo.get("/api/me", bearer(expired));
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.headers().firstValue("WWW-Authenticate"))
-                .contains(
-                        "Bearer realm=\"jwt-demo\", error=\"invalid_token\", error_description=\"Token has expired\"");
+                .contains("Bearer realm=\"jwt-demo\", " + demo.resourceMetadata()
+                        + ", error=\"invalid_token\", error_description=\"Token has expired\"");
     }
 
     @Test

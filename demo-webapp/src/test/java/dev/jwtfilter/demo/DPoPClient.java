@@ -33,21 +33,36 @@ final class DPoPClient {
 
     /** A proof signed with the key, for the method and URL, issued now. */
     static String proof(JWK key, JWSAlgorithm algorithm, String method, URI htu) {
+        return proof(key, algorithm, method, htu, null);
+    }
+
+    /**
+     * A proof signed with the key, for the method and URL, issued now; with an access token, for a request to a
+     * resource, its {@code ath} (RFC 9449 section 4.2).
+     */
+    static String proof(JWK key, JWSAlgorithm algorithm, String method, URI htu, String accessToken) {
         try {
+            JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                    .jwtID(UUID.randomUUID().toString())
+                    .claim("htm", method)
+                    .claim("htu", htu.toString())
+                    .issueTime(new Date());
+            if (accessToken != null) {
+                claims.claim(
+                        "ath",
+                        Base64URL.encode(java.security.MessageDigest.getInstance("SHA-256")
+                                        .digest(accessToken.getBytes(StandardCharsets.US_ASCII)))
+                                .toString());
+            }
             SignedJWT jwt = new SignedJWT(
                     new JWSHeader.Builder(algorithm)
                             .type(new JOSEObjectType("dpop+jwt"))
                             .jwk(key.toPublicJWK())
                             .build(),
-                    new JWTClaimsSet.Builder()
-                            .jwtID(UUID.randomUUID().toString())
-                            .claim("htm", method)
-                            .claim("htu", htu.toString())
-                            .issueTime(new Date())
-                            .build());
+                    claims.build());
             jwt.sign(new DefaultJWSSignerFactory().createJWSSigner(key, algorithm));
             return jwt.serialize();
-        } catch (JOSEException e) {
+        } catch (JOSEException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -73,7 +73,7 @@ class DemoContractTest {
     private static JWTClaimsSet.Builder validClaims() {
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder()
-                .issuer("jwt-demo")
+                .issuer(demo.issuer())
                 .audience("jwt-demo-api")
                 .subject("alice")
                 .claim("upn", "alice")
@@ -253,7 +253,7 @@ class DemoContractTest {
         assertThat(body).containsEntry("name", "alice").containsEntry("roles", List.of("user"));
         @SuppressWarnings("unchecked")
         Map<String, Object> claims = (Map<String, Object>) body.get("claims");
-        assertThat(claims).containsEntry("iss", "jwt-demo").containsEntry("sub", "alice");
+        assertThat(claims).containsEntry("iss", demo.issuer()).containsEntry("sub", "alice");
     }
 
     @Test
@@ -261,7 +261,8 @@ class DemoContractTest {
         HttpResponse<String> response = demo.get("/api/me");
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"jwt-demo\"");
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .contains("Bearer realm=\"jwt-demo\", " + demo.resourceMetadata());
     }
 
     @Test

@@ -49,7 +49,7 @@ class DemoDPoPInteropTest {
             String token = (String) json(response).get("access_token");
 
             DecodedJWT verified = JWT.require(Algorithm.RSA256(publishedKey(demo), null))
-                    .withIssuer("jwt-demo")
+                    .withIssuer(demo.issuer())
                     .withAudience("jwt-demo-api")
                     .withClaimPresence("cnf")
                     .build()

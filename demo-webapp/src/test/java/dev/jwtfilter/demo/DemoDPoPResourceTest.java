@@ -160,9 +160,9 @@ class DemoDPoPResourceTest {
         assertThat(asBearer.statusCode()).isEqualTo(401);
         assertThat(asBearer.headers().allValues("WWW-Authenticate"))
                 .containsExactly(
-                        "Bearer realm=\"jwt-demo\", error=\"invalid_token\", "
+                        "Bearer realm=\"jwt-demo\", " + demo.resourceMetadata() + ", error=\"invalid_token\", "
                                 + "error_description=\"Token is bound to a DPoP key\"",
-                        "DPoP realm=\"jwt-demo\", algs=\"ES256 RS256 PS256\"");
+                        "DPoP realm=\"jwt-demo\", algs=\"ES256 RS256 PS256\", " + demo.resourceMetadata());
         HttpResponse<String> otherKey =
                 meWithProof(demo, newKey(), UUID.randomUUID().toString(), bound);
         assertThat(otherKey.statusCode()).isEqualTo(401);
@@ -228,13 +228,16 @@ class DemoDPoPResourceTest {
 
             assertThat(refused.statusCode()).isEqualTo(401);
             assertThat(refused.headers().allValues("WWW-Authenticate"))
-                    .containsExactly("DPoP realm=\"jwt-demo\", algs=\"ES256 RS256 PS256\", error=\"invalid_token\", "
-                            + "error_description=\"Token must be DPoP-bound and sent with a proof\"");
+                    .containsExactly(
+                            "DPoP realm=\"jwt-demo\", algs=\"ES256 RS256 PS256\", " + required.resourceMetadata()
+                                    + ", error=\"invalid_token\", "
+                                    + "error_description=\"Token must be DPoP-bound and sent with a proof\"");
             assertThat(meWithProof(required, key, UUID.randomUUID().toString(), bound)
                             .statusCode())
                     .isEqualTo(200);
             assertThat(me(required).headers().allValues("WWW-Authenticate"))
-                    .containsExactly("DPoP realm=\"jwt-demo\", algs=\"ES256 RS256 PS256\"");
+                    .containsExactly(
+                            "DPoP realm=\"jwt-demo\", algs=\"ES256 RS256 PS256\", " + required.resourceMetadata());
         }
     }
 

@@ -20,12 +20,15 @@ class DemoModesTest {
     @Test
     void restartWhenSameDataDirectoryThenUsersStayLoggedIn() throws Exception {
         Path data = Files.createTempDirectory("jwt-demo-restart");
+        // One public URL, as a restart keeps it: the second server listens on another port.
+        Map<String, String> settings =
+                Map.of(DemoSettings.DATA, data.toString(), DemoSettings.ISSUER, "https://demo.example.com");
         Map<String, Object> before;
-        try (DemoServer first = new DemoServer(Map.of(DemoSettings.DATA, data.toString()))) {
+        try (DemoServer first = new DemoServer(settings)) {
             before = first.tokens("alice", "alice-demo-pass");
         }
 
-        try (DemoServer second = new DemoServer(Map.of(DemoSettings.DATA, data.toString()))) {
+        try (DemoServer second = new DemoServer(settings)) {
             assertThat(second.get("/api/me", bearer((String) before.get("access_token")))
                             .statusCode())
                     .isEqualTo(200);

@@ -287,7 +287,8 @@ class DemoPageBrowserTest {
         assertThat(me.status()).isEqualTo(401);
         // The demo runs dpop-allowed: both schemes are offered (fetch joins the two WWW-Authenticate headers).
         assertThat(me.wwwAuthenticate())
-                .isEqualTo("Bearer realm=\"jwt-demo\", DPoP realm=\"jwt-demo\", algs=\"ES256 RS256 PS256\"");
+                .isEqualTo("Bearer realm=\"jwt-demo\", " + demo.resourceMetadata()
+                        + ", DPoP realm=\"jwt-demo\", algs=\"ES256 RS256 PS256\", " + demo.resourceMetadata());
         assertThat((String) script("return document.cookie;")).doesNotContain("jwt-demo-csrf");
     }
 
@@ -442,7 +443,7 @@ class DemoPageBrowserTest {
 
         assertThat(copied.statusCode()).isEqualTo(401);
         assertThat(copied.headers().allValues("WWW-Authenticate"))
-                .contains("Bearer realm=\"jwt-demo\", error=\"invalid_token\", "
+                .contains("Bearer realm=\"jwt-demo\", " + demo.resourceMetadata() + ", error=\"invalid_token\", "
                         + "error_description=\"Token is bound to a DPoP key\"");
         assertThat(copied.body()).contains("Token is bound to a DPoP key");
     }

@@ -17,7 +17,8 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The demo web application (its real web.xml and classes) on a real Jetty 12 server bound to a random
- * loopback port, with its settings given as context init-parameters, and a small HTTP client for it.
+ * loopback port, with its settings given as context init-parameters, and a small HTTP client for it. Its issuer is
+ * its base URL, {@code http://127.0.0.1:PORT}, unless the settings name another.
  */
 final class DemoServer implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -34,11 +35,14 @@ final class DemoServer implements AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
+        connector.open(); // as the launcher: the port is known before the demo starts, for its issuer
+        base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
         webapp = new WebAppContext();
         webapp.setBaseResourceAsPath(Path.of("src/main/webapp"));
         webapp.setContextPath("/");
         webapp.setParentLoaderPriority(true); // classes come from the test class path
         webapp.setThrowUnavailableOnStartupException(true);
+        webapp.setInitParameter(DemoSettings.ISSUER, base.toString()); // as the launcher's http://localhost:PORT
         settings.forEach(webapp::setInitParameter);
         if (!settings.containsKey(DemoSettings.HASH_CPU)) {
             // Tests that are not about login floods let hashing use a whole core, so logins do not queue.
@@ -46,11 +50,20 @@ final class DemoServer implements AutoCloseable {
         }
         server.setHandler(webapp);
         server.start();
-        base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
     }
 
     URI base() {
         return base;
+    }
+
+    /** @return the {@code resource_metadata} parameter of the demo's 401 challenges (RFC 9728 section 5.1) */
+    String resourceMetadata() {
+        return "resource_metadata=\"" + issuer() + "/.well-known/oauth-protected-resource\"";
+    }
+
+    /** @return the demo's issuer: {@link DemoSettings#ISSUER} when the test gave one, else its base URL */
+    String issuer() {
+        return webapp.getInitParameter(DemoSettings.ISSUER);
     }
 
     /** @return the demo's servlet-context attribute of that name, or {@code null} */

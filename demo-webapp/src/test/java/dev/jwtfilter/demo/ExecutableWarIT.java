@@ -153,6 +153,41 @@ class ExecutableWarIT {
     }
 
     @Test
+    void discoveryWhenNoIssuerIsGivenThenTheLauncherMakesItsOwnAddressTheIssuerAndTheWalkEndsInA200() throws Exception {
+        String base = banner.get(0).replaceAll(".*listening on (\\S+).*", "$1");
+        URI api = URI.create(base + "/api/me");
+
+        DiscoveryClient.Discovered found = DiscoveryClient.discover(api);
+        HttpResponse<String> token = passwordGrant(found.tokenEndpoint());
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        HttpResponse<String> me = DiscoveryClient.get(
+                api, "Authorization", "Bearer " + DemoServer.json(token).get("access_token"));
+
+        assertThat(found.server().get("issuer")).isEqualTo(base);
+        assertThat(base).matches("http://localhost:\\d+");
+        assertThat(me.statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * Alice's password grant, asked again (at most ten times, after the Retry-After it names) while it is refused
+     * 503: on a loaded machine the demo's hashing limit does that, as it should.
+     */
+    private static HttpResponse<String> passwordGrant(URI tokenEndpoint) throws Exception {
+        HttpResponse<String> response = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            response = DPoPClient.postForm(
+                    tokenEndpoint,
+                    java.util.Map.of("grant_type", "password", "username", "alice", "password", "alice-demo-pass"));
+            if (response.statusCode() != 503) {
+                break;
+            }
+            TimeUnit.SECONDS.sleep(
+                    Long.parseLong(response.headers().firstValue("Retry-After").orElse("1")));
+        }
+        return response;
+    }
+
+    @Test
     void pageWhenStartedFromTheWarThenTheRootLeadsToItAndLauncherClassesNotPublic() throws Exception {
         String base = banner.get(0).replaceAll(".*listening on (\\S+).*", "$1");
         HttpClient http = HttpClient.newHttpClient();

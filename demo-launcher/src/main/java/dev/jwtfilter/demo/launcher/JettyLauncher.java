@@ -11,8 +11,12 @@ import org.eclipse.jetty.server.ServerConnector;
  * Runs a WAR on embedded Jetty 12 (ee10) at its root context. Port from {@code --port}, else {@code PORT},
  * else 8080; host from {@code --host}, else {@code JWT_DEMO_HOST}, else 127.0.0.1 so that a demo is not
  * exposed to the network by accident. Prints where it listens, three curl lines to try and the demo page's address.
+ * Unless {@code JWT_ISSUER} is given, the demo's issuer is {@code http://localhost:PORT}, the address it prints.
  */
 public final class JettyLauncher {
+    /** The demo setting of its issuer, its base URL; when not given, this launcher sets it to its own. */
+    static final String ISSUER = "JWT_ISSUER";
+
     private JettyLauncher() {}
 
     /**
@@ -46,9 +50,15 @@ public final class JettyLauncher {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
+        connector.open(); // bound before the application starts, so that its issuer can name the port (--port 0)
         WebAppContext webapp = new WebAppContext();
         webapp.setWar(war.toAbsolutePath().toString());
         webapp.setContextPath("/");
+        if (setting(ISSUER) == null) {
+            // Its base URL on this machine (http is accepted on localhost only); elsewhere JWT_ISSUER names the public
+            // one.
+            webapp.setInitParameter(ISSUER, "http://localhost:" + connector.getLocalPort());
+        }
         webapp.setThrowUnavailableOnStartupException(true);
         server.setHandler(webapp);
         server.setStopAtShutdown(true);
@@ -76,7 +86,13 @@ public final class JettyLauncher {
                 return args[i + 1];
             }
         }
-        String value = System.getProperty(variable, System.getenv(variable));
-        return value == null || value.isBlank() ? fallback : value;
+        String value = setting(variable);
+        return value == null ? fallback : value;
+    }
+
+    /** @return the system property, else the environment variable, or {@code null} when neither is set */
+    private static String setting(String name) {
+        String value = System.getProperty(name, System.getenv(name));
+        return value == null || value.isBlank() ? null : value;
     }
 }

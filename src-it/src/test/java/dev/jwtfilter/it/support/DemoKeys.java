@@ -19,7 +19,9 @@ import java.util.List;
  * sign tokens that differ from the demo's in one claim or header only.
  */
 public final class DemoKeys {
-    public static final String ISSUER = "jwt-demo";
+    /** The demo's issuer when deployed at the root context without {@code JWT_ISSUER} (its container default). */
+    public static final String ISSUER = "http://localhost:8080";
+
     public static final String AUDIENCE = "jwt-demo-api";
 
     private final Path file;

@@ -36,6 +36,10 @@ import org.junit.jupiter.api.TestInstance;
 public abstract class DemoScenarios {
     private static final String REALM = "Bearer realm=\"jwt-demo\"";
     private static final String DPOP_CHALLENGE = "DPoP realm=\"jwt-demo\", algs=\"ES256 RS256 PS256\"";
+    /** What every 401 challenge of the demo adds (RFC 9728 section 5.1), under its default issuer. */
+    private static final String RESOURCE_METADATA =
+            ", resource_metadata=\"" + DemoKeys.ISSUER + "/.well-known/oauth-protected-resource\"";
+
     protected DemoKeys keys;
     private DemoClient demo;
     private AutoCloseable container;
@@ -128,18 +132,39 @@ public abstract class DemoScenarios {
 
         HttpResponse<String> missing = demo.get("/api/me", null);
         assertThat(missing.statusCode()).isEqualTo(401);
-        assertThat(missing.headers().allValues("WWW-Authenticate")).containsExactly(REALM, DPOP_CHALLENGE);
+        assertThat(missing.headers().allValues("WWW-Authenticate"))
+                .containsExactly(REALM + RESOURCE_METADATA, DPOP_CHALLENGE + RESOURCE_METADATA);
         HttpResponse<String> expiredResponse = demo.get("/api/me", expired);
         assertThat(expiredResponse.statusCode()).isEqualTo(401);
         assertThat(expiredResponse.headers().firstValue("WWW-Authenticate"))
-                .contains(REALM + ", error=\"invalid_token\", error_description=\"Token has expired\"");
+                .contains(REALM + RESOURCE_METADATA
+                        + ", error=\"invalid_token\", error_description=\"Token has expired\"");
         for (String bad : List.of(tampered, wrongAudience)) {
             HttpResponse<String> response = demo.get("/api/me", bad);
             assertThat(response.statusCode()).isEqualTo(401);
             assertThat(response.headers().firstValue("WWW-Authenticate"))
-                    .contains(REALM + ", error=\"invalid_token\", error_description=\"Invalid token\"");
+                    .contains(REALM + RESOURCE_METADATA
+                            + ", error=\"invalid_token\", error_description=\"Invalid token\"");
         }
         assertThat(demo.get("/api/me", valid).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void discoveryWhenNoIssuerIsSetThenTheContainerDefaultNamesTheEndpointsAndTokensCarryIt() throws Exception {
+        HttpResponse<String> server = demo.get("/.well-known/oauth-authorization-server", null);
+        HttpResponse<String> resource = demo.get("/.well-known/oauth-protected-resource", null);
+
+        assertThat(server.statusCode()).isEqualTo(200);
+        assertThat(json(server))
+                .containsEntry("issuer", DemoKeys.ISSUER)
+                .containsEntry("token_endpoint", DemoKeys.ISSUER + "/auth/login")
+                .containsEntry("grant_types_supported", List.of("password"));
+        assertThat(json(resource)).containsEntry("authorization_servers", List.of(DemoKeys.ISSUER));
+        assertThat(demo.get("/.well-known/openid-configuration", null).statusCode())
+                .isEqualTo(404);
+        String token = access(demo.tokens("alice", "alice-demo-pass"));
+        assertThat(com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getIssuer())
+                .isEqualTo(DemoKeys.ISSUER);
     }
 
     @Test
