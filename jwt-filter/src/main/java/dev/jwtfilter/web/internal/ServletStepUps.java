@@ -87,7 +87,9 @@ final class ServletStepUps {
 
     private static Map<String, Found> of(Class<?> servletClass, String servletName) {
         Map<String, Found> byMethod = new HashMap<>();
+        Map<Class<?>, Found> byClass = new HashMap<>(); // so that an unusable class annotation is logged once
         Found classLevel = found(servletClass, servletName);
+        byClass.put(servletClass, classLevel == null ? Found.NONE : classLevel);
         if (classLevel != null) {
             byMethod.put(OTHER, classLevel);
         }
@@ -98,7 +100,10 @@ final class ServletStepUps {
             }
             Found requirement = method == null ? classLevel : found(method, servletName);
             if (method != null && requirement == null) {
-                requirement = found(method.getDeclaringClass(), servletName);
+                requirement = byClass.computeIfAbsent(method.getDeclaringClass(), declaring -> {
+                    Found declared = found(declaring, servletName);
+                    return declared == null ? Found.NONE : declared;
+                });
             }
             if (requirement != null) {
                 byMethod.put(httpMethod, requirement);

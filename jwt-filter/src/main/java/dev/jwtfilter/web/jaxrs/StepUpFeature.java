@@ -2,9 +2,11 @@ package dev.jwtfilter.web.jaxrs;
 
 import dev.jwtfilter.core.StepUp;
 import dev.jwtfilter.core.StepUpRequirement;
+import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.FeatureContext;
 import java.lang.reflect.Method;
 
@@ -25,7 +27,10 @@ import java.lang.reflect.Method;
 public final class StepUpFeature implements DynamicFeature {
     private static final System.Logger LOG = System.getLogger(StepUpFeature.class.getName());
 
-    /** Creates the feature; Jakarta REST does, from the class registered. */
+    @Context
+    private ServletContext servletContext;
+
+    /** Creates the feature; Jakarta REST does, from the class registered, and injects the servlet context. */
     public StepUpFeature() {}
 
     /**
@@ -42,20 +47,20 @@ public final class StepUpFeature implements DynamicFeature {
             annotation = resourceInfo.getResourceClass().getAnnotation(StepUp.class);
         }
         if (annotation != null) {
-            context.register(filterFor(annotation, method), Priorities.AUTHORIZATION + 1);
+            context.register(filterFor(annotation, method, servletContext), Priorities.AUTHORIZATION + 1);
         }
     }
 
-    private static StepUpFilter filterFor(StepUp annotation, Method method) {
+    private static StepUpFilter filterFor(StepUp annotation, Method method, ServletContext servletContext) {
         try {
-            return new StepUpFilter(StepUpRequirement.of(annotation));
+            return new StepUpFilter(StepUpRequirement.of(annotation), servletContext);
         } catch (IllegalArgumentException e) {
             LOG.log(
                     System.Logger.Level.ERROR,
                     "@StepUp on {0} is not usable ({1}): every request to it is refused",
                     method,
                     e.getMessage());
-            return new StepUpFilter(null);
+            return new StepUpFilter(null, servletContext);
         }
     }
 }

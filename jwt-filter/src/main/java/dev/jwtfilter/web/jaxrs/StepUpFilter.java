@@ -13,7 +13,6 @@ import dev.jwtfilter.web.JwtAuthenticationFilter;
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -26,13 +25,15 @@ import java.util.Optional;
  */
 final class StepUpFilter implements ContainerRequestFilter {
     private final StepUpRequirement requirement;
+    private final ServletContext servletContext;
 
-    @Context
-    private ServletContext servletContext;
-
-    /** @param requirement the method's requirement, or {@code null} for an unusable annotation: refuse everyone */
-    StepUpFilter(StepUpRequirement requirement) {
+    /**
+     * @param requirement the method's requirement, or {@code null} for an unusable annotation: refuse everyone
+     * @param servletContext where the filter or the mechanism published its configuration and event listener
+     */
+    StepUpFilter(StepUpRequirement requirement, ServletContext servletContext) {
         this.requirement = requirement;
+        this.servletContext = servletContext;
     }
 
     @Override
