@@ -18,12 +18,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.security.Principal;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The check {@link StepUpFeature} registers on one resource method: its requirement against the request's caller,
  * answered as the filter answers. Thread safe.
  */
 final class StepUpFilter implements ContainerRequestFilter {
+    private static final System.Logger LOG = System.getLogger(StepUpFilter.class.getName());
+    private static final AtomicBoolean UNSTARTED_LOGGED = new AtomicBoolean();
     private final StepUpRequirement requirement;
     private final ServletContext servletContext;
 
@@ -41,6 +44,12 @@ final class StepUpFilter implements ContainerRequestFilter {
         Object published =
                 servletContext == null ? null : servletContext.getAttribute(JwtAuthenticationFilter.CONFIG_ATTRIBUTE);
         if (!(published instanceof JwtConfig config)) {
+            if (UNSTARTED_LOGGED.compareAndSet(false, true)) {
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "@StepUp cannot be checked: no JWT filter or mechanism has published its configuration in"
+                                + " this application, so every request to a @StepUp resource is refused with 500");
+            }
             request.abortWith(
                     answer(new ChallengeWriter("jwt"), BearerError.MISCONFIGURED, Presentation.Scheme.BEARER));
             return;
