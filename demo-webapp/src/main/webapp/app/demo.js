@@ -13,11 +13,14 @@ const REASONS = {
   405: 'Method Not Allowed', 413: 'Content Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests',
   500: 'Internal Server Error', 503: 'Service Unavailable'
 };
-const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf']);
+const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time']);
+const STEP_UP_PATH = 'api/admin/keys';
 
 const session = {token: null, type: 'Bearer', exp: 0, timer: 0};
 // The DPoP key of this session (null: none, or no WebCrypto here), the server's latest DPoP-Nonce, the last proof.
 const dpop = {key: null, nonce: null};
+// The call a step-up (RFC 9470) interrupted, to repeat after the new sign-in, and the acr_values it asked for.
+const stepUp = {path: null, acrValues: null};
 let sequence = 0;
 
 const byId = (id) => document.getElementById(id);
@@ -271,6 +274,7 @@ function forgetKey() {
 }
 
 function signedOut() {
+  hideStepUp();
   forgetKey();
   session.token = null;
   session.type = 'Bearer';
@@ -335,14 +339,80 @@ function sentWith(token) {
     : 'Sent Authorization: Bearer with the in-memory token.';
 }
 
+/** @return the last answer: the call's, or its retry's after a refresh */
 async function callApi(path, note) {
   const token = session.token;
   const result = await send('GET', path, {token, type: session.type});
   show(result, note || sentWith(token));
   const refused = result.status === 401 && /error="invalid_token"/.test(result.wwwAuthenticate || '');
   if (token && refused && await refresh('The token was refused (401 invalid_token): refreshing once, with the cookie and X-CSRF-Token.')) {
-    show(await send('GET', path, {token: session.token, type: session.type}), 'Retried once with the new access token.');
+    const retried = await send('GET', path, {token: session.token, type: session.type});
+    show(retried, 'Retried once with the new access token.');
+    return retried;
   }
+  return result;
+}
+
+// ---- Step-up (RFC 9470) -----------------------------------------------------------------------------
+
+/** A challenge parameter of the answer's WWW-Authenticate (quoted or not), or null. */
+function challengeParameter(result, name) {
+  const match = new RegExp(`(?:^|[\\s,])${name}=(?:"([^"]*)"|([^\\s,]*))`).exec(result.wwwAuthenticate || '');
+  return match ? (match[1] ?? match[2]) : null;
+}
+
+function stepUpRequested(result) {
+  return result.status === 401 && /error="insufficient_user_authentication"/.test(result.wwwAuthenticate || '');
+}
+
+/** Calls the resource that needs a recent sign-in; when it asks for one, asks for the password again. */
+async function callStepUpResource() {
+  hideStepUp();
+  const result = await callApi(STEP_UP_PATH);
+  if (!session.token || !stepUpRequested(result)) {
+    return;
+  }
+  const maxAge = challengeParameter(result, 'max_age');
+  stepUp.path = STEP_UP_PATH;
+  stepUp.acrValues = challengeParameter(result, 'acr_values');
+  const claims = decode(session.token).claims;
+  byId('step-up-user').textContent = claims.upn || claims.sub || '?';
+  byId('step-up-why').textContent = 'The server wants a more recent sign-in'
+    + (maxAge !== null ? ` (within ${maxAge} seconds, max_age=${maxAge})` : '')
+    + (stepUp.acrValues ? ` of the kind ${stepUp.acrValues}` : '')
+    + ': a refresh cannot give one, it keeps the old auth_time. Enter the password again.';
+  byId('step-up-form').hidden = false;
+  byId('step-up-password').focus();
+}
+
+function hideStepUp() {
+  stepUp.path = null;
+  stepUp.acrValues = null;
+  byId('step-up-form').hidden = true;
+  byId('step-up-password').value = '';
+  byId('step-up-error').textContent = '';
+}
+
+/** Signs in again with max_age=0 (and the acr_values asked for), with the session's DPoP key; then repeats the call. */
+async function stepUpLogin() {
+  const path = stepUp.path;
+  const claims = decode(session.token).claims;
+  const body = {username: claims.upn || claims.sub, password: byId('step-up-password').value, max_age: '0'};
+  if (stepUp.acrValues) {
+    body.acr_values = stepUp.acrValues;
+  }
+  const result = await send('POST', 'auth/login', {prove: true, headers: {'X-Refresh-Cookie': '1'}, body});
+  byId('step-up-password').value = '';
+  show(result, 'Step-up: signed in again with max_age=0' + (body.acr_values ? ` and acr_values=${body.acr_values}` : '')
+    + (result.proof ? ', proving the same DPoP key.' : '.') + ' A new auth_time, and a new refresh cookie.');
+  if (result.status !== 200 || !result.json || typeof result.json.access_token !== 'string') {
+    byId('step-up-error').textContent = (result.json && result.json.error_description) || `Sign-in failed (${result.status})`;
+    byId('step-up-password').focus();
+    return;
+  }
+  useToken(result.json.access_token, result.json.token_type);
+  hideStepUp();
+  await callApi(path, 'Repeated the call with the token of the new sign-in.');
 }
 
 async function showExpiredToken() {
@@ -428,6 +498,12 @@ document.querySelectorAll('button.fill').forEach((button) => button.addEventList
 byId('refresh-button').addEventListener('click', guarded(() => refresh()));
 byId('logout-button').addEventListener('click', guarded(logout));
 byId('expired-button').addEventListener('click', guarded(showExpiredToken));
+byId('call-admin-keys').addEventListener('click', guarded(callStepUpResource));
+byId('step-up-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  guarded(stepUpLogin)(event);
+});
+byId('step-up-cancel').addEventListener('click', hideStepUp);
 document.querySelectorAll('button[data-path]').forEach((button) =>
   button.addEventListener('click', guarded(() => callApi(button.dataset.path))));
 byId('clear-results').addEventListener('click', () => {

@@ -67,6 +67,13 @@ public final class DemoBootstrap implements ServletContextListener {
      * sharing that database shares it too.
      */
     public static final String DPOP_REPLAY_CACHE_ATTRIBUTE = "dev.jwtfilter.demo.dpopReplayCache";
+    /**
+     * For tests only: a {@link Clock} that stamps each login's {@code auth_time} instead of the system clock, so that a
+     * test of step-up (RFC 9470) can make a login look minutes old without waiting. Only code in the server's own
+     * process can set a context attribute before the application starts (no request, setting or file can), and the
+     * launcher never does; when set, start-up logs a warning.
+     */
+    public static final String LOGIN_CLOCK_ATTRIBUTE = "dev.jwtfilter.demo.loginClock";
 
     private static final System.Logger LOG = System.getLogger(DemoBootstrap.class.getName());
 
@@ -95,7 +102,8 @@ public final class DemoBootstrap implements ServletContextListener {
                 context,
                 accounts,
                 new DemoTokens(keys, settings.duration(DemoSettings.ACCESS_TTL, Duration.ofMinutes(15))),
-                proofs);
+                proofs,
+                loginClock(context));
         addDiscovery(context, issuer, proofs);
         // Last, so that a start that fails above leaves no thread behind.
         purge = new RefreshPurgeSchedule(
@@ -123,14 +131,30 @@ public final class DemoBootstrap implements ServletContextListener {
                 refresh);
     }
 
+    /** The clock of {@link #LOGIN_CLOCK_ATTRIBUTE} if a test set one, else the system clock. */
+    private static Clock loginClock(ServletContext context) {
+        Object clock = context.getAttribute(LOGIN_CLOCK_ATTRIBUTE);
+        if (clock == null) {
+            return Clock.systemUTC();
+        }
+        if (!(clock instanceof Clock set)) {
+            throw new IllegalStateException(LOGIN_CLOCK_ATTRIBUTE + " must hold a java.time.Clock");
+        }
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "Logins are stamped by a test clock ({0}): for tests only",
+                LOGIN_CLOCK_ATTRIBUTE);
+        return set;
+    }
+
     /** The endpoints built on the demo's objects; the others, which need none, are declared in {@code web.xml}. */
     private static void addEndpoints(
-            ServletContext context, Accounts accounts, DemoTokens tokens, DPoPProofVerifier proofs) {
+            ServletContext context, Accounts accounts, DemoTokens tokens, DPoPProofVerifier proofs, Clock loginClock) {
         JwtFilterState filter = new JwtFilterState(context);
         add(
                         context,
                         "auth",
-                        new AuthServlet(accounts, tokens, filter, proofs),
+                        new AuthServlet(accounts, tokens, filter, proofs, loginClock),
                         "/auth/login",
                         "/auth/refresh",
                         "/auth/logout",
@@ -138,7 +162,7 @@ public final class DemoBootstrap implements ServletContextListener {
                 .setAsyncSupported(true); // refused logins are answered a second later without holding a thread
         add(context, "expired-token", new ExpiredTokenServlet(accounts.users(), tokens, filter), "/demo/expired-token");
         add(context, "jwks", new JwksServlet(tokens.signingKeys()), "/.well-known/jwks.json");
-        add(context, "api", new ServletContainer(new DemoApplication(filter)), "/api/*")
+        add(context, "api", new ServletContainer(new DemoApplication(filter, tokens.signingKeys())), "/api/*")
                 .setLoadOnStartup(1);
     }
 

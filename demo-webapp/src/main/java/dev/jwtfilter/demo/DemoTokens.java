@@ -20,6 +20,13 @@ public final class DemoTokens {
      */
     public static final String CLIENT_ID = "demo-web";
 
+    /**
+     * The {@code acr} (authentication context class reference, RFC 9470 section 3) of every demo login: a user name
+     * and password checked at the token endpoint. Logins put it in the access token with {@code auth_time}; a token
+     * request whose {@code acr_values} do not name it is refused.
+     */
+    public static final String PASSWORD_ACR = "urn:jwt-demo:acr:password";
+
     private final SigningKeySet signingKeys;
     private final Duration lifetime;
 

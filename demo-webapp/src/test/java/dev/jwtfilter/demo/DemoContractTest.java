@@ -417,6 +417,7 @@ class DemoContractTest {
                         "scheme_not_allowed",
                         "revoked",
                         "insufficient_role",
+                        "insufficient_user_authentication",
                         "keys_unavailable",
                         "revocation_unavailable",
                         "proof_check_unavailable");

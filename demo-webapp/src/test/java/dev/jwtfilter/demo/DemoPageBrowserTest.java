@@ -50,6 +50,9 @@ class DemoPageBrowserTest {
     private static final Path ARTIFACTS = Path.of("target", "browser");
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Stamps the demo's logins: now, except where a test makes a login look older. */
+    private static final LoginClock LOGINS = new LoginClock();
+
     private static DemoServer demo;
     private ChromeDriverService service;
     private ChromeDriver browser;
@@ -62,8 +65,11 @@ class DemoPageBrowserTest {
             return; // each test then reports itself skipped (an assumption here would report no tests at all)
         }
         System.setProperty("SE_AVOID_STATS", "true");
-        demo = new DemoServer(Map.of(
-                DemoSettings.DATA, Files.createTempDirectory("jwt-demo-browser").toString()));
+        demo = new DemoServer(
+                Map.of(
+                        DemoSettings.DATA,
+                        Files.createTempDirectory("jwt-demo-browser").toString()),
+                Map.of(DemoBootstrap.LOGIN_CLOCK_ATTRIBUTE, LOGINS));
         Files.createDirectories(ARTIFACTS);
     }
 
@@ -364,6 +370,55 @@ class DemoPageBrowserTest {
                 d -> "session-title".equals(browser.switchTo().activeElement().getDomAttribute("id")));
         browser.switchTo().activeElement().sendKeys(Keys.TAB);
         assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("refresh-button");
+    }
+
+    // ---- Step-up (RFC 9470): a resource that needs a recent sign-in -------------------------------------------
+
+    @Test
+    void adminKeysWhenSignInIsOlderThan5MinutesThenThePageAsksForThePasswordSignsInAgainAndTheCallAnswers200()
+            throws Exception {
+        LOGINS.loginsHappen(Duration.ofMinutes(10));
+        try {
+            signIn("admin");
+        } finally {
+            LOGINS.loginsHappen(Duration.ZERO);
+        }
+        long oldAuthTime = Long.parseLong(claim("auth_time").split(" ")[0]);
+        assertThat(claim("acr")).isEqualTo("urn:jwt-demo:acr:password");
+
+        Answer refused = click("call-admin-keys", "GET /api/admin/keys");
+
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.wwwAuthenticate()).contains("error=\"insufficient_user_authentication\"", "max_age=\"300\"");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("step-up-form")));
+        assertThat(text("step-up-user")).isEqualTo("admin");
+        assertThat(text("step-up-why")).contains("max_age=300");
+        assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("step-up-password");
+        int seq = lastSeq();
+
+        browser.switchTo().activeElement().sendKeys("admin-demo-pass", Keys.ENTER);
+
+        wait.until(d -> !isBusy() && answersAfter(seq).size() >= 2);
+        List<Answer> steps = answersAfter(seq);
+        assertThat(steps)
+                .extracting(Answer::request, Answer::status)
+                .containsExactly(tuple("POST /auth/login", 200), tuple("GET /api/admin/keys", 200));
+        assertThat(steps.get(1).body()).contains("\"kid\"", "\"alg\": \"RS256\"");
+        assertThat(browser.findElement(By.id("step-up-form")).isDisplayed()).isFalse();
+        assertThat(Long.parseLong(claim("auth_time").split(" ")[0])).isGreaterThan(oldAuthTime + 9 * 60);
+        assertThat(text("token-type")).isEqualTo("DPoP");
+        assertThat(claim("cnf")).contains(text("dpop-thumbprint"));
+        screenshot("step-up.png");
+    }
+
+    @Test
+    void adminKeysWhenSignInIsRecentThen200AndNoPasswordAsked() {
+        signIn("admin");
+
+        Answer keys = click("call-admin-keys", "GET /api/admin/keys");
+
+        assertThat(keys.status()).isEqualTo(200);
+        assertThat(browser.findElement(By.id("step-up-form")).isDisplayed()).isFalse();
     }
 
     // ---- DPoP (RFC 9449): the page's key, its proofs, and what a copied token or proof is worth ----------------

@@ -27,6 +27,15 @@ final class DemoServer implements AutoCloseable {
     private final URI base;
 
     DemoServer(Map<String, String> settings) throws Exception {
+        this(settings, Map.of());
+    }
+
+    /**
+     * @param settings the demo's settings, as context init-parameters
+     * @param attributes servlet-context attributes set before the application starts, such as
+     *     {@link DemoBootstrap#LOGIN_CLOCK_ATTRIBUTE}
+     */
+    DemoServer(Map<String, String> settings, Map<String, Object> attributes) throws Exception {
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(16 * 1024); // as the launcher
@@ -44,6 +53,7 @@ final class DemoServer implements AutoCloseable {
         webapp.setThrowUnavailableOnStartupException(true);
         webapp.setInitParameter(DemoSettings.ISSUER, base.toString()); // as the launcher's http://localhost:PORT
         settings.forEach(webapp::setInitParameter);
+        attributes.forEach(webapp::setAttribute);
         if (!settings.containsKey(DemoSettings.HASH_CPU)) {
             // Tests that are not about login floods let hashing use a whole core, so logins do not queue.
             webapp.setInitParameter(DemoSettings.HASH_CPU, "1");

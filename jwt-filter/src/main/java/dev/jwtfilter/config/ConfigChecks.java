@@ -5,6 +5,7 @@ import dev.jwtfilter.proof.DPoPNonces;
 import dev.jwtfilter.proof.DPoPProofSettings;
 import dev.jwtfilter.verify.TrustedIssuer;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -101,6 +102,39 @@ final class ConfigChecks {
         if (b.revocationTuned && b.revocationList == null) {
             problems.add("jwt.revocation.cache-ttl and jwt.revocation.require-jti apply to a revocation list only, "
                     + "and none is configured (name a RevocationList in jwt.revocation.attribute)");
+        }
+    }
+
+    /** Each step-up entry: a usable name, once; valid paths; a requirement; no negative age; quotable acr values. */
+    static void stepUp(JwtConfigBuilder b, List<String> problems) {
+        Set<String> names = new HashSet<>();
+        for (StepUpPath entry : b.stepUpPaths) {
+            String where = "Step-up entry '" + entry.name() + "': ";
+            if (entry.name() == null || !entry.name().matches("[A-Za-z0-9_-]+")) {
+                problems.add("Step-up entry name '" + entry.name() + "' may only hold letters, digits, '-' and '_'");
+            } else if (!names.add(entry.name())) {
+                problems.add(where + "listed twice");
+            }
+            if (entry.paths().isEmpty()) {
+                problems.add(where + "no paths (jwt.step-up." + entry.name() + ".paths)");
+            }
+            entry.paths().stream()
+                    .filter(pattern -> !isUrlPattern(pattern))
+                    .forEach(pattern -> problems.add(where + "path '" + pattern
+                            + "' is not a servlet URL pattern (/exact, /prefix/* or *.ext)"));
+            stepUpRequirement(entry, where, problems);
+        }
+    }
+
+    private static void stepUpRequirement(StepUpPath entry, String where, List<String> problems) {
+        if (entry.acr().isEmpty() && entry.maxAge().isEmpty()) {
+            problems.add(where + "requires nothing: set its acr, its max-age, or both");
+        }
+        if (entry.maxAge().filter(Duration::isNegative).isPresent()) {
+            problems.add(where + "max-age must be zero or positive");
+        }
+        if (entry.acr().stream().anyMatch(acr -> !acr.matches("[\\x21\\x23-\\x5b\\x5d-\\x7e]+"))) {
+            problems.add(where + "acr values must be printable ASCII without spaces, quotes or backslashes");
         }
     }
 

@@ -34,6 +34,7 @@ public final class JwtConfig {
     private final String csrfCookieName;
     private final boolean queryParameterAllowed;
     private final List<String> publicPaths;
+    private final List<StepUpPath> stepUpPaths;
     private final AuthenticationMode mode;
     private final boolean annotationsEnforced;
     private final Set<FirewallRule> firewallAllowed;
@@ -75,6 +76,7 @@ public final class JwtConfig {
         this.csrfCookieName = ConfigChecks.csrfCookieName(b);
         this.queryParameterAllowed = b.queryParameterAllowed;
         this.publicPaths = List.copyOf(b.publicPaths);
+        this.stepUpPaths = List.copyOf(b.stepUpPaths);
         this.mode = b.mode;
         this.annotationsEnforced = b.annotationsEnforced;
         this.firewallAllowed = Set.copyOf(b.firewallAllowed);
@@ -210,6 +212,11 @@ public final class JwtConfig {
     /** @return servlet-style path patterns that need no token (exact, {@code /prefix/*} or {@code *.ext}) */
     public List<String> publicPaths() {
         return publicPaths;
+    }
+
+    /** @return the step-up entries (RFC 9470) of {@code jwt.step-up}, in order (default none) */
+    public List<StepUpPath> stepUpPaths() {
+        return stepUpPaths;
     }
 
     /** @return what happens to requests without a token (default {@link AuthenticationMode#REQUIRED}) */

@@ -64,6 +64,7 @@ public final class JwtConfigBuilder {
     String csrfCookieName;
     boolean queryParameterAllowed;
     final List<String> publicPaths = new ArrayList<>();
+    final List<StepUpPath> stepUpPaths = new ArrayList<>();
     AuthenticationMode mode = AuthenticationMode.REQUIRED;
     boolean annotationsEnforced = true;
     final Set<FirewallRule> firewallAllowed = EnumSet.noneOf(FirewallRule.class);
@@ -557,6 +558,20 @@ public final class JwtConfigBuilder {
     }
 
     /**
+     * Adds a step-up entry (RFC 9470): on its paths a token must carry one of its {@code acr} values and/or an
+     * {@code auth_time} no older than its maximum age. Where several entries match a request, every one must be met.
+     * Checked at {@link #build()}: a name of letters, digits, {@code -} and {@code _}, at least one path, an
+     * {@code acr} or a maximum age, no negative age, {@code acr} values of printable ASCII without spaces.
+     *
+     * @param entry the entry
+     * @return this builder
+     */
+    public JwtConfigBuilder stepUp(StepUpPath entry) {
+        stepUpPaths.add(Objects.requireNonNull(entry, "entry"));
+        return this;
+    }
+
+    /**
      * Sets what happens to requests without a token (default {@link AuthenticationMode#REQUIRED}).
      *
      * @param value the authentication mode
@@ -890,6 +905,7 @@ public final class JwtConfigBuilder {
         ConfigChecks.claims(this, problems);
         ConfigChecks.transport(this, problems);
         ConfigChecks.revocation(this, problems);
+        ConfigChecks.stepUp(this, problems);
         boolean anyDPoP = (ownIssuer && dpopPolicy.acceptsDPoP())
                 || entries.stream().anyMatch(entry -> entry.dpopPolicy().acceptsDPoP());
         DPoPProofSettings proofSettings = ConfigChecks.dpop(this, anyDPoP, problems);

@@ -106,6 +106,15 @@ public final class JwtConfigParams {
     public static final String QUERY_PARAMETER = "jwt.query-parameter";
     /** Comma-separated path patterns that need no token. */
     public static final String PUBLIC_PATHS = "jwt.public-paths";
+    /**
+     * Comma-separated names of step-up entries (RFC 9470; default none); each is set with
+     * {@code jwt.step-up.NAME.paths} (comma-separated path patterns as {@link #PUBLIC_PATHS}, required),
+     * {@code jwt.step-up.NAME.acr} (comma-separated acceptable {@code acr} values) and/or
+     * {@code jwt.step-up.NAME.max-age} (the longest time since {@code auth_time}, a duration).
+     */
+    public static final String STEP_UP = "jwt.step-up";
+    /** What a step-up entry's parameter names start with, before the entry's name. */
+    public static final String STEP_UP_PREFIX = "jwt.step-up.";
     /** {@code required} (default) or {@code optional}. */
     public static final String MODE = "jwt.mode";
     /**
@@ -249,6 +258,7 @@ public final class JwtConfigParams {
                     COOKIE_CSRF_COOKIE,
                     QUERY_PARAMETER,
                     PUBLIC_PATHS,
+                    STEP_UP,
                     MODE,
                     ANNOTATIONS,
                     FIREWALL_ALLOW,

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -31,6 +32,7 @@ public final class JwtConfigParser {
             OIDC_DISCOVERY,
             "mp.jwt.verify.publickey",
             MP_PUBLIC_KEY_LOCATION);
+    private static final java.util.Set<String> STEP_UP_ENTRY_SETTINGS = java.util.Set.of("paths", "acr", "max-age");
     private final Function<String, String> environment;
     private final Function<String, String> systemProperties;
 
@@ -72,13 +74,17 @@ public final class JwtConfigParser {
     public JwtConfig parse(Map<String, String> params, JwtConfigBuilder builder) {
         List<String> problems = new ArrayList<>();
         Map<String, String> entryParams = new LinkedHashMap<>();
+        Map<String, String> stepUpParams = new LinkedHashMap<>();
         Map<String, String> plainParams = new LinkedHashMap<>();
-        params.forEach(
-                (name, raw) -> (name.startsWith(ISSUER_ENTRY_PREFIX) ? entryParams : plainParams).put(name, raw));
+        params.forEach((name, raw) -> (name.startsWith(ISSUER_ENTRY_PREFIX)
+                        ? entryParams
+                        : name.startsWith(STEP_UP_PREFIX) ? stepUpParams : plainParams)
+                .put(name, raw));
         Map<String, String> values = canonicalValues(plainParams, problems);
         ParamReader reader = new ParamReader(values, problems);
         apply(reader, builder);
         applyIssuerEntries(values, entryParams, builder, problems);
+        applyStepUpEntries(values, stepUpParams, builder, problems);
         try {
             JwtConfig config = builder.build();
             if (problems.isEmpty()) {
@@ -157,6 +163,52 @@ public final class JwtConfigParser {
         });
         entries.forEach((name, entryValues) -> builder.trustedIssuer(
                 name, b -> applyIssuer(new ParamReader(entryValues, problems, ISSUER_ENTRY_PREFIX + name + "."), b)));
+    }
+
+    /** Each name in {@code jwt.step-up} becomes a step-up entry from its {@code jwt.step-up.NAME.*} parameters. */
+    private void applyStepUpEntries(
+            Map<String, String> values,
+            Map<String, String> stepUpParams,
+            JwtConfigBuilder builder,
+            List<String> problems) {
+        Map<String, Map<String, String>> entries = new LinkedHashMap<>();
+        new ParamReader(values, problems)
+                .list(
+                        STEP_UP,
+                        names -> names.forEach(name -> {
+                            if (entries.put(name, new LinkedHashMap<>()) != null) {
+                                problems.add("Step-up entry '" + name + "' is listed twice in " + STEP_UP);
+                            }
+                        }));
+        stepUpParams.forEach((param, raw) -> {
+            String rest = param.substring(STEP_UP_PREFIX.length());
+            int dot = rest.indexOf('.');
+            Map<String, String> entry = dot < 0 ? null : entries.get(rest.substring(0, dot));
+            String setting = dot < 0 ? null : rest.substring(dot + 1);
+            if (entry == null) {
+                problems.add("Parameter '" + param + "' belongs to no step-up entry listed in " + STEP_UP);
+            } else if (!STEP_UP_ENTRY_SETTINGS.contains(setting)) {
+                problems.add("Unknown parameter '" + param + "': a step-up entry has paths, acr and max-age");
+            } else {
+                String value = resolve(param, raw == null ? "" : raw.strip(), problems);
+                if (value != null) {
+                    entry.put("jwt." + setting, value); // so that problems name jwt.step-up.NAME.setting
+                }
+            }
+        });
+        entries.forEach((name, settings) -> stepUpEntry(name, settings, builder, problems));
+    }
+
+    private static void stepUpEntry(
+            String name, Map<String, String> settings, JwtConfigBuilder builder, List<String> problems) {
+        ParamReader r = new ParamReader(settings, problems, STEP_UP_PREFIX + name + ".");
+        List<String> paths = new ArrayList<>();
+        List<String> acr = new ArrayList<>();
+        java.time.Duration[] maxAge = {null};
+        r.list("jwt.paths", paths::addAll);
+        r.list("jwt.acr", acr::addAll);
+        r.duration("jwt.max-age", d -> maxAge[0] = d);
+        builder.stepUp(new StepUpPath(name, paths, new java.util.LinkedHashSet<>(acr), Optional.ofNullable(maxAge[0])));
     }
 
     private static void apply(ParamReader r, JwtConfigBuilder b) {

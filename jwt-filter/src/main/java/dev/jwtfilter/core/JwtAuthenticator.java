@@ -199,9 +199,9 @@ public final class JwtAuthenticator {
     }
 
     /**
-     * Reports a refusal the caller decided after {@link #authenticate}: {@link BearerError#MISSING_TOKEN} as
-     * {@link AuthEventReason#MISSING}, a 403 as {@link AuthEventReason#INSUFFICIENT_ROLE}. A refused token was
-     * already reported by {@link #authenticate}, so nothing is reported again for a failed outcome.
+     * Reports a refusal the caller decided after {@link #authenticate} (with the reason of
+     * {@link #refusalReason}). A refused token was already reported by {@link #authenticate}, so nothing is
+     * reported again for a failed outcome.
      *
      * @param answer the refusal the caller answers with
      * @param outcome what {@link #authenticate} returned for the request
@@ -210,13 +210,33 @@ public final class JwtAuthenticator {
         if (outcome instanceof AuthenticationOutcome.Failed) {
             return;
         }
-        AuthEventReason reason =
-                answer.equals(BearerError.MISSING_TOKEN) ? AuthEventReason.MISSING : AuthEventReason.INSUFFICIENT_ROLE;
         publish(
-                reason,
+                refusalReason(answer),
                 outcome instanceof AuthenticationOutcome.Authenticated authenticated
                         ? authenticated.principal().getJwt()
                         : null);
+    }
+
+    /**
+     * The reason of a refusal decided after authentication, for code that reports one on its own (a Jakarta REST
+     * check, say).
+     *
+     * @param answer the refusal answered
+     * @return {@link AuthEventReason#MISSING} for {@link BearerError#MISSING_TOKEN},
+     *     {@link AuthEventReason#INSUFFICIENT_USER_AUTHENTICATION} for a step-up refusal,
+     *     {@link AuthEventReason#MALFORMED} for a step-up claim of the wrong type, else (a 403)
+     *     {@link AuthEventReason#INSUFFICIENT_ROLE}
+     */
+    public static AuthEventReason refusalReason(BearerError answer) {
+        if (answer.equals(BearerError.MISSING_TOKEN)) {
+            return AuthEventReason.MISSING;
+        }
+        if (answer.code() == BearerErrorCode.INSUFFICIENT_USER_AUTHENTICATION) {
+            return AuthEventReason.INSUFFICIENT_USER_AUTHENTICATION;
+        }
+        return answer.code() == BearerErrorCode.INVALID_TOKEN
+                ? AuthEventReason.MALFORMED
+                : AuthEventReason.INSUFFICIENT_ROLE;
     }
 
     /**

@@ -75,6 +75,15 @@ public record BearerError(int status, BearerErrorCode code, String description, 
     /** Authenticated, but without any of the roles the resource allows: 403. */
     public static final BearerError INSUFFICIENT_ROLE =
             new BearerError(403, BearerErrorCode.INSUFFICIENT_SCOPE, "Insufficient role");
+    /**
+     * A valid token whose authentication does not meet the resource's step-up requirement (RFC 9470 section 3):
+     * 401 {@code insufficient_user_authentication}. Answered with {@code acr_values} and {@code max_age} added by
+     * {@link #withParameter}.
+     */
+    public static final BearerError INSUFFICIENT_USER_AUTHENTICATION = new BearerError(
+            401,
+            BearerErrorCode.INSUFFICIENT_USER_AUTHENTICATION,
+            "A stronger or more recent authentication is required");
     /** A resource that no caller may use ({@code @DenyAll}): 403. */
     public static final BearerError ACCESS_DENIED =
             new BearerError(403, BearerErrorCode.INSUFFICIENT_SCOPE, "Access denied");

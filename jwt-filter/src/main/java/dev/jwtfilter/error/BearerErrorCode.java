@@ -1,7 +1,7 @@
 package dev.jwtfilter.error;
 
 /**
- * The error codes of RFC 6750 section 3.1, the two of RFC 9449 (DPoP), and the ones we answer with when keys are
+ * The error codes of RFC 6750 section 3.1, the two of RFC 9449 (DPoP), the one of RFC 9470 (step-up), and the ones we answer with when keys are
  * unavailable or the configuration is broken.
  */
 public enum BearerErrorCode {
@@ -15,6 +15,11 @@ public enum BearerErrorCode {
     INVALID_DPOP_PROOF("invalid_dpop_proof"),
     /** The DPoP proof must carry the server nonce given in {@code DPoP-Nonce} (RFC 9449 section 9): 401. */
     USE_DPOP_NONCE("use_dpop_nonce"),
+    /**
+     * The token is valid but its authentication is too weak or too old for the resource (RFC 9470 section 3): 401
+     * with {@code acr_values} and/or {@code max_age}.
+     */
+    INSUFFICIENT_USER_AUTHENTICATION("insufficient_user_authentication"),
     /** We could not verify because no key could be had (RFC 6749 section 4.1.2.1's wording): 503. */
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable"),
     /** Our configuration is broken (RFC 6749 section 4.1.2.1's wording): 500. */

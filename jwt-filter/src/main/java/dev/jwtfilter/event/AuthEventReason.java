@@ -63,6 +63,11 @@ public enum AuthEventReason {
     REVOKED,
     /** An authenticated caller without any role the resource allows, or a resource nobody may use ({@code @DenyAll}). */
     INSUFFICIENT_ROLE,
+    /**
+     * A valid token whose {@code acr} or {@code auth_time} does not meet the resource's step-up requirement
+     * (RFC 9470): 401 {@code insufficient_user_authentication}.
+     */
+    INSUFFICIENT_USER_AUTHENTICATION,
     /** No key could be had to verify with (JWKS endpoint down, nothing cached): our fault, answered with 503. */
     KEYS_UNAVAILABLE,
     /** The revocation state of a valid token could not be read (its store is down): our fault, answered with 503. */

@@ -1,6 +1,8 @@
 package dev.jwtfilter.issue;
 
 import dev.jwtfilter.internal.Thumbprints;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -95,6 +97,25 @@ public record AccessTokenRequest(
     public AccessTokenRequest withClientId(String id) {
         return new AccessTokenRequest(
                 subject, name, groups, extraClaims, Objects.requireNonNull(id, "id"), dpopThumbprint);
+    }
+
+    /**
+     * Says how and when the user authenticated (RFC 9470 section 3, OpenID Connect Core section 2): the token then
+     * carries {@code auth_time} (a NumericDate, whole seconds since the epoch) and, when given, {@code acr}, which a
+     * resource's step-up check reads. On a refresh pass the login's values, never the time of the refresh.
+     *
+     * @param authTime when the user authenticated
+     * @param acr the authentication context class reference the login met, or {@code null} to leave {@code acr} out
+     * @return the same request with these two claims among its extra claims, replacing any earlier ones
+     */
+    public AccessTokenRequest withAuthentication(Instant authTime, String acr) {
+        Map<String, Object> claims = new HashMap<>(extraClaims);
+        claims.put("auth_time", Objects.requireNonNull(authTime, "authTime").getEpochSecond());
+        claims.remove("acr");
+        if (acr != null) {
+            claims.put("acr", acr);
+        }
+        return new AccessTokenRequest(subject, name, groups, claims, clientId, dpopThumbprint);
     }
 
     /**

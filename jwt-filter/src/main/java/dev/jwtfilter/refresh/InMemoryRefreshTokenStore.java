@@ -73,7 +73,9 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         family.lastUsedAt = now;
         family.recentRotations.addLast(now);
         tokens.put(newHash, new TokenState(token.familyId));
-        return new RotationOutcome.Rotated(token.familyId, family.family.subject(), family.family.expiresAt());
+        RefreshFamily started = family.family;
+        return new RotationOutcome.Rotated(
+                token.familyId, started.subject(), started.expiresAt(), started.authentication());
     }
 
     private static Duration throttle(FamilyState family, Instant now, RefreshTokenSettings rules) {

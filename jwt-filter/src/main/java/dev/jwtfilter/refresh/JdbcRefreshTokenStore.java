@@ -17,7 +17,8 @@ import javax.sql.DataSource;
  * A {@link RefreshTokenStore} in any SQL database reached through plain JDBC; tested on H2 (file mode,
  * the embedded default) and PostgreSQL (several application nodes on one database). The schema is created
  * on first use if missing, and a table of an earlier version gains the nullable {@code dpop_jkt} column of
- * DPoP-bound families, its rows kept and unbound. Rotation is one transaction: a read of the family's DPoP key,
+ * DPoP-bound families, its rows kept and unbound, and the nullable {@code auth_time} and {@code acr} of a family's
+ * login, its rows kept without them. Rotation is one transaction: a read of the family's DPoP key,
  * then a conditional {@code UPDATE ... WHERE used_at IS NULL}: the database's row lock lets exactly one of two
  * concurrent requests, in one process or many, mark a token used; the other finds it used and revokes the family.
  * Thread safe; connections come from the given {@link DataSource} (pool it for PostgreSQL).
@@ -88,17 +89,21 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
 
     @Override
     public void createFamily(RefreshFamily family, String tokenHash) {
+        UserAuthentication login = family.authentication();
         calls.inTransaction("create family", c -> {
             Sql.update(
                     c,
-                    "INSERT INTO jwt_refresh_family (id, subject, created_at, expires_at, last_used_at, dpop_jkt) "
-                            + "VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO jwt_refresh_family "
+                            + "(id, subject, created_at, expires_at, last_used_at, dpop_jkt, auth_time, acr) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     family.id(),
                     family.subject(),
                     family.createdAt(),
                     family.expiresAt(),
                     family.createdAt(),
-                    family.dpopThumbprint());
+                    family.dpopThumbprint(),
+                    login == null ? null : login.time(),
+                    login == null ? null : login.acr());
             insertToken(c, tokenHash, family.id(), family.createdAt());
             return null;
         });
@@ -128,8 +133,9 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
             Connection c, String presentedHash, String newHash, Instant now, RefreshTokenSettings rules)
             throws SQLException {
         String familyId = familyOf(c, presentedHash);
-        try (PreparedStatement select = c.prepareStatement("SELECT subject, expires_at, last_used_at, revoked_at "
-                + "FROM jwt_refresh_family WHERE id = ? FOR UPDATE")) {
+        try (PreparedStatement select =
+                c.prepareStatement("SELECT subject, expires_at, last_used_at, revoked_at, auth_time, acr "
+                        + "FROM jwt_refresh_family WHERE id = ? FOR UPDATE")) {
             select.setString(1, familyId);
             try (ResultSet row = select.executeQuery()) {
                 row.next();
@@ -147,7 +153,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
                 String subject = row.getString(1);
                 insertToken(c, newHash, familyId, now);
                 Sql.update(c, "UPDATE jwt_refresh_family SET last_used_at = ? WHERE id = ?", now, familyId);
-                return new RotationOutcome.Rotated(familyId, subject, Sql.instant(row, 2));
+                return new RotationOutcome.Rotated(familyId, subject, Sql.instant(row, 2), login(row));
             }
         }
     }
@@ -228,6 +234,12 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
                     now,
                     idleSince);
         });
+    }
+
+    /** @return the family row's login ({@code auth_time}, {@code acr}), or {@code null} if it recorded none */
+    private static UserAuthentication login(ResultSet row) throws SQLException {
+        Instant authTime = Sql.instant(row, 5);
+        return authTime == null ? null : new UserAuthentication(authTime, row.getString(6));
     }
 
     /** @return the DPoP key thumbprint of the token's family, or {@code null} if unbound or the token is unknown */

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Creates the refresh-token tables if they are missing, and upgrades tables of an earlier version in place (the
- * nullable {@code dpop_jkt} column of DPoP-bound families), in SQL that H2 and PostgreSQL both accept.
+ * nullable {@code dpop_jkt} column of DPoP-bound families, and the nullable {@code auth_time} and {@code acr} of the
+ * login that started a family), in SQL that H2 and PostgreSQL both accept.
  */
 final class JdbcSchema {
     private static final List<String> DDL = List.of(
@@ -18,10 +19,16 @@ final class JdbcSchema {
                     + "last_used_at TIMESTAMP WITH TIME ZONE NOT NULL, "
                     + "revoked_at TIMESTAMP WITH TIME ZONE, "
                     + "revoked_reason VARCHAR(32), "
-                    + "dpop_jkt VARCHAR(64))",
+                    + "dpop_jkt VARCHAR(64), "
+                    + "auth_time TIMESTAMP WITH TIME ZONE, "
+                    + "acr VARCHAR(255))",
             // Tables made before DPoP binding lack the column: added, nullable, so every existing family stays
             // unbound and keeps working. H2 and PostgreSQL (9.6 and later) both accept IF NOT EXISTS here.
             "ALTER TABLE jwt_refresh_family ADD COLUMN IF NOT EXISTS dpop_jkt VARCHAR(64)",
+            // Tables made before families remembered their login (RFC 9470 auth_time and acr) lack these two: added,
+            // nullable, so existing families go on rotating, and their refreshed tokens carry neither claim.
+            "ALTER TABLE jwt_refresh_family ADD COLUMN IF NOT EXISTS auth_time TIMESTAMP WITH TIME ZONE",
+            "ALTER TABLE jwt_refresh_family ADD COLUMN IF NOT EXISTS acr VARCHAR(255)",
             "CREATE INDEX IF NOT EXISTS jwt_refresh_family_subject ON jwt_refresh_family (subject)",
             "CREATE TABLE IF NOT EXISTS jwt_refresh_token ("
                     + "token_hash CHAR(64) PRIMARY KEY, "

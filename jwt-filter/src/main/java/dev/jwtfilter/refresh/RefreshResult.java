@@ -10,8 +10,23 @@ public sealed interface RefreshResult {
      *
      * @param subject the user, whose roles the caller should look up afresh for the new access token
      * @param refreshToken the successor, to return to the client once
+     * @param authentication the {@code auth_time} and {@code acr} of the login that started the family, for the new
+     *     access token: a refresh is not a new login (RFC 9470), so the token must not claim a later {@code auth_time};
+     *     {@code null} if the family recorded none (then leave both claims out)
      */
-    record Rotated(String subject, IssuedRefreshToken refreshToken) implements RefreshResult {}
+    record Rotated(String subject, IssuedRefreshToken refreshToken, UserAuthentication authentication)
+            implements RefreshResult {
+
+        /**
+         * A rotation of a family that recorded no login authentication.
+         *
+         * @param subject the user
+         * @param refreshToken the successor
+         */
+        public Rotated(String subject, IssuedRefreshToken refreshToken) {
+            this(subject, refreshToken, null);
+        }
+    }
 
     /**
      * The token was refused; the client must log in again ({@code invalid_grant}, RFC 6749 section 5.2).

@@ -50,9 +50,26 @@ public final class RefreshTokenService {
      * @throws IllegalArgumentException if the thumbprint is not a base64url SHA-256 digest
      */
     public IssuedRefreshToken startFamily(String subject, String dpopThumbprint) {
+        return startFamily(subject, dpopThumbprint, null);
+    }
+
+    /**
+     * Starts a family at a login, remembering how and when the user authenticated (RFC 9470): every
+     * {@link RefreshResult.Rotated} of the family hands back this {@code authentication}, so that access tokens
+     * issued on refresh carry the login's {@code auth_time} and {@code acr}. A refresh is not a login: issuing the
+     * refresh's own time as {@code auth_time} would let any holder of a refresh token pass a maximum-age step-up
+     * check without authenticating again.
+     *
+     * @param subject the user's stable id
+     * @param dpopThumbprint the RFC 7638 SHA-256 thumbprint of the login's verified DPoP proof key, or {@code null}
+     * @param authentication the login's {@code auth_time} and {@code acr}, or {@code null} to record none
+     * @return its first refresh token
+     * @throws IllegalArgumentException if the thumbprint is not a base64url SHA-256 digest
+     */
+    public IssuedRefreshToken startFamily(String subject, String dpopThumbprint, UserAuthentication authentication) {
         Instant now = clock.instant();
-        RefreshFamily family =
-                new RefreshFamily(tokens.next(), subject, now, now.plus(settings.absoluteLifetime()), dpopThumbprint);
+        RefreshFamily family = new RefreshFamily(
+                tokens.next(), subject, now, now.plus(settings.absoluteLifetime()), dpopThumbprint, authentication);
         String token = tokens.next();
         store.createFamily(family, OpaqueTokens.hash(token));
         return new IssuedRefreshToken(token, family.id(), family.expiresAt());
@@ -92,7 +109,8 @@ public final class RefreshTokenService {
         if (outcome instanceof RotationOutcome.Rotated rotated) {
             return new RefreshResult.Rotated(
                     rotated.subject(),
-                    new IssuedRefreshToken(successor, rotated.familyId(), rotated.familyExpiresAt()));
+                    new IssuedRefreshToken(successor, rotated.familyId(), rotated.familyExpiresAt()),
+                    rotated.authentication());
         }
         if (outcome instanceof RotationOutcome.Throttled throttled) {
             return new RefreshResult.Throttled(throttled.retryAfter());

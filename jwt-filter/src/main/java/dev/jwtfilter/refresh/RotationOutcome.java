@@ -1,6 +1,7 @@
 package dev.jwtfilter.refresh;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /** What a {@link RefreshTokenStore} did with a presented refresh token. */
 public sealed interface RotationOutcome {
@@ -11,8 +12,23 @@ public sealed interface RotationOutcome {
      * @param familyId the family
      * @param subject the family's user
      * @param familyExpiresAt the family's absolute end
+     * @param authentication the {@code auth_time} and {@code acr} of the login that started the family, or
+     *     {@code null} if it did not record them
      */
-    record Rotated(String familyId, String subject, java.time.Instant familyExpiresAt) implements RotationOutcome {}
+    record Rotated(String familyId, String subject, Instant familyExpiresAt, UserAuthentication authentication)
+            implements RotationOutcome {
+
+        /**
+         * A rotation of a family that recorded no login authentication.
+         *
+         * @param familyId the family
+         * @param subject the family's user
+         * @param familyExpiresAt the family's absolute end
+         */
+        public Rotated(String familyId, String subject, Instant familyExpiresAt) {
+            this(familyId, subject, familyExpiresAt, null);
+        }
+    }
 
     /**
      * The token was refused.

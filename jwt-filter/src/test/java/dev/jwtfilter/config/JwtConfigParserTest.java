@@ -588,4 +588,54 @@ class JwtConfigParserTest {
                 .anySatisfy(problem -> assertThat(problem).contains("needs at least one issuer that is an https URL"))
                 .anySatisfy(problem -> assertThat(problem).contains("is not an RFC 6749 scope token"));
     }
+
+    @Test
+    void parseWhenStepUpEntriesGivenThenConfigHoldsThemInOrder() {
+        Map<String, String> params = base();
+        params.put("jwt.step-up", "fresh, strong");
+        params.put("jwt.step-up.fresh.paths", "/admin/*, *.csv");
+        params.put("jwt.step-up.fresh.max-age", "5m");
+        params.put("jwt.step-up.strong.paths", "/admin/keys");
+        params.put("jwt.step-up.strong.acr", "phr, phrh");
+
+        JwtConfig config = parser.parse(params);
+
+        assertThat(config.stepUpPaths())
+                .containsExactly(
+                        new StepUpPath(
+                                "fresh",
+                                java.util.List.of("/admin/*", "*.csv"),
+                                java.util.Set.of(),
+                                java.util.Optional.of(java.time.Duration.ofMinutes(5))),
+                        new StepUpPath(
+                                "strong",
+                                java.util.List.of("/admin/keys"),
+                                java.util.Set.of("phr", "phrh"),
+                                java.util.Optional.empty()));
+        assertThat(config.stepUpPaths().get(1).acr()).containsExactly("phr", "phrh");
+    }
+
+    @Test
+    void parseWhenStepUpEntriesAreWrongThenEveryProblemIsNamed() {
+        Map<String, String> params = base();
+        params.put("jwt.step-up", "empty, bad, twice, twice");
+        params.put("jwt.step-up.empty.paths", "/a");
+        params.put("jwt.step-up.bad.paths", "/b/*/c");
+        params.put("jwt.step-up.bad.acr", "a\\b");
+        params.put("jwt.step-up.bad.max-age", "soon");
+        params.put("jwt.step-up.twice.max-age", "-5");
+        params.put("jwt.step-up.twice.scope", "x");
+        params.put("jwt.step-up.other.paths", "/o");
+
+        assertThat(failure(params).problems())
+                .anySatisfy(problem -> assertThat(problem).contains("'empty': requires nothing"))
+                .anySatisfy(problem -> assertThat(problem).contains("path '/b/*/c' is not a servlet URL pattern"))
+                .anySatisfy(problem -> assertThat(problem).contains("acr values must be printable ASCII"))
+                .anySatisfy(problem -> assertThat(problem).contains("'jwt.step-up.bad.max-age'"))
+                .anySatisfy(problem -> assertThat(problem).contains("listed twice"))
+                .anySatisfy(problem -> assertThat(problem).contains("'twice': no paths"))
+                .anySatisfy(problem -> assertThat(problem).contains("max-age must be zero or positive"))
+                .anySatisfy(problem -> assertThat(problem).contains("'jwt.step-up.twice.scope'"))
+                .anySatisfy(problem -> assertThat(problem).contains("'jwt.step-up.other.paths' belongs to no step-up"));
+    }
 }

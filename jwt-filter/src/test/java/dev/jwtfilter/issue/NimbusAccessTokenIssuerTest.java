@@ -19,6 +19,7 @@ import dev.jwtfilter.proof.DPoPBinding;
 import dev.jwtfilter.verify.JwtVerificationException;
 import dev.jwtfilter.verify.NimbusTokenVerifier;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -234,5 +235,32 @@ class NimbusAccessTokenIssuerTest {
         assertThatThrownBy(() -> request.withDPoPThumbprint(thumbprint))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dpopThumbprint");
+    }
+
+    @Test
+    void issueWhenAuthenticationGivenThenAuthTimeIsTheLoginsNumericDateAndAcrIsCarried() throws Exception {
+        SigningKeySet keys = SigningKeySet.generate(JWSAlgorithm.ES256);
+        Instant login = TestTokens.NOW.minus(Duration.ofMinutes(10)).plusMillis(750);
+
+        String token = new NimbusAccessTokenIssuer(config(keys), keys, Duration.ofMinutes(5))
+                .issue(AccessTokenRequest.of("u-42", "alice", Set.of()).withAuthentication(login, "urn:test:acr:pwd"))
+                .token();
+
+        Map<String, Object> json = SignedJWT.parse(token).getJWTClaimsSet().toJSONObject();
+        assertThat(json.get("auth_time")).isEqualTo(login.getEpochSecond());
+        assertThat(json.get("acr")).isEqualTo("urn:test:acr:pwd");
+        assertThat(json.get("iat")).isEqualTo(TestTokens.NOW.getEpochSecond());
+    }
+
+    @Test
+    void withAuthenticationWhenNoAcrThenOnlyAuthTimeAndAnEarlierAcrIsDropped() {
+        AccessTokenRequest request = new AccessTokenRequest("a", null, Set.of(), Map.of("acr", "old", "tenant", "t"));
+
+        AccessTokenRequest stepped = request.withAuthentication(TestTokens.NOW, null);
+
+        assertThat(stepped.extraClaims())
+                .containsEntry("auth_time", TestTokens.NOW.getEpochSecond())
+                .containsEntry("tenant", "t")
+                .doesNotContainKey("acr");
     }
 }

@@ -472,4 +472,82 @@ class JwtAuthenticationMechanismTest {
                         "WWW-Authenticate",
                         "Bearer realm=\"jwt\", resource_metadata=\"https://api.example.com/.well-known/oauth-protected-resource\"");
     }
+
+    /** Step-up on {@code /admin/*} by configuration: a login within 5 minutes. */
+    private static final class StepUpConfigured extends JwtAuthenticationMechanism {
+        @Override
+        protected JwtConfig configure(ServletContext servletContext) {
+            return TestTokens.config()
+                    .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                    .stepUp(new dev.jwtfilter.config.StepUpPath(
+                            "admin",
+                            List.of("/admin/*"),
+                            Set.of(),
+                            java.util.Optional.of(java.time.Duration.ofMinutes(5))))
+                    .build();
+        }
+    }
+
+    private static String authenticatedSecondsAgo(long seconds) {
+        return "Bearer "
+                + TestTokens.rs256(TestTokens.claims()
+                        .claim("auth_time", TestTokens.NOW.getEpochSecond() - seconds)
+                        .build());
+    }
+
+    @Test
+    void validateRequestWhenStepUpPathAndLoginTooOldThen401InsufficientUserAuthenticationAndNoLogin() {
+        AuthenticationStatus status = new StepUpConfigured()
+                .validateRequest(request("/admin/keys", authenticatedSecondsAgo(301)), response, context);
+
+        assertThat(status).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+        verify(response).setStatus(401);
+        verify(response)
+                .setHeader(
+                        "WWW-Authenticate",
+                        "Bearer realm=\"jwt\", error=\"insufficient_user_authentication\", error_description=\"A"
+                                + " stronger or more recent authentication is required\", max_age=\"300\"");
+        verify(context, never()).notifyContainerAboutLogin(any(Principal.class), anySet());
+    }
+
+    @Test
+    void validateRequestWhenStepUpPathAndFreshLoginThenContainerLogin() {
+        AuthenticationStatus status = new StepUpConfigured()
+                .validateRequest(request("/admin/keys", authenticatedSecondsAgo(300)), response, context);
+
+        assertThat(status).isEqualTo(AuthenticationStatus.SUCCESS);
+    }
+
+    @Test
+    void validateRequestWhenStepUpPathWithoutTokenThen401BareChallengeEvenIfTheContainerDoesNotProtectIt() {
+        when(context.isProtected()).thenReturn(false);
+
+        AuthenticationStatus status = new StepUpConfigured().validateRequest(request("/admin/keys"), response, context);
+
+        assertThat(status).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+        verify(response).setStatus(401);
+        verify(response).setHeader("WWW-Authenticate", "Bearer realm=\"jwt\"");
+    }
+
+    @Test
+    void validateRequestWhenTheServletCarriesStepUpThenTheMechanismEnforcesIt() {
+        HttpServletRequest request = request("/mfa", "Bearer " + TestTokens.rs256());
+        jakarta.servlet.http.HttpServletMapping mapping = mock(jakarta.servlet.http.HttpServletMapping.class);
+        jakarta.servlet.ServletRegistration registration = mock(jakarta.servlet.ServletRegistration.class);
+        when(request.getHttpServletMapping()).thenReturn(mapping);
+        when(request.getMethod()).thenReturn("GET");
+        when(mapping.getServletName()).thenReturn("mfa");
+        when(servletContext.getServletRegistration("mfa")).thenReturn(registration);
+        when(registration.getClassName()).thenReturn(dev.jwtfilter.web.app.StepUpApp.Mfa.class.getName());
+
+        AuthenticationStatus status = new Configured().validateRequest(request, response, context);
+
+        assertThat(status).isEqualTo(AuthenticationStatus.SEND_FAILURE);
+        verify(response).setStatus(401);
+        verify(response)
+                .setHeader(
+                        "WWW-Authenticate",
+                        "Bearer realm=\"jwt\", error=\"insufficient_user_authentication\", error_description=\"A"
+                                + " stronger or more recent authentication is required\", acr_values=\"mfa hwk\"");
+    }
 }

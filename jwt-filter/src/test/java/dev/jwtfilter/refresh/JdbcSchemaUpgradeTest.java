@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A database made by the store before DPoP binding (its DDL copied here as it was) keeps working once this version
- * opens it: the {@code dpop_jkt} column is added, no row is lost, old families stay unbound, new ones can be bound.
+ * opens it: the {@code dpop_jkt}, {@code auth_time} and {@code acr} columns are added, no row is lost, old families
+ * stay unbound and without a login, new ones can be bound and remember theirs.
  * On H2 and on a real PostgreSQL, each in a database of its own.
  */
 class JdbcSchemaUpgradeTest {
@@ -167,5 +168,31 @@ class JdbcSchemaUpgradeTest {
                 .isEqualTo(new RotationOutcome.Rejected(Reason.WRONG_DPOP_KEY));
         assertThat(store.rotate(first, OpaqueTokens.hash("y"), key, T0.plusSeconds(2), RULES))
                 .isInstanceOf(RotationOutcome.Rotated.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void openWhenTablesMadeByOldSchemaThenOldFamiliesHaveNoLoginAndNewOnesKeepTheirs(String kind) throws Exception {
+        DataSource db = freshDatabase(kind);
+        String oldFamily = UUID.randomUUID().toString();
+        String oldToken = oldDatabaseWithOneLogin(db, oldFamily);
+        JdbcRefreshTokenStore store = new JdbcRefreshTokenStore(db);
+        UserAuthentication login = new UserAuthentication(T0, "urn:test:acr:password");
+        RefreshFamily family =
+                new RefreshFamily(UUID.randomUUID().toString(), "bob", T0, T0.plus(Duration.ofDays(14)), null, login);
+        String first = OpaqueTokens.hash(UUID.randomUUID().toString());
+        store.createFamily(family, first);
+
+        RotationOutcome old = store.rotate(oldToken, OpaqueTokens.hash("a"), T0.plusSeconds(1), RULES);
+        RotationOutcome fresh = store.rotate(first, OpaqueTokens.hash("b"), T0.plusSeconds(2), RULES);
+
+        assertThat(old)
+                .isInstanceOfSatisfying(
+                        RotationOutcome.Rotated.class,
+                        r -> assertThat(r.authentication()).isNull());
+        assertThat(fresh)
+                .isInstanceOfSatisfying(
+                        RotationOutcome.Rotated.class,
+                        r -> assertThat(r.authentication()).isEqualTo(login));
     }
 }

@@ -222,4 +222,38 @@ class RefreshTokenServiceTest {
         assertThatThrownBy(() -> service.startFamily("alice", "not-a-thumbprint"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void rotateWhenFamilyStartedWithALoginThenEveryRefreshCarriesThatLoginNotTheTimeOfTheRefresh() {
+        UserAuthentication login = new UserAuthentication(TestTokens.NOW, "urn:test:acr:password");
+        String token = service.startFamily("alice", null, login).token();
+        clock.advance(Duration.ofMinutes(30));
+        token = rotated(token);
+        clock.advance(Duration.ofMinutes(30));
+
+        RefreshResult result = service.rotate(token);
+
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        RefreshResult.Rotated.class,
+                        r -> assertThat(r.authentication()).isEqualTo(login));
+    }
+
+    @Test
+    void rotateWhenFamilyStartedWithoutALoginThenNoAuthentication() {
+        RefreshResult result = service.rotate(service.startFamily("alice").token());
+
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        RefreshResult.Rotated.class,
+                        r -> assertThat(r.authentication()).isNull());
+    }
+
+    @Test
+    void userAuthenticationWhenAcrBlankOrTooLongThenRefused() {
+        assertThatThrownBy(() -> new UserAuthentication(TestTokens.NOW, " "))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new UserAuthentication(TestTokens.NOW, "a".repeat(256)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

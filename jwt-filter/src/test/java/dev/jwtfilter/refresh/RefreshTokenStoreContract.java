@@ -372,4 +372,47 @@ abstract class RefreshTokenStoreContract {
         assertThat(nodeB().rotate(second, hash(), null, T0.plusSeconds(61), RULES))
                 .isInstanceOf(RotationOutcome.Rotated.class);
     }
+
+    /** A login 10 minutes before the family started, with sub-second digits the store must not keep. */
+    static final UserAuthentication LOGIN =
+            new UserAuthentication(T0.minus(Duration.ofMinutes(10)).plusNanos(123_456_789), "urn:test:acr:password");
+
+    @Test
+    void rotateWhenFamilyRecordedItsLoginThenEveryRotationOnEitherNodeHandsBackTheSameAuthTimeAndAcr() {
+        RefreshFamily unbound = family("alice");
+        RefreshFamily family = new RefreshFamily(
+                unbound.id(), unbound.subject(), unbound.createdAt(), unbound.expiresAt(), null, LOGIN);
+        String first = login(family);
+        String second = hash();
+
+        RotationOutcome once = nodeA().rotate(first, second, T0.plus(Duration.ofHours(1)), RULES);
+        RotationOutcome twice = nodeB().rotate(second, hash(), T0.plus(Duration.ofHours(2)), RULES);
+
+        UserAuthentication expected = new UserAuthentication(T0.minus(Duration.ofMinutes(10)), "urn:test:acr:password");
+        assertThat(once).isEqualTo(new RotationOutcome.Rotated(family.id(), "alice", family.expiresAt(), expected));
+        assertThat(twice).isEqualTo(once);
+    }
+
+    @Test
+    void rotateWhenFamilyRecordedATimeButNoAcrThenAcrStaysNull() {
+        RefreshFamily unbound = family("alice");
+        UserAuthentication noAcr = new UserAuthentication(T0, null);
+        String first = login(new RefreshFamily(
+                unbound.id(), unbound.subject(), unbound.createdAt(), unbound.expiresAt(), KEY, noAcr));
+
+        assertThat(nodeB().rotate(first, hash(), KEY, T0.plusSeconds(5), RULES))
+                .isInstanceOfSatisfying(
+                        RotationOutcome.Rotated.class,
+                        r -> assertThat(r.authentication()).isEqualTo(noAcr));
+    }
+
+    @Test
+    void rotateWhenFamilyRecordedNoLoginThenAuthenticationIsNull() {
+        String first = login(family("alice"));
+
+        assertThat(nodeA().rotate(first, hash(), T0.plusSeconds(5), RULES))
+                .isInstanceOfSatisfying(
+                        RotationOutcome.Rotated.class,
+                        r -> assertThat(r.authentication()).isNull());
+    }
 }

@@ -18,6 +18,7 @@ import dev.jwtfilter.refresh.IssuedRefreshToken;
 import dev.jwtfilter.refresh.RefreshResult;
 import dev.jwtfilter.refresh.RefreshStoreException;
 import dev.jwtfilter.refresh.RotationOutcome.Reason;
+import dev.jwtfilter.refresh.UserAuthentication;
 import dev.jwtfilter.revoke.RevocationUnavailableException;
 import dev.jwtfilter.web.JwtAuthenticationFilter;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
@@ -26,6 +27,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,6 +42,9 @@ import java.util.Optional;
  * Login and refresh accept one {@code DPoP} proof (RFC 9449 section 5, {@link TokenEndpointProof}): the access token
  * is then bound to its key ({@code cnf.jkt}, {@code token_type: DPoP}), and so is the refresh-token family a login
  * starts; a refresh of a bound family needs a proof of the same key, or it is refused without spending the token.
+ * A login's access token says how and when the user authenticated ({@code acr} {@link DemoTokens#PASSWORD_ACR},
+ * {@code auth_time} now), and so do all the tokens its refreshes issue, with the login's values: a refresh is not a
+ * new login (RFC 9470). A login accepts {@code max_age} and {@code acr_values} ({@link StepUpParameters}).
  * Made by {@code DemoBootstrap}; the access-token issuer and revocation are built in {@link #init} from the
  * configuration the filter published. Never serialized: its parts are transient.
  */
@@ -55,6 +60,7 @@ public final class AuthServlet extends HttpServlet {
     private final transient DemoTokens tokens;
     private final transient JwtFilterState filter;
     private final transient TokenEndpointProof proofs;
+    private final transient Clock loginClock;
     private transient AccessTokenIssuer issuer;
     private transient AccessTokenRevocation accessTokens;
 
@@ -65,10 +71,27 @@ public final class AuthServlet extends HttpServlet {
      * @param proofVerifier checks the DPoP proofs of login and refresh requests
      */
     public AuthServlet(Accounts accounts, DemoTokens tokens, JwtFilterState filter, DPoPProofVerifier proofVerifier) {
+        this(accounts, tokens, filter, proofVerifier, Clock.systemUTC());
+    }
+
+    /**
+     * @param accounts the users and their refresh tokens
+     * @param tokens makes the access-token issuer
+     * @param filter what the JWT filter publishes when it starts
+     * @param proofVerifier checks the DPoP proofs of login and refresh requests
+     * @param loginClock stamps each login's {@code auth_time}; the system clock, except in tests of step-up
+     */
+    public AuthServlet(
+            Accounts accounts,
+            DemoTokens tokens,
+            JwtFilterState filter,
+            DPoPProofVerifier proofVerifier,
+            Clock loginClock) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.filter = filter;
         this.proofs = new TokenEndpointProof(proofVerifier);
+        this.loginClock = loginClock;
     }
 
     /** Builds the issuer and the access-token revocation from the filter's configuration (filters start first). */
@@ -120,6 +143,11 @@ public final class AuthServlet extends HttpServlet {
             Json.error(response, 400, "invalid_request", "username and password are required");
             return;
         }
+        Optional<String> unmet = StepUpParameters.problem(params);
+        if (unmet.isPresent()) {
+            Json.error(response, 400, "invalid_request", unmet.get());
+            return;
+        }
         // Before the throttle and the password hash: a bad proof costs neither, and counts as no failed login.
         Optional<String> dpopKey = proofs.thumbprint(request);
         String address = request.getRemoteAddr();
@@ -134,10 +162,11 @@ public final class AuthServlet extends HttpServlet {
         }
         accounts.throttle().succeeded(username.get(), address);
         String subject = result.getCallerPrincipal().getName();
-        IssuedRefreshToken refresh = accounts.refreshTokens().startFamily(subject, dpopKey.orElse(null));
+        UserAuthentication login = new UserAuthentication(loginClock.instant(), DemoTokens.PASSWORD_ACR);
+        IssuedRefreshToken refresh = accounts.refreshTokens().startFamily(subject, dpopKey.orElse(null), login);
         tokenResponse(
                 response,
-                issue(subject, dpopKey),
+                issue(subject, dpopKey, login),
                 refresh,
                 RefreshCookies.requested(request) ? Optional.of(RefreshCookies.of(request)) : Optional.empty());
     }
@@ -231,7 +260,11 @@ public final class AuthServlet extends HttpServlet {
             invalidGrant(response, answerIn);
             return;
         }
-        tokenResponse(response, issue(user.get().name(), dpopKey), rotated.refreshToken(), answerIn);
+        tokenResponse(
+                response,
+                issue(user.get().name(), dpopKey, rotated.authentication()),
+                rotated.refreshToken(),
+                answerIn);
     }
 
     private static long wholeSeconds(Duration wait) {
@@ -342,11 +375,17 @@ public final class AuthServlet extends HttpServlet {
         Json.error(response, 503, "temporarily_unavailable", "Try again shortly");
     }
 
-    /** An access token for the user, bound to the DPoP key when the request proved one (RFC 9449 section 6.1). */
-    private IssuedAccessToken issue(String subject, Optional<String> dpopKey) {
+    /**
+     * An access token for the user, bound to the DPoP key when the request proved one (RFC 9449 section 6.1), with the
+     * {@code auth_time} and {@code acr} of the login (none for a family started before logins were recorded).
+     */
+    private IssuedAccessToken issue(String subject, Optional<String> dpopKey, UserAuthentication login) {
         DemoUser user = accounts.users().find(subject).orElseThrow();
         AccessTokenRequest request =
                 AccessTokenRequest.of(user.name(), user.name(), user.groups()).withClientId(DemoTokens.CLIENT_ID);
+        if (login != null) {
+            request = request.withAuthentication(login.time(), login.acr());
+        }
         return issuer.issue(dpopKey.map(request::withDPoPThumbprint).orElse(request));
     }
 

@@ -11,6 +11,7 @@ import java.text.ParseException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the body of an auth request: {@code application/json} (an object of strings) or
@@ -18,6 +19,9 @@ import java.util.Map;
  * bytes. Never echoes the body. Thread safe.
  */
 final class TokenRequestReader {
+    /** The parameters a JSON body may also give as a number: kept as their decimal text, checked where read. */
+    private static final Set<String> NUMERIC = Set.of("max_age");
+
     /** Largest accepted body. */
     static final int MAX_BYTES = 8 * 1024;
 
@@ -99,6 +103,8 @@ final class TokenRequestReader {
         object.forEach((key, value) -> {
             if (value instanceof String text) {
                 params.put(key, text);
+            } else if (value instanceof Number number && NUMERIC.contains(key)) {
+                params.put(key, number.toString()); // {"max_age": 0} as well as {"max_age": "0"}
             }
         });
         return params;

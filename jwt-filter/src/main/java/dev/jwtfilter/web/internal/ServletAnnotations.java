@@ -28,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ServletAnnotations {
     private static final System.Logger LOG = System.getLogger(ServletAnnotations.class.getName());
-    private static final Map<String, String> HANDLERS = Map.of(
+    /** The HTTP methods and the {@code HttpServlet} methods that handle them. */
+    static final Map<String, String> HANDLERS = Map.of(
             "GET",
             "doGet",
             "HEAD",
@@ -73,7 +74,7 @@ final class ServletAnnotations {
         if (className == null) {
             return ServletRules.NONE;
         }
-        Class<?> servletClass = loadClass(className);
+        Class<?> servletClass = loadClass(context, className);
         try {
             if (servletClass != null) {
                 return ServletRules.of(servletClass);
@@ -90,7 +91,8 @@ final class ServletAnnotations {
         return ServletRules.DENIED;
     }
 
-    private Class<?> loadClass(String className) {
+    /** @return the class, or {@code null} when no loader of the application can load and link it */
+    static Class<?> loadClass(ServletContext context, String className) {
         // Embedded containers may leave the context's loader unset; the request thread's is the webapp's.
         for (ClassLoader loader : new ClassLoader[] {
             context.getClassLoader(),
@@ -139,7 +141,7 @@ final class ServletAnnotations {
         }
 
         /** @return the handler with the exact servlet signature, declared by the class or a superclass below HttpServlet */
-        private static Method findHandler(Class<?> type, String name) {
+        static Method findHandler(Class<?> type, String name) {
             for (Class<?> c = type; c != null && c != HttpServlet.class && c != Object.class; c = c.getSuperclass()) {
                 try {
                     return c.getDeclaredMethod(name, HttpServletRequest.class, HttpServletResponse.class);

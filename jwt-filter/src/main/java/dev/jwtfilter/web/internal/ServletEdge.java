@@ -57,6 +57,7 @@ public final class ServletEdge {
     private final BearerTokenResolver resolver;
     private final JwtAuthenticator authenticator;
     private final AccessRules accessRules;
+    private final StepUpRules stepUps;
     private final PathPatterns publicPaths;
     private final ChallengeWriter challenges;
     private final RequestFirewall firewall;
@@ -86,10 +87,11 @@ public final class ServletEdge {
     /** The {@code DPoP} request header holding a proof (RFC 9449 section 4.1). */
     public static final String DPOP_HEADER = "DPoP";
 
-    private ServletEdge(JwtConfig config, AccessRules accessRules) {
+    private ServletEdge(JwtConfig config, AccessRules accessRules, StepUpRules stepUps) {
         this.resolver = new BearerTokenResolver(config);
         this.authenticator = new JwtAuthenticator(config);
         this.accessRules = accessRules;
+        this.stepUps = stepUps;
         this.publicPaths = new PathPatterns(config.publicPaths());
         this.challenges = ChallengeWriter.of(config);
         this.firewall = new RequestFirewall(config.firewallAllowed());
@@ -115,7 +117,10 @@ public final class ServletEdge {
     public static ServletEdge start(JwtConfig config, ServletContext context, String who, boolean servletAnnotations) {
         ServletEdge edge;
         try {
-            edge = new ServletEdge(config, servletAnnotations ? new AccessRules(config, context) : null);
+            edge = new ServletEdge(
+                    config,
+                    servletAnnotations ? new AccessRules(config, context) : null,
+                    new StepUpRules(config, context));
         } catch (IllegalStateException e) {
             throw refused(who, new InvalidJwtConfigException(List.of(e.getMessage())));
         }
@@ -147,7 +152,8 @@ public final class ServletEdge {
     }
 
     /**
-     * Admits one request: the firewall, then the token, then the access decision; a refusal is reported as an
+     * Admits one request: the firewall, then the token, then the access decision, then the step-up requirements
+     * (RFC 9470: servlet {@code @StepUp} and {@code jwt.step-up} paths); a refusal is reported as an
      * auth event here, but not written. A request let through with a token carries its outcome in
      * {@link #OUTCOME_ATTRIBUTE}.
      *
@@ -163,6 +169,9 @@ public final class ServletEdge {
         TokenResolution resolution = resolver.resolve(request);
         AuthenticationOutcome outcome = authenticate(request, resolution);
         Optional<BearerError> refusal = requirement.refusal(outcome, roleScopes);
+        if (refusal.isEmpty()) {
+            refusal = stepUps.refusal(request, outcome); // after the role check: a missing role stays a 403
+        }
         refusal.ifPresent(error -> authenticator.reportRefusal(error, outcome));
         if (refusal.isEmpty() && !(outcome instanceof AuthenticationOutcome.Anonymous)) {
             request.setAttribute(OUTCOME_ATTRIBUTE, outcome);

@@ -89,9 +89,14 @@ class MechanismOnGlassFishIT {
     }
 
     private static String token(String user, List<String> groups) throws Exception {
+        return token(user, groups, Map.of());
+    }
+
+    private static String token(String user, List<String> groups, Map<String, Object> more) throws Exception {
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(ISSUER)
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();
+        more.forEach(builder::claim);
+        JWTClaimsSet claims = builder.issuer(ISSUER)
                 .audience(AUDIENCE)
                 .subject(user)
                 .claim("upn", user)
@@ -280,6 +285,29 @@ class MechanismOnGlassFishIT {
         } finally {
             glassfish.getDeployer().undeploy("ee-problem");
         }
+    }
+
+    @Test
+    void stepUpWhenTheLoginIsTooOldOrTooWeakThen401InsufficientUserAuthenticationOnRestAndServlet() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        String stale = Http.bearer(token("alice", List.of("user"), Map.of("auth_time", now - 600, "acr", "pwd")));
+        String fresh = Http.bearer(token("alice", List.of("user"), Map.of("auth_time", now, "acr", "mfa")));
+        String problem = "Bearer realm=\"jwt\", error=\"insufficient_user_authentication\", error_description=\"A"
+                + " stronger or more recent authentication is required\", ";
+
+        HttpResponse<String> staleRest = get("api/fresh", stale);
+        HttpResponse<String> weakServlet = get("mfa", stale);
+        HttpResponse<String> anonymousServlet = get("mfa");
+
+        assertThat(staleRest.statusCode()).isEqualTo(401);
+        assertThat(staleRest.headers().firstValue("WWW-Authenticate")).contains(problem + "max_age=\"300\"");
+        assertThat(staleRest.body()).contains("\"error\":\"insufficient_user_authentication\"");
+        assertThat(weakServlet.statusCode()).isEqualTo(401);
+        assertThat(weakServlet.headers().firstValue("WWW-Authenticate")).contains(problem + "acr_values=\"mfa\"");
+        assertThat(anonymousServlet.statusCode()).isEqualTo(401);
+        assertThat(anonymousServlet.headers().firstValue("WWW-Authenticate")).contains(CHALLENGE);
+        assertThat(get("api/fresh", fresh).body()).isEqualTo("fresh");
+        assertThat(get("mfa", fresh).body()).isEqualTo("mfa:alice");
     }
 
     @Test
