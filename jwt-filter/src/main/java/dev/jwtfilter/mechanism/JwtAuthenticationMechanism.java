@@ -84,6 +84,7 @@ public class JwtAuthenticationMechanism implements HttpAuthenticationMechanism {
         }
         ServletEdge.Admission admission = current.get().admit(request, context.isProtected());
         if (admission.refusal().isPresent()) {
+            ServletEdge.closeIfBodyUnread(request, response);
             return refuse(response, current.get(), admission);
         }
         current.get().admitted(response, admission);

@@ -98,7 +98,7 @@ public class JwtAuthenticationFilter implements Filter {
         }
         ServletEdge.Admission admission = edge.admit(httpRequest, true);
         if (admission.refusal().isPresent()) {
-            edge.write(httpResponse, admission);
+            edge.write(httpRequest, httpResponse, admission);
             return;
         }
         edge.admitted(httpResponse, admission);

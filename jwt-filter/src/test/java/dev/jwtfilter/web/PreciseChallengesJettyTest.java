@@ -78,6 +78,36 @@ class PreciseChallengesJettyTest {
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/app");
     }
 
+    @Test
+    void refusalWhenRequestBodyNotReadThenConnectionCloseSaidElseKeptOpen() throws Exception {
+        start(Map.of("jwt.public-key", TestKeys.publicJwks(TestKeys.RSA)));
+
+        // Headers first, body later (as the JDK client sends it): the 401 comes before the body arrives.
+        String withBody = rawHead("POST /app/me HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\n");
+        String withoutBody = rawHead("GET /app/me HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+
+        assertThat(withBody).startsWith("http/1.1 401").contains("\r\nconnection: close");
+        assertThat(withoutBody).startsWith("http/1.1 401").doesNotContain("connection: close");
+    }
+
+    private String rawHead(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                head.append((char) b);
+            }
+            return head.toString().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** Our own issuer with roles from {@code claim} under the prefix {@code SCOPE_}, plus a partner's from scp. */
     private void startWithRolesFrom(String claim, Map<String, String> more) throws Exception {
         Map<String, String> params = new HashMap<>(Map.of(

@@ -234,6 +234,36 @@ public final class ServletEdge {
     }
 
     /**
+     * Writes the refusal of an admission, and closes an HTTP/1 connection whose request body was not read: a
+     * container that finds the body unread when the answer is done (Jetty when it has not all arrived) closes the
+     * connection without saying so, and a client reusing it sends its next request into a closed connection. The
+     * body of an unauthenticated request is never read to keep the connection.
+     *
+     * @param request the refused request
+     * @param response its response
+     * @param admission a refused admission
+     * @throws IOException if the answer cannot be written
+     */
+    public void write(HttpServletRequest request, HttpServletResponse response, Admission admission)
+            throws IOException {
+        closeIfBodyUnread(request, response);
+        write(response, admission);
+    }
+
+    /**
+     * Adds {@code Connection: close} (RFC 9110 section 9.6) to the answer of an HTTP/1 request that has a body.
+     *
+     * @param request the request being refused before its body was read
+     * @param response its response
+     */
+    public static void closeIfBodyUnread(HttpServletRequest request, HttpServletResponse response) {
+        boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+        if (body && request.getProtocol() != null && request.getProtocol().startsWith("HTTP/1")) {
+            response.setHeader("Connection", "close");
+        }
+    }
+
+    /**
      * Writes an admission's refusal, with the error in the challenge of the scheme the request used.
      *
      * @param response the response to write to
