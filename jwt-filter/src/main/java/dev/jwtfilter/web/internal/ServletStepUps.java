@@ -17,9 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code @RolesAllowed} (Jakarta Annotations 2.1 section 2.1): the annotation on the {@code doGet}/{@code doPost}/...
  * method that handles the request replaces the one on the class that declares it; for a method the servlet does
  * not override, the servlet class's own. Each servlet is reflected once, on its first request. Fails closed as
- * {@link ServletAnnotations} does: a servlet whose class cannot be reflected, or a method whose annotation requires
+ * {@link ServletAnnotations} does: a servlet whose class cannot be reflected (found but not linked), or a method whose
+ * annotation requires
  * nothing or has a negative age other than {@code -1}, is {@link Found#DENIED} to everyone, logged once at error
- * level. Read whether or not {@code jwt.annotations} is on: no container enforces this annotation for us. Thread
+ * level. A servlet class that no loader of the application finds at all (a container's own default or JSP servlet)
+ * has no requirement. Read whether or not {@code jwt.annotations} is on: no container enforces this annotation for us. Thread
  * safe.
  */
 final class ServletStepUps {
@@ -69,6 +71,13 @@ final class ServletStepUps {
             return Map.of();
         }
         Class<?> servletClass = ServletAnnotations.loadClass(context, className);
+        if (servletClass == null && !visibleToApplication(className)) {
+            // A container's own servlet (a default or JSP servlet hidden from the application's loaders): it cannot
+            // carry an annotation of the application's StepUp type, and refusing it would refuse the container's
+            // static files even with jwt.annotations=false.
+            LOG.log(System.Logger.Level.DEBUG, "Servlet class {0} is not visible to the application", className);
+            return Map.of();
+        }
         try {
             if (servletClass != null) {
                 return of(servletClass, servletName);
@@ -83,6 +92,27 @@ final class ServletStepUps {
                 className,
                 servletName);
         return Map.of(OTHER, Found.DENIED);
+    }
+
+    /** @return whether some loader of the application finds the class, even one it then cannot link */
+    private boolean visibleToApplication(String className) {
+        for (ClassLoader loader : new ClassLoader[] {
+            context.getClassLoader(),
+            Thread.currentThread().getContextClassLoader(),
+            ServletStepUps.class.getClassLoader()
+        }) {
+            try {
+                if (loader != null) {
+                    Class.forName(className, false, loader);
+                    return true;
+                }
+            } catch (ClassNotFoundException e) {
+                // not this loader's
+            } catch (LinkageError e) {
+                return true; // the application's class, broken: fail closed
+            }
+        }
+        return false;
     }
 
     private static Map<String, Found> of(Class<?> servletClass, String servletName) {
