@@ -15,9 +15,11 @@ import java.lang.reflect.Method;
  * do on servlets: register it in the application ({@code register(StepUpFeature.class)} in a {@code ResourceConfig},
  * or in {@code Application#getClasses()}). An annotation on the resource method replaces the one on its class. A
  * request whose caller ({@code SecurityContext#getUserPrincipal()}, the {@code JwtPrincipal} the filter or the
- * mechanism authenticated) does not meet the requirement is aborted with the answer the filter gives: 401
- * {@code insufficient_user_authentication} with {@code acr_values} and {@code max_age}, on the {@code DPoP}
- * challenge for a DPoP request; without a caller, 401 with a bare challenge. It runs after the role check of
+ * mechanism authenticated) does not meet the requirement is aborted with the status and challenges the filter gives:
+ * 401 {@code insufficient_user_authentication} with {@code acr_values} and {@code max_age}, on the {@code DPoP}
+ * challenge for a DPoP request; without a caller, 401 with a bare challenge. Unlike the filter, it joins the
+ * challenges into one {@code WWW-Authenticate} value and always answers the plain RFC 6750 JSON body, even with
+ * {@code jwt.problem-details}. It runs after the role check of
  * {@code RolesAllowedDynamicFeature} ({@link Priorities#AUTHORIZATION}), so a missing role stays a 403. Refusals
  * are reported to the auth event listener the filter or the mechanism publishes in the servlet context. An
  * annotation that requires nothing or has a negative age other than {@code -1} refuses every request to the
