@@ -131,9 +131,9 @@ class StepUpJettyTest {
 
     private static void assertStepUp(HttpResponse<String> response, String parameters) {
         assertThat(response.statusCode()).isEqualTo(401);
-        // the filter sends one header per challenge, Jakarta REST one header listing both: the same to a client
-        assertThat(String.join(", ", response.headers().allValues("WWW-Authenticate")))
-                .isEqualTo(BEARER + ", " + INSUFFICIENT + ", " + parameters + ", " + DPOP);
+        // one header per challenge, from the filter and from Jakarta REST alike
+        assertThat(response.headers().allValues("WWW-Authenticate"))
+                .containsExactly(BEARER + ", " + INSUFFICIENT + ", " + parameters, DPOP);
         assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
         assertThat(response.body())
                 .isEqualTo("{\"error\":\"insufficient_user_authentication\","
@@ -311,7 +311,7 @@ class StepUpJettyTest {
                 TestProofs.proof(key, "GET", url, token, CLOCK.instant()));
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().allValues("WWW-Authenticate").get(0))
-                .isEqualTo(DPOP + ", " + INSUFFICIENT + ", acr_values=\"mfa\", " + BEARER);
+        assertThat(response.headers().allValues("WWW-Authenticate"))
+                .containsExactly(DPOP + ", " + INSUFFICIENT + ", acr_values=\"mfa\"", BEARER);
     }
 }

@@ -17,9 +17,9 @@ import java.lang.reflect.Method;
  * request whose caller ({@code SecurityContext#getUserPrincipal()}, the {@code JwtPrincipal} the filter or the
  * mechanism authenticated) does not meet the requirement is aborted with the status and challenges the filter gives:
  * 401 {@code insufficient_user_authentication} with {@code acr_values} and {@code max_age}, on the {@code DPoP}
- * challenge for a DPoP request; without a caller, 401 with a bare challenge. Unlike the filter, it joins the
- * challenges into one {@code WWW-Authenticate} value and always answers the plain RFC 6750 JSON body, even with
- * {@code jwt.problem-details}. It runs after the role check of
+ * challenge for a DPoP request; without a caller, 401 with a bare challenge. As the filter, it writes one
+ * {@code WWW-Authenticate} header per challenge and the body {@code jwt.problem-details} asks for. It runs after the
+ * role check of
  * {@code RolesAllowedDynamicFeature} ({@link Priorities#AUTHORIZATION}), so a missing role stays a 403. Refusals
  * are reported to the auth event listener the filter or the mechanism publishes in the servlet context. An
  * annotation that requires nothing or has a negative age other than {@code -1} refuses every request to the

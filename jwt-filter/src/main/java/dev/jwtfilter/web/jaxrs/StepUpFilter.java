@@ -14,7 +14,6 @@ import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.security.Principal;
 import java.util.Optional;
@@ -22,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The check {@link StepUpFeature} registers on one resource method: its requirement against the request's caller,
- * answered as the filter answers. Thread safe.
+ * answered as the filter answers (the same status, challenges, headers and body). Thread safe.
  */
 final class StepUpFilter implements ContainerRequestFilter {
     private static final System.Logger LOG = System.getLogger(StepUpFilter.class.getName());
@@ -91,11 +90,18 @@ final class StepUpFilter implements ContainerRequestFilter {
                 : Presentation.Scheme.BEARER;
     }
 
+    /** The filter's answer: one {@code WWW-Authenticate} header per challenge, the body the configuration asks for. */
     private static Response answer(ChallengeWriter challenges, BearerError error, Presentation.Scheme scheme) {
         Response.ResponseBuilder answer = Response.status(error.status());
-        challenges.headers(error, scheme).forEach(answer::header);
-        return answer.type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ChallengeWriter.body(error))
+        challenges.headers(error, scheme).forEach((name, value) -> {
+            if (name.equals("WWW-Authenticate")) {
+                challenges.challenges(error, scheme).forEach(challenge -> answer.header(name, challenge));
+            } else {
+                answer.header(name, value);
+            }
+        });
+        return answer.type(challenges.contentType())
+                .entity(challenges.responseBody(error))
                 .build();
     }
 }
