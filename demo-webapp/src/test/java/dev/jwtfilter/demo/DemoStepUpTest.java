@@ -127,8 +127,8 @@ class DemoStepUpTest {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().allValues("WWW-Authenticate"))
                 .anySatisfy(challenge -> assertThat(challenge)
-                        .startsWith("Bearer realm=\"jwt-demo\", resource_metadata=\"" + demo.resourceMetadata()
-                                + "\", error=\"insufficient_user_authentication\", error_description=\"")
+                        .startsWith("Bearer realm=\"jwt-demo\", " + demo.resourceMetadata()
+                                + ", error=\"insufficient_user_authentication\", error_description=\"")
                         .contains("max_age=\"300\"")
                         .doesNotContain("acr_values"));
         assertThat(json(response)).containsEntry("error", "insufficient_user_authentication");
