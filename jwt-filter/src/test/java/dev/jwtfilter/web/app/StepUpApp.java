@@ -102,4 +102,13 @@ public final class StepUpApp {
             return "ok";
         }
     }
+
+    /** Jakarta REST without an annotation, for a {@code jwt.step-up} path entry. */
+    @Path("by-path")
+    public static class ByPath {
+        @GET
+        public String get() {
+            return "ok";
+        }
+    }
 }
