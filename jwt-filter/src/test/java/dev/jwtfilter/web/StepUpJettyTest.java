@@ -83,7 +83,12 @@ class StepUpJettyTest {
         context.addServlet(new ServletHolder(StepUpApp.Unusable.class), "/unusable");
         context.addServlet(new ServletHolder(TestServlets.WhoAmI.class), "/plain/*");
         ResourceConfig jersey = new ResourceConfig(
-                        StepUpApp.Resource.class, StepUpApp.Plain.class, StepUpApp.ByPath.class)
+                        StepUpApp.Resource.class,
+                        StepUpApp.Plain.class,
+                        StepUpApp.ByPath.class,
+                        StepUpApp.Inherited.class,
+                        StepUpApp.Implemented.class,
+                        StepUpApp.ImplementationAnnotated.class)
                 .register(RolesAllowedDynamicFeature.class)
                 .register(StepUpFeature.class);
         context.addServlet(new ServletHolder(new ServletContainer(jersey)), "/api/*");
@@ -230,6 +235,16 @@ class StepUpJettyTest {
             if (response.statusCode() == 401) {
                 assertStepUp(response, "acr_values=\"mfa\"");
             }
+        }
+    }
+
+    @Test
+    void jaxrsWhenTheAnnotationIsInheritedThenStillRequired() throws Exception {
+        for (String path : List.of("/api/inherited", "/api/implemented", "/api/implementation-annotated")) {
+            assertThat(get(path, withAcr("mfa")).statusCode()).as(path).isEqualTo(200);
+            HttpResponse<String> response = get(path, withAcr("pwd"));
+            assertThat(response.statusCode()).as(path).isEqualTo(401);
+            assertStepUp(response, "acr_values=\"mfa\"");
         }
     }
 

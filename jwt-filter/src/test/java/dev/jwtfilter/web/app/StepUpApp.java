@@ -111,4 +111,49 @@ public final class StepUpApp {
             return "ok";
         }
     }
+
+    /** A resource base class that needs a multi-factor login; its subclasses are the resources. */
+    @StepUp(acr = "mfa")
+    public abstract static class StrongBase {
+        @GET
+        public String get() {
+            return "ok";
+        }
+    }
+
+    /** Jakarta REST: inherits its resource method and its step-up from {@link StrongBase}. */
+    @Path("inherited")
+    public static class Inherited extends StrongBase {}
+
+    /** A Jakarta REST interface whose method says the resource and its step-up. */
+    public interface FreshApi {
+        @GET
+        @StepUp(acr = "mfa")
+        String get();
+    }
+
+    /** Jakarta REST: implements {@link FreshApi}, whose method annotations it inherits (Jakarta REST section 3.6). */
+    @Path("implemented")
+    public static class Implemented implements FreshApi {
+        @Override
+        public String get() {
+            return "ok";
+        }
+    }
+
+    /** A Jakarta REST interface whose method says the resource. */
+    public interface PlainApi {
+        @GET
+        String get();
+    }
+
+    /** Jakarta REST: implements {@link PlainApi}, with the step-up on its own method. */
+    @Path("implementation-annotated")
+    public static class ImplementationAnnotated implements PlainApi {
+        @Override
+        @StepUp(acr = "mfa")
+        public String get() {
+            return "ok";
+        }
+    }
 }
