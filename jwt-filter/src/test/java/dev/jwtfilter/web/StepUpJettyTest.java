@@ -249,6 +249,13 @@ class StepUpJettyTest {
     }
 
     @Test
+    void headWhenTheGetNeedsAStepUpThenTheHeadDoesToo() throws Exception {
+        for (String path : List.of("/mfa", "/fresh", "/api/stepup", "/api/stepup/fresh", "/api/implemented")) {
+            assertThat(send("HEAD", path, withAcr("pwd")).statusCode()).as(path).isEqualTo(401);
+        }
+    }
+
+    @Test
     void pathWhenSeveralEntriesMatchThenEachMustBeMetAndTheFirstUnmetIsNamed() throws Exception {
         String staleMfa = token(
                 claims().claim("acr", "mfa").claim("auth_time", CLOCK.instant().getEpochSecond() - 600));
