@@ -88,7 +88,8 @@ class StepUpJettyTest {
                         StepUpApp.ByPath.class,
                         StepUpApp.Inherited.class,
                         StepUpApp.Implemented.class,
-                        StepUpApp.ImplementationAnnotated.class)
+                        StepUpApp.ImplementationAnnotated.class,
+                        StepUpApp.Locator.class)
                 .register(RolesAllowedDynamicFeature.class)
                 .register(StepUpFeature.class);
         context.addServlet(new ServletHolder(new ServletContainer(jersey)), "/api/*");
@@ -253,6 +254,13 @@ class StepUpJettyTest {
         for (String path : List.of("/mfa", "/fresh", "/api/stepup", "/api/stepup/fresh", "/api/implemented")) {
             assertThat(send("HEAD", path, withAcr("pwd")).statusCode()).as(path).isEqualTo(401);
         }
+    }
+
+    @Test
+    void jaxrsWhenASubResourceLocatorOfAStepUpResourceThenStillRequired() throws Exception {
+        assertThat(get("/api/locator/sub", withAcr("mfa")).statusCode()).isEqualTo(200);
+        assertStepUp(get("/api/locator/sub", withAcr("pwd")), "acr_values=\"mfa\"");
+        assertThat(get("/api/plain", withAcr("pwd")).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.jwtfilter.web.jaxrs;
 import dev.jwtfilter.core.StepUp;
 import dev.jwtfilter.core.StepUpRequirement;
 import jakarta.servlet.ServletContext;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -21,7 +22,9 @@ import java.util.Set;
  * Enforces {@link StepUp} (RFC 9470) on Jakarta REST resource methods and classes, as the filter and the mechanism
  * do on servlets: register it in the application ({@code register(StepUpFeature.class)} in a {@code ResourceConfig},
  * or in {@code Application#getClasses()}). An annotation on the resource method replaces the one on its class; both
- * are also found where Jakarta REST inherits them from, a superclass or an interface. A
+ * are also found where Jakarta REST inherits them from, a superclass or an interface, and a sub-resource without
+ * one gets that of the class of the resource whose locator returned it (an annotation on the locator method
+ * itself is not seen: annotate the class or the sub-resource). A
  * request whose caller ({@code SecurityContext#getUserPrincipal()}, the {@code JwtPrincipal} the filter or the
  * mechanism authenticated) does not meet the requirement is aborted with the answer the filter gives: 401
  * {@code insufficient_user_authentication} with {@code acr_values} and {@code max_age}, on the {@code DPoP}
@@ -53,6 +56,32 @@ public final class StepUpFeature implements DynamicFeature {
         StepUp annotation = annotationOf(method, resourceInfo.getResourceClass());
         if (annotation != null) {
             context.register(filterFor(annotation, method, servletContext), Priorities.AUTHORIZATION + 1);
+        } else if (resourceInfo.getResourceClass() != null && !isRoot(resourceInfo.getResourceClass())) {
+            // A sub-resource, reached through a locator: the locating resource's class annotation applies.
+            context.register(StepUpFilter.located(servletContext), Priorities.AUTHORIZATION + 1);
+        }
+    }
+
+    /** @return whether the class or a type it extends carries {@code @Path}: a root resource, not a sub-resource */
+    private static boolean isRoot(Class<?> resourceClass) {
+        return hierarchy(resourceClass).stream().anyMatch(type -> type.isAnnotationPresent(Path.class));
+    }
+
+    /**
+     * @param annotation an annotation found on a resource
+     * @param where the resource, for the log
+     * @return its requirement, or {@code null} (refuse everyone) for an unusable one, logged
+     */
+    static StepUpRequirement requirementOrNull(StepUp annotation, Object where) {
+        try {
+            return StepUpRequirement.of(annotation);
+        } catch (IllegalArgumentException e) {
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "@StepUp on {0} is not usable ({1}): every request to it is refused",
+                    where,
+                    e.getMessage());
+            return null;
         }
     }
 
@@ -110,15 +139,6 @@ public final class StepUpFeature implements DynamicFeature {
     }
 
     private static StepUpFilter filterFor(StepUp annotation, Method method, ServletContext servletContext) {
-        try {
-            return new StepUpFilter(StepUpRequirement.of(annotation), servletContext);
-        } catch (IllegalArgumentException e) {
-            LOG.log(
-                    System.Logger.Level.ERROR,
-                    "@StepUp on {0} is not usable ({1}): every request to it is refused",
-                    method,
-                    e.getMessage());
-            return new StepUpFilter(null, servletContext);
-        }
+        return new StepUpFilter(requirementOrNull(annotation, method), servletContext);
     }
 }

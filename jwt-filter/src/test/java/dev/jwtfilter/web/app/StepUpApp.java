@@ -156,4 +156,22 @@ public final class StepUpApp {
             return "ok";
         }
     }
+
+    /** Jakarta REST: the class needs a multi-factor login; its locator hands out a sub-resource. */
+    @Path("locator")
+    @StepUp(acr = "mfa")
+    public static class Locator {
+        @Path("sub")
+        public Sub sub() {
+            return new Sub();
+        }
+    }
+
+    /** A sub-resource without an annotation of its own. */
+    public static class Sub {
+        @GET
+        public String get() {
+            return "ok";
+        }
+    }
 }
