@@ -7,6 +7,7 @@ import dev.jwtfilter.principal.JwtPrincipal;
 import dev.jwtfilter.verify.TrustedIssuer;
 import dev.jwtfilter.verify.VerifiedJwt;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -83,7 +84,7 @@ public record StepUpRequirement(Set<String> acr, Optional<Duration> maxAge) {
      *     no leniency
      * @return empty when it is met; else 401 {@code insufficient_user_authentication} with the {@code acr_values}
      *     and {@code max_age} that apply, or 401 {@code invalid_token} for an {@code acr} that is not a string, an
-     *     {@code auth_time} that is not a number, or one in the future beyond the skew
+     *     {@code auth_time} that is not a number or too large for an instant, or one in the future beyond the skew
      */
     public Optional<BearerError> refusal(VerifiedJwt jwt, Clock clock, Duration skew) {
         Object acrClaim = acr.isEmpty() ? null : jwt.claim(ACR).orElse(null);
@@ -92,8 +93,8 @@ public record StepUpRequirement(Set<String> acr, Optional<Duration> maxAge) {
             return Optional.of(BearerError.INVALID_TOKEN);
         }
         Instant now = clock.instant();
-        Instant authenticated = authTime == null ? null : Instant.ofEpochSecond(((Number) authTime).longValue());
-        if (authenticated != null && authenticated.isAfter(now.plus(skew))) {
+        Instant authenticated = authTime == null ? null : instant((Number) authTime);
+        if (authTime != null && (authenticated == null || authenticated.isAfter(now.plus(skew)))) {
             return Optional.of(BearerError.INVALID_TOKEN);
         }
         boolean acrMet = acr.isEmpty() || acr.contains(acrClaim);
@@ -149,6 +150,19 @@ public record StepUpRequirement(Set<String> acr, Optional<Duration> maxAge) {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * @param seconds a NumericDate
+     * @return it as an instant, or {@code null} when no instant can hold it (a signed {@code auth_time} of
+     *     {@code 1e300} would otherwise end the request with an exception instead of a 401)
+     */
+    private static Instant instant(Number seconds) {
+        try {
+            return Instant.ofEpochSecond(seconds.longValue());
+        } catch (DateTimeException e) {
+            return null;
+        }
     }
 
     /** @return 401 {@code insufficient_user_authentication} with this requirement's {@code acr_values} and {@code max_age} */

@@ -99,6 +99,15 @@ class StepUpRequirementTest {
     }
 
     @Test
+    void refusalWhenAuthTimeIsBeyondWhatAnInstantHoldsThenInvalidToken() {
+        for (Object huge : List.<Object>of(1e300, -1e300, Long.MAX_VALUE, Long.MIN_VALUE, 1e18, -1e18)) {
+            assertThat(FIVE_MINUTES.refusal(jwt("auth_time", huge), CLOCK, SKEW))
+                    .as("auth_time %s", huge)
+                    .contains(BearerError.INVALID_TOKEN);
+        }
+    }
+
+    @Test
     void refusalWhenAuthTimeIsInTheFutureWithinTheSkewThenMet() {
         assertThat(FIVE_MINUTES.refusal(jwt("auth_time", secondsAgo(-60)), CLOCK, SKEW))
                 .isEmpty();

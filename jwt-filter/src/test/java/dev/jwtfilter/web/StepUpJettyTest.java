@@ -66,7 +66,7 @@ class StepUpJettyTest {
                                 "jwt.step-up", "fresh, strong",
                                 "jwt.step-up.fresh.paths", "/plain/admin/*",
                                 "jwt.step-up.fresh.max-age", "5m",
-                                "jwt.step-up.strong.paths", "/plain/admin/keys",
+                                "jwt.step-up.strong.paths", "/plain/admin/keys, /api/by-path",
                                 "jwt.step-up.strong.acr", "mfa"),
                         JwtConfig.builder().clock(CLOCK));
         server = new Server();
@@ -82,7 +82,14 @@ class StepUpJettyTest {
         context.addServlet(new ServletHolder(StepUpApp.FreshAdmin.class), "/fresh-admin");
         context.addServlet(new ServletHolder(StepUpApp.Unusable.class), "/unusable");
         context.addServlet(new ServletHolder(TestServlets.WhoAmI.class), "/plain/*");
-        ResourceConfig jersey = new ResourceConfig(StepUpApp.Resource.class, StepUpApp.Plain.class)
+        ResourceConfig jersey = new ResourceConfig(
+                        StepUpApp.Resource.class,
+                        StepUpApp.Plain.class,
+                        StepUpApp.ByPath.class,
+                        StepUpApp.Inherited.class,
+                        StepUpApp.Implemented.class,
+                        StepUpApp.ImplementationAnnotated.class,
+                        StepUpApp.Locator.class)
                 .register(RolesAllowedDynamicFeature.class)
                 .register(StepUpFeature.class);
         context.addServlet(new ServletHolder(new ServletContainer(jersey)), "/api/*");
@@ -215,6 +222,45 @@ class StepUpJettyTest {
         assertThat(get("/plain/admin/keys", freshMfa).statusCode()).isEqualTo(200);
         assertThat(get("/plain/other", authenticatedSecondsAgo(3600)).statusCode())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void pathWhenAnExactPathIsSpelledAnotherWayThatJakartaRestStillRoutesThenStillRequired() throws Exception {
+        String password = withAcr("pwd");
+
+        assertThat(get("/api/by-path", withAcr("mfa")).statusCode()).isEqualTo(200);
+        for (String path :
+                List.of("/api/by-path", "/api/by-path/", "/api//by-path", "/api/by-path//", "/api/by-path;x=1")) {
+            HttpResponse<String> response = get(path, password);
+            assertThat(response.statusCode()).as(path).isIn(400, 401, 404);
+            if (response.statusCode() == 401) {
+                assertStepUp(response, "acr_values=\"mfa\"");
+            }
+        }
+    }
+
+    @Test
+    void jaxrsWhenTheAnnotationIsInheritedThenStillRequired() throws Exception {
+        for (String path : List.of("/api/inherited", "/api/implemented", "/api/implementation-annotated")) {
+            assertThat(get(path, withAcr("mfa")).statusCode()).as(path).isEqualTo(200);
+            HttpResponse<String> response = get(path, withAcr("pwd"));
+            assertThat(response.statusCode()).as(path).isEqualTo(401);
+            assertStepUp(response, "acr_values=\"mfa\"");
+        }
+    }
+
+    @Test
+    void headWhenTheGetNeedsAStepUpThenTheHeadDoesToo() throws Exception {
+        for (String path : List.of("/mfa", "/fresh", "/api/stepup", "/api/stepup/fresh", "/api/implemented")) {
+            assertThat(send("HEAD", path, withAcr("pwd")).statusCode()).as(path).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void jaxrsWhenASubResourceLocatorOfAStepUpResourceThenStillRequired() throws Exception {
+        assertThat(get("/api/locator/sub", withAcr("mfa")).statusCode()).isEqualTo(200);
+        assertStepUp(get("/api/locator/sub", withAcr("pwd")), "acr_values=\"mfa\"");
+        assertThat(get("/api/plain", withAcr("pwd")).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.jwtfilter.web.jaxrs;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.core.JwtAuthenticator;
 import dev.jwtfilter.core.Presentation;
+import dev.jwtfilter.core.StepUp;
 import dev.jwtfilter.core.StepUpRequirement;
 import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.event.AuthEvent;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.security.Principal;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -28,18 +30,53 @@ final class StepUpFilter implements ContainerRequestFilter {
     private static final AtomicBoolean UNSTARTED_LOGGED = new AtomicBoolean();
     private final StepUpRequirement requirement;
     private final ServletContext servletContext;
+    private final boolean located;
 
     /**
      * @param requirement the method's requirement, or {@code null} for an unusable annotation: refuse everyone
      * @param servletContext where the filter or the mechanism published its configuration and event listener
      */
     StepUpFilter(StepUpRequirement requirement, ServletContext servletContext) {
+        this(requirement, servletContext, false);
+    }
+
+    private StepUpFilter(StepUpRequirement requirement, ServletContext servletContext, boolean located) {
         this.requirement = requirement;
         this.servletContext = servletContext;
+        this.located = located;
+    }
+
+    /**
+     * The check of a sub-resource method without an annotation of its own: the requirement, if any, is that of a
+     * resource it was located through (a class carrying {@link StepUp} whose locator returned it), found per request.
+     *
+     * @param servletContext where the filter or the mechanism published its configuration and event listener
+     * @return the check
+     */
+    static StepUpFilter located(ServletContext servletContext) {
+        return new StepUpFilter(null, servletContext, true);
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (!located) {
+            check(request, requirement);
+            return;
+        }
+        List<Object> matched = request.getUriInfo().getMatchedResources();
+        for (int i = 1; i < matched.size(); i++) { // 0 is the sub-resource itself, which has no annotation
+            StepUp enclosing = StepUpFeature.annotationOf(null, matched.get(i).getClass());
+            if (enclosing != null) {
+                check(
+                        request,
+                        StepUpFeature.requirementOrNull(
+                                enclosing, matched.get(i).getClass()));
+                return;
+            }
+        }
+    }
+
+    private void check(ContainerRequestContext request, StepUpRequirement requirement) {
         Object published =
                 servletContext == null ? null : servletContext.getAttribute(JwtAuthenticationFilter.CONFIG_ATTRIBUTE);
         if (!(published instanceof JwtConfig config)) {
@@ -54,13 +91,13 @@ final class StepUpFilter implements ContainerRequestFilter {
             return;
         }
         Principal caller = request.getSecurityContext().getUserPrincipal();
-        refusal(caller, config).ifPresent(error -> {
+        refusal(requirement, caller, config).ifPresent(error -> {
             report(error, caller, config);
             request.abortWith(answer(ChallengeWriter.of(config), error, schemeOf(request)));
         });
     }
 
-    private Optional<BearerError> refusal(Principal caller, JwtConfig config) {
+    private static Optional<BearerError> refusal(StepUpRequirement requirement, Principal caller, JwtConfig config) {
         if (requirement == null) {
             return Optional.of(BearerError.ACCESS_DENIED);
         }

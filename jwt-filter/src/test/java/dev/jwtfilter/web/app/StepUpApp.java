@@ -102,4 +102,76 @@ public final class StepUpApp {
             return "ok";
         }
     }
+
+    /** Jakarta REST without an annotation, for a {@code jwt.step-up} path entry. */
+    @Path("by-path")
+    public static class ByPath {
+        @GET
+        public String get() {
+            return "ok";
+        }
+    }
+
+    /** A resource base class that needs a multi-factor login; its subclasses are the resources. */
+    @StepUp(acr = "mfa")
+    public abstract static class StrongBase {
+        @GET
+        public String get() {
+            return "ok";
+        }
+    }
+
+    /** Jakarta REST: inherits its resource method and its step-up from {@link StrongBase}. */
+    @Path("inherited")
+    public static class Inherited extends StrongBase {}
+
+    /** A Jakarta REST interface whose method says the resource and its step-up. */
+    public interface FreshApi {
+        @GET
+        @StepUp(acr = "mfa")
+        String get();
+    }
+
+    /** Jakarta REST: implements {@link FreshApi}, whose method annotations it inherits (Jakarta REST section 3.6). */
+    @Path("implemented")
+    public static class Implemented implements FreshApi {
+        @Override
+        public String get() {
+            return "ok";
+        }
+    }
+
+    /** A Jakarta REST interface whose method says the resource. */
+    public interface PlainApi {
+        @GET
+        String get();
+    }
+
+    /** Jakarta REST: implements {@link PlainApi}, with the step-up on its own method. */
+    @Path("implementation-annotated")
+    public static class ImplementationAnnotated implements PlainApi {
+        @Override
+        @StepUp(acr = "mfa")
+        public String get() {
+            return "ok";
+        }
+    }
+
+    /** Jakarta REST: the class needs a multi-factor login; its locator hands out a sub-resource. */
+    @Path("locator")
+    @StepUp(acr = "mfa")
+    public static class Locator {
+        @Path("sub")
+        public Sub sub() {
+            return new Sub();
+        }
+    }
+
+    /** A sub-resource without an annotation of its own. */
+    public static class Sub {
+        @GET
+        public String get() {
+            return "ok";
+        }
+    }
 }
