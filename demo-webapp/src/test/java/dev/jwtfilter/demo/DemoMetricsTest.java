@@ -70,6 +70,28 @@ class DemoMetricsTest {
     }
 
     @Test
+    void metricsWhenSameTokenSentAgainThenCacheHitsMove() throws Exception {
+        assertThat(demo.get("/api/me", bearer(alice)).statusCode()).isEqualTo(200); // now in the cache
+        String before = scrape();
+
+        assertThat(demo.get("/api/me", bearer(alice)).statusCode()).isEqualTo(200);
+        assertThat(demo.get("/api/me", bearer(alice)).statusCode()).isEqualTo(200);
+        String after = scrape();
+
+        // alice's two requests and the admin's second scrape: all tokens seen before, so all hits
+        assertThat(cacheHits(after) - cacheHits(before)).isEqualTo(3);
+        assertThat(after).contains("jwt_token_cache_size_tokens ").contains("jwt_token_cache_evictions_total ");
+    }
+
+    private static double cacheHits(String scrape) {
+        String line = scrape.lines()
+                .filter(l -> l.startsWith("jwt_token_cache_gets_total{result=\"hit\"}"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no cache hits in " + scrape));
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+
+    @Test
     void metricsWhenRequestsRefusedAndAcceptedThenTheirCountersMove() throws Exception {
         String issuer = demo.issuer();
         String before = scrape();

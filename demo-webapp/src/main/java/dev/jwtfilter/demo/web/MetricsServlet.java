@@ -2,6 +2,7 @@ package dev.jwtfilter.demo.web;
 
 import dev.jwtfilter.demo.JwtFilterState;
 import dev.jwtfilter.micrometer.JwtFilterMetrics;
+import dev.jwtfilter.micrometer.TokenCacheMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code GET /metrics}: the JWT filter's auth events ({@code jwt_auth_events_total} by {@code reason} and
- * {@code issuer}) in the Prometheus text format, for admins only: the filter enforces {@code @RolesAllowed} (401
+ * {@code issuer}) and the verified-token cache ({@code jwt_token_cache_*}) in the Prometheus text format, for admins only: the filter enforces {@code @RolesAllowed} (401
  * without a token, 403 {@code insufficient_scope} without the admin role). The filter counts into the
  * {@link JwtFilterMetrics} named in {@code jwt.events.listener}; this servlet binds it to its own Prometheus
  * registry when it starts, after the filter and before the first request. Made by {@code DemoBootstrap}; never
@@ -36,6 +37,7 @@ public final class MetricsServlet extends HttpServlet {
     @Override
     public void init() {
         JwtFilterMetrics.of(filter.config()).bindTo(registry);
+        filter.tokenCache().map(TokenCacheMetrics::new).ifPresent(cache -> cache.bindTo(registry));
     }
 
     @Override
