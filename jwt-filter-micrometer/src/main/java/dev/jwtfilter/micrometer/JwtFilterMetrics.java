@@ -90,9 +90,13 @@ public final class JwtFilterMetrics implements AuthEventListener, MeterBinder {
      * Registers one {@link FunctionCounter} per reason and issuer tag value.
      *
      * @param registry where the meters go
+     * @throws IllegalStateException when the trusted issuers are not known yet: call {@link #of(JwtConfig)} first
      */
     @Override
     public void bindTo(MeterRegistry registry) {
+        if (!issuersKnown) {
+            throw new IllegalStateException("Bind JwtFilterMetrics.of(config), which knows the trusted issuers");
+        }
         counts.forEach((issuer, adders) -> {
             for (AuthEventReason reason : REASONS) {
                 FunctionCounter.builder(EVENTS, adders[reason.ordinal()], LongAdder::sum)

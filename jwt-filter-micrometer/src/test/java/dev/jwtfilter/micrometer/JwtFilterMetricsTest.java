@@ -120,6 +120,13 @@ class JwtFilterMetricsTest {
                 .hasMessageContaining("jwt.events.listener");
     }
 
+    @Test
+    void bindToWhenIssuersNotKnownYetThenRefused() {
+        assertThatThrownBy(() -> new JwtFilterMetrics().bindTo(new SimpleMeterRegistry()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("of(config)");
+    }
+
     private double count(String reason, String issuer) {
         FunctionCounter counter = registry.find(JwtFilterMetrics.EVENTS)
                 .tags("reason", reason, "issuer", issuer)
