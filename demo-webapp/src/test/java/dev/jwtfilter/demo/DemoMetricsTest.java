@@ -66,7 +66,8 @@ class DemoMetricsTest {
         assertThat(response.body())
                 .contains("# TYPE jwt_auth_events_total counter")
                 .contains("reason=\"revocation_unavailable\"")
-                .contains("reason=\"keys_unavailable\"");
+                .contains("reason=\"keys_unavailable\"")
+                .contains("jwt_jwks_fetches_total{issuer=\"" + demo.issuer() + "\",result=\"failure\"} 0.0");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.jwtfilter.demo.web;
 
 import dev.jwtfilter.demo.JwtFilterState;
+import dev.jwtfilter.micrometer.JwksMetrics;
 import dev.jwtfilter.micrometer.JwtFilterMetrics;
 import dev.jwtfilter.micrometer.TokenCacheMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -37,6 +38,7 @@ public final class MetricsServlet extends HttpServlet {
     @Override
     public void init() {
         JwtFilterMetrics.of(filter.config()).bindTo(registry);
+        new JwksMetrics(filter.config()).bindTo(registry);
         filter.tokenCache().map(TokenCacheMetrics::new).ifPresent(cache -> cache.bindTo(registry));
     }
 
