@@ -13,8 +13,10 @@ import dev.jwtfilter.demo.users.DemoIdentityStore;
 import dev.jwtfilter.demo.users.UserDirectory;
 import dev.jwtfilter.demo.web.AuthorizationServerMetadataServlet;
 import dev.jwtfilter.demo.web.JwksServlet;
+import dev.jwtfilter.demo.web.MetricsServlet;
 import dev.jwtfilter.issue.SigningKeyFiles;
 import dev.jwtfilter.issue.SigningKeySet;
+import dev.jwtfilter.micrometer.JwtFilterMetrics;
 import dev.jwtfilter.proof.DPoPProofSettings;
 import dev.jwtfilter.proof.DPoPProofVerifier;
 import dev.jwtfilter.proof.DPoPReplayCache;
@@ -87,6 +89,9 @@ public final class DemoBootstrap implements ServletContextListener {
         DemoSettings settings = DemoSettings.from(context);
         DemoIssuer issuer = DemoIssuer.from(settings, context.getContextPath());
         issuer.publishTo(context);
+        // The filter counts its events for /metrics. A jwt.events.listener set elsewhere wins: it must name this class
+        // too, or the metrics servlet stops the start naming it.
+        context.setInitParameter("jwt.events.listener", JwtFilterMetrics.class.getName());
         JdbcRefreshTokenStore store = store(settings); // first: an H2 store creates the data directory 0700
         SigningKeySet keys = signingKeys(settings);
         RefreshTokenService refresh = new RefreshTokenService(store, refreshSettings(settings), Clock.systemUTC());
@@ -162,6 +167,7 @@ public final class DemoBootstrap implements ServletContextListener {
                 .setAsyncSupported(true); // refused logins are answered a second later without holding a thread
         add(context, "expired-token", new ExpiredTokenServlet(accounts.users(), tokens, filter), "/demo/expired-token");
         add(context, "jwks", new JwksServlet(tokens.signingKeys()), "/.well-known/jwks.json");
+        add(context, "metrics", new MetricsServlet(filter), "/metrics").setLoadOnStartup(1); // binds before requests
         add(context, "api", new ServletContainer(new DemoApplication(filter, tokens.signingKeys())), "/api/*")
                 .setLoadOnStartup(1);
     }

@@ -1,10 +1,12 @@
 package dev.jwtfilter.demo;
 
 import dev.jwtfilter.config.JwtConfig;
+import dev.jwtfilter.core.TokenCacheStatistics;
 import dev.jwtfilter.event.AuthEventCounters;
 import dev.jwtfilter.event.AuthEventListener;
 import dev.jwtfilter.web.JwtAuthenticationFilter;
 import jakarta.servlet.ServletContext;
+import java.util.Optional;
 
 /**
  * What the JWT filter declared in {@code web.xml} publishes when it starts: its configuration, its event
@@ -33,6 +35,13 @@ public final class JwtFilterState {
     /** @return the filter's event listener (counters, log line, configured listeners), for refusals made elsewhere */
     public AuthEventListener events() {
         return published(JwtAuthenticationFilter.EVENT_LISTENER_ATTRIBUTE, AuthEventListener.class);
+    }
+
+    /** @return the filter's verified-token cache statistics, read-only; empty when its cache is off */
+    public Optional<TokenCacheStatistics> tokenCache() {
+        return context.getAttribute(JwtAuthenticationFilter.TOKEN_CACHE_ATTRIBUTE) instanceof TokenCacheStatistics cache
+                ? Optional.of(cache)
+                : Optional.empty();
     }
 
     private <T> T published(String attribute, Class<T> type) {

@@ -13,6 +13,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.jwtfilter.event.AuthEventReason;
 import dev.jwtfilter.issue.SigningKeyFiles;
+import dev.jwtfilter.micrometer.JwtFilterMetrics;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,10 @@ class DemoContractTest {
     static void start() throws Exception {
         data = Files.createTempDirectory("jwt-demo-test");
         demo = new DemoServer(Map.of(
-                DemoSettings.DATA, data.toString(), "jwt.events.listener", RecordingAuthEventListener.class.getName()));
+                DemoSettings.DATA,
+                data.toString(),
+                "jwt.events.listener",
+                RecordingAuthEventListener.class.getName() + "," + JwtFilterMetrics.class.getName()));
         alice = demo.tokens("alice", "alice-demo-pass");
         admin = demo.tokens("admin", "admin-demo-pass");
     }

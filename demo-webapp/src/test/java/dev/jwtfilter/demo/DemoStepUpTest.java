@@ -8,6 +8,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.jwtfilter.event.AuthEventReason;
 import dev.jwtfilter.issue.SigningKeyFiles;
+import dev.jwtfilter.micrometer.JwtFilterMetrics;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class DemoStepUpTest {
                         DemoSettings.DATA,
                         data.toString(),
                         "jwt.events.listener",
-                        RecordingAuthEventListener.class.getName()),
+                        RecordingAuthEventListener.class.getName() + "," + JwtFilterMetrics.class.getName()),
                 Map.of(DemoBootstrap.LOGIN_CLOCK_ATTRIBUTE, LOGINS));
     }
 

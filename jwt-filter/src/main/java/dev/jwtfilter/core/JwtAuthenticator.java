@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The authentication core, free of the servlet API: a token string in, an {@link AuthenticationOutcome} out.
@@ -109,6 +110,14 @@ public final class JwtAuthenticator {
     /** @return the event counts of this authenticator, live */
     public AuthEventCounters counters() {
         return events.counters();
+    }
+
+    /**
+     * @return the verified-token cache's size, hits, misses and evictions, live and read-only; empty when the cache
+     *     is off ({@code jwt.cache.enabled=false})
+     */
+    public Optional<TokenCacheStatistics> cacheStatistics() {
+        return Optional.ofNullable(cache);
     }
 
     /**

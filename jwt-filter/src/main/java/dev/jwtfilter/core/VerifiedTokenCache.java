@@ -4,6 +4,7 @@ import dev.jwtfilter.verify.Validity;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Remembers what a fully verified token produced, keyed by the identical token string, so that the same
@@ -13,17 +14,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * accepted; callers check them on every hit, and expired entries are dropped first when the map is full.
  * Only successes are ever stored. A small map of our own rather than a cache library: the workload (the
  * same tokens again, hard expiry, rare churn) needs no admission policy, and the jar keeps Nimbus as its
- * only runtime dependency. Thread safe; {@link #get} allocates nothing.
+ * only runtime dependency. Counts its hits, misses and evictions for {@link TokenCacheStatistics}. Thread safe;
+ * {@link #get} allocates nothing.
  *
  * @param <V> what a verified token produced
  */
-final class VerifiedTokenCache<V> {
+final class VerifiedTokenCache<V> implements TokenCacheStatistics {
     /** Longer tokens are verified every time rather than kept. */
     public static final int MAX_TOKEN_CHARS = 4096;
 
     private final int maxEntries;
     private final ConcurrentHashMap<String, Cached<V>> entries;
     private final AtomicLong generation = new AtomicLong();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
 
     /**
      * One remembered success.
@@ -45,7 +50,9 @@ final class VerifiedTokenCache<V> {
 
     /** @return the remembered success for exactly this token, or {@code null} */
     public Cached<V> get(String token) {
-        return entries.get(token);
+        Cached<V> cached = entries.get(token);
+        (cached == null ? misses : hits).increment();
+        return cached;
     }
 
     /** Remembers a success, unless the token is too long or already expired. */
@@ -92,8 +99,24 @@ final class VerifiedTokenCache<V> {
     }
 
     /** @return how many tokens are remembered */
-    public int size() {
+    @Override
+    public long size() {
         return entries.size();
+    }
+
+    @Override
+    public long hits() {
+        return hits.sum();
+    }
+
+    @Override
+    public long misses() {
+        return misses.sum();
+    }
+
+    @Override
+    public long evictions() {
+        return evictions.sum();
     }
 
     /** Drops expired entries; if that is not enough, arbitrary ones, down to 90 % of the bound. */
@@ -101,12 +124,21 @@ final class VerifiedTokenCache<V> {
         if (entries.size() < maxEntries) {
             return;
         }
-        entries.values().removeIf(c -> c.validity().endedBy(nowMillis));
+        entries.values().removeIf(c -> expired(c, nowMillis));
         int target = maxEntries - Math.max(1, maxEntries / 10);
         Iterator<String> keys = entries.keySet().iterator();
         while (entries.size() > target && keys.hasNext()) {
             keys.next();
             keys.remove();
+            evictions.increment();
         }
+    }
+
+    private boolean expired(Cached<V> cached, long nowMillis) {
+        boolean expired = cached.validity().endedBy(nowMillis);
+        if (expired) {
+            evictions.increment();
+        }
+        return expired;
     }
 }

@@ -11,17 +11,22 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Tells subscribers when a key that has verified tokens leaves a remote key set, so that anything verified
  * with it (the verified-token cache) can be dropped. Listens to Nimbus' JWKS cache refreshes and compares each
  * fetched set with every key that served before it: the previously fetched set, and the keys of the local
  * fallback set that verified while nothing could be fetched (so the first fetch after a cold-start outage is
- * compared too). Static key sources never change and never fire. Thread safe.
+ * compared too). Static key sources never change and never fire. Also counts, for metrics, the fetches of a remote
+ * set that succeeded and those that failed (an endpoint that cannot be reached or answers no usable key: an outage
+ * unless cached keys or the fallback set cover it); static sets fetch nothing. Thread safe.
  */
 public final class KeySetChanges implements EventListener<CachingJWKSetSource<SecurityContext>, SecurityContext> {
     private final List<Runnable> subscribers = new CopyOnWriteArrayList<>();
     private volatile Set<JWK> known;
+    private final LongAdder fetches = new LongAdder();
+    private final LongAdder fetchFailures = new LongAdder();
 
     /**
      * Registers an action run (on the refreshing thread) whenever a known key disappears.
@@ -30,6 +35,21 @@ public final class KeySetChanges implements EventListener<CachingJWKSetSource<Se
      */
     public void subscribe(Runnable onKeyRemoved) {
         subscribers.add(onKeyRemoved);
+    }
+
+    /** @return how many fetches of the remote key set succeeded since start-up; 0 for a static set */
+    public long fetches() {
+        return fetches.sum();
+    }
+
+    /** @return how many fetches of the remote key set failed since start-up; 0 for a static set */
+    public long fetchFailures() {
+        return fetchFailures.sum();
+    }
+
+    /** Counts one fetch of the remote set. */
+    void fetched(boolean succeeded) {
+        (succeeded ? fetches : fetchFailures).increment();
     }
 
     @Override

@@ -41,6 +41,7 @@ final class RemoteKeys implements JWKSource<SecurityContext> {
     private final long cacheTtlMillis;
     private final long toleranceMillis;
     private final AtomicReference<Held> held = new AtomicReference<>();
+    private final KeySetChanges changes;
 
     /** The last fetched set, when it was fetched and when the cache last took a set (fetched or outage-held). */
     private record Held(JWKSet set, long fetchedAt, long cachedAt) {}
@@ -48,6 +49,7 @@ final class RemoteKeys implements JWKSource<SecurityContext> {
     RemoteKeys(URL url, ResourceRetriever retriever, JwksOptions options, KeySetChanges changes) {
         this.cacheTtlMillis = options.cacheTtl().toMillis();
         this.toleranceMillis = options.outageTolerance().toMillis();
+        this.changes = changes;
         this.nimbus = build(
                 new Checked(new URLBasedJWKSetSource<>(url, retriever), url.toString()),
                 options,
@@ -126,6 +128,18 @@ final class RemoteKeys implements JWKSource<SecurityContext> {
 
         @Override
         public JWKSet getJWKSet(JWKSetCacheRefreshEvaluator evaluator, long time, SecurityContext context)
+                throws KeySourceException {
+            boolean succeeded = false;
+            try {
+                JWKSet set = checked(evaluator, time, context);
+                succeeded = true;
+                return set;
+            } finally {
+                changes.fetched(succeeded);
+            }
+        }
+
+        private JWKSet checked(JWKSetCacheRefreshEvaluator evaluator, long time, SecurityContext context)
                 throws KeySourceException {
             List<JWK> served = endpoint.getJWKSet(evaluator, time, context).getKeys();
             List<String> dropped = new ArrayList<>();

@@ -46,6 +46,12 @@ public class JwtAuthenticationFilter implements Filter {
      */
     public static final String EVENT_LISTENER_ATTRIBUTE = ServletEdge.EVENT_LISTENER_ATTRIBUTE;
     /**
+     * The servlet-context attribute under which {@link #init} publishes the verified-token cache's live, read-only
+     * {@link dev.jwtfilter.core.TokenCacheStatistics} (size, hits, misses, evictions), for metrics; absent when the
+     * cache is off.
+     */
+    public static final String TOKEN_CACHE_ATTRIBUTE = ServletEdge.TOKEN_CACHE_ATTRIBUTE;
+    /**
      * The request attribute holding the {@link AuthenticationOutcome} of the token a request carried, on every
      * request the filter lets through with one (an authenticated caller, or a refused token on a public path), so
      * that code on a public path, such as a logout endpoint, can tell an invalid token (401 {@code invalid_token})

@@ -66,4 +66,32 @@ class VerifiedTokenCacheTest {
         cache.put("token", expiringAt("alice", NOW + 2_000), NOW, cache.generation());
         assertThat(cache.get("token")).isNotNull();
     }
+
+    @Test
+    void getWhenFoundOrNotThenHitsAndMissesCount() {
+        VerifiedTokenCache<String> cache = new VerifiedTokenCache<>(10);
+        cache.put("a", live("a"), NOW);
+
+        cache.get("a");
+        cache.get("a");
+        cache.get("b");
+
+        TokenCacheStatistics statistics = cache;
+        assertThat(statistics.hits()).isEqualTo(2);
+        assertThat(statistics.misses()).isEqualTo(1);
+        assertThat(statistics.size()).isEqualTo(1);
+        assertThat(statistics.evictions()).isZero();
+    }
+
+    @Test
+    void putWhenFullThenEvictionsCountEveryEntryDropped() {
+        VerifiedTokenCache<String> cache = new VerifiedTokenCache<>(10);
+
+        for (int i = 0; i < 25; i++) {
+            cache.put("token-" + i, live("v" + i), NOW);
+        }
+
+        assertThat(cache.evictions()).isEqualTo(25 - cache.size());
+        assertThat(cache.evictions()).isPositive();
+    }
 }

@@ -8,6 +8,7 @@ import dev.jwtfilter.core.AuthenticationOutcome;
 import dev.jwtfilter.core.JwtAuthenticator;
 import dev.jwtfilter.core.Presentation;
 import dev.jwtfilter.core.RoleScopes;
+import dev.jwtfilter.core.TokenCacheStatistics;
 import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.event.AuthEventCounters;
 import dev.jwtfilter.event.AuthEventListener;
@@ -51,6 +52,8 @@ public final class ServletEdge {
     public static final String EVENT_COUNTERS_ATTRIBUTE = AuthEventCounters.class.getName();
     /** The context attribute holding the {@link AuthEventListener} that reports like the edge does. */
     public static final String EVENT_LISTENER_ATTRIBUTE = AuthEventListener.class.getName();
+    /** The context attribute holding the live {@link TokenCacheStatistics}, when the verified-token cache is on. */
+    public static final String TOKEN_CACHE_ATTRIBUTE = TokenCacheStatistics.class.getName();
 
     private static final System.Logger LOG = System.getLogger(ServletEdge.class.getName());
 
@@ -127,6 +130,7 @@ public final class ServletEdge {
         context.setAttribute(CONFIG_ATTRIBUTE, config);
         context.setAttribute(EVENT_COUNTERS_ATTRIBUTE, edge.authenticator.counters());
         context.setAttribute(EVENT_LISTENER_ATTRIBUTE, edge.authenticator.events());
+        edge.authenticator.cacheStatistics().ifPresent(cache -> context.setAttribute(TOKEN_CACHE_ATTRIBUTE, cache));
         LOG.log(
                 System.Logger.Level.INFO,
                 "JWT authentication ({0}) ready: issuers {1}, mode {2}",
