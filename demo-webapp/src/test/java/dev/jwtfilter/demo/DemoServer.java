@@ -1,6 +1,8 @@
 package dev.jwtfilter.demo;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContext;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -74,6 +76,16 @@ final class DemoServer implements AutoCloseable {
     /** @return the demo's issuer: {@link DemoSettings#ISSUER} when the test gave one, else its base URL */
     String issuer() {
         return webapp.getInitParameter(DemoSettings.ISSUER);
+    }
+
+    /** @return the demo's servlet context, for its servlet registrations */
+    ServletContext servletContext() {
+        return webapp.getServletContext();
+    }
+
+    /** @return the instance of the demo's servlet registered under that name, once started */
+    Servlet servlet(String name) throws Exception {
+        return webapp.getServletHandler().getServlet(name).getServlet();
     }
 
     /** @return the demo's servlet-context attribute of that name, or {@code null} */
