@@ -85,7 +85,7 @@ final class DemoServer implements AutoCloseable {
 
     /** @return the instance of the demo's servlet registered under that name, once started */
     Servlet servlet(String name) throws Exception {
-        return webapp.getServletHandler().getServlet(name).getServlet();
+        return webapp.getServletHandler().getServlet(name).getServletInstance();
     }
 
     /** @return the demo's servlet-context attribute of that name, or {@code null} */
