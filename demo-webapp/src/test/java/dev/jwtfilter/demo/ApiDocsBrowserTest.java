@@ -216,6 +216,20 @@ class ApiDocsBrowserTest {
     }
 
     @Test
+    void demoPageWhenItsDocsLinkIsFollowedThenSwaggerUiShowsTheDemoApi() {
+        browser.get("http://localhost:" + demo.base().getPort() + "/");
+        wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+
+        browser.findElement(By.id("docs-link")).click();
+
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("operations-api-admin")));
+        assertThat(browser.getCurrentUrl()).endsWith("/docs/");
+        assertThat(browser.findElement(By.cssSelector(".info .title")).getText())
+                .contains("jwt-filter demo API");
+        assertThat(cspViolations()).isEmpty();
+    }
+
+    @Test
     void docsWhenServedThenItsPolicyAllowsDataImagesOnlyAndNoInlineScript() throws Exception {
         var docs = demo.get("/docs/");
         var page = demo.get("/app/");
