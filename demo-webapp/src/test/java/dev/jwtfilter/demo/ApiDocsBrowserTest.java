@@ -192,6 +192,7 @@ class ApiDocsBrowserTest {
         assertThat(admin.text())
                 .contains("www-authenticate: Bearer realm=\"jwt-demo\",error=\"insufficient_scope\","
                         + "error_description=\"Insufficient role\"");
+        script("document.querySelector('#operations-api-admin .live-responses-table').scrollIntoView();");
         Files.write(ARTIFACTS.resolve("docs-admin-403.png"), browser.getScreenshotAs(OutputType.BYTES));
         assertThat(cspViolations()).isEmpty();
     }

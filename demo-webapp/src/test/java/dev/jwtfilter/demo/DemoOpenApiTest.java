@@ -141,6 +141,23 @@ class DemoOpenApiTest {
                 .hasEntrySatisfying("description", d -> assertThat((String) d).contains("cannot sign proofs"));
     }
 
+    @Test
+    void docsWhenFetchedWithoutATokenThenSwaggerUiFilesServedAndAnyOtherName404() throws Exception {
+        HttpResponse<String> page = demo.get("/docs/");
+        HttpResponse<String> script = demo.get("/docs/docs.js");
+        HttpResponse<String> notListed = demo.get("/docs/swagger-ui.js"); // in the jar, but not needed
+        HttpResponse<String> redirect = demo.get("/docs");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html;charset=utf-8");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.body()).contains("SwaggerUIBundle(", "openapi.json");
+        assertThat(notListed.statusCode()).isEqualTo(404);
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        assertThat(redirect.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/docs/"));
+    }
+
     // ---- the document's operations and the code's --------------------------------------------------------------
 
     /** @return "method path" of every documented operation, with its operation object */

@@ -62,17 +62,19 @@ public final class ApiDocsServlet extends HttpServlet {
         } else if (path.equals("/docs")) {
             response.sendRedirect(request.getContextPath() + "/docs/"); // the page's links are relative
         } else {
-            String name = path.substring("/docs/".length());
-            Asset asset = ASSETS.get(name.isEmpty() ? "index.html" : name);
-            if (asset == null) {
-                Json.error(response, 404, "not_found", "No such file");
-                return;
-            }
-            send(
-                    response,
-                    asset.contentType(),
-                    read((asset.own() ? OWN : webjar) + (name.isEmpty() ? "index.html" : name)));
+            file(response, path.substring("/docs/".length()));
         }
+    }
+
+    /** One file of {@code /docs/} by its name ({@code index.html} for none); any name not listed is a 404. */
+    private void file(HttpServletResponse response, String requested) throws IOException {
+        String name = requested.isEmpty() ? "index.html" : requested;
+        Asset asset = ASSETS.get(name);
+        if (asset == null) {
+            Json.error(response, 404, "not_found", "No such file");
+            return;
+        }
+        send(response, asset.contentType(), read((asset.own() ? OWN : webjar) + name));
     }
 
     /** The document's paths are absolute within the application: under a context path they move with it. */
