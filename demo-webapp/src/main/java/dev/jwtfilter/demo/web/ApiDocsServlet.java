@@ -77,8 +77,11 @@ public final class ApiDocsServlet extends HttpServlet {
         send(response, asset.contentType(), read((asset.own() ? OWN : webjar) + name));
     }
 
-    /** The document's paths are absolute within the application: under a context path they move with it. */
-    private String document(String contextPath) {
+    /**
+     * @param contextPath the application's context path, empty at the root
+     * @return the document; its paths are absolute within the application, so under a context path they move with it
+     */
+    String document(String contextPath) {
         if (contextPath.isEmpty()) {
             return document;
         }
