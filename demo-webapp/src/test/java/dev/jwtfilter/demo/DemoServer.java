@@ -1,6 +1,8 @@
 package dev.jwtfilter.demo;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContext;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -74,6 +77,18 @@ final class DemoServer implements AutoCloseable {
     /** @return the demo's issuer: {@link DemoSettings#ISSUER} when the test gave one, else its base URL */
     String issuer() {
         return webapp.getInitParameter(DemoSettings.ISSUER);
+    }
+
+    /** @return the demo's servlet context, for its servlet registrations */
+    ServletContext servletContext() {
+        return webapp.getServletContext();
+    }
+
+    /** @return the instance of the demo's servlet registered under that name, once started */
+    Servlet servlet(String name) {
+        Servlet servlet = webapp.getServletHandler().getServlet(name).getServletInstance();
+        // Jetty wraps a servlet that is not async-supported; the test wants the demo's own object.
+        return servlet instanceof ServletHolder.Wrapper wrapper ? wrapper.getWrapped() : servlet;
     }
 
     /** @return the demo's servlet-context attribute of that name, or {@code null} */

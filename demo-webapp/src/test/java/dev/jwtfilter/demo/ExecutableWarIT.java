@@ -214,4 +214,37 @@ class ExecutableWarIT {
         assertThat(launcher.statusCode()).isEqualTo(401);
         assertThat(banner).anyMatch(line -> line.contains("open " + base + "/ in a browser"));
     }
+
+    @Test
+    void docsWhenStartedFromTheWarThenSwaggerUiAndTheDocumentAnswerWithoutATokenAndTheWebjarStaysBehindTheFilter()
+            throws Exception {
+        String base = banner.get(0).replaceAll(".*listening on (\\S+).*", "$1");
+        HttpClient http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+
+        HttpResponse<String> docs = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/docs")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> bundle = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/docs/swagger-ui-bundle.js"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> document = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/openapi.json")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        // Jetty also serves the jar's META-INF/resources: that path is not public, so nothing but /docs/ shows it.
+        HttpResponse<String> webjar = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/webjars/swagger-ui/5.34.1/index.html"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(docs.statusCode()).isEqualTo(200);
+        assertThat(docs.uri().getPath()).isEqualTo("/docs/");
+        assertThat(docs.body()).contains("<script src=\"swagger-ui-bundle.js\" defer></script>");
+        assertThat(bundle.statusCode()).isEqualTo(200);
+        assertThat(bundle.body()).contains("SwaggerUIBundle");
+        assertThat(document.statusCode()).isEqualTo(200);
+        assertThat(document.body()).contains("\"openapi\": \"3.1.0\"", "\"tokenUrl\": \"/auth/login\"");
+        assertThat(webjar.statusCode()).isEqualTo(401);
+    }
 }
