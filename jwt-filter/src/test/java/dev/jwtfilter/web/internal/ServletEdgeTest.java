@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -13,6 +14,7 @@ import dev.jwtfilter.TestTokens;
 import dev.jwtfilter.config.InvalidJwtConfigException;
 import dev.jwtfilter.config.JwtConfig;
 import dev.jwtfilter.core.AuthenticationOutcome;
+import dev.jwtfilter.core.TokenCacheStatistics;
 import dev.jwtfilter.error.BearerError;
 import dev.jwtfilter.event.AuthEventCounters;
 import dev.jwtfilter.event.AuthEventListener;
@@ -55,6 +57,22 @@ class ServletEdgeTest {
             verify(context).setAttribute(eq(ServletEdge.EVENT_COUNTERS_ATTRIBUTE), any(AuthEventCounters.class));
             verify(context).setAttribute(eq(ServletEdge.EVENT_LISTENER_ATTRIBUTE), any(AuthEventListener.class));
         }
+    }
+
+    @Test
+    void startWhenCacheOnThenItsStatisticsArePublishedAndWhenOffThenNot() {
+        ServletContext on = mock(ServletContext.class);
+        ServletContext off = mock(ServletContext.class);
+        JwtConfig uncached = TestTokens.config()
+                .jwkSet(TestKeys.publicJwks(TestKeys.RSA))
+                .cacheEnabled(false)
+                .build();
+
+        ServletEdge.start(CONFIG, on, "test", true);
+        ServletEdge.start(uncached, off, "test", true);
+
+        verify(on).setAttribute(eq(ServletEdge.TOKEN_CACHE_ATTRIBUTE), any(TokenCacheStatistics.class));
+        verify(off, never()).setAttribute(eq(ServletEdge.TOKEN_CACHE_ATTRIBUTE), any());
     }
 
     @Test
