@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code GET /metrics}: the JWT filter's auth events ({@code jwt_auth_events_total} by {@code reason} and
- * {@code issuer}) and the verified-token cache ({@code jwt_token_cache_*}) in the Prometheus text format, for admins only: the filter enforces {@code @RolesAllowed} (401
+ * {@code issuer}), the verified-token cache ({@code jwt_token_cache_*}) and the JWKS fetches
+ * ({@code jwt_jwks_fetches_total}) in the Prometheus text format, for admins only: the filter enforces {@code @RolesAllowed} (401
  * without a token, 403 {@code insufficient_scope} without the admin role). The filter counts into the
  * {@link JwtFilterMetrics} named in {@code jwt.events.listener}; this servlet binds it to its own Prometheus
  * registry when it starts, after the filter and before the first request. Made by {@code DemoBootstrap}; never
