@@ -101,6 +101,25 @@ abstract class JdbcRevocationListContract extends RevocationListContract {
     }
 
     @Test
+    void revokeWhenAMinuteHasPassedSinceItsLastPurgeThenPurgesOnItsOwnAndKeepsLiveRows() throws Exception {
+        JdbcRevocationList list = new JdbcRevocationList(emptyDatabase(), clock);
+        String passed = id();
+        String live = id();
+        list.revoke(ISSUER, passed, T0.plusSeconds(10)); // purges now, and next in a minute
+        clock.advance(Duration.ofSeconds(30));
+        list.revoke(ISSUER, live, T0.plus(Duration.ofMinutes(15)));
+        assertThat(list.isRevoked(ISSUER, passed))
+                .as("not purged within the minute: still refused")
+                .isTrue();
+
+        clock.advance(Duration.ofSeconds(31));
+        list.revoke(ISSUER, id(), T0.plus(Duration.ofMinutes(15)));
+
+        assertThat(list.isRevoked(ISSUER, passed)).isFalse();
+        assertThat(list.isRevoked(ISSUER, live)).isTrue();
+    }
+
+    @Test
     void constructorWhenTableOfTheFirstShapeThenMigratedAndItsRowsStillRevokeTheIdForEveryIssuer() throws Exception {
         String shortId = id();
         String longId = "x".repeat(JdbcRevocationList.MAX_ID_LENGTH + 1);
