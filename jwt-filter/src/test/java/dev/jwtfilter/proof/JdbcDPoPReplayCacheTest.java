@@ -177,6 +177,28 @@ class JdbcDPoPReplayCacheTest {
 
     @ParameterizedTest
     @EnumSource(Database.class)
+    void purgeExpiredWhenSomeWindowsClosedThenExactlyThoseRowsGo(Database database) throws Exception {
+        DataSource db = emptyDatabase(database);
+        JdbcDPoPReplayCache cache = new JdbcDPoPReplayCache(db);
+        Instant now = T0.plusSeconds(30);
+        String closedBefore = key();
+        String closingNow = key();
+        String open = key();
+        cache.firstUse(closedBefore, T0.plusSeconds(10), T0);
+        cache.firstUse(closingNow, now, T0);
+        cache.firstUse(open, now.plusSeconds(1), T0);
+
+        assertThat(cache.purgeExpired(now)).isEqualTo(2);
+
+        assertThat(rows(db)).isEqualTo(1);
+        assertThat(cache.firstUse(open, now.plusSeconds(1), now))
+                .as("the proof whose window is open is still refused")
+                .isFalse();
+        assertThat(cache.purgeExpired(now)).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.class)
     void firstUseWhenTheDatabaseIsDownThenReplayCheckUnavailable(Database database) throws Exception {
         JdbcDPoPReplayCache cache = new JdbcDPoPReplayCache(downDatabase(database));
 

@@ -40,6 +40,10 @@ abstract class RefreshTokenStoreContract {
         return new RefreshFamily(UUID.randomUUID().toString(), subject, T0, T0.plus(Duration.ofDays(14)));
     }
 
+    private static RefreshFamily startedAt(String subject, Instant start) {
+        return new RefreshFamily(UUID.randomUUID().toString(), subject, start, T0.plus(Duration.ofDays(14)));
+    }
+
     private String login(RefreshFamily family) {
         String first = hash();
         nodeA().createFamily(family, first);
@@ -153,6 +157,37 @@ abstract class RefreshTokenStoreContract {
 
         assertThat(nodeA().purgeExpired(T0, RULES.idleTimeout())).isGreaterThanOrEqualTo(1);
         assertThat(nodeA().rotate(token, hash(), T0, RULES)).isEqualTo(new RotationOutcome.Rejected(Reason.UNKNOWN));
+    }
+
+    @Test
+    void purgeExpiredWhenEndedIdleAndLiveFamiliesThenOnlyTheDeadGo() {
+        Instant now = T0.plus(Duration.ofDays(2));
+        Instant idleSince = now.minus(RULES.idleTimeout());
+        String endedToken = hash(); // ends by age, used two hours ago
+        nodeA().createFamily(
+                        new RefreshFamily(UUID.randomUUID().toString(), "alice", now.minus(Duration.ofHours(2)), now),
+                        endedToken);
+        String idleToken = hash(); // last used exactly one idle timeout ago
+        nodeA().createFamily(startedAt("bob", idleSince.minus(Duration.ofHours(1))), idleToken);
+        nodeA().rotate(idleToken, hash(), idleSince, RULES);
+        RefreshFamily live = startedAt("carol", idleSince.minus(Duration.ofHours(1)));
+        String liveFirst = hash(); // last used one second later
+        nodeA().createFamily(live, liveFirst);
+        String liveCurrent = hash();
+        nodeA().rotate(liveFirst, liveCurrent, idleSince.plusSeconds(1), RULES);
+
+        assertThat(nodeB().purgeExpired(now, RULES.idleTimeout())).isGreaterThanOrEqualTo(2);
+        assertThat(nodeB().purgeExpired(now, RULES.idleTimeout())).isZero();
+
+        assertThat(nodeA().rotate(endedToken, hash(), now, RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.UNKNOWN));
+        assertThat(nodeA().rotate(idleToken, hash(), now, RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.UNKNOWN));
+        assertThat(nodeA().rotate(liveCurrent, hash(), now, RULES))
+                .as("one second short of its idle timeout: kept, with its used tokens")
+                .isEqualTo(new RotationOutcome.Rotated(live.id(), "carol", live.expiresAt()));
+        assertThat(nodeA().rotate(liveFirst, hash(), now, RULES))
+                .isEqualTo(new RotationOutcome.Rejected(Reason.REUSED));
     }
 
     @Test

@@ -77,6 +77,49 @@ abstract class JdbcRevocationListContract extends RevocationListContract {
     }
 
     @Test
+    void purgeExpiredWhenSomeInstantsPassedThenExactlyThoseRowsGoAndTheOthersStay() throws Exception {
+        JdbcRevocationList list = new JdbcRevocationList(emptyDatabase(), clock);
+        String passed = id();
+        String alsoPassed = id();
+        String endingNow = id();
+        String live = id();
+        list.revoke(ISSUER, passed, T0.plusSeconds(10));
+        list.revoke(PARTNER, alsoPassed, T0.plusSeconds(29));
+        list.revoke(ISSUER, endingNow, T0.plusSeconds(30));
+        list.revoke(ISSUER, live, T0.plus(Duration.ofMinutes(15)));
+        clock.advance(Duration.ofSeconds(30));
+
+        assertThat(list.purgeExpired()).isEqualTo(2);
+
+        assertThat(list.isRevoked(ISSUER, passed)).isFalse();
+        assertThat(list.isRevoked(PARTNER, alsoPassed)).isFalse();
+        assertThat(list.isRevoked(ISSUER, endingNow))
+                .as("kept through its last instant: over-revoking, never under-revoking")
+                .isTrue();
+        assertThat(list.isRevoked(ISSUER, live)).isTrue();
+        assertThat(list.purgeExpired()).isZero();
+    }
+
+    @Test
+    void revokeWhenAMinuteHasPassedSinceItsLastPurgeThenPurgesOnItsOwnAndKeepsLiveRows() throws Exception {
+        JdbcRevocationList list = new JdbcRevocationList(emptyDatabase(), clock);
+        String passed = id();
+        String live = id();
+        list.revoke(ISSUER, passed, T0.plusSeconds(10)); // purges now, and next in a minute
+        clock.advance(Duration.ofSeconds(30));
+        list.revoke(ISSUER, live, T0.plus(Duration.ofMinutes(15)));
+        assertThat(list.isRevoked(ISSUER, passed))
+                .as("not purged within the minute: still refused")
+                .isTrue();
+
+        clock.advance(Duration.ofSeconds(31));
+        list.revoke(ISSUER, id(), T0.plus(Duration.ofMinutes(15)));
+
+        assertThat(list.isRevoked(ISSUER, passed)).isFalse();
+        assertThat(list.isRevoked(ISSUER, live)).isTrue();
+    }
+
+    @Test
     void constructorWhenTableOfTheFirstShapeThenMigratedAndItsRowsStillRevokeTheIdForEveryIssuer() throws Exception {
         String shortId = id();
         String longId = "x".repeat(JdbcRevocationList.MAX_ID_LENGTH + 1);
