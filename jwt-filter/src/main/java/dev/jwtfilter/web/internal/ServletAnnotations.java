@@ -91,14 +91,21 @@ final class ServletAnnotations {
         return ServletRules.DENIED;
     }
 
-    /** @return the class, or {@code null} when no loader of the application can load and link it */
-    static Class<?> loadClass(ServletContext context, String className) {
-        // Embedded containers may leave the context's loader unset; the request thread's is the webapp's.
-        for (ClassLoader loader : new ClassLoader[] {
+    /**
+     * @return the loaders an application class is looked up in, in order; embedded containers may leave the
+     *     context's loader unset, and the request thread's is then the webapp's
+     */
+    static ClassLoader[] loaders(ServletContext context) {
+        return new ClassLoader[] {
             context.getClassLoader(),
             Thread.currentThread().getContextClassLoader(),
             ServletAnnotations.class.getClassLoader()
-        }) {
+        };
+    }
+
+    /** @return the class, or {@code null} when no loader of the application can load and link it */
+    static Class<?> loadClass(ServletContext context, String className) {
+        for (ClassLoader loader : loaders(context)) {
             try {
                 if (loader != null) {
                     return Class.forName(className, false, loader);

@@ -96,11 +96,7 @@ final class ServletStepUps {
 
     /** @return whether some loader of the application finds the class, even one it then cannot link */
     private boolean visibleToApplication(String className) {
-        for (ClassLoader loader : new ClassLoader[] {
-            context.getClassLoader(),
-            Thread.currentThread().getContextClassLoader(),
-            ServletStepUps.class.getClassLoader()
-        }) {
+        for (ClassLoader loader : ServletAnnotations.loaders(context)) {
             try {
                 if (loader != null) {
                     Class.forName(className, false, loader);

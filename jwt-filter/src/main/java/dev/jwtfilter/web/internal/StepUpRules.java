@@ -48,6 +48,9 @@ final class StepUpRules {
                             ? failed.error()
                             : BearerError.ACCESS_DENIED);
         }
+        if (annotated.requirement() == null && paths.isEmpty()) {
+            return Optional.empty(); // the common case: nothing to check, nothing allocated per request
+        }
         List<StepUpRequirement> requirements = new ArrayList<>(1);
         if (annotated.requirement() != null) {
             requirements.add(annotated.requirement());
