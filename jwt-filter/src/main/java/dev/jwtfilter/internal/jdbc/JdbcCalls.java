@@ -56,10 +56,17 @@ public final class JdbcCalls {
         });
     }
 
+    /** SQL states of two nodes racing on {@code CREATE ... IF NOT EXISTS}: unique violation, duplicate table or object. */
+    private static final java.util.Set<String> CREATE_RACE_STATES = java.util.Set.of("23505", "42P07", "42710");
+    /** Retries while the failure is such a race: each statement can lose the race once, so a few cover a schema. */
+    private static final int CREATE_RACE_RETRIES = 4;
+
     /**
-     * Runs schema work (auto-commit), and once more if it fails: two nodes starting at once can race on
-     * {@code CREATE ... IF NOT EXISTS} in PostgreSQL, and the second try sees what the other node created.
-     * If both tries fail, the second failure is thrown with the first suppressed in it.
+     * Runs schema work (auto-commit), and again if it fails: two nodes starting at once can race on
+     * {@code CREATE ... IF NOT EXISTS} in PostgreSQL, and a later try sees what the other node created. Each
+     * statement can lose that race once (the table on one try, its index on the next), so a failure that is such a
+     * race is retried up to {@value #CREATE_RACE_RETRIES} times; any other failure once. The last failure is thrown
+     * with the first suppressed in it.
      *
      * @param what the work, as named in the failure message {@code "<store> failed to <what>"}
      * @param ddl the schema statements to run
@@ -68,13 +75,25 @@ public final class JdbcCalls {
         try {
             autoCommit(what, ddl);
         } catch (RuntimeException first) {
-            try {
-                autoCommit(what, ddl);
-            } catch (RuntimeException e) {
-                e.addSuppressed(first);
-                throw e;
+            RuntimeException last = first;
+            for (int retry = 0; retry < CREATE_RACE_RETRIES; retry++) {
+                try {
+                    autoCommit(what, ddl);
+                    return;
+                } catch (RuntimeException e) {
+                    last = e;
+                    if (!isCreateRace(e)) {
+                        break;
+                    }
+                }
             }
+            last.addSuppressed(first);
+            throw last;
         }
+    }
+
+    private static boolean isCreateRace(RuntimeException e) {
+        return e.getCause() instanceof SQLException sql && CREATE_RACE_STATES.contains(sql.getSQLState());
     }
 
     private static <T> T commitOrRollBack(Connection c, SqlWork<T> work) throws SQLException {
