@@ -60,7 +60,10 @@ class JwtConfigParserTest {
             params.remove("jwt.hmac-secret");
             params.put("jwt.public-key.file", file.getKey().toString());
 
-            assertThat(failure(params).problems()).singleElement().asString().contains(file.getValue());
+            InvalidJwtConfigException e = failure(params);
+
+            assertThat(e).as("start-up with %s", file.getKey().getFileName()).isNotNull();
+            assertThat(e.problems()).singleElement().asString().contains(file.getValue());
         }
     }
 
