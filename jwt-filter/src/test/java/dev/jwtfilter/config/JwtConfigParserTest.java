@@ -36,6 +36,37 @@ class JwtConfigParserTest {
         return (InvalidJwtConfigException) org.assertj.core.api.Assertions.catchThrowable(() -> parser.parse(params));
     }
 
+    /** A key meant for something else, configured in a file, stops start-up as it does inline (naming its kid). */
+    @Test
+    void parseWhenPublicKeyFileHoldsAnEncryptionKeyOrKeyOpsWithoutVerifyThenStartupFails(@TempDir Path dir)
+            throws Exception {
+        Path encryption = Files.writeString(
+                dir.resolve("enc.json"),
+                TestKeys.publicJwks(new com.nimbusds.jose.jwk.RSAKey.Builder(TestKeys.RSA.toRSAPublicKey())
+                        .keyID("enc-1")
+                        .keyUse(com.nimbusds.jose.jwk.KeyUse.ENCRYPTION)
+                        .build()));
+        Path wrapping = Files.writeString(
+                dir.resolve("wrap.json"),
+                TestKeys.publicJwks(new com.nimbusds.jose.jwk.RSAKey.Builder(TestKeys.RSA.toRSAPublicKey())
+                        .keyID("wrap-1")
+                        .keyOperations(java.util.Set.of(com.nimbusds.jose.jwk.KeyOperation.WRAP_KEY))
+                        .build()));
+
+        Map<Path, String> expected = Map.of(
+                encryption, "'enc-1' has use 'enc'", wrapping, "'wrap-1' has key_ops [wrapKey] without 'verify'");
+        for (Map.Entry<Path, String> file : expected.entrySet()) {
+            Map<String, String> params = base();
+            params.remove("jwt.hmac-secret");
+            params.put("jwt.public-key.file", file.getKey().toString());
+
+            InvalidJwtConfigException e = failure(params);
+
+            assertThat(e).as("start-up with %s", file.getKey().getFileName()).isNotNull();
+            assertThat(e.problems()).singleElement().asString().contains(file.getValue());
+        }
+    }
+
     @Test
     void parseWhenEverySettingGivenThenConfigHoldsThem() {
         Map<String, String> params = base();

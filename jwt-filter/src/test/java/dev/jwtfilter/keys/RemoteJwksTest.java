@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.opts.AllowWeakRSAKey;
+import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
@@ -182,6 +183,33 @@ class RemoteJwksTest {
                 assertThat(record.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
                 assertThat(log.lines().get(0)).contains("'enc-1' has use 'enc'");
             });
+        }
+    }
+
+    @Test
+    void verifyWhenJwksServesAKeyWhoseKeyOpsLackVerifyThenSkippedWithOneWarningAndItsTokensRefused() throws Exception {
+        RSAKey wrapping = new RSAKey.Builder(TestKeys.RSA_SECOND.toRSAPublicKey())
+                .keyID("rsa-2")
+                .keyOperations(Set.of(KeyOperation.ENCRYPT, KeyOperation.WRAP_KEY))
+                .build();
+        try (JwksServer jwks = new JwksServer(TestKeys.publicJwks(TestKeys.RSA, wrapping));
+                LogCapture log = new LogCapture(RemoteKeys.class.getName())) {
+            NimbusTokenVerifier verifier = verifier(jwks.uri(), JwksOptions.defaults());
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(verifier.verify(token(TestKeys.RSA)).subject()).contains("alice");
+                assertThatThrownBy(() -> verifier.verify(token(TestKeys.RSA_SECOND)))
+                        .isInstanceOfSatisfying(JwtVerificationException.class, e -> {
+                            assertThat(e.failure()).isEqualTo(Failure.INVALID);
+                            assertThat(e.reason()).isEqualTo(AuthEventReason.UNKNOWN_KEY);
+                        });
+            }
+
+            assertThat(log.records())
+                    .filteredOn(record -> record.getLevel() == java.util.logging.Level.WARNING)
+                    .singleElement()
+                    .satisfies(record -> assertThat(log.lines().get(0))
+                            .contains("'rsa-2' has key_ops [encrypt, wrapKey] without 'verify'"));
         }
     }
 
