@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.opts.AllowWeakRSAKey;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
 import dev.jwtfilter.DocumentServer;
+import dev.jwtfilter.LogCapture;
 import dev.jwtfilter.TestKeys;
 import dev.jwtfilter.TestTokens;
 import dev.jwtfilter.config.InvalidJwtConfigException;
@@ -21,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +93,34 @@ class OidcDiscoveryTest {
 
         assertThat(provider.requests(OIDC_PATH)).isEqualTo(1);
         assertThat(provider.requests(JWKS_PATH)).isEqualTo(1);
+    }
+
+    /**
+     * Keys found through discovery get the checks of configured keys, like those of a named JWKS: a 1024-bit RSA key
+     * in the discovered set is dropped with a warning naming it, and the good key beside it still verifies.
+     */
+    @Test
+    void verifyWhenDiscoveredJwksServesA1024BitKeyThenItIsDroppedWithAWarningAndTheGoodKeyStillVerifies()
+            throws Exception {
+        RSAKey weak = TestKeys.rsa("weak-1", 1024);
+        provider.put(JWKS_PATH, TestKeys.publicJwks(weak, TestKeys.RSA));
+        provider.put(OIDC_PATH, discoveryDocument(issuer));
+        try (LogCapture log = new LogCapture(RemoteKeys.class.getName())) {
+            NimbusTokenVerifier verifier = verifier(JwksOptions.defaults());
+
+            assertThat(verifier.verify(token(TestKeys.RSA)).subject()).contains("alice");
+            assertFailure(verifier, weakToken(weak), Failure.INVALID);
+            assertThat(log.lines())
+                    .anySatisfy(line -> assertThat(line).contains("'weak-1'").contains("1024 bits"));
+        }
+    }
+
+    private String weakToken(RSAKey weak) throws Exception {
+        SignedJWT jwt = new SignedJWT(
+                TestTokens.header(JWSAlgorithm.RS256, weak).build(),
+                claimsAt(Instant.now()).issuer(issuer).build());
+        jwt.sign(new RSASSASigner(weak.toPrivateKey(), Set.of(AllowWeakRSAKey.getInstance())));
+        return jwt.serialize();
     }
 
     @Test
