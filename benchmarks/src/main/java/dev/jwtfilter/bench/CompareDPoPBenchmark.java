@@ -145,9 +145,10 @@ public class CompareDPoPBenchmark {
     private boolean accepts(String proof, String token, String jkt) {
         try {
             return switch (mode) {
-                case 0 -> jdk(
-                        proof.substring(0, proof.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII),
-                        new Base64URL(proof.substring(proof.lastIndexOf('.') + 1)).decode());
+                case 0 ->
+                    jdk(
+                            proof.substring(0, proof.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII),
+                            new Base64URL(proof.substring(proof.lastIndexOf('.') + 1)).decode());
                 case 1 -> ours.verify(proof, METHOD, TARGET, token, jkt) != null;
                 default -> {
                     nimbus.verify(

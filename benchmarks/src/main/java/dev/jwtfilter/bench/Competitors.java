@@ -142,13 +142,12 @@ final class Competitors {
     }
 
     private static TokenCheck javaJwt(BenchKeys keys) {
-        Algorithm algorithm =
-                switch (keys.algorithm.getName()) {
-                    case "HS256" -> Algorithm.HMAC256(secret(keys));
-                    case "RS256" -> Algorithm.RSA256((RSAPublicKey) publicKey(keys), null);
-                    case "ES256" -> Algorithm.ECDSA256((ECPublicKey) publicKey(keys), null);
-                    default -> throw new IllegalArgumentException(keys.algorithm.getName());
-                };
+        Algorithm algorithm = switch (keys.algorithm.getName()) {
+            case "HS256" -> Algorithm.HMAC256(secret(keys));
+            case "RS256" -> Algorithm.RSA256((RSAPublicKey) publicKey(keys), null);
+            case "ES256" -> Algorithm.ECDSA256((ECPublicKey) publicKey(keys), null);
+            default -> throw new IllegalArgumentException(keys.algorithm.getName());
+        };
         JWTVerifier verifier = JWT.require(algorithm)
                 .withIssuer(BenchKeys.ISSUER)
                 .withAudience(BenchKeys.AUDIENCE)
@@ -164,13 +163,24 @@ final class Competitors {
                 .requireAudience(BenchKeys.AUDIENCE)
                 .clockSkewSeconds(SKEW);
         switch (keys.algorithm.getName()) {
-            case "HS256" -> builder.verifyWith(new SecretKeySpec(secret(keys), "HmacSHA256"))
-                    .sig()
-                    .clear()
-                    .add(Jwts.SIG.HS256)
-                    .and();
-            case "RS256" -> builder.verifyWith(publicKey(keys)).sig().clear().add(Jwts.SIG.RS256).and();
-            case "ES256" -> builder.verifyWith(publicKey(keys)).sig().clear().add(Jwts.SIG.ES256).and();
+            case "HS256" ->
+                builder.verifyWith(new SecretKeySpec(secret(keys), "HmacSHA256"))
+                        .sig()
+                        .clear()
+                        .add(Jwts.SIG.HS256)
+                        .and();
+            case "RS256" ->
+                builder.verifyWith(publicKey(keys))
+                        .sig()
+                        .clear()
+                        .add(Jwts.SIG.RS256)
+                        .and();
+            case "ES256" ->
+                builder.verifyWith(publicKey(keys))
+                        .sig()
+                        .clear()
+                        .add(Jwts.SIG.ES256)
+                        .and();
             default -> throw new IllegalArgumentException(keys.algorithm.getName());
         }
         JwtParser parser = builder.build();
@@ -244,7 +254,8 @@ final class Competitors {
                 case "HS256" -> "HmacSHA256";
                 case "RS256" -> "SHA256withRSA";
                 case "ES256" -> "SHA256withECDSAinP1363Format";
-                default -> throw new IllegalArgumentException(name);};
+                default -> throw new IllegalArgumentException(name);
+            };
             key = name.equals("HS256") ? new SecretKeySpec(secret(keys), "HmacSHA256") : publicKey(keys);
             inputs = new byte[tokens.length][];
             signatures = new byte[tokens.length][];
@@ -318,9 +329,11 @@ final class Competitors {
             Instant now = Instant.now();
             forged.put("wrong issuer", keys.token(b -> b.issuer("https://evil.example")));
             forged.put("wrong audience", keys.token(b -> b.audience("other-api")));
-            forged.put("expired", keys.token(b -> b.expirationTime(Date.from(now.minusSeconds(600)))
-                    .issueTime(Date.from(now.minusSeconds(1200)))
-                    .notBeforeTime(Date.from(now.minusSeconds(1200)))));
+            forged.put(
+                    "expired",
+                    keys.token(b -> b.expirationTime(Date.from(now.minusSeconds(600)))
+                            .issueTime(Date.from(now.minusSeconds(1200)))
+                            .notBeforeTime(Date.from(now.minusSeconds(1200)))));
             forged.put("not yet valid", keys.token(b -> b.notBeforeTime(Date.from(now.plusSeconds(600)))));
             forged.put("no exp", keys.token(b -> b.expirationTime(null)));
             if (keys.algorithm.equals(JWSAlgorithm.RS256)) {
@@ -354,7 +367,8 @@ final class Competitors {
 
     /** @return the token's claims under an {@code alg: none} header, without a signature */
     static String unsigned(String token) {
-        String header = Base64URL.encode("{\"alg\":\"none\",\"typ\":\"at+jwt\"}").toString();
+        String header =
+                Base64URL.encode("{\"alg\":\"none\",\"typ\":\"at+jwt\"}").toString();
         String payload = token.substring(token.indexOf('.') + 1, token.lastIndexOf('.'));
         return header + "." + payload + ".";
     }
