@@ -5,6 +5,7 @@
 #   benchmarks/compare.sh full             the figures (2 forks, 5x2 s warm-up, 5x2 s measurement)
 #   benchmarks/compare.sh full -p side=javajwt,oursMiss     extra arguments go to JMH as they are
 #   benchmarks/compare.sh http [seconds] [rounds]            the demo over HTTP: /api/ping (token) against /api/health
+#   benchmarks/compare.sh table benchmarks/target/compare/*.json             the tables again, from saved JMH results
 #
 # JMH modes: builds benchmarks/target/benchmarks.jar (SKIP_BUILD=1 reuses it), runs CompareBenchmark (HS256, RS256,
 # ES256 x the JDK floor, Nimbus, java-jwt, jjwt, SmallRye JWT, jwt-filter miss and hit) and CompareDPoPBenchmark
@@ -45,7 +46,7 @@ table() {
       if (!(s in seenS)) { seenS[s] = 1; sides[++ns] = s } }
     function fmt(x) { return x >= 100 ? sprintf("%.0f", x) : (x >= 10 ? sprintf("%.1f", x) : (x >= 1 ? sprintf("%.2f", x) : sprintf("%.3f", x))) }
     function kb(x) { return x < 0 ? "?" : (x >= 1024 ? sprintf("%.1f KB", x / 1024) : sprintf("%.0f B", x)) }
-    function ratio(x, y) { return (y == "" || y <= 0) ? "-" : sprintf("%.2fx", x / y) }
+    function ratio(x, y) { return (y == "" || y <= 0) ? "-" : (x / y >= 0.1 ? sprintf("%.2fx", x / y) : (x / y >= 0.001 ? sprintf("%.3fx", x / y) : (x == 0 ? "0x" : "<0.001x"))) }
     END {
       head = "| per verification |"; rule = "|---|"
       for (i = 1; i <= na; i++) { head = head " " algs[i] " |"; rule = rule "---|" }
@@ -75,7 +76,7 @@ table() {
         for (i = 1; i <= na; i++) {
           k = (algs[i] SUBSEP sides[j])
           peer = (algs[i] ~ /DPoP/) ? "nimbus" : "javajwt"
-          line = line " " ((k in b) ? ratio(b[k] + 0.001, b[algs[i], peer] + 0.001) : "") " |"
+          line = line " " ((k in b) ? ratio(b[k], b[algs[i], peer]) : "") " |"
         }
         print line
       }
@@ -199,5 +200,6 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 case "$MODE" in
   quick|full) jmh_mode "$@" ;;
   http) http_mode "$@" ;;
-  *) die "usage: compare.sh quick|full [JMH arguments] | http [seconds] [rounds]" ;;
+  table) for f in "$@"; do echo "## $f"; echo; table "$f"; echo; done ;;
+  *) die "usage: compare.sh quick|full [JMH arguments] | http [seconds] [rounds] | table RESULT.json..." ;;
 esac
