@@ -13,7 +13,8 @@
 # and, when it exists, on Java 25 (JAVA25, default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java; JAVA25=none skips it).
 # Prints one markdown table per JDK: us/op, B/op, and each side's time against java-jwt's and the JDK floor's.
 # JSON results and tables stay in benchmarks/target/compare/. Time, on a quiet 2-core machine: quick about 3 min per
-# JDK; full about 20 min per JDK (24 forks x 2 x 40 s, plus JVM start and setup), so about 40 min with both JDKs.
+# JDK (7 min at a load average of 22); full about 20 min per JDK (24 benchmarks x 2 forks x 20 s of iterations, plus
+# JVM start and setup), so about 40 min with both JDKs.
 # Every JMH run is bounded by `timeout` (quick 30 min, full 90 min per JDK).
 #
 # HTTP mode: see http_mode below. Needs wrk and curl; builds the demo WAR if it is missing.
