@@ -12,6 +12,8 @@ trap stop_demo_war EXIT
 
 start_demo_war() {
   DATA="$(mktemp -d)"
+  # Created before the JVM starts: on a busy machine the loop below can read it before the shell redirects into it.
+  : > "$DATA/out.log"
   # shellcheck disable=SC2086
   env JWT_DEMO_DATA="$DATA" "$@" java ${DEMO_JAVA_OPTS:-} -jar "$WAR" --port 0 > "$DATA/out.log" 2> "$DATA/err.log" &
   DEMO_PID=$!

@@ -22,6 +22,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /** Keys, typical ~10-claim access tokens, and the configurations both sides of a comparison verify them with. */
 final class BenchKeys {
@@ -38,8 +39,20 @@ final class BenchKeys {
 
     /** @return a valid token for an hour, distinct from every other one (random jti) */
     String token() {
+        return token(UnaryOperator.identity());
+    }
+
+    /**
+     * @param change applied to the usual claims before signing (to make an expired or a foreign token, say)
+     * @return a token with the usual ten claims, changed by {@code change}, signed with the active key
+     */
+    String token(UnaryOperator<JWTClaimsSet.Builder> change) {
+        return sign(algorithm, change.apply(claims()).build());
+    }
+
+    private static JWTClaimsSet.Builder claims() {
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        return new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
                 .audience(AUDIENCE)
                 .subject("user-42")
@@ -49,17 +62,24 @@ final class BenchKeys {
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(now.plusSeconds(3600)))
                 .jwtID(UUID.randomUUID().toString())
-                .claim("scope", "orders:read orders:write")
-                .build();
+                .claim("scope", "orders:read orders:write");
+    }
+
+    /**
+     * @param signingAlgorithm the JWS algorithm written in the header and used with the active key
+     * @param claims the claims to sign
+     * @return the compact serialization
+     */
+    String sign(JWSAlgorithm signingAlgorithm, JWTClaimsSet claims) {
         try {
             JWK key = keys.activeKey();
             SignedJWT jwt = new SignedJWT(
-                    new JWSHeader.Builder(algorithm)
+                    new JWSHeader.Builder(signingAlgorithm)
                             .keyID(key.getKeyID())
                             .type(new JOSEObjectType("at+jwt"))
                             .build(),
                     claims);
-            jwt.sign(new DefaultJWSSignerFactory().createJWSSigner(key, algorithm));
+            jwt.sign(new DefaultJWSSignerFactory().createJWSSigner(key, signingAlgorithm));
             return jwt.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
