@@ -2,12 +2,16 @@ package dev.jwtfilter.verify;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.jwtfilter.keys.KeyAlgorithms;
 import dev.jwtfilter.keys.VerificationKeys;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -35,6 +39,20 @@ final class KeySelection extends JWSVerificationKeySelector<SecurityContext> {
                         .collect(Collectors.toUnmodifiableMap(
                                 Function.identity(),
                                 alg -> oneAlgorithmPerKey(JWKMatcher.forJWSHeader(new JWSHeader(alg)), alg)));
+    }
+
+    /**
+     * The keys {@link #selectJWSKeys} would convert for this header, as JWKs: none for an algorithm off the
+     * allowlist, else those of the key source that the matcher accepts.
+     *
+     * @throws KeySourceException no key could be had
+     */
+    List<JWK> candidates(JWSHeader header) throws KeySourceException {
+        if (!isAllowed(header.getAlgorithm())) {
+            return List.of();
+        }
+        JWKMatcher matcher = createJWKMatcher(header);
+        return matcher == null ? List.of() : getJWKSource().get(new JWKSelector(matcher), null);
     }
 
     @Override
