@@ -42,17 +42,27 @@ final class KeySelection extends JWSVerificationKeySelector<SecurityContext> {
     }
 
     /**
-     * The keys {@link #selectJWSKeys} would convert for this header, as JWKs: none for an algorithm off the
-     * allowlist, else those of the key source that the matcher accepts.
-     *
-     * @throws KeySourceException no key could be had
+     * @param header a token's header
+     * @return what picks the keys that may verify it ({@link #selectJWSKeys}' matcher), a pure function of the
+     *     header; {@code null} for an algorithm off the allowlist
      */
-    List<JWK> candidates(JWSHeader header) throws KeySourceException {
+    JWKSelector selectorFor(JWSHeader header) {
         if (!isAllowed(header.getAlgorithm())) {
-            return List.of();
+            return null;
         }
         JWKMatcher matcher = createJWKMatcher(header);
-        return matcher == null ? List.of() : getJWKSource().get(new JWKSelector(matcher), null);
+        return matcher == null ? null : new JWKSelector(matcher);
+    }
+
+    /**
+     * The keys {@link #selectJWSKeys} would convert, as JWKs: none without a selector, else those of the key
+     * source that it accepts.
+     *
+     * @param selector from {@link #selectorFor}, or {@code null}
+     * @throws KeySourceException no key could be had
+     */
+    List<JWK> candidates(JWKSelector selector) throws KeySourceException {
+        return selector == null ? List.of() : getJWKSource().get(selector, null);
     }
 
     @Override

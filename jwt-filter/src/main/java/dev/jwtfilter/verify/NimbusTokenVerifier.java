@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.util.Base64URL;
@@ -71,18 +72,30 @@ public final class NimbusTokenVerifier implements TokenVerifier {
             throw new JwtVerificationException(
                     Failure.INVALID, AuthEventReason.WRONG_TYPE, "Nested or typed content (cty) not accepted");
         }
-        JWTClaimsSet claims = process(jwt);
+        Signed signed = process(jwt);
+        JWTClaimsSet claims = signed.claims();
         Map<String, Object> values = claims.toJSONObject();
         Validity validity = claimsRules.check(claims, values);
-        headers.remember(header);
+        headers.remember(header, signed.selector());
         return VerifiedJwt.ofFresh(values, header.getAlgorithm().getName(), header.getKeyID(), validity);
+    }
+
+    /** @return how many encoded headers of accepted tokens are remembered (for tests) */
+    int rememberedHeaders() {
+        return headers.size();
     }
 
     /**
      * The parts of a compact JWS: its header (parsed by Nimbus, or remembered from an accepted token with exactly
      * this encoded header), the payload, the bytes signed and the signature.
      */
-    private record SignedToken(JWSHeader header, SignedJWT parsed, Base64URL payload, int signedLength, String token) {
+    private record SignedToken(
+            JWSHeader header,
+            JWKSelector selector,
+            SignedJWT parsed,
+            Base64URL payload,
+            int signedLength,
+            String token) {
         /** @return the claims as Nimbus parses them, the way {@code SignedJWT.getJWTClaimsSet} does */
         JWTClaimsSet claims() throws ParseException {
             if (parsed != null) {
@@ -118,7 +131,7 @@ public final class NimbusTokenVerifier implements TokenVerifier {
             return known;
         }
         SignedJWT jwt = parseSigned(token);
-        return new SignedToken(jwt.getHeader(), jwt, null, 0, token);
+        return new SignedToken(jwt.getHeader(), null, jwt, null, 0, token);
     }
 
     /**
@@ -132,11 +145,17 @@ public final class NimbusTokenVerifier implements TokenVerifier {
         if (first <= 0 || second < 0 || second == token.length() - 1 || token.indexOf('.', second + 1) >= 0) {
             return null;
         }
-        JWSHeader header = headers.get(token.substring(0, first));
-        if (header == null) {
+        TokenHeaders.Known known = headers.get(token.substring(0, first));
+        if (known == null) {
             return null;
         }
-        return new SignedToken(header, null, new Base64URL(token.substring(first + 1, second)), second, token);
+        return new SignedToken(
+                known.header(),
+                known.selector(),
+                null,
+                new Base64URL(token.substring(first + 1, second)),
+                second,
+                token);
     }
 
     private static SignedJWT parseSigned(String token) throws JwtVerificationException {
@@ -173,15 +192,19 @@ public final class NimbusTokenVerifier implements TokenVerifier {
         }
     }
 
+    /** Claims whose signature verified, and the key selector their header gave. */
+    private record Signed(JWTClaimsSet claims, JWKSelector selector) {}
+
     /**
      * Nimbus' {@code DefaultJWTProcessor.process} for a signed JWT, step by step: the type, the claims parsed, the
      * keys selected, the signature checked with each until one verifies.
      */
-    private JWTClaimsSet process(SignedToken jwt) throws JwtVerificationException {
+    private Signed process(SignedToken jwt) throws JwtVerificationException {
         try {
             typeRules.verify(jwt.header().getType(), null);
             JWTClaimsSet claims = claimsOf(jwt);
-            List<JWSVerifier> candidates = verifiersFor(keySelection.candidates(jwt.header()));
+            JWKSelector selector = jwt.selector() != null ? jwt.selector() : keySelection.selectorFor(jwt.header());
+            List<JWSVerifier> candidates = verifiersFor(keySelection.candidates(selector));
             if (candidates.isEmpty()) {
                 throw new BadJOSEException(
                         "Signed JWT rejected: Another algorithm expected, or no matching key(s) found");
@@ -190,7 +213,7 @@ public final class NimbusTokenVerifier implements TokenVerifier {
             Base64URL signature = jwt.signature();
             for (JWSVerifier verifier : candidates) {
                 if (verify(verifier, jwt.header(), signingInput, signature)) {
-                    return claims;
+                    return new Signed(claims, selector);
                 }
             }
             throw new BadJWSException("Signed JWT rejected: Invalid signature");
