@@ -67,7 +67,7 @@ public final class NimbusTokenVerifier implements TokenVerifier {
     VerifiedJwt verifyWellFormed(String token) throws JwtVerificationException {
         SignedToken jwt = parse(token);
         JWSHeader header = jwt.header();
-        CriticalHeaders.check(header.getCriticalParams());
+        CriticalHeaders.check(header);
         if (header.getContentType() != null) {
             // cty announces a nested JWT (RFC 7519 section 5.2); this verifier reads claims only, never nesting.
             throw new JwtVerificationException(
