@@ -150,7 +150,7 @@ public final class JwtAuthenticator {
      * @return the outcome for one token string; never throws for anything the token contains
      */
     public AuthenticationOutcome authenticate(String token, X509Certificate clientCertificate) {
-        return authenticate(Presentation.bearer(token, clientCertificate));
+        return authenticate(token, null, clientCertificate);
     }
 
     /**
@@ -166,7 +166,15 @@ public final class JwtAuthenticator {
      * @return the outcome; never throws for anything the request contains
      */
     public AuthenticationOutcome authenticate(Presentation presentation) {
-        String token = presentation.token();
+        return authenticate(presentation.token(), presentation, presentation.clientCertificate());
+    }
+
+    /**
+     * @param presentation how the token came, or {@code null} for a bearer token (made only if it is needed, so
+     *     that a cache hit of a bearer token allocates nothing)
+     */
+    private AuthenticationOutcome authenticate(
+            String token, Presentation presentation, X509Certificate clientCertificate) {
         if (!withinSize(token)) {
             publish(AuthEventReason.MALFORMED, null, null);
             return INVALID;
@@ -174,10 +182,10 @@ public final class JwtAuthenticator {
         if (cache != null) {
             Cached<AuthenticationOutcome.Authenticated> cached = cache.get(token);
             if (cached != null) {
-                return recheck(token, cached, presentation);
+                return recheck(token, cached, presentation, clientCertificate);
             }
         }
-        return verify(token, presentation);
+        return verify(token, presentation != null ? presentation : Presentation.bearer(token, clientCertificate));
     }
 
     /**
@@ -337,7 +345,10 @@ public final class JwtAuthenticator {
      * remembered token.
      */
     private AuthenticationOutcome recheck(
-            String token, Cached<AuthenticationOutcome.Authenticated> cached, Presentation presentation) {
+            String token,
+            Cached<AuthenticationOutcome.Authenticated> cached,
+            Presentation presentation,
+            X509Certificate clientCertificate) {
         VerifiedJwt jwt = cached.value().principal().getJwt();
         try {
             cached.validity().check(clock.millis());
@@ -352,8 +363,10 @@ public final class JwtAuthenticator {
         if (revoked != null) {
             return revoked; // a store outage keeps the entry: no re-verifying storm once it is back
         }
-        AuthenticationOutcome.Failed unbound =
-                refusedByBinding(jwt, issuers.get(jwt.issuer().orElse(null)).issuer(), presentation);
+        TrustedIssuer issuer = issuers.get(jwt.issuer().orElse(null)).issuer();
+        AuthenticationOutcome.Failed unbound = presentation != null
+                ? refusedByBinding(jwt, issuer, presentation)
+                : refusedAsBearer(jwt, issuer, clientCertificate);
         if (unbound != null) {
             return unbound; // the entry stays for the token's holder
         }
@@ -367,10 +380,18 @@ public final class JwtAuthenticator {
      */
     private AuthenticationOutcome.Failed refusedByBinding(
             VerifiedJwt jwt, TrustedIssuer issuer, Presentation presentation) {
-        AuthenticationOutcome.Failed refused = presentation.scheme() == Presentation.Scheme.DPOP
-                ? refusedAsDPoP(jwt, issuer, presentation)
-                : refusedAsBearer(jwt, issuer);
+        if (presentation.scheme() != Presentation.Scheme.DPOP) {
+            return refusedAsBearer(jwt, issuer, presentation.clientCertificate());
+        }
+        AuthenticationOutcome.Failed refused = refusedAsDPoP(jwt, issuer, presentation);
         return refused != null ? refused : refusedByCertificate(jwt, presentation.clientCertificate());
+    }
+
+    /** A token presented as a bearer token: the issuer's policy and the token's bindings, then its certificate. */
+    private AuthenticationOutcome.Failed refusedAsBearer(
+            VerifiedJwt jwt, TrustedIssuer issuer, X509Certificate clientCertificate) {
+        AuthenticationOutcome.Failed refused = refusedAsBearer(jwt, issuer);
+        return refused != null ? refused : refusedByCertificate(jwt, clientCertificate);
     }
 
     /** A DPoP-bound token is never a bearer token (RFC 9449 section 7.2); a DPoP-only issuer's never are. */

@@ -77,6 +77,10 @@ final class ProofHeader {
         if (header.containsKey("crit")) {
             throw new DPoPProofException(Reason.CRITICAL_HEADER, "DPoP proof names a critical header");
         }
+        if (header.containsKey("b64")) {
+            // RFC 7797 lets b64 change what is signed, and only under crit, which a proof may not carry.
+            throw new DPoPProofException(Reason.CRITICAL_HEADER, "DPoP proof names the b64 header");
+        }
         return JWSAlgorithm.parse(name);
     }
 

@@ -48,16 +48,18 @@ final class ClaimsRules {
     }
 
     /**
+     * @param claims the claims as Nimbus parsed them
+     * @param json the same claims as JSON values ({@link JWTClaimsSet#toJSONObject()}), made once by the caller
      * @return the window in which the token may be accepted, checked now
      * @throws JwtVerificationException the first rule the claims break, with the token's issuer and subject
      */
-    Validity check(JWTClaimsSet claims) throws JwtVerificationException {
+    Validity check(JWTClaimsSet claims, Map<String, Object> json) throws JwtVerificationException {
         try {
             Map<String, Object> values = claims.getClaims();
             checkAudience(claims.getAudience());
             checkNamed(values);
             checkIssuer(values.get("iss"));
-            Validity validity = Validity.of(claims.toJSONObject(), skew, maxAge);
+            Validity validity = Validity.of(json, skew, maxAge);
             validity.check(clock.millis());
             checkNotNull(values);
             checkStrings(values);

@@ -10,13 +10,26 @@ import java.util.Set;
  * {@code crit} must be a non-empty array of strings, none of them a header defined by JWS or JWA, each an
  * extension this verifier understands. It understands none (not even Nimbus' {@code b64} of RFC 7797, which
  * has no use in a JWT), so a token naming any critical extension is refused. Nimbus' parser already refuses
- * a {@code crit} that is not an array of strings; these rules add what it lets through. Stateless.
+ * a {@code crit} that is not an array of strings; these rules add what it lets through. A {@code b64} header
+ * that asks for an unencoded payload is refused too: RFC 7797 allows it only under {@code crit}, and it would
+ * change which bytes are signed. Stateless.
  */
 final class CriticalHeaders {
     /** The extensions this verifier processes; a token that makes another one critical must be refused. */
     private static final Set<String> UNDERSTOOD = Set.of();
 
     private CriticalHeaders() {}
+
+    /**
+     * @param header the parsed header
+     * @throws JwtVerificationException {@code invalid_token}, reason {@code malformed}, naming the broken rule
+     */
+    static void check(JWSHeader header) throws JwtVerificationException {
+        check(header.getCriticalParams());
+        if (!header.isBase64URLEncodePayload()) {
+            throw refused("b64 header asks for an unencoded payload");
+        }
+    }
 
     /**
      * @param critical the parsed {@code crit} header, {@code null} when absent

@@ -2,12 +2,16 @@ package dev.jwtfilter.verify;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.jwtfilter.keys.KeyAlgorithms;
 import dev.jwtfilter.keys.VerificationKeys;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -35,6 +39,30 @@ final class KeySelection extends JWSVerificationKeySelector<SecurityContext> {
                         .collect(Collectors.toUnmodifiableMap(
                                 Function.identity(),
                                 alg -> oneAlgorithmPerKey(JWKMatcher.forJWSHeader(new JWSHeader(alg)), alg)));
+    }
+
+    /**
+     * @param header a token's header
+     * @return what picks the keys that may verify it ({@link #selectJWSKeys}' matcher), a pure function of the
+     *     header; {@code null} for an algorithm off the allowlist
+     */
+    JWKSelector selectorFor(JWSHeader header) {
+        if (!isAllowed(header.getAlgorithm())) {
+            return null;
+        }
+        JWKMatcher matcher = createJWKMatcher(header);
+        return matcher == null ? null : new JWKSelector(matcher);
+    }
+
+    /**
+     * The keys {@link #selectJWSKeys} would convert, as JWKs: none without a selector, else those of the key
+     * source that it accepts.
+     *
+     * @param selector from {@link #selectorFor}, or {@code null}
+     * @throws KeySourceException no key could be had
+     */
+    List<JWK> candidates(JWKSelector selector) throws KeySourceException {
+        return selector == null ? List.of() : getJWKSource().get(selector, null);
     }
 
     @Override

@@ -47,6 +47,28 @@ public final class VerifiedJwt {
         this.validity = java.util.Objects.requireNonNull(validity, "validity");
     }
 
+    private VerifiedJwt(Map<String, Object> sealed, String algorithm, String keyId, Validity validity, Void owned) {
+        this.claims = sealed;
+        this.algorithm = algorithm;
+        this.keyId = keyId;
+        this.validity = validity;
+    }
+
+    /**
+     * A token verified here, whose claims map was made for it alone ({@code JWTClaimsSet.toJSONObject()}, which
+     * nothing else holds): the map is sealed where it is rather than copied; nested lists and maps are copied as
+     * the public constructors copy them, since the parsed claims set shares those.
+     */
+    static VerifiedJwt ofFresh(Map<String, Object> fresh, String algorithm, String keyId, Validity validity) {
+        fresh.replaceAll((name, value) -> immutable(value));
+        return new VerifiedJwt(
+                Collections.unmodifiableMap(fresh),
+                algorithm,
+                keyId,
+                java.util.Objects.requireNonNull(validity, "validity"),
+                null);
+    }
+
     /**
      * @return the time window verification checked, when the verifier computed one (ours always does); empty for
      *         a token built by a verifier of your own with the three-argument constructor

@@ -276,6 +276,14 @@ class DPoPProofVerifierTest {
     }
 
     @Test
+    void verifyWhenB64HeaderPresentThenCriticalHeader() {
+        Map<String, Object> header = Proofs.header(EC, JWSAlgorithm.ES256);
+        header.put("b64", false);
+
+        assertRefused(header, claims(), EC, Reason.CRITICAL_HEADER);
+    }
+
+    @Test
     void verifyWhenSignedWithAnotherKeyThanItsJwkThenBadSignature() {
         assertRefused(Proofs.header(EC, JWSAlgorithm.ES256), claims(), EC_OTHER, Reason.BAD_SIGNATURE);
     }

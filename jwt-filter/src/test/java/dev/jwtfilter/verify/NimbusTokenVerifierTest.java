@@ -269,6 +269,31 @@ class NimbusTokenVerifierTest {
                 });
     }
 
+    /**
+     * RFC 7797's {@code b64:false} changes which bytes are signed and is allowed only under {@code crit}: refused
+     * whichever way it was signed, and on every call, so the answer never depends on what was verified before.
+     */
+    @Test
+    void verifyWhenB64FalseWithoutCritThenMalformedWhicheverBytesWereSigned() throws Exception {
+        String header = "{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"b64\":false}";
+        String overEncodedPayload = signedHeader(header);
+        String payload = claims().build().toString();
+        String encodedHeader = Base64URL.encode(header).toString();
+        byte[] unencodedInput = (encodedHeader + "." + payload).getBytes(StandardCharsets.UTF_8);
+        String overUnencodedPayload = encodedHeader + "." + Base64URL.encode(payload) + "."
+                + new com.nimbusds.jose.crypto.RSASSASigner(TestKeys.RSA)
+                        .sign(new JWSHeader(JWSAlgorithm.RS256), unencodedInput);
+
+        for (int round = 0; round < 2; round++) {
+            for (String token : List.of(overEncodedPayload, overUnencodedPayload)) {
+                assertThatThrownBy(() -> rsaVerifier.verify(token))
+                        .isInstanceOfSatisfying(
+                                JwtVerificationException.class,
+                                e -> assertThat(e.reason()).isEqualTo(AuthEventReason.MALFORMED));
+            }
+        }
+    }
+
     @Test
     void verifyWhenContentTypeAnnouncesANestedJwtThenInvalid() {
         assertInvalid(sign(
