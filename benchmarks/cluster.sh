@@ -203,7 +203,7 @@ fi
 log_counts() {
   awk '/^[A-Z][a-z][a-z] [0-9]+, [0-9][0-9][0-9][0-9] / { ours = ($6 ~ /^dev\.jwtfilter/) }
        /^SEVERE/ || /^[[:space:]]+at [a-z]/ { if (ours) o++; else t++ }
-       END { printf "%d %d", o, t }' "$RUN"/node*.log
+       END { printf "%d %d\n", o, t }' "$RUN"/node*.log
 }
 read -r traces other_traces < <(log_counts)
 echo "VERDICT node logs: $traces stack-trace or SEVERE lines from dev.jwtfilter loggers ($other_traces from HikariCP's)  $([ "$traces" = 0 ] && echo PASS || echo FAIL)"
