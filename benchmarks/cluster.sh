@@ -193,6 +193,7 @@ phase done
 
 load_status=0
 wait "$LOAD_PID" || load_status=$?
+say "load at the end: $(uptime | sed 's/.*load average: //')"
 LOAD_PID=""
 cat "$RUN/load.out"
 if [ -s "$RUN/load.log" ]; then
