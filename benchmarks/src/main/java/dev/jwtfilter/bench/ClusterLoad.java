@@ -90,6 +90,9 @@ public final class ClusterLoad {
     private final String issuer;
     private final Map<String, Phase> phases = new LinkedHashMap<>();
     private volatile Phase phase;
+    private ECKey dpopKey;
+    private String dpopToken;
+    private String dpopAth;
     private final Queue races = new Queue();
     private final Queue chains = new Queue();
 
@@ -413,6 +416,9 @@ public final class ClusterLoad {
         String alice = login(AUDIENCE_ALICE).orElseThrow().get("access_token").toString();
         String admin = login(AUDIENCE_ADMIN).orElseThrow().get("access_token").toString();
         List<Probe> probes = MixedLoad.probes(issuer, server, alice, admin);
+        dpopKey = new ECKeyGenerator(Curve.P_256).generate();
+        dpopToken = dpopLogin(dpopKey).orElseThrow(() -> new IllegalStateException("no DPoP-bound token"));
+        dpopAth = ath(dpopToken);
         Files.writeString(runDir.resolve("ready"), "");
         load(probes);
         follower.join();
@@ -468,16 +474,24 @@ public final class ClusterLoad {
         }
     }
 
-    private void apiTraffic(List<Probe> probes, long seed) throws InterruptedException {
+    private void apiTraffic(List<Probe> probes, long seed) throws Exception {
         Random random = new Random(seed);
         for (long i = seed; running(); i++) {
-            Probe probe = i % 11 == 10
-                    ? new Probe("garbage", "/api/admin", "Bearer " + MixedLoad.garbage(random), 0)
-                    : probes.get((int) (i % 11 % probes.size()));
+            boolean withProof = i % 22 == 21; // a DPoP-bound token with a fresh proof: its id goes to the database
+            Probe probe = withProof
+                    ? new Probe("valid DPoP alice /api/me", "/api/me", "DPoP " + dpopToken, 200)
+                    : i % 11 == 10
+                            ? new Probe("garbage", "/api/admin", "Bearer " + MixedLoad.garbage(random), 0)
+                            : probes.get((int) (i % 11 % probes.size()));
             HttpRequest.Builder request =
                     HttpRequest.newBuilder(balancer.resolve(probe.path())).timeout(REQUEST_TIMEOUT);
             if (probe.authorization() != null) {
                 request.header("Authorization", probe.authorization());
+            }
+            if (withProof) {
+                request.header(
+                        "DPoP",
+                        proof(dpopKey, "GET", balancer.resolve(probe.path()).toString(), dpopAth));
             }
             Phase sentIn = phase;
             Reply reply = send(request.build(), probe.kind());
@@ -828,8 +842,8 @@ public final class ClusterLoad {
     }
 
     /** A DPoP proof used on the first node is refused on the others; a fresh one is accepted there. */
-    private boolean dpopReplayAcrossNodes() throws Exception {
-        ECKey key = new ECKeyGenerator(Curve.P_256).generate();
+    /** @return a DPoP-bound access token for alice, bound to the key */
+    private Optional<String> dpopLogin(ECKey key) throws Exception {
         URI login = balancer.resolve("/auth/login");
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(login)
@@ -840,8 +854,14 @@ public final class ClusterLoad {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         Map<String, Object> json = JSONObjectUtils.parse(response.body());
-        String token = String.valueOf(json.get("access_token"));
         boolean bound = response.statusCode() == 200 && "DPoP".equals(json.get("token_type"));
+        return bound ? Optional.of(json.get("access_token").toString()) : Optional.empty();
+    }
+
+    private boolean dpopReplayAcrossNodes() throws Exception {
+        ECKey key = new ECKeyGenerator(Curve.P_256).generate();
+        Optional<String> bound = dpopLogin(key);
+        String token = bound.orElse("none");
         String htu = balancer.resolve("/api/me").toString();
         String proof = proof(key, "GET", htu, ath(token));
         List<Integer> answers = new ArrayList<>();
@@ -855,7 +875,7 @@ public final class ClusterLoad {
                 .header("Authorization", "DPoP " + token)
                 .header("DPoP", proof(key, "GET", htu, ath(token)))
                 .build());
-        boolean pass = bound
+        boolean pass = bound.isPresent()
                 && answers.get(0) == 200
                 && answers.subList(1, answers.size()).stream().allMatch(s -> s == 401)
                 && fresh == 200;
