@@ -135,13 +135,15 @@ defaults
     timeout client 30s
     timeout server 15s
     timeout check 2s
-    # A request the dead node never took is sent to another; one it took is only retried when it is a GET.
+    # A request the dead node never took is sent to another; one it took is retried only when presenting it again
+    # is harmless: a GET without a DPoP proof (a proof is good once: the dead node may have recorded it already).
     retries 2
     option redispatch 1
     retry-on conn-failure empty-response response-timeout
 frontend api
     bind 127.0.0.1:$LB_PORT
     http-request disable-l7-retry if METH_POST
+    http-request disable-l7-retry if { req.hdr(DPoP) -m found }
     default_backend nodes
 backend nodes
     balance roundrobin
