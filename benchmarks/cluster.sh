@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Three demo nodes behind HAProxy on one PostgreSQL, all on 127.0.0.1, with a node and the database failing
-# under a mixed load (docs/cluster.md). Bounded: four phases of PHASE_SECONDS (default 25) plus start-up, about
-# three minutes in all. Exits non-zero when any verdict fails.
+# under a mixed load (docs/cluster.md). Bounded: a warm-up and four phases of PHASE_SECONDS (default 25) plus
+# start-up and the node's restart, four to six minutes in all. Exits non-zero when any verdict fails.
 #
 #   benchmarks/cluster.sh [PHASE_SECONDS]
 #
@@ -171,6 +171,7 @@ LOAD_PID=$!
 for n in $(seq 1 120); do [ -f "$RUN/ready" ] && break; kill -0 "$LOAD_PID" 2> /dev/null || break; sleep 0.5; done
 [ -f "$RUN/ready" ] || { cat "$RUN/load.out" "$RUN/load.log"; die "the load client did not start"; }
 
+sleep "$PHASE_SECONDS" # the load runs, and the JVMs compile its paths before anything is measured as steady
 phase steady
 sleep "$PHASE_SECONDS"
 
