@@ -164,7 +164,7 @@ for i in $(seq 1 $NODES); do NODE_URLS="$NODE_URLS${NODE_URLS:+,}http://127.0.0.
 phase() { echo "$1" > "$RUN/phase.tmp" && mv "$RUN/phase.tmp" "$RUN/phase"; say "phase $1"; }
 say "machine: $(nproc) cores, load $(uptime | sed 's/.*load average: //'), $(java -version 2>&1 | head -1)"
 phase warm-up
-timeout $((PHASE_SECONDS * 8 + 300)) java -Djdk.httpclient.allowRestrictedHeaders=host -Xmx256m \
+timeout $((PHASE_SECONDS * 8 + 300)) java -Djdk.httpclient.allowRestrictedHeaders=host,connection -Xmx256m \
   -cp "$JAR" dev.jwtfilter.bench.ClusterLoad run "http://127.0.0.1:$LB_PORT" "$NODE_URLS" "$RUN/keys" "$RUN" \
   "$JDBC_URL" jwt "$REVOCATION_TTL_SECONDS" > "$RUN/load.out" 2> "$RUN/load.log" &
 LOAD_PID=$!

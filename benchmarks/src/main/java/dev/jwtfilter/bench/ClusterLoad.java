@@ -80,6 +80,16 @@ public final class ClusterLoad {
     /** A request without an answer this long is a hang: above every server-side timeout of the run (2 s to 10 s). */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(12);
 
+    /**
+     * For requests with a DPoP proof, each on a new connection ({@code Connection: close}): the JDK's client sends an
+     * idempotent request again, same proof included, when a kept-alive connection closes before any answer, and the
+     * second presentation of a proof is rightly refused. A DPoP client makes a fresh proof for every attempt.
+     */
+    private final HttpClient once = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
+
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(3))
@@ -285,7 +295,8 @@ public final class ClusterLoad {
         long start = System.nanoTime();
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpClient client = request.headers().firstValue("DPoP").isPresent() ? once : http;
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
             sentIn.record(System.nanoTime() - start);
             fail(sentIn, HANG, what);
@@ -489,6 +500,7 @@ public final class ClusterLoad {
                 request.header("Authorization", probe.authorization());
             }
             if (withProof) {
+                request.header("Connection", "close");
                 request.header(
                         "DPoP",
                         proof(dpopKey, "GET", balancer.resolve(probe.path()).toString(), dpopAth));
