@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Three demo nodes behind HAProxy on one PostgreSQL, all on 127.0.0.1, with a node and the database failing
 # under a mixed load (docs/cluster.md). Bounded: a warm-up and four phases of PHASE_SECONDS (default 25) plus
-# start-up and the node's restart, four to six minutes in all. Exits non-zero when any verdict fails.
+# start-up and the node's restart, three to six minutes in all. Exits non-zero when any verdict fails.
 #
 #   benchmarks/cluster.sh [PHASE_SECONDS]
 #
