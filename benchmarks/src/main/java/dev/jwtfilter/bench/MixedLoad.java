@@ -106,9 +106,11 @@ public final class MixedLoad {
 
     // ---------------------------------------------------------------- tokens
 
-    private record Probe(String kind, String path, String authorization, int expected) {}
+    /** One request of the mix and the one answer it must get (0: 400 or 401). */
+    record Probe(String kind, String path, String authorization, int expected) {}
 
-    private JWTClaimsSet.Builder claims(String subject, List<String> groups, Instant issued, Instant expires) {
+    private static JWTClaimsSet.Builder claims(
+            String issuer, String subject, List<String> groups, Instant issued, Instant expires) {
         return new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .audience(AUDIENCE)
@@ -134,23 +136,31 @@ public final class MixedLoad {
     private List<Probe> probes(Path data) throws Exception {
         RSAKey server =
                 (RSAKey) SigningKeyFiles.load(data.resolve("signing-keys.json")).activeKey();
-        String kid = server.getKeyID();
         String alice = login("alice", "alice-demo-pass").get("access_token").toString();
         String admin = login("admin", "admin-demo-pass").get("access_token").toString();
+        return probes(issuer, server, alice, admin);
+    }
+
+    /**
+     * The mix for one issuer: valid tokens of alice and admin, and expired, forged and foreign ones made with
+     * the server's key or an attacker's (also used by {@link ClusterLoad}).
+     */
+    static List<Probe> probes(String issuer, RSAKey server, String alice, String admin) throws Exception {
+        String kid = server.getKeyID();
         Instant now = Instant.now();
         String expired = sign(
                 server,
                 kid,
-                claims("admin", List.of("user", "admin"), now.minusSeconds(3600), now.minusSeconds(1800))
+                claims(issuer, "admin", List.of("user", "admin"), now.minusSeconds(3600), now.minusSeconds(1800))
                         .build());
         RSAKey attacker = new RSAKeyGenerator(2048).keyID(kid).generate();
         String sameKidOtherKey = sign(
                 attacker,
                 kid,
-                claims("admin", List.of("user", "admin"), now, now.plusSeconds(3600))
+                claims(issuer, "admin", List.of("user", "admin"), now, now.plusSeconds(3600))
                         .build());
         String[] parts = alice.split("\\.");
-        String adminPayload = claims("admin", List.of("user", "admin"), now, now.plusSeconds(3600))
+        String adminPayload = claims(issuer, "admin", List.of("user", "admin"), now, now.plusSeconds(3600))
                 .build()
                 .toPayload()
                 .toBase64URL()
@@ -162,13 +172,13 @@ public final class MixedLoad {
                         .keyID(kid)
                         .type(new JOSEObjectType("at+jwt"))
                         .build(),
-                claims("admin", List.of("user", "admin"), now, now.plusSeconds(3600))
+                claims(issuer, "admin", List.of("user", "admin"), now, now.plusSeconds(3600))
                         .build());
         confused.sign(new MACSigner(server.toPublicKey().getEncoded()));
         String otherAudience = sign(
                 server,
                 kid,
-                claims("admin", List.of("user", "admin"), now, now.plusSeconds(3600))
+                claims(issuer, "admin", List.of("user", "admin"), now, now.plusSeconds(3600))
                         .audience("another-api")
                         .build());
         return List.of(
@@ -184,7 +194,7 @@ public final class MixedLoad {
                 new Probe("no token", "/api/me", null, 401));
     }
 
-    private static String garbage(Random random) {
+    static String garbage(Random random) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.";
         StringBuilder text = new StringBuilder();
         int length = 1 + random.nextInt(600);
