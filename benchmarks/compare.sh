@@ -3,6 +3,7 @@
 #
 #   benchmarks/compare.sh quick            check that everything runs (1 fork, 1x1 s warm-up, 2x1 s measurement)
 #   benchmarks/compare.sh full             the figures (2 forks, 5x2 s warm-up, 5x2 s measurement)
+#   benchmarks/compare.sh one              as full with one fork: about half the time (the docs' figures)
 #   benchmarks/compare.sh full -p side=javajwt,oursMiss     extra arguments go to JMH as they are
 #   benchmarks/compare.sh http [seconds] [rounds]            the demo over HTTP: /api/ping (token) against /api/health
 #   benchmarks/compare.sh table benchmarks/target/compare/*.json             the tables again, from saved JMH results
@@ -89,6 +90,7 @@ jmh_mode() {
   case "$MODE" in
     quick) settings=(-f 1 -wi 1 -w 1s -i 2 -r 1s); LIMIT=30m ;;
     full)  settings=(-f 2 -wi 5 -w 2s -i 5 -r 2s); LIMIT=90m ;;
+    one)   settings=(-f 1 -wi 5 -w 2s -i 5 -r 2s); LIMIT=60m ;;
   esac
   command -v jq >/dev/null || die "jq is not installed: apt-get install -y jq"
   build_jar
@@ -199,7 +201,7 @@ div() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
 case "$MODE" in
-  quick|full) jmh_mode "$@" ;;
+  quick|full|one) jmh_mode "$@" ;;
   http) http_mode "$@" ;;
   table) for f in "$@"; do echo "## $f"; echo; table "$f"; echo; done ;;
   *) die "usage: compare.sh quick|full [JMH arguments] | http [seconds] [rounds] | table RESULT.json..." ;;
