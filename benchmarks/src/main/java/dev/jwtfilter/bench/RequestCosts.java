@@ -119,7 +119,7 @@ final class RequestCosts {
         System.out.println(
                 "| request | n | SELECT | SELECT FOR UPDATE | INSERT | UPDATE | DELETE | BEGIN | COMMIT | SET "
                         + "| rows written | WAL bytes | round trips (of which pool checks) | bytes to/from db |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         tableLines.forEach(System.out::println);
         System.out.println();
         System.out.println("Statements per request:");
@@ -162,7 +162,7 @@ final class RequestCosts {
         }
         StringBuilder line = new StringBuilder("| " + label + " | " + count);
         for (String kind :
-                List.of("SELECT", "SELECT FOR UPDATE", "INSERT", "UPDATE", "DELETE", "BEGIN", "COMMIT", "SET")) {
+                List.of("SELECT", "SELECT FOR UPDATE", "INSERT", "UPDATE", "DELETE", "SET")) {
             long[] sums = kinds.get(kind);
             line.append(" | ").append(per(sums == null ? 0 : sums[0], count));
         }
