@@ -161,8 +161,7 @@ final class RequestCosts {
             wal += kind.getValue()[2];
         }
         StringBuilder line = new StringBuilder("| " + label + " | " + count);
-        for (String kind :
-                List.of("SELECT", "SELECT FOR UPDATE", "INSERT", "UPDATE", "DELETE", "SET")) {
+        for (String kind : List.of("SELECT", "SELECT FOR UPDATE", "INSERT", "UPDATE", "DELETE", "SET")) {
             long[] sums = kinds.get(kind);
             line.append(" | ").append(per(sums == null ? 0 : sums[0], count));
         }

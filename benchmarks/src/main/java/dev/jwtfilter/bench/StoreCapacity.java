@@ -104,7 +104,7 @@ final class StoreCapacity {
         System.out.println("|---|---|---|---|---|---|");
         lines.forEach(System.out::println);
         System.out.println();
-        System.out.println("Time in the database per statement (pg_stat_statements, mean execution time):");
+        System.out.println("Time and WAL in the database per statement (pg_stat_statements, means per call):");
         statementLines.forEach(System.out::println);
         tableSizes();
     }
@@ -210,8 +210,11 @@ final class StoreCapacity {
         statementLines.add("  " + label + ":");
         for (StatementStats.Row row : stats.rows()) {
             statementLines.add(String.format(
-                    "    %8d calls, %7.3f ms mean  %s",
-                    row.calls(), row.totalMillis() / row.calls(), row.query().replaceAll("\\s+", " ")));
+                    "    %8d calls, %7.3f ms mean, %6.0f WAL bytes mean  %s",
+                    row.calls(),
+                    row.totalMillis() / row.calls(),
+                    (double) row.walBytes() / row.calls(),
+                    row.query().replaceAll("\\s+", " ")));
         }
     }
 
