@@ -116,9 +116,8 @@ final class RequestCosts {
                 requests / 2,
                 i -> boundRefresh[0] = refresh(boundRefresh[0], key).refresh());
         System.out.println();
-        System.out.println(
-                "| request | n | SELECT | SELECT FOR UPDATE | INSERT | UPDATE | DELETE | BEGIN | COMMIT | SET "
-                        + "| rows written | WAL bytes | round trips (of which pool checks) | bytes to/from db |");
+        System.out.println("| request | n | SELECT | SELECT FOR UPDATE | INSERT | UPDATE | DELETE | SET "
+                + "| rows written | WAL bytes | round trips (of which pool checks) | bytes to/from db |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         tableLines.forEach(System.out::println);
         System.out.println();
