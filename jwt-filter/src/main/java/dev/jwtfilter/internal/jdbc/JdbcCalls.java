@@ -13,8 +13,6 @@ public final class JdbcCalls {
     private final DataSource dataSource;
     private final String store;
     private final StoreFailure failure;
-    /** Whether the data source's connections come read committed: null until the first transaction has read it. */
-    private volatile Boolean readCommittedByDefault;
 
     /**
      * @param dataSource where the connections come from
@@ -28,11 +26,9 @@ public final class JdbcCalls {
     }
 
     /**
-     * Runs the work in one read-committed transaction: committed if it returns, rolled back if it throws. The first
-     * transaction reads the level its connection comes with; if that is read committed (the default of PostgreSQL and
-     * H2), the data source is trusted to hand out read-committed connections from then on, and no transaction sets
-     * the level again: with PostgreSQL's driver setting it is a statement, one more round trip each time (a pool
-     * resets a level a borrower changed). Otherwise every transaction sets it, as it must.
+     * Runs the work in one read-committed transaction: committed if it returns, rolled back if it throws. Every
+     * transaction sets the level itself (with PostgreSQL's driver one more round trip): not every pool resets a
+     * level a borrower changed (DBCP2 does not by default), and the stores' races are written for read committed.
      *
      * @param <T> the type of the work's result
      * @param what the work, as named in the failure message {@code "<store> failed to <what>"}
@@ -42,7 +38,7 @@ public final class JdbcCalls {
     public <T> T inTransaction(String what, SqlWork<T> work) {
         return withConnection(what, c -> {
             c.setAutoCommit(false);
-            readCommitted(c);
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             return commitOrRollBack(c, work);
         });
     }
@@ -100,18 +96,6 @@ public final class JdbcCalls {
 
     private static boolean isCreateRace(RuntimeException e) {
         return e.getCause() instanceof SQLException sql && CREATE_RACE_STATES.contains(sql.getSQLState());
-    }
-
-    /** Makes the connection read committed, asking its level once per data source, not once per transaction. */
-    private void readCommitted(Connection c) throws SQLException {
-        Boolean known = readCommittedByDefault;
-        if (known == null) {
-            known = c.getTransactionIsolation() == Connection.TRANSACTION_READ_COMMITTED;
-            readCommittedByDefault = known;
-        }
-        if (!known) {
-            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        }
     }
 
     private static <T> T commitOrRollBack(Connection c, SqlWork<T> work) throws SQLException {
