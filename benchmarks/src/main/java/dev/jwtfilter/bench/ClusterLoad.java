@@ -1,17 +1,12 @@
 package dev.jwtfilter.bench;
 
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.jwtfilter.bench.MixedLoad.Probe;
 import dev.jwtfilter.issue.SigningKeyFiles;
 import java.io.IOException;
@@ -31,7 +26,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -897,23 +890,8 @@ public final class ClusterLoad {
                 pass);
     }
 
-    private static String proof(ECKey key, String method, String htu, String ath) throws Exception {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .jwtID(UUID.randomUUID().toString())
-                .claim("htm", method)
-                .claim("htu", htu)
-                .issueTime(new Date());
-        if (ath != null) {
-            claims.claim("ath", ath);
-        }
-        SignedJWT proof = new SignedJWT(
-                new JWSHeader.Builder(JWSAlgorithm.ES256)
-                        .type(new JOSEObjectType("dpop+jwt"))
-                        .jwk(key.toPublicJWK())
-                        .build(),
-                claims.build());
-        proof.sign(new ECDSASigner(key));
-        return proof.serialize();
+    private static String proof(ECKey key, String method, String htu, String ath) {
+        return DPoPProofPool.proof(key, method, htu, ath);
     }
 
     private static String ath(String token) throws Exception {
