@@ -16,7 +16,7 @@
 # JSON results and tables stay in benchmarks/target/compare/. Time, on a quiet 2-core machine: quick about 3 min per
 # JDK (7 min at a load average of 22); full about 20 min per JDK (24 benchmarks x 2 forks x 20 s of iterations, plus
 # JVM start and setup), so about 40 min with both JDKs.
-# Every JMH run is bounded by `timeout` (quick 30 min, full 90 min per JDK).
+# Every JMH run is bounded by `timeout` (quick 30 min, one 60 min, full 90 min per JDK).
 #
 # HTTP mode: see http_mode below. Needs wrk and curl; builds the demo WAR if it is missing.
 set -euo pipefail
@@ -204,5 +204,5 @@ case "$MODE" in
   quick|full|one) jmh_mode "$@" ;;
   http) http_mode "$@" ;;
   table) for f in "$@"; do echo "## $f"; echo; table "$f"; echo; done ;;
-  *) die "usage: compare.sh quick|full [JMH arguments] | http [seconds] [rounds] | table RESULT.json..." ;;
+  *) die "usage: compare.sh quick|full|one [JMH arguments] | http [seconds] [rounds] | table RESULT.json..." ;;
 esac
